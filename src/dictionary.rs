@@ -1,0 +1,1 @@
+//! Built-in domain dictionaries (data items, SDKs, permissions, purposes), embedded from `dictionaries/`.

@@ -1,0 +1,155 @@
+//! Comparison form of text: folds width, punctuation variants, whitespace, zero-width characters and
+//! traditional characters, keeping a map from every normalised byte back to the original.
+//!
+//! Two texts that differ only in this noise normalise to the same string, which is how `align` and
+//! `diff` recognise editorial changes. Normalisation is idempotent (a property test proves it).
+
+/// Normalised text plus, for each of its bytes, the byte offset in the original it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// The comparison form.
+    pub text: String,
+    /// `origin[i]` is the original byte offset of the character that produced normalised byte `i`;
+    /// one extra entry maps the end of the text to the end of the original.
+    pub origin: Vec<usize>,
+}
+
+impl Normalized {
+    /// Maps a byte range of the normalised text back to a byte range of the original.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let last = self.origin.len().saturating_sub(1);
+        let s = self.origin.get(start.min(last)).copied().unwrap_or(0);
+        let e = if end == 0 {
+            s
+        } else {
+            // End of the char that produced byte end-1: the origin of the next distinct position.
+            self.origin.get(end.min(last)).copied().unwrap_or(s)
+        };
+        (s, e.max(s))
+    }
+}
+
+/// Returns the comparison form of `text` (see [`normalize_with_map`]).
+pub fn normalize(text: &str) -> String {
+    normalize_with_map(text).text
+}
+
+/// Folds one character to its comparison form; `None` drops it (zero-width characters).
+///
+/// Full-width ASCII → ASCII; ideographic and other spaces → space; Chinese punctuation → its ASCII
+/// counterpart; quotes and brackets of every style → one style; ASCII letters → lower case.
+pub fn fold_char(c: char) -> Option<char> {
+    let folded = match c {
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => return None,
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => ' ',
+        '。' | '｡' => '.',
+        '、' => ',',
+        '“' | '”' | '„' | '「' | '」' | '『' | '』' | '〝' | '〞' => '"',
+        '‘' | '’' | '‚' => '\'',
+        '【' | '〔' | '〖' => '[',
+        '】' | '〕' | '〗' => ']',
+        '《' | '〈' | '«' => '<',
+        '》' | '〉' | '»' => '>',
+        '—' | '–' | '―' | '‐' | '‑' | '‒' => '-',
+        '…' => '.',
+        '·' | '・' | '•' | '●' | '◆' | '■' | '▪' => '*',
+        '〜' => '~',
+        _ => c,
+    };
+    Some(folded.to_ascii_lowercase())
+}
+
+/// True for characters of the CJK scripts, between which whitespace is layout, not content.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// Normalises `text` and records where each output byte came from.
+///
+/// Whitespace runs become one space, or nothing when a CJK character (or punctuation) stands on
+/// either side, since line wrapping in Chinese text inserts spaces that carry no meaning; leading
+/// and trailing whitespace is dropped. Traditional characters are folded to simplified (fast2s,
+/// character by character, so offsets stay exact).
+pub fn normalize_with_map(text: &str) -> Normalized {
+    let simplified = fast2s::convert(text);
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    let mut pending_space: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    for ((offset, _), c) in text.char_indices().zip(simplified.chars()) {
+        let Some(f) = fold_char(c) else { continue };
+        if f.is_whitespace() {
+            pending_space.get_or_insert(offset);
+            continue;
+        }
+        if let Some(space_at) = pending_space.take() {
+            let keep = prev.is_some_and(|p| !is_cjk(p) && !p.is_ascii_punctuation())
+                && !is_cjk(f)
+                && !f.is_ascii_punctuation();
+            if keep {
+                out.push(' ');
+                origin.push(space_at);
+            }
+        }
+        let before = out.len();
+        out.push(f);
+        origin.extend(std::iter::repeat_n(offset, out.len() - before));
+        prev = Some(f);
+    }
+    origin.push(text.len());
+    Normalized { text: out, origin }
+}
+
+/// True when two texts are equal after normalisation (an editorial difference at most).
+pub fn equivalent(old: &str, new: &str) -> bool {
+    normalize(old) == normalize(new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_width_punctuation_and_spacing() {
+        assert_eq!(normalize("我们，收集（ＩＭＥＩ）。"), normalize("我们,收集(IMEI)."));
+        assert_eq!(normalize("隐私\n政策"), "隐私政策");
+        assert_eq!(normalize("Android   ID"), "android id");
+        assert_eq!(normalize("微信 Open SDK"), "微信open sdk");
+        assert_eq!(normalize("个人\u{200B}信息"), "个人信息");
+        assert_eq!(normalize("「访问权」"), normalize("“访问权”"));
+    }
+
+    #[test]
+    fn folds_traditional_to_simplified() {
+        assert_eq!(normalize("個人資訊保護"), normalize("个人资讯保护"));
+    }
+
+    #[test]
+    fn map_points_back_to_original() {
+        let src = "您的 ＩＭＥＩ，和位置";
+        let n = normalize_with_map(src);
+        let i = n.text.find("imei").unwrap();
+        let (s, e) = n.original_range(i, i + 4);
+        assert_eq!(&src[s..e], "ＩＭＥＩ");
+    }
+
+    proptest! {
+        #[test]
+        fn idempotent(s in "\\PC{0,60}") {
+            let once = normalize(&s);
+            prop_assert_eq!(normalize(&once), once);
+        }
+
+        #[test]
+        fn origin_is_monotone_and_in_bounds(s in "\\PC{0,60}") {
+            let n = normalize_with_map(&s);
+            prop_assert_eq!(n.origin.len(), n.text.len() + 1);
+            prop_assert!(n.origin.windows(2).all(|w| w[0] <= w[1]));
+            prop_assert!(n.origin.iter().all(|&o| o <= s.len() && s.is_char_boundary(o)));
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! First stage: bytes from a file or stdin → decoded text, its encoding, and its markup format.
+
+use crate::error::{Error, Result};
+use crate::model::{Encoding, Format};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Default cap on input size (64 MiB): larger inputs are refused with a clear error.
+pub const DEFAULT_MAX_SIZE: u64 = 64 * 1024 * 1024;
+
+/// One decoded input, ready for `structure`.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The path as given (`-` for standard input).
+    pub path: PathBuf,
+    /// Size of the raw bytes.
+    pub bytes: usize,
+    /// Decoded text (byte-order mark removed); all spans point into it.
+    pub text: String,
+    /// Encoding the bytes were decoded from.
+    pub encoding: Encoding,
+    /// Markup format, from the extension or sniffed from the content.
+    pub format: Format,
+}
+
+/// Reads `path` (or stdin for `-`), refusing inputs over `max_size` bytes, then decodes it.
+pub fn read_input(path: &Path, max_size: u64) -> Result<Input> {
+    let io_err = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let raw = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(max_size + 1)
+            .read_to_end(&mut buf)
+            .map_err(io_err)?;
+        buf
+    } else {
+        let meta = std::fs::metadata(path).map_err(io_err)?;
+        if meta.is_dir() {
+            return Err(Error::IsDirectory {
+                path: path.to_path_buf(),
+            });
+        }
+        if meta.len() > max_size {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                size: meta.len(),
+                limit: max_size,
+            });
+        }
+        std::fs::read(path).map_err(io_err)?
+    };
+    if raw.len() as u64 > max_size {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: raw.len() as u64,
+            limit: max_size,
+        });
+    }
+    from_bytes(&raw, path)
+}
+
+/// Decodes raw bytes and detects their format; `path` names the input in errors and picks the format by extension.
+pub fn from_bytes(raw: &[u8], path: &Path) -> Result<Input> {
+    let (text, encoding) = decode(raw, path)?;
+    if text.trim().is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let format = detect_format(path, &text);
+    Ok(Input {
+        path: path.to_path_buf(),
+        bytes: raw.len(),
+        text,
+        encoding,
+        format,
+    })
+}
+
+/// Decodes bytes: a byte-order mark decides (UTF-8, UTF-16 LE/BE); otherwise valid UTF-8 is UTF-8,
+/// and anything else must decode as GB18030 without errors and read as Chinese text, or it is refused.
+pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
+    let path_buf = || path.to_path_buf();
+    if let Some(rest) = raw.strip_prefix(b"\xEF\xBB\xBF") {
+        let text = std::str::from_utf8(rest).map_err(|e| Error::Undecodable {
+            path: path_buf(),
+            offset: 3 + e.valid_up_to(),
+            detail: "invalid UTF-8 sequence after a UTF-8 byte-order mark".into(),
+        })?;
+        check_not_binary(text, 3, path)?;
+        return Ok((text.to_owned(), Encoding::Utf8Bom));
+    }
+    for (bom, encoding, enc) in [
+        (&b"\xFF\xFE"[..], Encoding::Utf16Le, encoding_rs::UTF_16LE),
+        (&b"\xFE\xFF"[..], Encoding::Utf16Be, encoding_rs::UTF_16BE),
+    ] {
+        if let Some(rest) = raw.strip_prefix(bom) {
+            if rest.len() % 2 != 0 {
+                return Err(Error::Undecodable {
+                    path: path_buf(),
+                    offset: raw.len() - 1,
+                    detail: "odd number of bytes in a UTF-16 file".into(),
+                });
+            }
+            let (text, had_errors) = enc.decode_without_bom_handling(rest);
+            if had_errors {
+                let offset = first_utf16_error(rest, encoding == Encoding::Utf16Le);
+                return Err(Error::Undecodable {
+                    path: path_buf(),
+                    offset: 2 + offset,
+                    detail: "unpaired UTF-16 surrogate".into(),
+                });
+            }
+            check_not_binary(&text, 0, path)?;
+            return Ok((text.into_owned(), encoding));
+        }
+    }
+    match std::str::from_utf8(raw) {
+        Ok(text) => {
+            check_not_binary(text, 0, path)?;
+            Ok((text.to_owned(), Encoding::Utf8))
+        }
+        Err(utf8_err) => {
+            if let Some(pos) = raw.iter().position(|&b| b == 0) {
+                return Err(Error::Binary {
+                    path: path_buf(),
+                    offset: pos,
+                });
+            }
+            let (text, had_errors) = encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(raw)
+                .map_or_else(|| (std::borrow::Cow::Borrowed(""), true), |t| (t, false));
+            if had_errors || !looks_like_chinese(&text) {
+                return Err(Error::Undecodable {
+                    path: path_buf(),
+                    offset: utf8_err.valid_up_to(),
+                    detail: "invalid UTF-8 sequence, and the file is not GBK/GB18030 Chinese text either"
+                        .into(),
+                });
+            }
+            check_not_binary(&text, 0, path)?;
+            Ok((text.into_owned(), Encoding::Gb18030))
+        }
+    }
+}
+
+/// Byte offset (in the UTF-16 payload) of the first unpaired surrogate.
+fn first_utf16_error(payload: &[u8], little_endian: bool) -> usize {
+    let units = payload.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut offset = 0;
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok(c) => offset += c.len_utf16() * 2,
+            Err(_) => return offset,
+        }
+    }
+    offset
+}
+
+/// Refuses text with NUL bytes or a high share of C0 control characters (binary data that happened to decode).
+fn check_not_binary(text: &str, base: usize, path: &Path) -> Result<()> {
+    if let Some(pos) = text.find('\0') {
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+            offset: base + pos,
+        });
+    }
+    let mut controls = 0usize;
+    let mut first = None;
+    let mut total = 0usize;
+    for (i, c) in text.char_indices().take(65_536) {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}' | '\u{0B}') {
+            controls += 1;
+            first.get_or_insert(i);
+        }
+    }
+    if total > 0 && controls * 100 > total {
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+            offset: base + first.unwrap_or(0),
+        });
+    }
+    Ok(())
+}
+
+/// GB18030 decodes almost any byte string; accept it only when the result reads as Chinese text:
+/// most non-ASCII characters are common CJK ideographs or CJK punctuation.
+fn looks_like_chinese(text: &str) -> bool {
+    let mut non_ascii = 0usize;
+    let mut cjk = 0usize;
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        non_ascii += 1;
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || ('\u{3000}'..='\u{303F}').contains(&c)
+            || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+            || ('\u{2010}'..='\u{2027}').contains(&c)
+        {
+            cjk += 1;
+        }
+    }
+    non_ascii > 0 && cjk * 10 >= non_ascii * 9
+}
+
+/// Picks the format: `.md`/`.markdown` → Markdown, `.html`/`.htm`/`.xhtml` → HTML, `.txt` → text;
+/// otherwise (stdin, unknown extension) sniff the content.
+pub fn detect_format(path: &Path, text: &str) -> Format {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
+        Some("html" | "htm" | "xhtml") => Format::Html,
+        Some("txt" | "text") => Format::Text,
+        _ => sniff_format(text),
+    }
+}
+
+/// Guesses the format from content: HTML tags at the start or many block tags → HTML;
+/// Markdown headings, pipe tables or list markers on several lines → Markdown; else text.
+pub fn sniff_format(text: &str) -> Format {
+    let head: String = text.trim_start().chars().take(1024).collect::<String>().to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml") {
+        return Format::Html;
+    }
+    let block_tags = ["<p>", "<p ", "<div", "<h1", "<h2", "<h3", "<table", "<li", "<br"];
+    let sample: String = text.chars().take(16_384).collect::<String>().to_ascii_lowercase();
+    let tag_hits: usize = block_tags.iter().map(|t| sample.matches(t).count()).sum();
+    if tag_hits >= 3 {
+        return Format::Html;
+    }
+    let md_lines = text
+        .lines()
+        .take(400)
+        .filter(|l| {
+            let t = l.trim_start();
+            (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
+                || (t.starts_with('|') && t.trim_end().ends_with('|'))
+                || t.starts_with("- ")
+                || t.starts_with("* ")
+                || t.starts_with("**")
+        })
+        .count();
+    if md_lines >= 2 {
+        Format::Markdown
+    } else {
+        Format::Text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("t")
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let (t, e) = decode("隐私政策".as_bytes(), p()).unwrap();
+        assert_eq!((t.as_str(), e), ("隐私政策", Encoding::Utf8));
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice("隐私".as_bytes());
+        let (t, e) = decode(&b, p()).unwrap();
+        assert_eq!((t.as_str(), e), ("隐私", Encoding::Utf8Bom));
+    }
+
+    #[test]
+    fn utf16_both_endians() {
+        let s = "第一条 个人信息";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in s.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&le, p()).unwrap(), (s.to_string(), Encoding::Utf16Le));
+        assert_eq!(decode(&be, p()).unwrap(), (s.to_string(), Encoding::Utf16Be));
+    }
+
+    #[test]
+    fn gbk_without_bom_is_detected() {
+        let s = "我们如何收集和使用您的个人信息。生效日期：2023年1月1日";
+        let (bytes, _, _) = encoding_rs::GBK.encode(s);
+        let (t, e) = decode(&bytes, p()).unwrap();
+        assert_eq!((t.as_str(), e), (s, Encoding::Gb18030));
+    }
+
+    #[test]
+    fn binary_and_garbage_are_refused() {
+        assert!(matches!(decode(b"abc\0def", p()), Err(Error::Binary { offset: 3, .. })));
+        let garbage: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8 | 0x80).collect();
+        assert!(decode(&garbage, p()).is_err());
+    }
+
+    #[test]
+    fn invalid_utf8_in_the_middle_of_utf8_is_refused_with_its_offset() {
+        let mut b = "隐私政策正文".as_bytes().to_vec();
+        b.insert(6, 0xFF);
+        match decode(&b, p()) {
+            Err(Error::Undecodable { offset, .. }) => assert_eq!(offset, 6),
+            other => panic!("expected Undecodable, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn format_by_extension_then_sniffing() {
+        assert_eq!(detect_format(Path::new("a.md"), "x"), Format::Markdown);
+        assert_eq!(detect_format(Path::new("a.HTM"), "x"), Format::Html);
+        assert_eq!(detect_format(Path::new("-"), "<!DOCTYPE html><p>x</p>"), Format::Html);
+        assert_eq!(detect_format(Path::new("-"), "# 标题\n\n## 一、收集\n"), Format::Markdown);
+        assert_eq!(detect_format(Path::new("-"), "一、收集\n我们收集。"), Format::Text);
+    }
+}

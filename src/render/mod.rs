@@ -1,0 +1,5 @@
+//! Render stage: turns models into what people read. Only the CLI prints; renderers return strings.
+
+pub mod diff;
+pub mod outline;
+pub mod practices;
