@@ -142,7 +142,8 @@ impl Default for Segmenter {
 fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// Characters that end a sentence.
@@ -152,7 +153,10 @@ fn is_terminator(c: char) -> bool {
 
 /// Closing quotes and brackets that stay with the sentence they close.
 fn is_closer(c: char) -> bool {
-    matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '】' | '》' | '"' | '\'')
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | '）' | ')' | '】' | '》' | '"' | '\''
+    )
 }
 
 /// Splits `text` into sentences: at 。！？； (and ASCII !?;), keeping closing quotes with the
@@ -204,7 +208,13 @@ mod tests {
     #[test]
     fn domain_terms_stay_one_token() {
         let seg = Segmenter::shared();
-        for term in ["个人敏感信息", "设备标识符", "已安装应用列表", "Android ID", "剪切板"] {
+        for term in [
+            "个人敏感信息",
+            "设备标识符",
+            "已安装应用列表",
+            "Android ID",
+            "剪切板",
+        ] {
             let text = format!("我们会收集您的{term}用于安全风控");
             assert!(
                 seg.cut(&text).contains(&term),
@@ -219,13 +229,20 @@ mod tests {
         let seg = Segmenter::shared();
         for (term, _) in domain_words(DOMAIN_WORDS) {
             let text = format!("收集{term}。");
-            assert!(seg.cut(&text).contains(&term), "{term}: {:?}", seg.cut(&text));
+            assert!(
+                seg.cut(&text).contains(&term),
+                "{term}: {:?}",
+                seg.cut(&text)
+            );
         }
     }
 
     #[test]
     fn domain_word_list_is_sorted_and_unique() {
-        let terms: Vec<&str> = domain_words(DOMAIN_WORDS).into_iter().map(|(t, _)| t).collect();
+        let terms: Vec<&str> = domain_words(DOMAIN_WORDS)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
         for pair in terms.windows(2) {
             assert!(pair[0] < pair[1], "not sorted or duplicated: {:?}", pair);
         }
@@ -242,7 +259,19 @@ mod tests {
     #[test]
     fn sentences_split_at_terminators_and_lines() {
         let text = "我们收集姓名。我们不会出售！“是否同意？”\n第二行；结尾";
-        let got: Vec<&str> = split_sentences(text).iter().map(|&(s, e)| &text[s..e]).collect();
-        assert_eq!(got, ["我们收集姓名。", "我们不会出售！", "“是否同意？”", "第二行；", "结尾"]);
+        let got: Vec<&str> = split_sentences(text)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "我们收集姓名。",
+                "我们不会出售！",
+                "“是否同意？”",
+                "第二行；",
+                "结尾"
+            ]
+        );
     }
 }
