@@ -38,7 +38,10 @@ fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
 fn bad_inputs_exit_2_with_a_message_naming_the_file() {
     let empty = temp_file("empty.txt", b"");
     let blank = temp_file("blank.txt", b"  \n\t\n");
-    let binary = temp_file("binary.bin", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0");
+    let binary = temp_file(
+        "binary.bin",
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+    );
     let dir = std::env::temp_dir();
     let missing = Path::new("/nonexistent/policy.txt");
     let cases: [(&Path, &str); 5] = [
@@ -52,31 +55,54 @@ fn bad_inputs_exit_2_with_a_message_naming_the_file() {
         for (path, expected) in &cases {
             let p = path.to_string_lossy();
             let out = policydiff(&[command, &p], None);
-            assert_eq!(out.status.code(), Some(2), "{command} {p}: {}", stderr(&out));
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{command} {p}: {}",
+                stderr(&out)
+            );
             let err = stderr(&out);
             assert!(err.contains(expected), "{command} {p}: {err}");
-            assert!(err.contains(p.as_ref()), "{command} {p}: error must name the file: {err}");
+            assert!(
+                err.contains(p.as_ref()),
+                "{command} {p}: error must name the file: {err}"
+            );
             assert!(!err.contains("panicked"), "{command} {p}: {err}");
         }
     }
-    let out = policydiff(&["diff", &empty.to_string_lossy(), &binary.to_string_lossy()], None);
+    let out = policydiff(
+        &["diff", &empty.to_string_lossy(), &binary.to_string_lossy()],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
 #[test]
 fn oversized_input_is_refused_with_the_limit() {
     let big = temp_file("big.txt", "隐私政策。\n".repeat(300).as_bytes());
-    let out = policydiff(&["--max-size", "1000", "parse", &big.to_string_lossy()], None);
+    let out = policydiff(
+        &["--max-size", "1000", "parse", &big.to_string_lossy()],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("above the limit of 1000 bytes"), "{}", stderr(&out));
-    let out = policydiff(&["--max-size", "1000", "parse", "-"], Some("政策。\n".repeat(300).as_bytes()));
+    assert!(
+        stderr(&out).contains("above the limit of 1000 bytes"),
+        "{}",
+        stderr(&out)
+    );
+    let out = policydiff(
+        &["--max-size", "1000", "parse", "-"],
+        Some("政策。\n".repeat(300).as_bytes()),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("above the limit"), "{}", stderr(&out));
 }
 
 #[test]
 fn invalid_utf8_mid_file_names_the_byte_offset() {
-    let mut bytes = "一、我们如何收集信息\n我们收集您的姓名。".as_bytes().to_vec();
+    let mut bytes = "一、我们如何收集信息\n我们收集您的姓名。"
+        .as_bytes()
+        .to_vec();
     bytes.splice(9..9, [0xC3, 0x28]);
     // Mixed garbage that is neither UTF-8 nor plausible GB18030.
     bytes.extend_from_slice(&[0x80, 0xFF, 0xFE, 0x81]);
@@ -89,6 +115,9 @@ fn invalid_utf8_mid_file_names_the_byte_offset() {
 
 #[test]
 fn unknown_flag_is_trouble_and_help_is_success() {
-    assert_eq!(policydiff(&["parse", "--nope", "x"], None).status.code(), Some(2));
+    assert_eq!(
+        policydiff(&["parse", "--nope", "x"], None).status.code(),
+        Some(2)
+    );
     assert_eq!(policydiff(&["--help"], None).status.code(), Some(0));
 }
