@@ -12,6 +12,8 @@ pub enum StyleKey {
     Ordinal(char),
     /// 一、
     ChineseComma,
+    /// 壹、 (the formal numerals, used above 一、 in Taiwanese and legal texts)
+    FormalComma,
     /// （一）
     ChineseParen,
     /// 1. / 1、 (depth 1) and 1.1 / 4.1.1 (depth = parts).
@@ -46,6 +48,7 @@ pub struct Numbered {
 }
 
 const CN_DIGITS: &str = "一二三四五六七八九十百零〇两";
+const FORMAL_DIGITS: &str = "壹贰貳叁參肆伍陆陸柒捌玖拾佰";
 
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -54,8 +57,10 @@ static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("ordinal pattern: {e}"))
 });
 static CHINESE_COMMA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^([{CN_DIGITS}]{{1,4}})\s*[、.．]"))
-        .unwrap_or_else(|e| panic!("chinese comma pattern: {e}"))
+    Regex::new(&format!(
+        r"^([{CN_DIGITS}]{{1,4}}|[{FORMAL_DIGITS}]{{1,4}})\s*[、.．]"
+    ))
+    .unwrap_or_else(|e| panic!("chinese comma pattern: {e}"))
 });
 static PAREN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -81,21 +86,21 @@ pub fn numeral_value(s: &str) -> u32 {
     for c in s.chars() {
         let d = match c {
             '零' | '〇' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            '十' => {
+            '一' | '壹' => 1,
+            '二' | '两' | '贰' | '貳' => 2,
+            '三' | '叁' | '參' => 3,
+            '四' | '肆' => 4,
+            '五' | '伍' => 5,
+            '六' | '陆' | '陸' => 6,
+            '七' | '柒' => 7,
+            '八' | '捌' => 8,
+            '九' | '玖' => 9,
+            '十' | '拾' => {
                 total += digit.max(1) * 10;
                 digit = 0;
                 continue;
             }
-            '百' => {
+            '百' | '佰' => {
                 total += digit.max(1) * 100;
                 digit = 0;
                 continue;
@@ -156,8 +161,13 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
     }
     if let Some(c) = CHINESE_COMMA.captures(text) {
         let (whole, digits) = (c.get(0)?, c.get(1)?.as_str());
+        let key = if digits.chars().all(|c| FORMAL_DIGITS.contains(c)) {
+            StyleKey::FormalComma
+        } else {
+            StyleKey::ChineseComma
+        };
         return make(
-            StyleKey::ChineseComma,
+            key,
             Numbering::ChineseComma,
             digits,
             numeral_value(digits),
@@ -316,6 +326,19 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn formal_numerals_have_their_own_key() {
+        let formal = parse_number("參、第三方服務").unwrap();
+        assert_eq!(
+            (formal.key, formal.value, formal.number.as_str()),
+            (StyleKey::FormalComma, 3, "參")
+        );
+        assert_eq!(
+            parse_number("三、共享").unwrap().key,
+            StyleKey::ChineseComma
+        );
     }
 
     #[test]
