@@ -52,7 +52,7 @@ const FORMAL_DIGITS: &str = "壹贰貳叁參肆伍陆陸柒捌玖拾佰";
 
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^第\s*([{CN_DIGITS}\d]{{1,6}})\s*(章|节|条|部分|篇|款|项)"
+        r"^第\s*([{CN_DIGITS}\d]{{1,6}})\s*(章|节|条|部分|篇|编|款|项)"
     ))
     .unwrap_or_else(|e| panic!("ordinal pattern: {e}"))
 });
@@ -200,8 +200,10 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
         }
         let parts: Vec<&str> = digits.split(['.', '．']).collect();
         let depth = u8::try_from(parts.len()).unwrap_or(u8::MAX);
-        let unit_follows =
-            text[whole.end()..].starts_with(|c: char| "倍万亿元秒分时天年月日%％个次".contains(c));
+        // `1.5倍`, `2.5小时`: a quantity, not a number heading (`1.1 个人信息` has a space).
+        let unit_follows = c.get(2).is_none()
+            && text[whole.end()..]
+                .starts_with(|c: char| "倍万亿元秒分时天年月日%％个次小周岁".contains(c));
         if delimiter.is_empty() && (depth == 1 || unit_follows) {
             return None;
         }
@@ -354,6 +356,19 @@ mod tests {
         ] {
             assert_eq!(parse_number(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn quantities_are_not_numbers_but_spaced_titles_are() {
+        assert_eq!(parse_number("2.5小时内"), None);
+        assert_eq!(
+            parse_number("1.1 个人信息").map(|n| n.number),
+            Some("1.1".to_owned())
+        );
+        assert_eq!(
+            parse_number("1.6 日历").map(|n| n.number),
+            Some("1.6".to_owned())
+        );
     }
 
     #[test]

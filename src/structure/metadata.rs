@@ -69,6 +69,8 @@ pub fn parse(line: &str) -> Option<Vec<(String, String)>> {
             .get(value_start..value_end)?
             .trim()
             .trim_end_matches(['。', '；', ';', '，', ',', '】', ']', '）', ')'])
+            .trim()
+            .trim_start_matches(['【', '['])
             .trim();
         let value_like =
             value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'V' | 'v' | '２' | '１'));
@@ -101,6 +103,10 @@ mod tests {
                 &[("更新日期", "2023年1月1日"), ("生效日期", "2023年1月8日")],
             ),
             ("版本：V2.1", &[("版本", "V2.1")]),
+            (
+                "本版发布日期：【2022-08-30】",
+                &[("发布日期", "2022-08-30")],
+            ),
             (
                 "最後修訂日期：2024年2月15日　生效日期：2024年2月15日",
                 &[

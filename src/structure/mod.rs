@@ -30,7 +30,7 @@ const MAX_DEPTH: usize = 32;
 /// Longest numbered heading title (characters) before the line counts as a numbered paragraph.
 const MAX_NUMBERED_TITLE_CHARS: usize = 40;
 /// Longest numbered heading title (characters) that may end with ；.
-const SHORT_TITLE_CHARS: usize = 20;
+const SHORT_TITLE_CHARS: usize = 24;
 /// Longest unnumbered heading line (characters).
 const MAX_UNNUMBERED_TITLE_CHARS: usize = 20;
 /// Longest bold-only line (characters) still taken as a heading.
@@ -359,6 +359,16 @@ impl Builder {
         if let Some(at) = self.continuation_of(key, value, block.markup_level.is_some()) {
             self.stack.truncate(at);
         }
+        // 第X部分 / 第X章 / 第X条 divide the whole text: they nest only under larger dividers.
+        if let Key::Style(StyleKey::Ordinal(unit)) = key {
+            let larger = |o: &Open| match o.key {
+                Key::Style(StyleKey::Ordinal(other)) => ordinal_rank(other) < ordinal_rank(unit),
+                _ => o.markup_level.is_some(),
+            };
+            if let Some(at) = self.stack.iter().position(|o| !larger(o)) {
+                self.stack.truncate(at);
+            }
+        }
         // A top-level unnumbered heading (提示条款, 引言) introduces the policy; numbered sections
         // that follow are its siblings, not its children.
         let top_unnumbered = self
@@ -384,7 +394,7 @@ impl Builder {
             None => (None, Numbering::Unnumbered, text.to_owned()),
         };
         let title = title
-            .trim_end_matches([':', '：', '；', ';'])
+            .trim_end_matches([':', '：', '；', ';', '。'])
             .trim()
             .to_owned();
         let segment = match &number {
@@ -500,9 +510,17 @@ fn candidate(block: &Block) -> Candidate {
         };
         let chars = title.chars().count();
         // A short title may end with ；, as list-like headings do: （一）注册、登录、认证；
-        let list_like = chars <= SHORT_TITLE_CHARS && title.ends_with(['；', ';']);
+        // and a short one of a major style with 。: 一、我们如何收集和使用您的个人信息。
+        let major = matches!(
+            n.key,
+            StyleKey::ChineseComma | StyleKey::FormalComma | StyleKey::Ordinal(_)
+        );
+        let body = title.trim_end_matches(['；', ';', '。']);
+        let short_end = chars <= SHORT_TITLE_CHARS
+            && (title.ends_with(['；', ';']) || (major && title.ends_with('。')))
+            && !body.contains(is_clause_punctuation);
         let looks = block.kind == BlockKind::Heading
-            || (chars <= limit && (list_like || !ends_sentence(title)) && !title.contains('。'));
+            || (chars <= limit && (short_end || (!ends_sentence(title) && !title.contains('。'))));
         let ordinal = matches!(n.key, StyleKey::Ordinal(_));
         return Candidate {
             key: Some(Key::Style(n.key)),
@@ -539,6 +557,17 @@ fn candidate(block: &Block) -> Candidate {
         };
     }
     none
+}
+
+/// Rank of an ordinal divider by its counter character: 部(分)/篇/编 above 章 above 节 above 条.
+fn ordinal_rank(unit: char) -> u8 {
+    match unit {
+        '部' | '篇' | '编' => 0,
+        '章' => 1,
+        '节' => 2,
+        '条' => 3,
+        _ => 4,
+    }
 }
 
 /// Punctuation that marks running text rather than a heading.
