@@ -14,6 +14,8 @@ pub enum StyleKey {
     ChineseComma,
     /// 壹、 (the formal numerals, used above 一、 in Taiwanese and legal texts)
     FormalComma,
+    /// 一. / 一． (a dot instead of 、 marks another level in some policies)
+    ChineseDot,
     /// （一）
     ChineseParen,
     /// 1. / 1、 (depth 1) and 1.1 / 4.1.1 (depth = parts).
@@ -163,6 +165,8 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
         let (whole, digits) = (c.get(0)?, c.get(1)?.as_str());
         let key = if digits.chars().all(|c| FORMAL_DIGITS.contains(c)) {
             StyleKey::FormalComma
+        } else if whole.as_str().ends_with(['.', '．']) {
+            StyleKey::ChineseDot
         } else {
             StyleKey::ChineseComma
         };

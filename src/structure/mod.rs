@@ -264,7 +264,7 @@ impl Builder {
             }
         }
         if let (Some(n), Some(key)) = (&cand.numbered, cand.key) {
-            if let Some(at) = self.continuation_of(key, n.value, false) {
+            if let Some(at) = self.sequence_of(key, n.value) {
                 self.stack.truncate(at);
             }
         }
@@ -343,6 +343,14 @@ impl Builder {
         } else {
             top
         })
+    }
+
+    /// Stack position of the open plain-text section that a numbered list item continues in
+    /// sequence (`4.2` after section `4.1`): the item closes that section and joins its parent.
+    fn sequence_of(&self, key: Key, value: u32) -> Option<usize> {
+        self.stack
+            .iter()
+            .rposition(|o| o.key == key && o.markup_level.is_none() && o.value + 1 == value)
     }
 
     fn open_section(&mut self, block: &Block, cand: &Candidate, key: Key) {
@@ -513,7 +521,10 @@ fn candidate(block: &Block) -> Candidate {
         // and a short one of a major style with 。: 一、我们如何收集和使用您的个人信息。
         let major = matches!(
             n.key,
-            StyleKey::ChineseComma | StyleKey::FormalComma | StyleKey::Ordinal(_)
+            StyleKey::ChineseComma
+                | StyleKey::ChineseDot
+                | StyleKey::FormalComma
+                | StyleKey::Ordinal(_)
         );
         let body = title.trim_end_matches(['；', ';', '。']);
         let short_end = chars <= SHORT_TITLE_CHARS
