@@ -82,7 +82,9 @@ pub fn detect(lines: &[&str], heading_like: &[bool]) -> Vec<bool> {
         while end < lines.len() && keys.get(end).is_some_and(Option::is_some) {
             if repeated_after(end, end) {
                 matched += 1;
-            } else if !repeated_after(end + 1, end + 1) {
+            } else if !repeated_after(end + 1, end + 1)
+                && !(end > first && continues_numbering(lines.get(end - 1), lines.get(end)))
+            {
                 break;
             }
             end += 1;
@@ -91,7 +93,7 @@ pub fn detect(lines: &[&str], heading_like: &[bool]) -> Vec<bool> {
             .filter(|&j| repeated_after(j, end.saturating_sub(1)))
             .count();
         if (titled && confirmed >= 1)
-            || (!titled && confirmed >= MIN_BARE_ENTRIES && matched == end - first)
+            || (!titled && confirmed >= MIN_BARE_ENTRIES && matched * 3 >= (end - first) * 2)
         {
             // Entries that continue the TOC's numbering (`9、附录` after `8、…`) belong to it even
             // when their heading is missing or worded differently later.
