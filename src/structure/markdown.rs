@@ -206,7 +206,7 @@ impl Walker<'_> {
                 Event::End(TagEnd::HtmlBlock) => {
                     let whole = html_range.clone();
                     self.html_block = None;
-                    let (blocks, omitted) = html::blocks_in(self.source, whole, self.tables);
+                    let (blocks, omitted) = html::blocks_in(self.source, whole, self.tables, false);
                     self.tables = blocks
                         .iter()
                         .map(|b| b.table)

@@ -529,7 +529,7 @@ fn candidate(block: &Block) -> Candidate {
         let body = title.trim_end_matches(['；', ';', '。']);
         let short_end = chars <= SHORT_TITLE_CHARS
             && (title.ends_with(['；', ';']) || (major && title.ends_with('。')))
-            && !body.contains(is_clause_punctuation);
+            && !body.contains(['，', '。', '；', '：', ',', ';', ':']);
         let looks = block.kind == BlockKind::Heading
             || (chars <= limit && (short_end || (!ends_sentence(title) && !title.contains('。'))));
         let ordinal = matches!(n.key, StyleKey::Ordinal(_));
