@@ -82,10 +82,12 @@ pub fn detect(lines: &[&str], heading_like: &[bool]) -> Vec<bool> {
         while end < lines.len() && keys.get(end).is_some_and(Option::is_some) {
             if repeated_after(end, end) {
                 matched += 1;
-            } else if !repeated_after(end + 1, end + 1)
-                && !(end > first && continues_numbering(lines.get(end - 1), lines.get(end)))
-            {
-                break;
+            } else {
+                let numbered_on =
+                    end > first && continues_numbering(lines.get(end - 1), lines.get(end));
+                if !numbered_on && !repeated_after(end + 1, end + 1) {
+                    break;
+                }
             }
             end += 1;
         }
