@@ -388,6 +388,43 @@ fn ascii_bounded(text: &str, start: usize, end: usize) -> bool {
     !(alnum(first) && alnum(before)) && !(alnum(last) && alnum(after))
 }
 
+/// Mainland wordings and their Taiwan/Hong Kong counterparts, after traditional→simplified folding
+/// (「裝置識別碼」 folds to 装置识别码, the regional form of 设备标识符). Every dictionary term is also
+/// matched in its regional forms, so the data files list each wording once.
+const REGIONAL: &[(&str, &str)] = &[
+    ("记录", "纪录"),
+    ("设备", "装置"),
+    ("地址", "位址"),
+    ("视频", "影片"),
+    ("头像", "大头贴"),
+    ("推送", "推播"),
+    ("标识符", "识别码"),
+    ("短信", "简讯"),
+    ("账号", "帐号"),
+    ("网络", "网路"),
+    ("软件", "软体"),
+    ("用户", "使用者"),
+    ("登录", "登入"),
+    ("信息", "资讯"),
+    ("粗略", "大略"),
+    ("文件", "档案"),
+    ("程序", "程式"),
+    ("屏幕", "萤幕"),
+    ("收集", "搜集"),
+];
+
+/// A term and its regional variants (each applicable substitution, and all of them together).
+fn with_regional_variants(term: &str) -> Vec<String> {
+    let mut out = vec![term.to_owned()];
+    for (mainland, regional) in REGIONAL {
+        if term.contains(mainland) {
+            let more: Vec<String> = out.iter().map(|t| t.replace(mainland, regional)).collect();
+            out.extend(more);
+        }
+    }
+    out
+}
+
 /// The dictionaries compiled into matchers: build once (see [`Compiled::builtin`]) and share.
 #[derive(Debug)]
 pub struct Compiled {
@@ -409,12 +446,25 @@ impl Compiled {
     /// Compiles `dictionaries` into matchers.
     pub fn new(dictionaries: Dictionaries) -> Compiled {
         let d = &dictionaries;
-        let data_items = Lexicon::new(d.data_items.iter().enumerate().flat_map(|(i, e)| {
+        // Listed terms first, so a regional variant never takes a term another entry lists.
+        let item_terms: Vec<(usize, &str)> = d.data_items.iter().enumerate().flat_map(|(i, e)| {
             std::iter::once((i, e.name.as_str())).chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
-        }));
-        let sdks = Lexicon::new(d.sdks.iter().enumerate().flat_map(|(i, e)| {
+        }).collect();
+        let item_variants: Vec<(usize, String)> = item_terms
+            .iter()
+            .flat_map(|&(i, t)| with_regional_variants(t).into_iter().skip(1).map(move |v| (i, v)))
+            .collect();
+        let data_items = Lexicon::new(
+            item_terms.iter().copied().chain(item_variants.iter().map(|(i, v)| (*i, v.as_str()))),
+        );
+        let sdk_terms: Vec<(usize, &str)> = d.sdks.iter().enumerate().flat_map(|(i, e)| {
             std::iter::once((i, e.name.as_str())).chain(e.aliases.iter().map(move |s| (i, s.as_str())))
-        }));
+        }).collect();
+        let sdk_variants: Vec<(usize, String)> = sdk_terms
+            .iter()
+            .flat_map(|&(i, t)| with_regional_variants(t).into_iter().skip(1).map(move |v| (i, v)))
+            .collect();
+        let sdks = Lexicon::new(sdk_terms.iter().copied().chain(sdk_variants.iter().map(|(i, v)| (*i, v.as_str()))));
         let permissions = Lexicon::new(d.permissions.iter().enumerate().flat_map(|(i, e)| {
             std::iter::once((i, e.name.as_str()))
                 .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
@@ -607,6 +657,9 @@ mod tests {
             ("SIM卡序列号", "ICCID"),
             ("您的手机号码", "手机号码"),
             ("已安装APP信息", "已安装应用列表"),
+            ("閱讀紀錄", "观看记录"),
+            ("大頭貼", "头像"),
+            ("廣告識別碼", "广告标识符"),
         ] {
             assert_eq!(c.canonical_item(wording).map(|e| e.name.as_str()), Some(name), "{wording}");
         }

@@ -19,7 +19,7 @@ fn phone_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?:\+?86[-\s]?)?(?:[48]00[-\s]?\d{3}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}|\(0\d{2,3}\)\s?\d{7,8})",
+        r"(?:\+?86[-\s]?)?(?:[48]00[-\s]?\d{3}[-\s]?\d{4}|0800[-\s]?\d{3}[-\s]?\d{3}|0\d{2,3}[-\s]?\d{7,8}(?:-\d{1,5})?|0\d{1,3}-\d{3,4}-\d{4}|1[3-9]\d{9}|\(0\d{1,3}\)\s?\d{3,4}-?\d{4})",
     )
 }
 
@@ -37,7 +37,7 @@ fn wechat_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r#"(微信号|微信公众号|公众号|微信客服|微信)\s*(?:[:：]|为|是)?\s*[“"「『【]?\s*([A-Za-z][A-Za-z0-9_-]{4,}|[\p{Han}A-Za-z0-9]{2,20}(?:[”"」』】]))"#,
+        r#"(微信号|微信公众号|公众号|服务号|微信客服|微信)\s*(?:[:：]\s*([\p{Han}A-Za-z0-9_-]{2,30})|(?:为|是)?\s*[“"「『【]?\s*([A-Za-z][A-Za-z0-9_-]{4,}|[\p{Han}A-Za-z0-9]{2,20}(?:[”"」』】])))"#,
     )
 }
 
@@ -53,7 +53,7 @@ fn department_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?:个人信息保护|隐私保护|数据保护|用户隐私|隐私|个人信息安全)[\p{Han}]{0,6}?(?:专职部门|部门|团队|小组|委员会|负责人|专员|办公室|中心|工作组)|数据保护官|DPO",
+        r"(?:儿童)?(?:个人信息保护|隐私保护|数据保护|用户隐私|个人资料保护)[\p{Han}]{0,6}?(?:专职部门|部门|团队|小组|委员会|负责人|专员|办公室|中心|工作组|窗口)|数据保护官(?:办公室)?|法务部|合规部",
     )
 }
 
@@ -63,10 +63,16 @@ pub(crate) fn labelled_address(text: &str) -> Option<(String, String)> {
     let label = c.get(1)?.as_str().to_owned();
     let value = c.get(2)?.as_str();
     let value = value
-        .split(['，', ',', '）', ')', '】', ']'])
+        .split(['，', ',', '）', ')', '】', ']', '（', '(', '　'])
         .next()
         .unwrap_or(value)
-        .trim()
+        .trim();
+    // A trailing recipient (「… 702室 个人信息保护专员（收）」) is not part of the address.
+    let value = match value.rsplit_once(' ') {
+        Some((place, _recipient)) if place.chars().count() >= 6 && place.ends_with(['号', '室', '楼', '层', '座', '区']) => place,
+        _ => value,
+    }
+    .trim()
         .trim_end_matches(['。', '.'])
         .to_owned();
     // An address names a place: a province, city, district, road or building.
@@ -104,7 +110,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
         }
     };
     for view in &ctx.clauses {
-        if view.topic == Some(Topic::Definitions) || (view.is_row() && view.cell(super::Column::Name).is_some()) {
+        if matches!(view.topic, Some(Topic::Definitions | Topic::Update)) || (view.is_row() && view.cell(super::Column::Name).is_some()) {
             continue;
         }
         let id = view.id();
@@ -133,6 +139,9 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
             }
             for c in wechat_re().captures_iter(text) {
                 if let Some(v) = c.get(2) {
+                    // 「微信公众号：某某服务号」: a labelled name or id.
+                    add("wechat", v.as_str().to_owned(), id);
+                } else if let Some(v) = c.get(3) {
                     let value = v.as_str().trim_end_matches(['”', '"', '」', '』', '】']);
                     let is_id = value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
                     let quoted = v.as_str().len() != value.len();

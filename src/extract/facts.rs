@@ -80,10 +80,11 @@ pub(crate) fn cn_number(text: &str) -> Option<u32> {
     }
 }
 
-/// The first date in `text` as `YYYY-MM-DD` with the byte range it covers, if valid.
-pub(crate) fn find_date(text: &str) -> Option<(String, usize, usize)> {
+/// Every valid date in `text` as `YYYY-MM-DD` with the byte range it covers.
+pub(crate) fn find_dates(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
     for c in date_regex().captures_iter(text) {
-        let whole = c.get(0)?;
+        let Some(whole) = c.get(0) else { continue };
         let parsed = if let (Some(y), Some(m), Some(d)) = (c.name("y"), c.name("m"), c.name("d")) {
             (y.as_str().parse().ok(), m.as_str().parse().ok(), d.as_str().parse().ok())
         } else if let (Some(y), Some(m), Some(d)) = (c.name("cy"), c.name("cm"), c.name("cd")) {
@@ -94,11 +95,16 @@ pub(crate) fn find_date(text: &str) -> Option<(String, usize, usize)> {
         };
         if let (Some(y), Some(m), Some(d)) = parsed {
             if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                return Some((format!("{y:04}-{m:02}-{d:02}"), whole.start(), whole.end()));
+                out.push((format!("{y:04}-{m:02}-{d:02}"), whole.start(), whole.end()));
             }
         }
     }
-    None
+    out
+}
+
+/// The first valid date in `text` (see [`find_dates`]).
+pub(crate) fn find_date(text: &str) -> Option<(String, usize, usize)> {
+    find_dates(text).into_iter().next()
 }
 
 /// Effective and updated dates: from labelled metadata first, then from sentences whose words
@@ -107,16 +113,21 @@ fn dates(ctx: &Context) -> (Option<String>, Option<String>) {
     let mut effective = None;
     let mut updated = None;
     let mut consider = |label: &str, text: &str| {
-        let Some((date, start, _)) = find_date(text) else { return };
-        let before = format!("{label}{}", text.get(..start).unwrap_or(""));
-        let tail: String = before.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
-        let is_effective = ["生效", "施行", "实施", "起效"].iter().any(|w| tail.contains(w));
-        let is_updated = ["更新", "修订", "修改", "发布", "版本"].iter().any(|w| tail.contains(w));
-        if is_effective && effective.is_none() {
-            effective = Some(date.clone());
-        }
-        if is_updated && updated.is_none() {
-            updated = Some(date);
+        let mut previous_end = 0;
+        for (date, start, end) in find_dates(text) {
+            // The words between the previous date and this one label it (「更新日期：… 生效日期：…」).
+            let between = text.get(previous_end..start).unwrap_or("");
+            let before = if previous_end == 0 { format!("{label}{between}") } else { between.to_owned() };
+            previous_end = end;
+            let tail: String = before.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
+            let is_effective = ["生效", "施行", "实施", "起效"].iter().any(|w| tail.contains(w));
+            let is_updated = ["更新", "修订", "修改", "发布", "版本"].iter().any(|w| tail.contains(w));
+            if is_effective && effective.is_none() {
+                effective = Some(date.clone());
+            }
+            if is_updated && updated.is_none() {
+                updated = Some(date);
+            }
         }
     };
     for (label, value) in &ctx.doc.metadata {
@@ -179,10 +190,14 @@ fn controller(ctx: &Context) -> Option<String> {
     for view in &ctx.clauses {
         for unit in &view.units {
             for (name, _, end) in companies(unit.text) {
-                let after: String = unit.text.get(end..).unwrap_or("").chars().take(16).collect();
-                if after.trim_start().starts_with(['（', '(', '，', ','])
-                    && DEFINES_US.iter().any(|w| after.contains(w))
-                {
+                // The bracket after the name may hold an address before 「以下简称“我们”」.
+                let after = unit.text.get(end..).unwrap_or("").trim_start();
+                let bracket: String = if after.starts_with(['（', '(']) {
+                    after.chars().take_while(|c| !matches!(c, '）' | ')')).take(120).collect()
+                } else {
+                    after.chars().take(16).collect()
+                };
+                if after.starts_with(['（', '(', '，', ',']) && DEFINES_US.iter().any(|w| bracket.contains(w)) {
                     return Some(name);
                 }
                 let before = unit.text.get(..end.saturating_sub(name.len())).unwrap_or("");

@@ -32,9 +32,9 @@ pub fn extract(doc: &Document) -> Practices {
 /// (e.g. built-in ones merged with a user's).
 pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
     let ctx = Context::new(doc, dict);
-    let third_parties = third_parties::extract(&ctx);
-    let (data_items, not_collected) = data_items::extract(&ctx, &third_parties);
     let facts = facts::extract(&ctx);
+    let third_parties = third_parties::extract(&ctx, facts.controller.as_deref());
+    let (data_items, not_collected) = data_items::extract(&ctx, &third_parties);
     let (retention, storage_locations, cross_border, cross_border_clauses) = retention::extract(&ctx);
     Practices {
         schema_version: SCHEMA_VERSION,

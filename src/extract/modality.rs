@@ -37,17 +37,21 @@ const NOT_COLLECT: &[&str] = &[
     "不读取",
     "不会向您收集",
     "不会要求您提供",
+    "不要求",
+    "不会要求",
+    "不接触",
+    "不会接触",
+    "不会搜集",
+    "不搜集",
+    "不会取得",
+    "不会索取",
+    "不索取",
     "无需收集",
     "无需您提供",
     "不需要收集",
     "不需要您提供",
     "没有收集",
     "未收集",
-    "不会记录",
-    "不会存储",
-    "不存储",
-    "不会保存",
-    "不保存",
     "不会调用",
     "不会访问",
     "不涉及收集",
@@ -83,6 +87,26 @@ pub fn negated_collection_scopes(n: &str) -> Vec<(usize, usize)> {
                 .min()
                 .unwrap_or(rest.len());
             out.push((i, end_of_cue + scope_len));
+        }
+    }
+    out
+}
+
+/// Byte ranges of `n` that say what will not be *done with* information (「不会将您的健康数据用于广告」):
+/// a mention there neither states nor denies collection.
+pub fn negated_use_scopes(n: &str) -> Vec<(usize, usize)> {
+    const CUES: &[&str] = &["不会将", "不将", "不会把", "不会向第三方提供", "不会对外提供", "绝不会将"];
+    const VERBS: &[&str] = &["用于", "共享", "提供", "出售", "转让", "披露", "公开", "传输"];
+    let mut out = Vec::new();
+    for cue in CUES {
+        if let Some(i) = n.find(cue) {
+            let rest = n.get(i..).unwrap_or("");
+            let end = VERBS
+                .iter()
+                .filter_map(|v| rest.find(v).map(|j| j + v.len()))
+                .min()
+                .unwrap_or(rest.len());
+            out.push((i, i + end));
         }
     }
     out
@@ -163,6 +187,14 @@ mod tests {
         ] {
             assert_eq!(denied(sentence, word), expected, "{sentence} / {word}");
         }
+    }
+
+    #[test]
+    fn use_denials_are_neutral() {
+        let n = normalize("我们不会将您的健康数据用于广告投放。");
+        let i = n.find("健康数据").unwrap();
+        assert!(within(&negated_use_scopes(&n), i, i + "健康数据".len()));
+        assert!(negated_collection_scopes(&n).is_empty());
     }
 
     #[test]

@@ -72,7 +72,7 @@ const SHARING_CUES: &[&str] = &[
 ];
 
 /// Third parties of the document.
-pub(crate) fn extract(ctx: &Context) -> Findings {
+pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
     let mut f = Findings {
         parties: Vec::new(),
         registry: Vec::new(),
@@ -91,6 +91,14 @@ pub(crate) fn extract(ctx: &Context) -> Findings {
         }
         if let Some((label, value)) = key_value(view) {
             let column = Column::of(label);
+            if column == Column::Name && !is_header_label(label) && looks_like_name(ctx, label) {
+                // 「声网SDK：提供方为…，用于…，处理…」: a one-line record named by its label.
+                inline_record(ctx, view, label, value, controller, &mut f);
+                record = None;
+                record_fields.clear();
+                previous_line = Some(view);
+                continue;
+            }
             let opens = column == Column::Name
                 || (record.is_none() && matches!(column, Column::Company | Column::Data | Column::Purpose));
             if opens || record_fields.contains(&column) {
@@ -123,7 +131,7 @@ pub(crate) fn extract(ctx: &Context) -> Findings {
         record = None;
         record_fields.clear();
         previous_line = Some(view);
-        prose(ctx, view, &mut f);
+        prose(ctx, view, controller, &mut f);
     }
     for (party, reg) in f.parties.iter_mut().zip(&f.registry) {
         if let Some(entry) = reg.and_then(|r| ctx.dict.dictionaries.sdks.get(r)) {
@@ -243,32 +251,68 @@ fn set_company(f: &mut Findings, i: usize, company: &str) {
     }
 }
 
-/// Registry names in sentences about sharing or SDKs, outside definitions.
-fn prose(ctx: &Context, view: &ClauseView, f: &mut Findings) {
+/// Verbs that make an organisation named in a sentence a recipient.
+const PROVIDES: &[&str] = &["提供给", "提供", "共享", "委托", "转让", "披露", "传输", "发送", "分享"];
+
+/// Registry names, SDK names and recipient organisations in sentences about sharing or SDKs,
+/// outside definitions.
+fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Findings) {
     if view.topic == Some(Topic::Definitions) {
         return;
     }
     for unit in &view.units {
-        if unit.sdks.is_empty() {
-            continue;
-        }
         let n = unit.n();
         let sharing = view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
         if !sharing {
             continue;
         }
+        let mut named = Vec::new();
         for hit in &unit.sdks {
             if inside_company_name(n, hit.end) {
                 continue;
             }
-            let Some(entry) = ctx.dict.dictionaries.sdks.get(hit.entry) else { continue };
-            let i = f.find_or_add(&entry.name, Some(hit.entry));
+            let name = extended_name(unit, hit.start, hit.end);
+            named.push(f.find_or_add(&name, Some(hit.entry)));
+        }
+        if named.is_empty() {
+            if let Some(name) = leading_sdk_name(unit) {
+                let reg = registry_of(ctx, &name);
+                named.push(f.find_or_add(&name, reg));
+            }
+        }
+        let orgs: Vec<String> = organizations(unit.text)
+            .into_iter()
+            .filter(|o| controller.is_none_or(|c| normalize(c) != normalize(o)))
+            .collect();
+        if let ([only], Some(org)) = (named.as_slice(), orgs.first()) {
+            // 「华为推送SDK，提供方：华为终端有限公司」: the policy's provider wins over the registry's.
+            if let Some(p) = f.parties.get_mut(*only) {
+                p.company.get_or_insert_with(|| org.clone());
+            }
+        } else if named.is_empty() && PROVIDES.iter().any(|w| n.contains(w)) {
+            for org in orgs {
+                let known = f.parties.iter().position(|p| p.company.as_deref() == Some(org.as_str()));
+                let i = match known {
+                    Some(i) => i,
+                    None => {
+                        let i = f.find_or_add(&org, registry_of(ctx, &org));
+                        if let Some(p) = f.parties.get_mut(i) {
+                            p.company.get_or_insert_with(|| org.clone());
+                        }
+                        i
+                    }
+                };
+                named.push(i);
+            }
+        }
+        for i in named {
             let Some(p) = f.parties.get_mut(i) else { continue };
             push_unique(&mut p.clauses, view.id().to_owned());
             for (cue, relation) in [
                 ("委托", "entrusted"),
                 ("共享", "sharing"),
                 ("提供给", "sharing"),
+                ("提供", "sharing"),
                 ("转让", "transfer"),
                 ("公开披露", "disclosure"),
                 ("sdk", "sdk"),
@@ -280,8 +324,101 @@ fn prose(ctx: &Context, view: &ClauseView, f: &mut Findings) {
             if p.relations.is_empty() {
                 p.relations.push("partner".to_owned());
             }
+            for h in &unit.items {
+                if let Some(e) = ctx.dict.dictionaries.data_items.get(h.entry) {
+                    push_unique(&mut p.data_items, e.name.clone());
+                }
+            }
+            for h in &unit.purposes {
+                if let Some(e) = ctx.dict.dictionaries.purposes.get(h.entry) {
+                    push_unique(&mut p.purposes, e.code.clone());
+                }
+            }
         }
     }
+}
+
+/// A one-line record 「名称：提供方为…，用于…，处理…」.
+fn inline_record(ctx: &Context, view: &ClauseView, label: &str, value: &str, controller: Option<&str>, f: &mut Findings) {
+    let name = clean_name(label);
+    let i = f.find_or_add_structured(&name, registry_of(ctx, &name));
+    add_clause(f, i, view);
+    if let Some(org) = organizations(value)
+        .into_iter()
+        .find(|o| controller.is_none_or(|c| normalize(c) != normalize(o)))
+    {
+        set_company(f, i, &org);
+    }
+    fill_field(ctx, f, i, view, Column::Purpose, value);
+    fill_field(ctx, f, i, view, Column::Data, value);
+    if let Some(p) = f.parties.get_mut(i) {
+        push_unique(&mut p.relations, "sdk".to_owned());
+    }
+}
+
+/// True for labels that are column names (「SDK名称」, 「第三方」) rather than a party's name.
+fn is_header_label(label: &str) -> bool {
+    let n = normalize(label);
+    n.contains("名称") || ["sdk", "第三方", "合作方", "服务商", "合作伙伴", "产品", "插件", "接收方"].contains(&n.as_str())
+}
+
+/// The registry hit extended over the rest of an SDK name as written (「数美」 → 「数美反作弊SDK」).
+fn extended_name(unit: &Unit, start: usize, end: usize) -> String {
+    let n = unit.n();
+    let rest = n.get(end..).unwrap_or("");
+    let run: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ',' | '.' | ';' | ':' | '"' | '<' | '>'))
+        .take(16)
+        .collect();
+    let stop = run.find("sdk").map(|i| end + i + "sdk".len()).unwrap_or(end);
+    unit.original(start, stop).trim().to_owned()
+}
+
+/// An SDK the registry does not know, named at the start of a sentence (「(3) 快递100查询SDK，…」).
+fn leading_sdk_name(unit: &Unit) -> Option<String> {
+    let n = unit.n();
+    let i = n.find("sdk")?;
+    let head = n.get(..i + 3)?;
+    let start = head
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '(' | ')' | ' ' | '*' | '-' | '.' | ',')))
+        .map(|(j, _)| j)?;
+    let name = unit.original(start, i + 3).trim().to_owned();
+    let plain = !name.contains(['，', '。', '：', ':', ',', '、']);
+    (plain && name.chars().count() <= 20 && name.chars().count() > 3).then_some(name)
+}
+
+fn org_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"[\p{Han}]{1,10}(?:省|市|自治区|县)[\p{Han}]{1,12}?(?:局|委员会)")
+            .unwrap_or_else(|e| panic!("organisation pattern: {e}"))
+    })
+}
+
+/// Companies and public bodies named in a sentence, lead-in words stripped.
+fn organizations(text: &str) -> Vec<String> {
+    const LEAD: &[&str] = &["提供给", "提供方为", "提供方是", "提供商为", "提供方", "会向", "向", "给", "包括", "与", "将"];
+    let mut out = Vec::new();
+    let found = super::facts::companies(text)
+        .into_iter()
+        .map(|c| (c.1, c.0))
+        .chain(org_regex().find_iter(text).map(|m| (m.start(), m.as_str().to_owned())));
+    let mut found: Vec<(usize, String)> = found.collect();
+    found.sort();
+    for (_, name) in found {
+        let mut name = name.as_str();
+        for lead in LEAD {
+            if let Some(i) = name.rfind(lead) {
+                if name.len() - (i + lead.len()) >= 9 {
+                    name = &name[i + lead.len()..];
+                }
+            }
+        }
+        push_unique(&mut out, name.to_owned());
+    }
+    out
 }
 
 /// True when the words after a registry hit run on into a company name (「腾讯云计算（北京）有限责任公司」).
