@@ -56,7 +56,7 @@ fn address_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(注册地址|办公地址|联系地址|通讯地址|通信地址|公司地址|邮寄地址|经营地址|住所地|住所|地址)\s*(?:[:：]|为|是|位于)\s*[【\[]?([^；;。\n【】\[\]]{6,80})",
+        r"(注册地址|登记地址|办公地址|联系地址|通讯地址|通信地址|公司地址|邮寄地址|经营地址|住所地|住所|地址)\s*(?:为|是|位于)?\s*[:：]?\s*[【\[]?([^；;。\n【】\[\]:：]{6,80})",
     )
 }
 
@@ -72,7 +72,15 @@ fn department_re() -> &'static Regex {
 /// and a trailing recipient (「…702室个人信息保护专员(收)」) removed.
 fn labelled_address(n: &str) -> Option<(String, String)> {
     let c = address_re().captures(n)?;
-    let label = c.get(1)?.as_str().to_owned();
+    let label_match = c.get(1)?;
+    let label = label_match.as_str().to_owned();
+    // A bare 「地址」 must start the label (「IP地址:」, 「收货地址:」 are not the operator's address).
+    let before = n
+        .get(..label_match.start())
+        .and_then(|b| b.chars().next_back());
+    if label == "地址" && before.is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
     let value = c.get(2)?.as_str();
     let mut value = value
         .split([',', ')', ']', '(', ';'])
@@ -128,20 +136,8 @@ fn embedded_in_digits(text: &str, start: usize, end: usize) -> bool {
     before.is_some_and(|c| c.is_ascii_alphanumeric()) || after.is_some_and(|c| c.is_ascii_digit())
 }
 
-/// Words in a sentence that make a URL in it a way to reach the operator.
-const CONTACT_CUES: &[&str] = &[
-    "联系",
-    "反馈",
-    "投诉",
-    "举报",
-    "客服",
-    "官网",
-    "官方网站",
-    "网站",
-    "访问",
-    "提交",
-    "申请",
-];
+/// Words in a sentence outside the contact section that make a URL in it a way to reach the operator.
+const CONTACT_CUES: &[&str] = &["联系", "反馈", "投诉", "举报", "客服"];
 
 pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
     let mut out: Vec<Contact> = Vec::new();
@@ -188,8 +184,13 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
                     add("phone", m.as_str().to_owned(), id);
                 }
             }
-            let contact_context = view.topic == Some(Topic::Contact)
-                || CONTACT_CUES.iter().any(|w| unit.n().contains(w));
+            // Links to permission lists, SDK lists or other documents are references, not contacts.
+            let reference = ["权限", "sdk", "第三方", "列表", "清单", "协议", "规则"]
+                .iter()
+                .any(|w| unit.n().contains(w));
+            let contact_context = !reference
+                && (view.topic == Some(Topic::Contact)
+                    || CONTACT_CUES.iter().any(|w| unit.n().contains(w)));
             if contact_context && !view.is_row() {
                 for m in url_re().find_iter(text) {
                     let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);

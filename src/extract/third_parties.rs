@@ -105,9 +105,13 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
             }
             continue;
         }
-        if let Some((label, value)) = key_value(view).filter(|(label, _)| {
-            // 「合作药房：…」, 「与物流公司共享：…」 introduce prose, not a field.
-            Column::of(label) != Column::Other && !PROVIDES.iter().any(|w| label.contains(w))
+        if let Some((label, value)) = key_value(view).filter(|(label, value)| {
+            // 「合作药房：…」, 「与物流公司共享：…」, 「身份认证服务商：当我们…」 introduce prose, not a field.
+            let column = Column::of(label);
+            let names = matches!(column, Column::Name | Column::Company);
+            column != Column::Other
+                && !PROVIDES.iter().any(|w| label.contains(w))
+                && (!names || is_name_shaped(value) || looks_like_name(ctx, label))
         }) {
             let column = Column::of(label);
             if column == Column::Name && !is_header_label(label) && looks_like_name(ctx, label) {
@@ -486,20 +490,8 @@ fn leading_sdk_name(unit: &Unit) -> Option<String> {
         })
         .map(|(j, _)| j)?;
     let name = unit.original(start, i + 3).trim().to_owned();
-    let generic = [
-        "第三方",
-        "上文",
-        "下文",
-        "以下",
-        "我们",
-        "相关",
-        "此类",
-        "这些",
-        "该",
-    ]
-    .iter()
-    .any(|w| name.contains(w));
-    let plain = !generic && !name.contains(['，', '。', '：', ':', ',', '、']);
+    let plain =
+        !is_generic_name(&normalize(&name)) && !name.contains(['，', '。', '：', ':', ',', '、']);
     (plain && name.chars().count() <= 20 && name.chars().count() > 3).then_some(name)
 }
 
@@ -600,10 +592,35 @@ fn section_name(ctx: &Context, view: &ClauseView) -> Option<String> {
 
 fn looks_like_name(ctx: &Context, text: &str) -> bool {
     let n = normalize(text);
-    !n.is_empty()
-        && n.chars().count() <= 40
-        && !n.contains(['.', ',', ';'])
+    is_name_shaped(text)
+        && !is_generic_name(&n)
         && (n.contains("sdk") || !ctx.dict.sdks.find_all(&n).is_empty())
+}
+
+/// Short and without sentence punctuation: a name or a company, not a sentence.
+fn is_name_shaped(text: &str) -> bool {
+    let n = normalize(text);
+    !n.is_empty() && n.chars().count() <= 40 && !n.contains([',', '.', ';']) && !n.contains("以下")
+}
+
+/// Words that make an SDK mention generic (「第三方SDK」, 「上述SDK」, 「我们接入的SDK」) rather than a name.
+fn is_generic_name(n: &str) -> bool {
+    [
+        "第三方",
+        "上文",
+        "下文",
+        "以下",
+        "上述",
+        "我们",
+        "相关",
+        "此类",
+        "这些",
+        "该",
+        "其他",
+        "合作的",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 /// A party name without list numbering, trailing colon or surrounding brackets.
