@@ -351,16 +351,17 @@ fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Fin
             let name = extended_name(unit, hit.start, hit.end);
             named.push(f.find_or_add(&name, Some(hit.entry)));
         }
-        if named.is_empty() {
+        let orgs: Vec<String> = organizations(unit.text)
+            .into_iter()
+            .filter(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
+            .collect();
+        if named.is_empty() && !orgs.is_empty() {
+            // An SDK the registry does not know counts when the sentence names its provider.
             if let Some(name) = leading_sdk_name(unit) {
                 let reg = registry_of(ctx, &name);
                 named.push(f.find_or_add(&name, reg));
             }
         }
-        let orgs: Vec<String> = organizations(unit.text)
-            .into_iter()
-            .filter(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
-            .collect();
         if let ([only], Some(org)) = (named.as_slice(), orgs.first()) {
             // 「华为推送SDK，提供方：华为终端有限公司」: the policy's provider wins over the registry's.
             if let Some(p) = f.parties.get_mut(*only) {
@@ -464,13 +465,23 @@ fn is_header_label(label: &str) -> bool {
 
 /// The registry hit extended over the rest of an SDK name as written (「数美」 → 「数美反作弊SDK」).
 fn extended_name(unit: &Unit, start: usize, end: usize) -> String {
+    const BREAKS: &[&str] = &[
+        "的", "会", "将", "可能", "通过", "等", "和", "及", "与", "或", "为", "在",
+    ];
     let n = unit.n();
     let rest = n.get(end..).unwrap_or("");
-    let run: String = rest
-        .chars()
-        .take_while(|c| !matches!(c, ',' | '.' | ';' | ':' | '"' | '<' | '>'))
-        .take(16)
-        .collect();
+    let mut run = String::new();
+    for c in rest.chars().take(12) {
+        if matches!(c, ',' | '.' | ';' | ':' | '"' | '<' | '>' | ')')
+            && !(c == ')' && run.contains('('))
+        {
+            break;
+        }
+        run.push(c);
+        if BREAKS.iter().any(|b| run.ends_with(b)) {
+            break;
+        }
+    }
     let stop = run
         .find("sdk")
         .map(|i| end + i + "sdk".len())
