@@ -215,15 +215,14 @@ fn row_purposes(ctx: &Context, view: &ClauseView) -> Vec<String> {
 }
 
 /// Who collects the items of a unit: the third party of a table row or key-value record, the
-/// registry parties named in the sentence, else the operator.
+/// parties a sentence about sharing names, else the operator.
 fn collectors(view: &ClauseView, unit: &Unit, parties: &Findings) -> Vec<String> {
     if let Some(name) = parties.structured_party(view.id()) {
         return vec![name.to_owned()];
     }
-    let named: Vec<String> = unit
-        .sdks
-        .iter()
-        .filter_map(|h| parties.party_for_registry(h.entry))
+    let named: Vec<String> = parties
+        .named_in(view.id(), unit.offset)
+        .into_iter()
         .map(str::to_owned)
         .collect();
     if named.is_empty() {

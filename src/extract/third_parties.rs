@@ -15,6 +15,8 @@ pub(crate) struct Findings {
     registry: Vec<Option<usize>>,
     /// Clause id → party, for table rows and key-value records (where every cell is about that party).
     structured: HashMap<String, usize>,
+    /// (clause id, unit offset) → parties a sentence of prose names.
+    named_in: HashMap<(String, usize), Vec<usize>>,
 }
 
 impl Findings {
@@ -26,13 +28,17 @@ impl Findings {
             .map(|p| p.name.as_str())
     }
 
-    /// The party already found for a registry entry.
-    pub fn party_for_registry(&self, entry: usize) -> Option<&str> {
-        self.registry
-            .iter()
-            .position(|r| *r == Some(entry))
-            .and_then(|i| self.parties.get(i))
-            .map(|p| p.name.as_str())
+    /// The parties a sentence of prose (clause id, unit offset) names as recipients or collectors.
+    pub fn named_in(&self, clause_id: &str, offset: usize) -> Vec<&str> {
+        self.named_in
+            .get(&(clause_id.to_owned(), offset))
+            .map(|v| {
+                v.iter()
+                    .filter_map(|&i| self.parties.get(i))
+                    .map(|p| p.name.as_str())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Like [`Findings::find_or_add`] for a table row or record: the policy's own wording of the
@@ -93,6 +99,7 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
         parties: Vec::new(),
         registry: Vec::new(),
         structured: HashMap::new(),
+        named_in: HashMap::new(),
     };
     let mut record: Option<usize> = None;
     let mut record_fields: Vec<Column> = Vec::new();
@@ -386,6 +393,8 @@ fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Fin
                 named.push(i);
             }
         }
+        f.named_in
+            .insert((view.id().to_owned(), unit.offset), named.clone());
         for i in named {
             let Some(p) = f.parties.get_mut(i) else {
                 continue;
