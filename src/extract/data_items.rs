@@ -217,7 +217,7 @@ fn row_purposes(ctx: &Context, view: &ClauseView) -> Vec<String> {
 /// Who collects the items of a unit: the third party of a table row or key-value record, the
 /// parties a sentence about sharing names, else the operator.
 fn collectors(view: &ClauseView, unit: &Unit, parties: &Findings) -> Vec<String> {
-    if let Some(name) = parties.structured_party(view.id()) {
+    if let Some(name) = parties.structured_party(view.id(), unit.offset) {
         return vec![name.to_owned()];
     }
     let named: Vec<String> = parties

@@ -13,17 +13,17 @@ pub(crate) struct Findings {
     pub parties: Vec<ThirdParty>,
     /// Registry entry of each party (same index), when it is a known SDK.
     registry: Vec<Option<usize>>,
-    /// Clause id → party, for table rows and key-value records (where every cell is about that party).
-    structured: HashMap<String, usize>,
+    /// (clause id, unit offset) → party, for table cells and key-value lines (all about that party).
+    structured: HashMap<(String, usize), usize>,
     /// (clause id, unit offset) → parties a sentence of prose names.
     named_in: HashMap<(String, usize), Vec<usize>>,
 }
 
 impl Findings {
-    /// The party a table row or key-value clause describes.
-    pub fn structured_party(&self, clause_id: &str) -> Option<&str> {
+    /// The party a table cell or key-value line (clause id, unit offset) describes.
+    pub fn structured_party(&self, clause_id: &str, offset: usize) -> Option<&str> {
         self.structured
-            .get(clause_id)
+            .get(&(clause_id.to_owned(), offset))
             .and_then(|&i| self.parties.get(i))
             .map(|p| p.name.as_str())
     }
@@ -103,7 +103,7 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
     };
     let mut record: Option<usize> = None;
     let mut record_fields: Vec<Column> = Vec::new();
-    let mut previous_line: Option<&ClauseView> = None;
+    let mut previous_line: Option<&str> = None;
     for view in &ctx.clauses {
         if view.is_row() {
             record = None;
@@ -112,59 +112,64 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
             }
             continue;
         }
-        if let Some((label, value)) = key_value(view).filter(|(label, value)| {
-            // 「合作药房：…」, 「与物流公司共享：…」, 「身份认证服务商：当我们…」 introduce prose, not a field.
-            let column = Column::of(label);
-            let names = matches!(column, Column::Name | Column::Company);
-            column != Column::Other
-                && !PROVIDES.iter().any(|w| label.contains(w))
-                && (!names || is_name_shaped(value) || looks_like_name(ctx, label))
-        }) {
+        for unit in &view.units {
+            let field = key_value(unit.text).filter(|(label, value)| {
+                // 「合作药房：…」, 「与物流公司共享：…」, 「身份认证服务商：当我们…」 introduce prose.
+                let column = Column::of(label);
+                let names = matches!(column, Column::Name | Column::Company);
+                column != Column::Other
+                    && !PROVIDES.iter().any(|w| label.contains(w))
+                    && (!names || is_name_shaped(value) || looks_like_name(ctx, label))
+            });
+            let Some((label, value)) = field else {
+                record = None;
+                record_fields.clear();
+                previous_line = Some(unit.text);
+                if view.topic != Some(Topic::Definitions) {
+                    prose(ctx, view, unit, controller, &mut f);
+                }
+                continue;
+            };
             let column = Column::of(label);
             if column == Column::Name && !is_header_label(label) && looks_like_name(ctx, label) {
                 // 「声网SDK：提供方为…，用于…，处理…」: a one-line record named by its label.
-                inline_record(ctx, view, label, value, controller, &mut f);
+                inline_record(ctx, view, unit, label, value, controller, &mut f);
                 record = None;
                 record_fields.clear();
-                previous_line = Some(view);
+                previous_line = Some(unit.text);
                 continue;
             }
             let opens = column == Column::Name
-                || (record.is_none()
-                    && matches!(column, Column::Company | Column::Data | Column::Purpose));
+                || (record.is_none() && matches!(column, Column::Company | Column::Data | Column::Purpose));
             if opens || record_fields.contains(&column) {
                 record = None;
                 record_fields.clear();
             }
-            if record.is_none() && column != Column::Other {
+            if record.is_none() {
                 let name = if column == Column::Name {
                     Some(clean_name(value))
                 } else {
                     previous_line
                         .and_then(|p| record_name(ctx, p))
-                        .or_else(|| section_name(ctx, view))
+                        .or_else(|| record_name(ctx, view.section_title))
                 };
                 if let Some(name) = name.filter(|n| !n.is_empty()) {
                     let reg = registry_of(ctx, &name);
                     let i = f.find_or_add_structured(&name, reg);
                     record = Some(i);
-                    add_clause(&mut f, i, view);
+                    add_unit(&mut f, i, view, unit);
                     if column == Column::Company {
                         set_company(&mut f, i, value);
                     } else if column != Column::Name {
-                        fill_field(ctx, &mut f, i, view, column, value);
+                        fill_field(ctx, &mut f, i, &[unit], column, value);
                     }
                 }
             } else if let Some(i) = record {
-                fill_field(ctx, &mut f, i, view, column, value);
+                add_unit(&mut f, i, view, unit);
+                fill_field(ctx, &mut f, i, &[unit], column, value);
             }
             record_fields.push(column);
-            continue;
         }
-        record = None;
-        record_fields.clear();
-        previous_line = Some(view);
-        prose(ctx, view, controller, &mut f);
     }
     for (party, reg) in f.parties.iter_mut().zip(&f.registry) {
         if let Some(entry) = reg.and_then(|r| ctx.dict.dictionaries.sdks.get(r)) {
@@ -221,15 +226,17 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
     }
     let reg = registry_of(ctx, &name);
     let i = f.find_or_add_structured(&name, reg);
-    f.structured.insert(view.id().to_owned(), i);
-    add_clause(f, i, view);
+    for unit in &view.units {
+        add_unit(f, i, view, unit);
+    }
     if let Some(company) = view.cell(Column::Company) {
         set_company(f, i, company);
     }
     for cell in &view.clause.cells {
         let column = Column::of(&cell.column);
         if column != Column::Name && column != Column::Company && !is_blank_cell(&cell.text) {
-            fill_field(ctx, f, i, view, column, cell.text.trim());
+            let units: Vec<&Unit> = view.units.iter().filter(|u| u.column == Some(column)).collect();
+            fill_field(ctx, f, i, &units, column, cell.text.trim());
         }
     }
     if let Some(p) = f.parties.get_mut(i) {
@@ -237,37 +244,18 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
     }
 }
 
-/// Records that the clause describes party `i`.
-fn add_clause(f: &mut Findings, i: usize, view: &ClauseView) {
-    f.structured.insert(view.id().to_owned(), i);
+/// Records that a unit (a cell or key-value line) of the clause describes party `i`.
+fn add_unit(f: &mut Findings, i: usize, view: &ClauseView, unit: &Unit) {
+    f.structured.insert((view.id().to_owned(), unit.offset), i);
     if let Some(p) = f.parties.get_mut(i) {
         push_unique(&mut p.clauses, view.id().to_owned());
     }
 }
 
 /// Records one labelled field (a cell or a key-value line) of a party.
-fn fill_field(
-    ctx: &Context,
-    f: &mut Findings,
-    i: usize,
-    view: &ClauseView,
-    column: Column,
-    value: &str,
-) {
-    f.structured.insert(view.id().to_owned(), i);
+fn fill_field(ctx: &Context, f: &mut Findings, i: usize, units: &[&Unit], column: Column, value: &str) {
     let d = &ctx.dict.dictionaries;
-    let units: Vec<&Unit> = if view.is_row() {
-        view.units
-            .iter()
-            .filter(|u| u.column == Some(column))
-            .collect()
-    } else {
-        view.units.iter().collect()
-    };
-    let Some(p) = f.parties.get_mut(i) else {
-        return;
-    };
-    push_unique(&mut p.clauses, view.id().to_owned());
+    let Some(p) = f.parties.get_mut(i) else { return };
     match column {
         Column::Company => {
             if p.company.is_none() {
@@ -339,16 +327,12 @@ const PROVIDES: &[&str] = &[
 
 /// Registry names, SDK names and recipient organisations in sentences about sharing or SDKs,
 /// outside definitions.
-fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Findings) {
-    if view.topic == Some(Topic::Definitions) {
-        return;
-    }
-    for unit in &view.units {
+fn prose(ctx: &Context, view: &ClauseView, unit: &Unit, controller: Option<&str>, f: &mut Findings) {
+    {
         let n = unit.n();
-        let sharing =
-            view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
+        let sharing = view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
         if !sharing {
-            continue;
+            return;
         }
         let mut named = Vec::new();
         for hit in &unit.sdks {
@@ -434,6 +418,7 @@ fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Fin
 fn inline_record(
     ctx: &Context,
     view: &ClauseView,
+    unit: &Unit,
     label: &str,
     value: &str,
     controller: Option<&str>,
@@ -441,15 +426,15 @@ fn inline_record(
 ) {
     let name = clean_name(label);
     let i = f.find_or_add_structured(&name, registry_of(ctx, &name));
-    add_clause(f, i, view);
+    add_unit(f, i, view, unit);
     if let Some(org) = organizations(value)
         .into_iter()
         .find(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
     {
         set_company(f, i, &org);
     }
-    fill_field(ctx, f, i, view, Column::Purpose, value);
-    fill_field(ctx, f, i, view, Column::Data, value);
+    fill_field(ctx, f, i, &[unit], Column::Purpose, value);
+    fill_field(ctx, f, i, &[unit], Column::Data, value);
     if let Some(p) = f.parties.get_mut(i) {
         push_unique(&mut p.relations, "sdk".to_owned());
     }
@@ -585,12 +570,11 @@ fn inside_company_name(n: &str, end: usize) -> bool {
 }
 
 /// `label：value` of a short-labelled key-value clause.
-fn key_value<'a>(view: &'a ClauseView) -> Option<(&'a str, &'a str)> {
-    let text = view.clause.text.trim();
-    let (label, value) = text.split_once(['：', ':'])?;
-    let label = label
-        .trim()
-        .trim_start_matches(|c: char| !c.is_alphanumeric() || c.is_ascii_digit());
+fn key_value(text: &str) -> Option<(&str, &str)> {
+    let (label, value) = text.trim().split_once(['：', ':'])?;
+    let label = label.trim().trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || "（）().、.．:：-—*•·①②③④⑤⑥⑦⑧⑨⑩【】[]".contains(c)
+    });
     if label.is_empty() || label.chars().count() > 14 || label.contains(['，', ',', '。']) {
         return None;
     }
@@ -598,15 +582,10 @@ fn key_value<'a>(view: &'a ClauseView) -> Option<(&'a str, &'a str)> {
     (!value.is_empty()).then_some((label, value))
 }
 
-/// The name a key-value record without a name label belongs to: the short line before it.
-fn record_name(ctx: &Context, previous: &ClauseView) -> Option<String> {
-    let text = clean_name(previous.clause.text.trim());
-    looks_like_name(ctx, &text).then_some(text)
-}
-
-/// The innermost section title as a record name, when it looks like an SDK name.
-fn section_name(ctx: &Context, view: &ClauseView) -> Option<String> {
-    let text = clean_name(view.section_title);
+/// The name a key-value record without a name label belongs to: the short line (or section title)
+/// before it, when it looks like an SDK name.
+fn record_name(ctx: &Context, previous: &str) -> Option<String> {
+    let text = clean_name(previous.trim());
     looks_like_name(ctx, &text).then_some(text)
 }
 
