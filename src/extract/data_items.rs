@@ -326,6 +326,8 @@ fn not_the_users(n: &str, hit: &LexHit) -> bool {
             "会议",
             "互动",
             "审计",
+            "变更",
+            "发生变化",
         ]
         .iter()
         .any(|w| after.starts_with(w))

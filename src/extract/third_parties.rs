@@ -140,7 +140,8 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
                 continue;
             }
             let opens = column == Column::Name
-                || (record.is_none() && matches!(column, Column::Company | Column::Data | Column::Purpose));
+                || (record.is_none()
+                    && matches!(column, Column::Company | Column::Data | Column::Purpose));
             if opens || record_fields.contains(&column) {
                 record = None;
                 record_fields.clear();
@@ -235,7 +236,11 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
     for cell in &view.clause.cells {
         let column = Column::of(&cell.column);
         if column != Column::Name && column != Column::Company && !is_blank_cell(&cell.text) {
-            let units: Vec<&Unit> = view.units.iter().filter(|u| u.column == Some(column)).collect();
+            let units: Vec<&Unit> = view
+                .units
+                .iter()
+                .filter(|u| u.column == Some(column))
+                .collect();
             fill_field(ctx, f, i, &units, column, cell.text.trim());
         }
     }
@@ -253,9 +258,18 @@ fn add_unit(f: &mut Findings, i: usize, view: &ClauseView, unit: &Unit) {
 }
 
 /// Records one labelled field (a cell or a key-value line) of a party.
-fn fill_field(ctx: &Context, f: &mut Findings, i: usize, units: &[&Unit], column: Column, value: &str) {
+fn fill_field(
+    ctx: &Context,
+    f: &mut Findings,
+    i: usize,
+    units: &[&Unit],
+    column: Column,
+    value: &str,
+) {
     let d = &ctx.dict.dictionaries;
-    let Some(p) = f.parties.get_mut(i) else { return };
+    let Some(p) = f.parties.get_mut(i) else {
+        return;
+    };
     match column {
         Column::Company => {
             if p.company.is_none() {
@@ -327,10 +341,17 @@ const PROVIDES: &[&str] = &[
 
 /// Registry names, SDK names and recipient organisations in sentences about sharing or SDKs,
 /// outside definitions.
-fn prose(ctx: &Context, view: &ClauseView, unit: &Unit, controller: Option<&str>, f: &mut Findings) {
+fn prose(
+    ctx: &Context,
+    view: &ClauseView,
+    unit: &Unit,
+    controller: Option<&str>,
+    f: &mut Findings,
+) {
     {
         let n = unit.n();
-        let sharing = view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
+        let sharing =
+            view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
         if !sharing {
             return;
         }
@@ -573,7 +594,9 @@ fn inside_company_name(n: &str, end: usize) -> bool {
 fn key_value(text: &str) -> Option<(&str, &str)> {
     let (label, value) = text.trim().split_once(['：', ':'])?;
     let label = label.trim().trim_start_matches(|c: char| {
-        c.is_ascii_digit() || c.is_whitespace() || "（）().、.．:：-—*•·①②③④⑤⑥⑦⑧⑨⑩【】[]".contains(c)
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || "（）().、.．:：-—*•·①②③④⑤⑥⑦⑧⑨⑩【】[]".contains(c)
     });
     if label.is_empty() || label.chars().count() > 14 || label.contains(['，', ',', '。']) {
         return None;
