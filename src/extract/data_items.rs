@@ -87,6 +87,15 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     own
                 }
             };
+            // A run-in label works as a heading (「4.3 安全措施：…」): its topic counts too.
+            let label_topic = (unit.offset == 0)
+                .then(|| n.split_once(':'))
+                .flatten()
+                .and_then(|(label, _)| run_in_label(label))
+                .and_then(Topic::of_heading);
+            if label_topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
+                continue;
+            }
             let label_end = run_in_label_end(
                 n,
                 unit.offset == 0 && view.clause.kind != ClauseKind::TableRow,
@@ -263,14 +272,18 @@ fn run_in_label_end(n: &str, clause_start: bool) -> usize {
         return 0;
     }
     match n.find(':') {
-        Some(i)
-            if n.get(..i)
-                .is_some_and(|l| l.chars().count() <= 14 && !l.contains([',', '.', ';'])) =>
-        {
-            i
-        }
+        Some(i) if run_in_label(n.get(..i).unwrap_or("")).is_some() => i,
         _ => 0,
     }
+}
+
+/// The words of a run-in label (「2.7 设备与日志」 → 设备与日志) when `label` is one: short, one phrase.
+fn run_in_label(label: &str) -> Option<&str> {
+    let words = label.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | ' ' | '(' | ')' | ',')
+    });
+    (words.chars().count() <= 14 && !words.is_empty() && !words.contains([',', '.', ';']))
+        .then_some(words)
 }
 
 /// True when the word does not denote the user's own information here: a back-reference to items
@@ -301,18 +314,9 @@ fn not_the_users(n: &str, hit: &LexHit) -> bool {
     ]
     .iter()
     .any(|w| before.ends_with(w))
-        || [
-            "接收方的",
-            "第三方的",
-            "对方的",
-            "商家的",
-            "我们的",
-            "本公司的",
-            "公司的",
-            "机构的",
-        ]
-        .iter()
-        .any(|w| lead.contains(w))
+        || belongs_to_another(lead)
+        || (before.ends_with('因') && after.starts_with("需要"))
+        || handled_by_another(after)
         || [
             "验证码",
             "通知",
@@ -331,6 +335,46 @@ fn not_the_users(n: &str, hit: &LexHit) -> bool {
         ]
         .iter()
         .any(|w| after.starts_with(w))
+}
+
+/// True when the words just before an item make it someone else's (「接收方的名称和联系方式」,
+/// 「公安机关留存的照片」) rather than the user's (「我们收集的您的照片」).
+fn belongs_to_another(lead: &str) -> bool {
+    const OWNERS: &[&str] = &[
+        "接收方",
+        "第三方",
+        "对方",
+        "商家",
+        "我们",
+        "本公司",
+        "公司",
+        "机构",
+        "机关",
+        "部门",
+    ];
+    OWNERS.iter().any(|owner| {
+        lead.find(owner).is_some_and(|i| {
+            // Owner, at most a short verb (留存/提供), then 的: 「机关留存的」, 「接收方的」.
+            let rest = lead.get(i + owner.len()..).unwrap_or("");
+            rest.find('的').is_some_and(|j| {
+                rest.get(..j)
+                    .is_some_and(|between| between.chars().count() <= 2)
+            }) && !rest.contains('您')
+        })
+    })
+}
+
+/// True when the sentence goes on to say another party handles the item directly
+/// (「支付信息由支付机构直接处理」): the operator does not collect it.
+fn handled_by_another(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('由') else {
+        return false;
+    };
+    let clause = rest.split([',', ';', '.']).next().unwrap_or("");
+    !clause.contains("我们")
+        && ["处理", "收集", "提供", "保存", "获取"]
+            .iter()
+            .any(|v| clause.contains(v))
 }
 
 /// True when the item word is only the label of a contact value (「联系邮箱：a@b.com」).

@@ -225,12 +225,13 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
     if name.is_empty() {
         return;
     }
+    let (name, company) = rejoin_split_name(name, view.cell(Column::Company));
     let reg = registry_of(ctx, &name);
     let i = f.find_or_add_structured(&name, reg);
     for unit in &view.units {
         add_unit(f, i, view, unit);
     }
-    if let Some(company) = view.cell(Column::Company) {
+    if let Some(company) = &company {
         set_company(f, i, company);
     }
     for cell in &view.clause.cells {
@@ -247,6 +248,23 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
     if let Some(p) = f.parties.get_mut(i) {
         push_unique(&mut p.relations, "sdk".to_owned());
     }
+}
+
+/// In a table whose columns were separated by spaces, a name with a space in it spills into the
+/// company cell (「阿里云」 | 「OSS SDK 阿里云计算有限公司」): the words before the company name go
+/// back to the name.
+fn rejoin_split_name(name: String, company: Option<&str>) -> (String, Option<String>) {
+    let Some(company) = company else {
+        return (name, None);
+    };
+    let Some((found, start, _)) = super::facts::companies(company).into_iter().next() else {
+        return (name, Some(company.to_owned()));
+    };
+    let prefix = company.get(..start).unwrap_or("").trim();
+    if prefix.is_empty() || prefix.chars().count() > 24 || !is_name_shaped(prefix) {
+        return (name, Some(company.to_owned()));
+    }
+    (format!("{name} {prefix}"), Some(found))
 }
 
 /// Records that a unit (a cell or key-value line) of the clause describes party `i`.
