@@ -108,7 +108,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     continue;
                 }
                 if labels_a_contact(n, hit)
-                    || not_the_users(n, hit)
+                    || not_the_users(unit, hit)
                     || names_a_means_or_permission(n, hit)
                     || within(&neutral, hit.start, hit.end)
                 {
@@ -289,18 +289,26 @@ fn run_in_label(label: &str) -> Option<&str> {
 /// True when the word does not denote the user's own information here: a back-reference to items
 /// listed before (「上述健康信息」), someone else's (「接收方的名称和联系方式」, 「我们的联系方式」,
 /// 「…与我们联系」), a channel or service (「短信通知」, 「视频问诊」) or a one-time code (「短信验证码」).
-fn not_the_users(n: &str, hit: &LexHit) -> bool {
+fn not_the_users(unit: &Unit, hit: &LexHit) -> bool {
+    let n = unit.n();
     let before = n.get(..hit.start).unwrap_or("");
     let after = n.get(hit.end..).unwrap_or("");
-    let lead: String = before
+    // The words before the item back to the last clause break, as written: 「、」 lists items of
+    // one owner (「接收方的名称或者姓名、联系方式」) while 「，」 starts a new clause.
+    let (start, _) = unit.norm.original_range(hit.start, hit.end);
+    let written = unit.text.get(..start).unwrap_or("");
+    let lead: String = written
         .chars()
         .rev()
-        .take(10)
+        .take(30)
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
         .collect();
-    let lead = lead.rsplit([',', '.', ';', ':']).next().unwrap_or("");
+    let lead = lead
+        .rsplit(['，', '。', '；', '：', ',', ';', ':'])
+        .next()
+        .unwrap_or("");
     [
         "上述",
         "前述",
@@ -311,6 +319,9 @@ fn not_the_users(n: &str, hit: &LexHit) -> bool {
         "本政策的",
         "下列",
         "以下",
+        "所示的",
+        "所列的",
+        "公布的",
     ]
     .iter()
     .any(|w| before.ends_with(w))
