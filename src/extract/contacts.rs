@@ -82,9 +82,19 @@ fn labelled_address(n: &str) -> Option<(String, String)> {
         return None;
     }
     let value = c.get(2)?.as_str();
+    // Cut at the end of the address; a comma followed by a digit continues it (「217室、218室」).
+    let end = value
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ')' | ']' | '(' | ';')
+                || (c == ','
+                    && !value
+                        .get(i + 1..)
+                        .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit())))
+        })
+        .map_or(value.len(), |(i, _)| i);
     let mut value = value
-        .split([',', ')', ']', '(', ';'])
-        .next()
+        .get(..end)
         .unwrap_or(value)
         .trim()
         .trim_end_matches('.');
@@ -249,8 +259,14 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
     if let Some((_, address)) = address_in(unit) {
         found.add("address", address, id);
     }
+    // Outside the contact section a department counts only where the sentence offers it as a
+    // contact (「我们设立了个人信息保护负责人，您可以通过…联系」), not in a list of internal units.
     let about_change = ["发生变化", "变更", "变化"].iter().any(|w| n.contains(w));
-    if !about_change {
+    let offered = topic == Some(Topic::Contact)
+        || ["联系", "联络", "设立", "指定", "邮箱", "电话", "@"]
+            .iter()
+            .any(|w| n.contains(w));
+    if !about_change && offered {
         for m in department_re().find_iter(n) {
             found.add(
                 "department",
