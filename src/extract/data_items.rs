@@ -443,6 +443,59 @@ mod tests {
         assert_eq!(p.not_collected[0].name, "通讯录");
     }
 
+    /// Collected items of a one-sentence policy under a collection heading.
+    fn collected(sentence: &str) -> (Vec<String>, Vec<String>) {
+        let d = doc(&["## 我们如何收集和使用您的个人信息", sentence]);
+        let p = extract(&d);
+        (
+            p.data_items
+                .iter()
+                .filter(|i| !i.definition_only)
+                .map(|i| i.name.clone())
+                .collect(),
+            p.not_collected.iter().map(|i| i.name.clone()).collect(),
+        )
+    }
+
+    #[test]
+    fn mentions_that_are_not_collections() {
+        for (sentence, items, denied) in [
+            (
+                "我们会通过手机的运动传感器读取您的步数。",
+                &["步数"][..],
+                &[][..],
+            ),
+            ("您可以在系统设置中关闭位置权限。", &[], &[]),
+            ("人脸识别特征属于生物识别信息。", &["人脸信息"], &[]),
+            ("上述健康信息仅向医生展示。", &[], &[]),
+            ("我们会告知您接收方的名称、联系方式。", &[], &[]),
+            ("支付信息由支付机构直接处理。", &[], &[]),
+            ("注册时需填写短信验证码，我们会以短信通知您。", &[], &[]),
+            ("我们会根据您的浏览记录形成用户画像。", &["浏览记录"], &[]),
+            ("2.7 设备与日志：我们会收集设备型号。", &["设备型号"], &[]),
+            ("我们不会将您的健康数据用于广告投放。", &[], &[]),
+            ("我们不会收集您的通讯录和短信。", &[], &["通讯录", "短信"]),
+            ("未经您同意，我们不会收集您的位置信息。", &["位置信息"], &[]),
+            ("公安机关留存的照片将用于比对。", &[], &[]),
+        ] {
+            let (got, got_denied) = collected(sentence);
+            assert_eq!(got, items, "{sentence}");
+            assert_eq!(got_denied, denied, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_denial_contradicted_elsewhere_is_partial() {
+        let d = doc(&[
+            "## 我们如何收集和使用您的个人信息",
+            "我们会收集您的IMEI。",
+            "Android 10及以上系统不会收集IMEI。",
+        ]);
+        let p = extract(&d);
+        assert_eq!(p.data_items.len(), 1);
+        assert!(p.not_collected.is_empty());
+    }
+
     #[test]
     fn table_rows_read_only_data_columns() {
         let d = doc(&[
