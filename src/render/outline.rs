@@ -43,16 +43,19 @@ pub fn render(doc: &Document) -> String {
     let mut counts: HashMap<Option<&str>, Counts> = HashMap::new();
     let mut toc = 0;
     for c in &doc.clauses {
-        let entry = counts.entry(c.section_id.as_deref()).or_default();
         match c.kind {
-            ClauseKind::Paragraph => entry.paragraphs += 1,
-            ClauseKind::ListItem => entry.list_items += 1,
-            ClauseKind::TableRow => entry.table_rows += 1,
             ClauseKind::Toc => {
                 toc += 1;
                 continue;
             }
             ClauseKind::Metadata => continue,
+            ClauseKind::Paragraph | ClauseKind::ListItem | ClauseKind::TableRow => {}
+        }
+        let entry = counts.entry(c.section_id.as_deref()).or_default();
+        match c.kind {
+            ClauseKind::Paragraph => entry.paragraphs += 1,
+            ClauseKind::ListItem => entry.list_items += 1,
+            _ => entry.table_rows += 1,
         }
         entry.sentences += c.sentences.len();
     }

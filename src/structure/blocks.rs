@@ -217,6 +217,28 @@ impl Block {
         out
     }
 
+    /// Re-expresses a block whose pieces point into `outer.text` (it was parsed from that text) so
+    /// that they point into the input; a piece stays exact only when `outer` copied it verbatim.
+    pub fn remap(mut self, outer: &Block) -> Block {
+        for p in &mut self.pieces {
+            let inner = p.source.clone();
+            let (start, end) = if inner.is_empty() {
+                let at = outer.source_start(inner.start);
+                (at, at)
+            } else {
+                (outer.source_start(inner.start), outer.source_end(inner.end))
+            };
+            let idx = outer.pieces.partition_point(|o| o.text.end <= inner.start);
+            let verbatim = outer
+                .pieces
+                .get(idx)
+                .is_some_and(|o| o.exact && o.text.start <= inner.start && inner.end <= o.text.end);
+            p.exact = p.exact && verbatim && end - start == p.text.len();
+            p.source = start..end.max(start);
+        }
+        self
+    }
+
     /// Splits the block at line breaks into one block per non-blank line, each `separated` when a
     /// blank line precedes it.
     pub fn split_lines(&self) -> Vec<Block> {

@@ -12,6 +12,10 @@ pub enum StyleKey {
     Ordinal(char),
     /// 一、
     ChineseComma,
+    /// 壹、 (the formal numerals, used above 一、 in Taiwanese and legal texts)
+    FormalComma,
+    /// 一. / 一． (a dot instead of 、 marks another level in some policies)
+    ChineseDot,
     /// （一）
     ChineseParen,
     /// 1. / 1、 (depth 1) and 1.1 / 4.1.1 (depth = parts).
@@ -46,16 +50,19 @@ pub struct Numbered {
 }
 
 const CN_DIGITS: &str = "一二三四五六七八九十百零〇两";
+const FORMAL_DIGITS: &str = "壹贰貳叁參肆伍陆陸柒捌玖拾佰";
 
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^第\s*([{CN_DIGITS}\d]{{1,6}})\s*(章|节|条|部分|篇|款|项)"
+        r"^第\s*([{CN_DIGITS}\d]{{1,6}})\s*(章|节|条|部分|篇|编|款|项)"
     ))
     .unwrap_or_else(|e| panic!("ordinal pattern: {e}"))
 });
 static CHINESE_COMMA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^([{CN_DIGITS}]{{1,4}})\s*[、.．]"))
-        .unwrap_or_else(|e| panic!("chinese comma pattern: {e}"))
+    Regex::new(&format!(
+        r"^([{CN_DIGITS}]{{1,4}}|[{FORMAL_DIGITS}]{{1,4}})\s*[、.．]"
+    ))
+    .unwrap_or_else(|e| panic!("chinese comma pattern: {e}"))
 });
 static PAREN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -81,21 +88,21 @@ pub fn numeral_value(s: &str) -> u32 {
     for c in s.chars() {
         let d = match c {
             '零' | '〇' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            '十' => {
+            '一' | '壹' => 1,
+            '二' | '两' | '贰' | '貳' => 2,
+            '三' | '叁' | '參' => 3,
+            '四' | '肆' => 4,
+            '五' | '伍' => 5,
+            '六' | '陆' | '陸' => 6,
+            '七' | '柒' => 7,
+            '八' | '捌' => 8,
+            '九' | '玖' => 9,
+            '十' | '拾' => {
                 total += digit.max(1) * 10;
                 digit = 0;
                 continue;
             }
-            '百' => {
+            '百' | '佰' => {
                 total += digit.max(1) * 100;
                 digit = 0;
                 continue;
@@ -156,8 +163,15 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
     }
     if let Some(c) = CHINESE_COMMA.captures(text) {
         let (whole, digits) = (c.get(0)?, c.get(1)?.as_str());
+        let key = if digits.chars().all(|c| FORMAL_DIGITS.contains(c)) {
+            StyleKey::FormalComma
+        } else if whole.as_str().ends_with(['.', '．']) {
+            StyleKey::ChineseDot
+        } else {
+            StyleKey::ChineseComma
+        };
         return make(
-            StyleKey::ChineseComma,
+            key,
             Numbering::ChineseComma,
             digits,
             numeral_value(digits),
@@ -190,8 +204,10 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
         }
         let parts: Vec<&str> = digits.split(['.', '．']).collect();
         let depth = u8::try_from(parts.len()).unwrap_or(u8::MAX);
-        let unit_follows =
-            text[whole.end()..].starts_with(|c: char| "倍万亿元秒分时天年月日%％个次".contains(c));
+        // `1.5倍`, `2.5小时`: a quantity, not a number heading (`1.1 个人信息` has a space).
+        let unit_follows = c.get(2).is_none()
+            && text[whole.end()..]
+                .starts_with(|c: char| "倍万亿元秒分时天年月日%％个次小周岁".contains(c));
         if delimiter.is_empty() && (depth == 1 || unit_follows) {
             return None;
         }
@@ -319,6 +335,19 @@ mod tests {
     }
 
     #[test]
+    fn formal_numerals_have_their_own_key() {
+        let formal = parse_number("參、第三方服務").unwrap();
+        assert_eq!(
+            (formal.key, formal.value, formal.number.as_str()),
+            (StyleKey::FormalComma, 3, "參")
+        );
+        assert_eq!(
+            parse_number("三、共享").unwrap().key,
+            StyleKey::ChineseComma
+        );
+    }
+
+    #[test]
     fn not_numbers() {
         for line in [
             "2021年9月12日",
@@ -331,6 +360,19 @@ mod tests {
         ] {
             assert_eq!(parse_number(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn quantities_are_not_numbers_but_spaced_titles_are() {
+        assert_eq!(parse_number("2.5小时内"), None);
+        assert_eq!(
+            parse_number("1.1 个人信息").map(|n| n.number),
+            Some("1.1".to_owned())
+        );
+        assert_eq!(
+            parse_number("1.6 日历").map(|n| n.number),
+            Some("1.6".to_owned())
+        );
     }
 
     #[test]

@@ -5,8 +5,9 @@
 
 use super::blocks::{Block, BlockKind};
 use super::markdown::CELL_JOINER;
-use super::text;
-use crate::model::{Omitted, Span};
+use super::{markdown, text};
+use crate::model::{Format, Omitted, Span};
+use crate::read::sniff_format;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use std::ops::Range;
 
@@ -71,19 +72,24 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// Parses a whole HTML document into blocks and omitted spans.
 pub fn blocks(source: &str) -> (Vec<Block>, Vec<Omitted>) {
-    blocks_in(source, 0..source.len(), 0)
+    blocks_in(source, 0..source.len(), 0, true)
 }
 
-/// Parses the HTML in `range` of `source` (spans stay absolute); tables are numbered after `tables_before`.
+/// Parses the HTML in `range` of `source` (spans stay absolute); tables are numbered after
+/// `tables_before`. With `markdown_in_pre`, a `<pre>` whose text reads as Markdown (annotation-tool
+/// exports wrap Markdown policies in `<pre>`) is parsed as Markdown; the Markdown reader passes
+/// `false` for its own HTML blocks, so the formats nest at most twice.
 pub fn blocks_in(
     source: &str,
     range: Range<usize>,
     tables_before: usize,
+    markdown_in_pre: bool,
 ) -> (Vec<Block>, Vec<Omitted>) {
     let Some(fragment) = source.get(range.clone()) else {
         return (Vec::new(), Vec::new());
     };
-    let mut walker = Walker::new(source, range.start, tables_before);
+    let mut walker = Walker::new(source, range.clone(), tables_before);
+    walker.markdown_in_pre = markdown_in_pre;
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     for token in Tokenizer::new_with_emitter(fragment, emitter).flatten() {
@@ -104,6 +110,8 @@ struct Dropping {
 struct Walker<'a> {
     source: &'a str,
     base: usize,
+    end: usize,
+    markdown_in_pre: bool,
     out: Vec<Block>,
     omitted: Vec<Omitted>,
     current: Option<Block>,
@@ -130,10 +138,12 @@ fn tag_name(name: &[u8]) -> String {
 }
 
 impl<'a> Walker<'a> {
-    fn new(source: &'a str, base: usize, tables: usize) -> Self {
+    fn new(source: &'a str, range: Range<usize>, tables: usize) -> Self {
         Walker {
             source,
-            base,
+            base: range.start,
+            end: range.end,
+            markdown_in_pre: false,
             out: Vec::new(),
             omitted: Vec::new(),
             current: None,
@@ -371,7 +381,7 @@ impl<'a> Walker<'a> {
                 self.pre_depth -= 1;
                 if self.pre_depth == 0 {
                     if let Some(pre) = self.pre.take() {
-                        text::lines_into(&pre, &mut self.out, &mut self.omitted);
+                        self.finish_pre(&pre);
                     }
                 }
             }
@@ -456,14 +466,51 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Turns a finished `<pre>` into blocks: as Markdown when it reads as Markdown, else as lines.
+    fn finish_pre(&mut self, pre: &Block) {
+        if !self.markdown_in_pre || sniff_format(&pre.text) != Format::Markdown {
+            text::lines_into(pre, &mut self.out, &mut self.omitted);
+            return;
+        }
+        // Rule lines (`==========`) separate parts in these exports; to Markdown they would turn
+        // the line above into a setext heading. Blank them (same byte length, so offsets hold).
+        let blanked: String = pre
+            .text
+            .split_inclusive('\n')
+            .map(|line| {
+                if text::is_rule(line) {
+                    line.chars()
+                        .map(|c| if c == '\n' { c } else { ' ' })
+                        .collect::<String>()
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect();
+        let (blocks, omitted) = markdown::blocks(&blanked);
+        let tables_before = self.tables;
+        for mut block in blocks {
+            if block.kind == BlockKind::TableRow {
+                block.table += tables_before;
+                self.tables = self.tables.max(block.table);
+            }
+            self.out.push(block.remap(pre));
+        }
+        for o in omitted {
+            let span = Span::new(
+                pre.source_start(o.span.start()),
+                pre.source_end(o.span.end()),
+            );
+            self.omit(span.start()..span.end(), &o.reason);
+        }
+    }
+
     fn finish(&mut self) {
         if let Some(d) = self.dropping.take() {
-            let end = self.base + self.source.get(self.base..).map_or(0, str::len);
-            let end = end.min(self.source.len());
-            self.omit(d.start..end, &d.name);
+            self.omit(d.start..self.end, &d.name);
         }
         if let Some(pre) = self.pre.take() {
-            text::lines_into(&pre, &mut self.out, &mut self.omitted);
+            self.finish_pre(&pre);
         }
         if let Some(title) = self.title.take() {
             if !title.is_blank() {
@@ -473,8 +520,7 @@ impl<'a> Walker<'a> {
         self.close_row();
         self.flush();
         if let Some(from) = self.head_from.take() {
-            let end = self.source.len();
-            self.omit(from..end, "head");
+            self.omit(from..self.end, "head");
         }
     }
 }
@@ -639,6 +685,19 @@ mod tests {
         assert_eq!(texts, ["一、收集", "我们收集<姓名>。"]);
         assert_eq!(all[1].span().slice(src), "我们收集&lt;姓名&gt;。");
         assert_eq!(omitted.len(), 1);
+    }
+
+    #[test]
+    fn markdown_inside_pre_is_parsed_as_markdown() {
+        let src = "<pre>### 隐私政策\n**目录**\n  1. 收集\n  2. 共享\n\n**1\\. 收集**\n我们收集&lt;姓名&gt;。</pre>";
+        let (all, _) = blocks(src);
+        let got: Vec<(BlockKind, &str)> = all.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(got[0], (BlockKind::Heading, "隐私政策"));
+        assert_eq!(got[1], (BlockKind::Paragraph, "目录"));
+        assert_eq!(got[2], (BlockKind::ListItem, "收集"));
+        assert_eq!(got[4], (BlockKind::Paragraph, "1. 收集"));
+        assert_eq!(all[5].span().slice(src), "我们收集&lt;姓名&gt;。");
+        assert_eq!(all[2].span().slice(src), "收集");
     }
 
     #[test]

@@ -2,13 +2,37 @@
 //! source range with `into_offset_iter`. HTML blocks inside Markdown go through the HTML reader.
 
 use super::blocks::{Block, BlockKind};
-use super::{html, text};
+use super::{heading, html, metadata, text};
 use crate::model::Omitted;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// Joiner put between the cells of a table row in its clause text.
 pub const CELL_JOINER: &str = " | ";
+
+/// A line break inside a paragraph: the separator's byte range in the block text, whether it was a
+/// hard break, and whether the line before it was all bold.
+struct LineBreak {
+    start: usize,
+    end: usize,
+    hard: bool,
+    strong_before: bool,
+}
+
+/// True when a paragraph should be split at a line break: hard breaks, and soft breaks after a
+/// sentence end or a bold line, or before a numbered, bulleted or metadata line (Chinese Markdown
+/// often writes one item per line without a blank line between).
+fn splits_at(before: &str, after: &str, brk: &LineBreak) -> bool {
+    let after = after.trim_start();
+    brk.hard
+        || brk.strong_before
+        || before
+            .trim_end()
+            .ends_with(['。', '！', '？', '；', ';', '!', '?', '：', ':'])
+        || heading::parse_number(after).is_some()
+        || text::bullet_len(after).is_some()
+        || metadata::parse(after).is_some()
+}
 
 /// State of the Markdown walk: the block being filled and what encloses it.
 struct Walker<'a> {
@@ -20,6 +44,10 @@ struct Walker<'a> {
     items: Vec<bool>,
     strong_depth: usize,
     all_strong: bool,
+    /// Line breaks inside the current block, where it may be split into lines.
+    breaks: Vec<LineBreak>,
+    /// No text of the current line so far was outside `**…**`.
+    line_strong: bool,
     tables: usize,
     row: Option<Block>,
     cell_start: usize,
@@ -40,6 +68,8 @@ pub fn blocks(source: &str) -> (Vec<Block>, Vec<Omitted>) {
         items: Vec::new(),
         strong_depth: 0,
         all_strong: true,
+        breaks: Vec::new(),
+        line_strong: true,
         tables: 0,
         row: None,
         cell_start: 0,
@@ -66,13 +96,73 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 impl Walker<'_> {
     fn flush(&mut self) {
-        if let Some(mut block) = self.current.take() {
-            if !block.is_blank() {
-                block.strong = self.all_strong && block.kind != BlockKind::Heading;
-                self.out.push(block);
+        let breaks = std::mem::take(&mut self.breaks);
+        let last_line_strong = std::mem::replace(&mut self.line_strong, true);
+        let all_strong = std::mem::replace(&mut self.all_strong, true);
+        let Some(mut block) = self.current.take() else {
+            return;
+        };
+        if block.is_blank() {
+            return;
+        }
+        if block.kind == BlockKind::Heading || breaks.is_empty() {
+            block.strong = all_strong && block.kind != BlockKind::Heading;
+            self.out.push(block);
+            return;
+        }
+        let mut line_start = 0;
+        let mut strong = true;
+        let mut first = true;
+        for brk in &breaks {
+            strong &= brk.strong_before;
+            let before = block.text.get(line_start..brk.start).unwrap_or("");
+            let after = block.text.get(brk.end..).unwrap_or("");
+            if splits_at(before, after, brk) {
+                self.push_line(&block, line_start..brk.start, strong, &mut first);
+                line_start = brk.end;
+                strong = true;
             }
         }
-        self.all_strong = true;
+        let end = block.text.len();
+        self.push_line(
+            &block,
+            line_start..end,
+            strong && last_line_strong,
+            &mut first,
+        );
+    }
+
+    /// Pushes one line of a split paragraph; lines after the first are paragraphs.
+    fn push_line(&mut self, block: &Block, range: Range<usize>, strong: bool, first: &mut bool) {
+        let mut line = block.slice(range);
+        if line.is_blank() {
+            return;
+        }
+        if !std::mem::replace(first, false) {
+            line.kind = BlockKind::Paragraph;
+        }
+        line.strong = strong;
+        self.out.push(line);
+    }
+
+    /// Records a line break in the current paragraph (or a plain separator in a table row).
+    fn line_break(&mut self, hard: bool, at: usize) {
+        let separator = if hard { "\n" } else { " " };
+        if self.row.is_some() || self.current.is_none() {
+            self.target().push_separator(separator, at);
+            return;
+        }
+        let strong_before = std::mem::replace(&mut self.line_strong, true);
+        if let Some(block) = self.current.as_mut() {
+            let start = block.text.len();
+            block.push_separator(separator, at);
+            self.breaks.push(LineBreak {
+                start,
+                end: block.text.len(),
+                hard,
+                strong_before,
+            });
+        }
     }
 
     /// Kind of a new content block: the first block of a list item is the item.
@@ -104,6 +194,7 @@ impl Walker<'_> {
         }
         if self.strong_depth == 0 && !text.trim().is_empty() && self.row.is_none() {
             self.all_strong = false;
+            self.line_strong = false;
         }
         let source = self.source;
         self.target().push(text, range, source);
@@ -115,7 +206,7 @@ impl Walker<'_> {
                 Event::End(TagEnd::HtmlBlock) => {
                     let whole = html_range.clone();
                     self.html_block = None;
-                    let (blocks, omitted) = html::blocks_in(self.source, whole, self.tables);
+                    let (blocks, omitted) = html::blocks_in(self.source, whole, self.tables, false);
                     self.tables = blocks
                         .iter()
                         .map(|b| b.table)
@@ -139,14 +230,14 @@ impl Walker<'_> {
                 if let Some(code) = self.code.as_mut() {
                     code.push_joiner("\n", range.start);
                 } else {
-                    self.target().push_separator(" ", range.start);
+                    self.line_break(false, range.start);
                 }
             }
-            Event::HardBreak => self.target().push_separator("\n", range.start),
+            Event::HardBreak => self.line_break(true, range.start),
             Event::InlineHtml(tag) => {
                 let lower = tag.to_ascii_lowercase();
                 if lower.starts_with("<br") {
-                    self.target().push_separator("\n", range.start);
+                    self.line_break(true, range.start);
                 }
             }
             Event::Html(_)
@@ -262,6 +353,27 @@ mod tests {
         assert_eq!(all[7].span().slice(src), "极光 | 推送");
         let cell = all[7].cells[1].clone();
         assert_eq!(all[7].source_span(cell).slice(src), "推送");
+    }
+
+    #[test]
+    fn paragraphs_split_into_numbered_and_metadata_lines() {
+        let src = "**更新日期：2024年1月1日**\n**生效日期：2024年2月1日**\n\n## 目录\n\n(1) 收集\n(2) 共享\n\n我们收集\n姓名和手机号。\n";
+        let got = kinds(src);
+        let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "更新日期：2024年1月1日",
+                "生效日期：2024年2月1日",
+                "目录",
+                "(1) 收集",
+                "(2) 共享",
+                "我们收集 姓名和手机号。"
+            ]
+        );
+        let (all, _) = blocks(src);
+        assert!(all[0].strong && all[1].strong && !all[3].strong);
+        assert_eq!(all[4].span().slice(src), "(2) 共享");
     }
 
     #[test]

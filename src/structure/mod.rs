@@ -29,6 +29,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 const MAX_DEPTH: usize = 32;
 /// Longest numbered heading title (characters) before the line counts as a numbered paragraph.
 const MAX_NUMBERED_TITLE_CHARS: usize = 40;
+/// Longest numbered heading title (characters) that may end with ；.
+const SHORT_TITLE_CHARS: usize = 24;
 /// Longest unnumbered heading line (characters).
 const MAX_UNNUMBERED_TITLE_CHARS: usize = 20;
 /// Longest bold-only line (characters) still taken as a heading.
@@ -262,7 +264,7 @@ impl Builder {
             }
         }
         if let (Some(n), Some(key)) = (&cand.numbered, cand.key) {
-            if let Some(at) = self.continuation_of(key, n.value) {
+            if let Some(at) = self.sequence_of(key, n.value) {
                 self.stack.truncate(at);
             }
         }
@@ -296,7 +298,9 @@ impl Builder {
             return true;
         };
         let value = cand.numbered.as_ref().map_or(0, |n| n.value);
-        let kept = self.continuation_of(key, value).unwrap_or(self.stack.len());
+        let kept = self
+            .continuation_of(key, value, false)
+            .unwrap_or(self.stack.len());
         if next_key == key {
             let restart = next_cand.numbered.as_ref().is_some_and(|n| n.value == 1) && value > 1;
             return restart && key != Key::Unnumbered;
@@ -304,16 +308,26 @@ impl Builder {
         if key == Key::Unnumbered && !next_cand.looks_like_heading {
             return true;
         }
-        !self.stack.iter().take(kept).any(|o| o.key == next_key)
+        !self
+            .stack
+            .iter()
+            .take(kept)
+            .any(|o| o.key == next_key && o.markup_level.is_none())
     }
 
     /// Stack position of the open section that a number with `key` and `value` continues: the
     /// topmost same-key entry whose value precedes it, else the topmost same-key entry, unless the
     /// number restarts at 1 under a later number of its style (a nested list: `10.` then `1.`).
-    fn continuation_of(&self, key: Key, value: u32) -> Option<usize> {
+    /// Markup headings (`## (1)`) and plain lines (`（1）…`) never continue each other: markup
+    /// headings are ordered by their markup level.
+    fn continuation_of(&self, key: Key, value: u32, markup: bool) -> Option<usize> {
         let same: Vec<usize> = (0..self.stack.len())
             .rev()
-            .filter(|&p| self.stack.get(p).is_some_and(|o| o.key == key))
+            .filter(|&p| {
+                self.stack
+                    .get(p)
+                    .is_some_and(|o| o.key == key && o.markup_level.is_some() == markup)
+            })
             .collect();
         let sequence = same
             .iter()
@@ -331,6 +345,14 @@ impl Builder {
         })
     }
 
+    /// Stack position of the open plain-text section that a numbered list item continues in
+    /// sequence (`4.2` after section `4.1`): the item closes that section and joins its parent.
+    fn sequence_of(&self, key: Key, value: u32) -> Option<usize> {
+        self.stack
+            .iter()
+            .rposition(|o| o.key == key && o.markup_level.is_none() && o.value + 1 == value)
+    }
+
     fn open_section(&mut self, block: &Block, cand: &Candidate, key: Key) {
         if let Some(level) = block.markup_level {
             if let Some(at) = self
@@ -342,8 +364,27 @@ impl Builder {
             }
         }
         let value = cand.numbered.as_ref().map_or(0, |n| n.value);
-        if let Some(at) = self.continuation_of(key, value) {
+        if let Some(at) = self.continuation_of(key, value, block.markup_level.is_some()) {
             self.stack.truncate(at);
+        }
+        // 第X部分 / 第X章 / 第X条 divide the whole text: they nest only under larger dividers.
+        if let Key::Style(StyleKey::Ordinal(unit)) = key {
+            let larger = |o: &Open| match o.key {
+                Key::Style(StyleKey::Ordinal(other)) => ordinal_rank(other) < ordinal_rank(unit),
+                _ => o.markup_level.is_some(),
+            };
+            if let Some(at) = self.stack.iter().position(|o| !larger(o)) {
+                self.stack.truncate(at);
+            }
+        }
+        // A top-level unnumbered heading (提示条款, 引言) introduces the policy; numbered sections
+        // that follow are its siblings, not its children.
+        let top_unnumbered = self
+            .stack
+            .first()
+            .is_some_and(|o| o.key == Key::Unnumbered && o.markup_level.is_none());
+        if matches!(key, Key::Style(_)) && top_unnumbered {
+            self.stack.clear();
         }
         if self.stack.len() >= MAX_DEPTH {
             self.stack.truncate(MAX_DEPTH - 1);
@@ -360,7 +401,10 @@ impl Builder {
             None if block.kind == BlockKind::Heading => (None, Numbering::Markup, text.to_owned()),
             None => (None, Numbering::Unnumbered, text.to_owned()),
         };
-        let title = title.trim_end_matches([':', '：']).trim().to_owned();
+        let title = title
+            .trim_end_matches([':', '：', '；', ';', '。'])
+            .trim()
+            .to_owned();
         let segment = match &number {
             Some(n) => id_segment(n),
             None => id_segment(&title),
@@ -472,8 +516,22 @@ fn candidate(block: &Block) -> Candidate {
         } else {
             MAX_NUMBERED_TITLE_CHARS
         };
+        let chars = title.chars().count();
+        // A short title may end with ；, as list-like headings do: （一）注册、登录、认证；
+        // and a short one of a major style with 。: 一、我们如何收集和使用您的个人信息。
+        let major = matches!(
+            n.key,
+            StyleKey::ChineseComma
+                | StyleKey::ChineseDot
+                | StyleKey::FormalComma
+                | StyleKey::Ordinal(_)
+        );
+        let body = title.trim_end_matches(['；', ';', '。']);
+        let short_end = chars <= SHORT_TITLE_CHARS
+            && (title.ends_with(['；', ';']) || (major && title.ends_with('。')))
+            && !body.contains(['，', '。', '；', '：', ',', ';', ':']);
         let looks = block.kind == BlockKind::Heading
-            || (title.chars().count() <= limit && !ends_sentence(title) && !title.contains('。'));
+            || (chars <= limit && (short_end || (!ends_sentence(title) && !title.contains('。'))));
         let ordinal = matches!(n.key, StyleKey::Ordinal(_));
         return Candidate {
             key: Some(Key::Style(n.key)),
@@ -510,6 +568,17 @@ fn candidate(block: &Block) -> Candidate {
         };
     }
     none
+}
+
+/// Rank of an ordinal divider by its counter character: 部(分)/篇/编 above 章 above 节 above 条.
+fn ordinal_rank(unit: char) -> u8 {
+    match unit {
+        '部' | '篇' | '编' => 0,
+        '章' => 1,
+        '节' => 2,
+        '条' => 3,
+        _ => 4,
+    }
 }
 
 /// Punctuation that marks running text rather than a heading.

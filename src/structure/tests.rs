@@ -172,3 +172,53 @@ fn duplicate_ids_get_suffixes() {
     let d = doc(Format::Text, text);
     assert_eq!(outline(&d), [("一".into(), 1), ("一~2".into(), 1)]);
 }
+
+/// Every non-whitespace character lies in exactly one title, heading, clause or omitted span.
+fn assert_covered_once(d: &Document) -> Result<(), String> {
+    let mut spans: Vec<Span> = d.clauses.iter().map(|c| c.span).collect();
+    spans.extend(d.title.iter().map(|t| t.span));
+    spans.extend(d.walk_sections().iter().map(|s| s.heading_span));
+    spans.extend(d.omitted.iter().map(|o| o.span));
+    spans.sort();
+    let text = d.text.as_str();
+    let mut pos = 0;
+    for s in spans
+        .iter()
+        .chain(std::iter::once(&Span(text.len(), text.len())))
+    {
+        if s.start() < pos {
+            return Err(format!("overlap at {}", s.start()));
+        }
+        if !text.is_char_boundary(s.start()) || !text.is_char_boundary(s.end()) {
+            return Err(format!("span {s:?} off char boundary"));
+        }
+        if text
+            .get(pos..s.start())
+            .is_some_and(|gap| !gap.trim().is_empty())
+        {
+            return Err(format!("uncovered text at {pos}"));
+        }
+        pos = s.end().max(pos);
+    }
+    Ok(())
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn any_input_is_covered_once(
+            s in "[一二十1-3.．、（）()【】<>/=\"pbrhtdlire# *|\\-\\n\u{3000}&;:：，。收集目录生效日期第条章SDK名称公司]{0,160}"
+        ) {
+            for format in [Format::Text, Format::Markdown, Format::Html] {
+                let d = doc(format, &s);
+                prop_assert!(assert_covered_once(&d).is_ok(), "{:?} {:?}: {:?}", format, s, assert_covered_once(&d));
+                let again = doc(format, &s);
+                prop_assert_eq!(serde_json::to_string(&d).ok(), serde_json::to_string(&again).ok());
+            }
+        }
+    }
+}

@@ -38,11 +38,31 @@ pub fn lines_into(block: &Block, out: &mut Vec<Block>, omitted: &mut Vec<Omitted
             continue;
         }
         line.separated |= dense;
+        if let Some((level, marker)) = atx_heading(&line.text) {
+            let mut heading = line.slice(marker..line.text.len());
+            heading.kind = BlockKind::Heading;
+            heading.markup_level = Some(level);
+            out.push(heading);
+            continue;
+        }
         if bullet_len(&line.text).is_some() {
             line.kind = BlockKind::ListItem;
         }
         out.push(line);
     }
+}
+
+/// A Markdown-style `## 标题` line in plain text: its level and the byte length of the marker.
+pub fn atx_heading(line: &str) -> Option<(u8, usize)> {
+    let trimmed = line.trim_start();
+    let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+    let rest = trimmed.get(hashes..)?;
+    let after = rest.trim_start();
+    if !(1..=6).contains(&hashes) || after.len() == rest.len() || after.is_empty() {
+        return None;
+    }
+    let level = u8::try_from(hashes).ok()?;
+    Some((level, line.len() - after.len()))
 }
 
 /// A line made only of repeated rule characters (at least three), such as `==========`.
@@ -97,6 +117,18 @@ mod tests {
         );
         assert_eq!(omitted.len(), 1);
         assert_eq!(omitted[0].span.slice(src), "==========");
+    }
+
+    #[test]
+    fn markdown_style_headings_in_text() {
+        assert_eq!(atx_heading("### 微博隐私政策"), Some((3, 4)));
+        assert_eq!(atx_heading("#标签"), None);
+        assert_eq!(atx_heading("####### 七级"), None);
+        let (blocks, _) = blocks("## 一、收集\n正文。");
+        assert_eq!(
+            (blocks[0].kind, blocks[0].text.as_str()),
+            (BlockKind::Heading, "一、收集")
+        );
     }
 
     #[test]

@@ -44,6 +44,17 @@ pub fn is_toc_heading(line: &str) -> bool {
         || matches!(compact.as_str(), "contents" | "tableofcontents")
 }
 
+/// True when `next` is a short line numbered in the same style as `previous`, one further.
+fn continues_numbering(previous: Option<&&str>, next: Option<&&str>) -> bool {
+    let (Some(previous), Some(next)) = (previous, next) else {
+        return false;
+    };
+    let (Some(p), Some(n)) = (heading::parse_number(previous), heading::parse_number(next)) else {
+        return false;
+    };
+    p.key == n.key && p.value + 1 == n.value && next.chars().count() <= MAX_ENTRY_CHARS
+}
+
 /// Marks the blocks that form the table of contents. `lines` are the block texts; `heading_like`
 /// says which blocks could be headings (only those count as the later repeats of an entry).
 pub fn detect(lines: &[&str], heading_like: &[bool]) -> Vec<bool> {
@@ -71,8 +82,12 @@ pub fn detect(lines: &[&str], heading_like: &[bool]) -> Vec<bool> {
         while end < lines.len() && keys.get(end).is_some_and(Option::is_some) {
             if repeated_after(end, end) {
                 matched += 1;
-            } else if !repeated_after(end + 1, end + 1) {
-                break;
+            } else {
+                let numbered_on =
+                    end > first && continues_numbering(lines.get(end - 1), lines.get(end));
+                if !numbered_on && !repeated_after(end + 1, end + 1) {
+                    break;
+                }
             }
             end += 1;
         }
@@ -80,8 +95,13 @@ pub fn detect(lines: &[&str], heading_like: &[bool]) -> Vec<bool> {
             .filter(|&j| repeated_after(j, end.saturating_sub(1)))
             .count();
         if (titled && confirmed >= 1)
-            || (!titled && confirmed >= MIN_BARE_ENTRIES && matched == end - first)
+            || (!titled && confirmed >= MIN_BARE_ENTRIES && matched * 3 >= (end - first) * 2)
         {
+            // Entries that continue the TOC's numbering (`9、附录` after `8、…`) belong to it even
+            // when their heading is missing or worded differently later.
+            while end > first && continues_numbering(lines.get(end - 1), lines.get(end)) {
+                end += 1;
+            }
             toc.iter_mut().take(end).skip(i).for_each(|t| *t = true);
             i = end;
         } else {
@@ -131,6 +151,28 @@ mod tests {
             got,
             [true, true, true, false, false, false, false, false, false]
         );
+    }
+
+    #[test]
+    fn a_last_entry_continuing_the_numbering_belongs_to_the_toc() {
+        let lines = [
+            "1、收集",
+            "2、共享",
+            "3、保护",
+            "4、附录",
+            "前言正文很长。",
+            "一、收集",
+            "正文。",
+            "二、共享",
+            "正文。",
+            "三、保护",
+            "正文。",
+        ];
+        let heading_like = [
+            true, true, true, true, false, true, false, true, false, true, false,
+        ];
+        let got = detect(&lines, &heading_like);
+        assert_eq!(&got[..5], [true, true, true, true, false]);
     }
 
     #[test]
