@@ -1,6 +1,7 @@
 //! Benchmarks of the pipeline stages. The `parse` group measures `structure::parse` (bytes per
 //! second) on the seed policy (from `../shared`, else a corpus fixture) and on a ~4 MB concatenation;
-//! `segmenter` measures building the word segmenter, which parsing never needs.
+//! `segmenter` measures building the word segmenter, which parsing never needs; `extract` measures
+//! parse + extract on the same inputs, so the cost extraction adds can be read off against `parse`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policydiff::read::{from_bytes, Input};
@@ -55,5 +56,25 @@ fn segmenter_benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse_benches, segmenter_benches);
+fn extract_benches(c: &mut Criterion) {
+    let Some(seed) = seed() else {
+        eprintln!("no seed policy found: extract benchmarks skipped");
+        return;
+    };
+    let mut group = c.benchmark_group("extract");
+    group.throughput(Throughput::Bytes(seed.text.len() as u64));
+    group.bench_function("seed/parse_extract", |b| {
+        b.iter(|| policydiff::extract::extract(&structure::parse(black_box(&seed))))
+    });
+    if let Some(large) = large(&seed) {
+        group.throughput(Throughput::Bytes(large.text.len() as u64));
+        group.sample_size(10);
+        group.bench_function("4MB/parse_extract", |b| {
+            b.iter(|| policydiff::extract::extract(&structure::parse(black_box(&large))))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse_benches, segmenter_benches, extract_benches);
 criterion_main!(benches);
