@@ -1,6 +1,6 @@
 //! What `diff` reports about two versions of a policy: the JSON of `policydiff diff`.
 
-use super::{Format, Span};
+use super::{ClauseKind, Format, Span};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -203,6 +203,8 @@ pub struct ClauseRef {
     pub text: String,
     /// Span in the decoded input (covering the whole run).
     pub span: Span,
+    /// Block kind (of the first clause of a run).
+    pub kind: ClauseKind,
 }
 
 /// What a redline token does.
