@@ -15,7 +15,11 @@ pub const EXIT_DIFFERENCES: i32 = 1;
 pub const EXIT_TROUBLE: i32 = 2;
 
 #[derive(Parser)]
-#[command(name = "policydiff", version, about = "Read Chinese privacy policies and diff their versions semantically")]
+#[command(
+    name = "policydiff",
+    version,
+    about = "Read Chinese privacy policies and diff their versions semantically"
+)]
 struct Cli {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, global = true, default_value_t = read::DEFAULT_MAX_SIZE)]
@@ -69,7 +73,11 @@ pub fn run() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_TROUBLE } else { EXIT_OK };
+            return if e.use_stderr() {
+                EXIT_TROUBLE
+            } else {
+                EXIT_OK
+            };
         }
     };
     match execute(&cli) {

@@ -45,7 +45,9 @@ pub enum Error {
         offset: usize,
     },
     /// The bytes are neither valid UTF-8 nor plausible GB18030 nor valid UTF-16.
-    #[error("{path}: byte {offset}: {detail}; expected text in UTF-8, UTF-16 with BOM, or GBK/GB18030")]
+    #[error(
+        "{path}: byte {offset}: {detail}; expected text in UTF-8, UTF-16 with BOM, or GBK/GB18030"
+    )]
     Undecodable {
         /// The path given.
         path: PathBuf,

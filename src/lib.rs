@@ -9,8 +9,8 @@
 
 pub mod align;
 pub mod classify;
-pub mod diff;
 pub mod dictionary;
+pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod model;

@@ -115,7 +115,10 @@ mod tests {
 
     #[test]
     fn folds_width_punctuation_and_spacing() {
-        assert_eq!(normalize("我们，收集（ＩＭＥＩ）。"), normalize("我们,收集(IMEI)."));
+        assert_eq!(
+            normalize("我们，收集（ＩＭＥＩ）。"),
+            normalize("我们,收集(IMEI).")
+        );
         assert_eq!(normalize("隐私\n政策"), "隐私政策");
         assert_eq!(normalize("Android   ID"), "android id");
         assert_eq!(normalize("微信 Open SDK"), "微信open sdk");

@@ -231,12 +231,24 @@ pub fn detect_format(path: &Path, text: &str) -> Format {
 /// Guesses the format from content: HTML tags at the start or many block tags → HTML;
 /// Markdown headings, pipe tables or list markers on several lines → Markdown; else text.
 pub fn sniff_format(text: &str) -> Format {
-    let head: String = text.trim_start().chars().take(1024).collect::<String>().to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml") {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(1024)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml")
+    {
         return Format::Html;
     }
-    let block_tags = ["<p>", "<p ", "<div", "<h1", "<h2", "<h3", "<table", "<li", "<br"];
-    let sample: String = text.chars().take(16_384).collect::<String>().to_ascii_lowercase();
+    let block_tags = [
+        "<p>", "<p ", "<div", "<h1", "<h2", "<h3", "<table", "<li", "<br",
+    ];
+    let sample: String = text
+        .chars()
+        .take(16_384)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let tag_hits: usize = block_tags.iter().map(|t| sample.matches(t).count()).sum();
     if tag_hits >= 3 {
         return Format::Html;
@@ -287,8 +299,14 @@ mod tests {
             le.extend_from_slice(&u.to_le_bytes());
             be.extend_from_slice(&u.to_be_bytes());
         }
-        assert_eq!(decode(&le, p()).unwrap(), (s.to_string(), Encoding::Utf16Le));
-        assert_eq!(decode(&be, p()).unwrap(), (s.to_string(), Encoding::Utf16Be));
+        assert_eq!(
+            decode(&le, p()).unwrap(),
+            (s.to_string(), Encoding::Utf16Le)
+        );
+        assert_eq!(
+            decode(&be, p()).unwrap(),
+            (s.to_string(), Encoding::Utf16Be)
+        );
     }
 
     #[test]
@@ -301,7 +319,10 @@ mod tests {
 
     #[test]
     fn binary_and_garbage_are_refused() {
-        assert!(matches!(decode(b"abc\0def", p()), Err(Error::Binary { offset: 3, .. })));
+        assert!(matches!(
+            decode(b"abc\0def", p()),
+            Err(Error::Binary { offset: 3, .. })
+        ));
         let garbage: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8 | 0x80).collect();
         assert!(decode(&garbage, p()).is_err());
     }
@@ -320,8 +341,17 @@ mod tests {
     fn format_by_extension_then_sniffing() {
         assert_eq!(detect_format(Path::new("a.md"), "x"), Format::Markdown);
         assert_eq!(detect_format(Path::new("a.HTM"), "x"), Format::Html);
-        assert_eq!(detect_format(Path::new("-"), "<!DOCTYPE html><p>x</p>"), Format::Html);
-        assert_eq!(detect_format(Path::new("-"), "# 标题\n\n## 一、收集\n"), Format::Markdown);
-        assert_eq!(detect_format(Path::new("-"), "一、收集\n我们收集。"), Format::Text);
+        assert_eq!(
+            detect_format(Path::new("-"), "<!DOCTYPE html><p>x</p>"),
+            Format::Html
+        );
+        assert_eq!(
+            detect_format(Path::new("-"), "# 标题\n\n## 一、收集\n"),
+            Format::Markdown
+        );
+        assert_eq!(
+            detect_format(Path::new("-"), "一、收集\n我们收集。"),
+            Format::Text
+        );
     }
 }

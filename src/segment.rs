@@ -3,13 +3,24 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use jieba_rs::Jieba;
-use std::sync::OnceLock;
+use std::collections::HashSet;
+use std::sync::{OnceLock, RwLock};
 
 /// The embedded domain word list.
 pub const DOMAIN_WORDS: &str = include_str!("../dictionaries/words.txt");
 
 /// Frequency given to a domain word listed without one: high enough that jieba prefers it to its parts.
 const DEFAULT_DOMAIN_FREQ: usize = 200_000;
+
+include!(concat!(env!("OUT_DIR"), "/jieba_dict.rs"));
+
+/// jieba's general dictionary as an fst map (word → frequency), built by `build.rs`, used in place.
+static JIEBA_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba_dict.fst"));
+
+/// A word that can never be looked up: jieba only consults its dictionary inside runs of CJK and
+/// ASCII alphanumerics, and NUL is neither. It carries the frequency of every dictionary word not
+/// loaded yet, so jieba's total (and so every word's probability) equals the full dictionary's.
+const REST_OF_DICTIONARY: &str = "\0";
 
 /// A word token of a text, with its byte range in that text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,11 +33,27 @@ pub struct Token<'a> {
     pub end: usize,
 }
 
-/// Word segmenter: jieba-rs with the domain dictionary, plus a matcher for domain terms containing
-/// spaces (jieba always splits at whitespace). Costly to build: build once and share (see [`Segmenter::shared`]).
+/// Word segmenter: jieba-rs with jieba's general dictionary plus the domain dictionary, and a matcher
+/// for domain terms containing spaces (jieba always splits at whitespace).
+///
+/// Start-up is nearly free: the general dictionary stays in an embedded fst, and before cutting a
+/// text the segmenter loads into jieba only the dictionary words occurring in it. Segmentation is
+/// identical to jieba-rs loaded with the whole dictionary (jieba only ever looks up substrings of
+/// its input), which a test checks over the corpus. Thread-safe; share one (see [`Segmenter::shared`]).
 pub struct Segmenter {
-    jieba: Jieba,
+    dictionary: Option<fst::Map<&'static [u8]>>,
     spaced_terms: Option<AhoCorasick>,
+    loaded: RwLock<LoadedWords>,
+}
+
+/// The part of the dictionary loaded into jieba so far.
+struct LoadedWords {
+    jieba: Jieba,
+    words: HashSet<String>,
+    /// Frequency total of the full dictionary (general + domain).
+    full_total: usize,
+    /// Frequency total of the words loaded so far (the rest word aside).
+    loaded_total: usize,
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -50,34 +77,63 @@ pub fn domain_words(list: &str) -> Vec<(&str, Option<usize>)> {
         .collect()
 }
 
+/// jieba's general dictionary, embedded. The bytes were written by `fst` in build.rs, so they
+/// always form a valid map; `None` is unreachable in practice and would fail every segmentation test.
+fn general_dictionary() -> Option<fst::Map<&'static [u8]>> {
+    fst::Map::new(JIEBA_FST).ok()
+}
+
 impl Segmenter {
-    /// Builds the segmenter with jieba's default dictionary plus the embedded domain words.
+    /// Builds the segmenter with jieba's general dictionary plus the embedded domain words.
     pub fn new() -> Self {
         Self::with_extra_words(&[])
     }
 
     /// Builds the segmenter with extra domain words (e.g. from a user's configuration).
     pub fn with_extra_words(extra: &[&str]) -> Self {
-        let mut jieba = Jieba::new();
+        let dictionary = general_dictionary();
+        let mut jieba = Jieba::empty();
+        let mut words = HashSet::new();
         let mut spaced = Vec::new();
-        let words = domain_words(DOMAIN_WORDS)
+        let mut full_total = JIEBA_TOTAL as usize;
+        let mut loaded_total = 0;
+        let domain = domain_words(DOMAIN_WORDS)
             .into_iter()
             .chain(extra.iter().map(|w| (*w, None)));
-        for (term, freq) in words {
+        for (term, freq) in domain {
             if term.contains(char::is_whitespace) {
                 spaced.push(term.to_owned());
-            } else {
-                jieba.add_word(term, Some(freq.unwrap_or(DEFAULT_DOMAIN_FREQ)), None);
+                continue;
             }
+            let freq = freq.unwrap_or(DEFAULT_DOMAIN_FREQ);
+            if !words.insert(term.to_owned()) {
+                continue;
+            }
+            // As jieba's add_word: a domain word replaces the general entry's frequency.
+            let general = dictionary
+                .as_ref()
+                .and_then(|d| d.get(term))
+                .map_or(0, |f| f as usize);
+            full_total = full_total - general + freq;
+            jieba.add_word(term, Some(freq), None);
+            loaded_total += freq;
         }
+        let mut loaded = LoadedWords {
+            jieba,
+            words,
+            full_total,
+            loaded_total,
+        };
+        loaded.update_rest();
         let spaced_terms = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&spaced)
             .ok();
         Segmenter {
-            jieba,
+            dictionary,
             spaced_terms,
+            loaded: RwLock::new(loaded),
         }
     }
 
@@ -89,22 +145,9 @@ impl Segmenter {
 
     /// Cuts `text` into word tokens with byte ranges; whitespace is not a token.
     pub fn tokens<'a>(&self, text: &'a str) -> Vec<Token<'a>> {
-        let mut out = Vec::with_capacity(text.len() / 3 + 1);
-        let mut pos = 0;
-        for m in self.spaced_terms.iter().flat_map(|ac| ac.find_iter(text)) {
-            if !is_word_boundary(text, m.start(), m.end()) {
-                continue;
-            }
-            self.cut_into(text, pos, m.start(), &mut out);
-            out.push(Token {
-                text: &text[m.start()..m.end()],
-                start: m.start(),
-                end: m.end(),
-            });
-            pos = m.end();
-        }
-        self.cut_into(text, pos, text.len(), &mut out);
-        out
+        self.load_words_of(text);
+        let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
+        tokens_with(&loaded.jieba, self.spaced_terms.as_ref(), text)
     }
 
     /// Cuts `text` into word strings (see [`Segmenter::tokens`]).
@@ -112,23 +155,111 @@ impl Segmenter {
         self.tokens(text).into_iter().map(|t| t.text).collect()
     }
 
-    fn cut_into<'a>(&self, text: &'a str, from: usize, to: usize, out: &mut Vec<Token<'a>>) {
-        let Some(piece) = text.get(from..to) else {
+    /// Loads into jieba every general-dictionary word occurring in `text` that is not loaded yet.
+    fn load_words_of(&self, text: &str) {
+        let Some(dictionary) = &self.dictionary else {
             return;
         };
-        if piece.is_empty() {
-            return;
+        let found = dictionary_words_in(dictionary, text);
+        {
+            let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
+            if found.iter().all(|(w, _)| loaded.words.contains(*w)) {
+                return;
+            }
         }
-        for t in self.jieba.cut(piece, true) {
-            if t.word.trim().is_empty() {
+        let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+        let mut added = false;
+        for (word, freq) in found {
+            if loaded.words.contains(word) {
                 continue;
             }
-            out.push(Token {
-                text: t.word,
-                start: from + t.byte_start,
-                end: from + t.byte_end,
-            });
+            loaded.words.insert(word.to_owned());
+            loaded.jieba.add_word(word, Some(freq), None);
+            loaded.loaded_total += freq;
+            added = true;
         }
+        if added {
+            loaded.update_rest();
+        }
+    }
+}
+
+impl LoadedWords {
+    /// Gives the rest word the frequency of everything not loaded, keeping jieba's total exact.
+    fn update_rest(&mut self) {
+        let rest = self.full_total.saturating_sub(self.loaded_total);
+        self.jieba.add_word(REST_OF_DICTIONARY, Some(rest), None);
+    }
+}
+
+/// Every (word, frequency) of the general dictionary that occurs in `text` at a character boundary.
+fn dictionary_words_in<'t>(dictionary: &fst::Map<&[u8]>, text: &'t str) -> Vec<(&'t str, usize)> {
+    let fst = dictionary.as_fst();
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (start, _) in text.char_indices() {
+        let mut node = fst.root();
+        let mut output = fst::raw::Output::zero();
+        for (offset, &byte) in bytes.iter().enumerate().skip(start) {
+            let Some(index) = node.find_input(byte) else {
+                break;
+            };
+            let transition = node.transition(index);
+            output = output.cat(transition.out);
+            node = fst.node(transition.addr);
+            let end = offset + 1;
+            if node.is_final() && text.is_char_boundary(end) {
+                let freq = output.cat(node.final_output()).value() as usize;
+                if let Some(word) = text.get(start..end) {
+                    found.push((word, freq));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Cuts `text` with `jieba`, keeping matches of `spaced_terms` (domain terms with spaces) whole.
+fn tokens_with<'a>(
+    jieba: &Jieba,
+    spaced_terms: Option<&AhoCorasick>,
+    text: &'a str,
+) -> Vec<Token<'a>> {
+    let mut out = Vec::with_capacity(text.len() / 3 + 1);
+    let mut pos = 0;
+    for m in spaced_terms.into_iter().flat_map(|ac| ac.find_iter(text)) {
+        if !is_word_boundary(text, m.start(), m.end()) {
+            continue;
+        }
+        cut_into(jieba, text, pos, m.start(), &mut out);
+        out.push(Token {
+            text: &text[m.start()..m.end()],
+            start: m.start(),
+            end: m.end(),
+        });
+        pos = m.end();
+    }
+    cut_into(jieba, text, pos, text.len(), &mut out);
+    out
+}
+
+/// Cuts `text[from..to]` with jieba (HMM on for unknown words), appending tokens with offsets in `text`.
+fn cut_into<'a>(jieba: &Jieba, text: &'a str, from: usize, to: usize, out: &mut Vec<Token<'a>>) {
+    let Some(piece) = text.get(from..to) else {
+        return;
+    };
+    if piece.is_empty() {
+        return;
+    }
+    for t in jieba.cut(piece, true) {
+        if t.word.trim().is_empty() {
+            continue;
+        }
+        out.push(Token {
+            text: t.word,
+            start: from + t.byte_start,
+            end: from + t.byte_end,
+        });
     }
 }
 
@@ -142,7 +273,8 @@ impl Default for Segmenter {
 fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// Characters that end a sentence.
@@ -152,7 +284,10 @@ fn is_terminator(c: char) -> bool {
 
 /// Closing quotes and brackets that stay with the sentence they close.
 fn is_closer(c: char) -> bool {
-    matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '】' | '》' | '"' | '\'')
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | '）' | ')' | '】' | '》' | '"' | '\''
+    )
 }
 
 /// Splits `text` into sentences: at 。！？； (and ASCII !?;), keeping closing quotes with the
@@ -204,7 +339,13 @@ mod tests {
     #[test]
     fn domain_terms_stay_one_token() {
         let seg = Segmenter::shared();
-        for term in ["个人敏感信息", "设备标识符", "已安装应用列表", "Android ID", "剪切板"] {
+        for term in [
+            "个人敏感信息",
+            "设备标识符",
+            "已安装应用列表",
+            "Android ID",
+            "剪切板",
+        ] {
             let text = format!("我们会收集您的{term}用于安全风控");
             assert!(
                 seg.cut(&text).contains(&term),
@@ -219,13 +360,20 @@ mod tests {
         let seg = Segmenter::shared();
         for (term, _) in domain_words(DOMAIN_WORDS) {
             let text = format!("收集{term}。");
-            assert!(seg.cut(&text).contains(&term), "{term}: {:?}", seg.cut(&text));
+            assert!(
+                seg.cut(&text).contains(&term),
+                "{term}: {:?}",
+                seg.cut(&text)
+            );
         }
     }
 
     #[test]
     fn domain_word_list_is_sorted_and_unique() {
-        let terms: Vec<&str> = domain_words(DOMAIN_WORDS).into_iter().map(|(t, _)| t).collect();
+        let terms: Vec<&str> = domain_words(DOMAIN_WORDS)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
         for pair in terms.windows(2) {
             assert!(pair[0] < pair[1], "not sorted or duplicated: {:?}", pair);
         }
@@ -239,10 +387,92 @@ mod tests {
         }
     }
 
+    /// jieba-rs loaded with the whole general dictionary plus the domain words: the reference the
+    /// lazily loading segmenter must match token for token.
+    fn reference_jieba() -> Jieba {
+        let dict = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/dictionaries/jieba/dict.txt"
+        ))
+        .unwrap();
+        let mut jieba = Jieba::with_dict(&mut dict.as_slice()).unwrap();
+        for (term, freq) in domain_words(DOMAIN_WORDS) {
+            if !term.contains(char::is_whitespace) {
+                jieba.add_word(term, Some(freq.unwrap_or(DEFAULT_DOMAIN_FREQ)), None);
+            }
+        }
+        jieba
+    }
+
+    /// Every readable text file of the project's corpus and, when present, of `../shared`.
+    fn texts_to_compare() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let shared = root.join("../shared");
+        let mut dirs = vec![
+            root.join("corpus"),
+            shared.join("seeds"),
+            shared.join("corpus"),
+        ];
+        let mut out = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(text) = std::fs::read_to_string(&p) {
+                    out.push((p.display().to_string(), text));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn lazy_dictionary_segments_exactly_like_full_jieba() {
+        let reference = reference_jieba();
+        let lazy = Segmenter::new();
+        let texts = texts_to_compare();
+        let mut tokens = 0;
+        for (path, text) in &texts {
+            let expected = tokens_with(&reference, lazy.spaced_terms.as_ref(), text);
+            let got = lazy.tokens(text);
+            tokens += got.len();
+            if let Some(i) =
+                (0..expected.len().max(got.len())).find(|&i| expected.get(i) != got.get(i))
+            {
+                panic!(
+                    "{path}: token {i} differs: reference {:?}, lazy {:?}",
+                    expected.get(i),
+                    got.get(i)
+                );
+            }
+        }
+        eprintln!(
+            "segmentation identical to full jieba-rs over {} files, {tokens} tokens",
+            texts.len()
+        );
+    }
+
     #[test]
     fn sentences_split_at_terminators_and_lines() {
         let text = "我们收集姓名。我们不会出售！“是否同意？”\n第二行；结尾";
-        let got: Vec<&str> = split_sentences(text).iter().map(|&(s, e)| &text[s..e]).collect();
-        assert_eq!(got, ["我们收集姓名。", "我们不会出售！", "“是否同意？”", "第二行；", "结尾"]);
+        let got: Vec<&str> = split_sentences(text)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "我们收集姓名。",
+                "我们不会出售！",
+                "“是否同意？”",
+                "第二行；",
+                "结尾"
+            ]
+        );
     }
 }

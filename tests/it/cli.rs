@@ -1,1 +1,123 @@
-//! Integration tests: cli.
+//! Integration tests of the command line: exit codes and error messages for bad input, per command.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs the built `policydiff` binary with `args` (and optional stdin bytes).
+pub fn policydiff(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_policydiff"));
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn policydiff");
+    if let Some(mut pipe) = child.stdin.take() {
+        if let Some(bytes) = stdin {
+            // The child may exit before reading everything (e.g. on an oversized input).
+            let _ = pipe.write_all(bytes);
+        }
+    }
+    child.wait_with_output().expect("wait for policydiff")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("policydiff-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write temp file");
+    path
+}
+
+#[test]
+fn bad_inputs_exit_2_with_a_message_naming_the_file() {
+    let empty = temp_file("empty.txt", b"");
+    let blank = temp_file("blank.txt", b"  \n\t\n");
+    let binary = temp_file(
+        "binary.bin",
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+    );
+    let dir = std::env::temp_dir();
+    let missing = Path::new("/nonexistent/policy.txt");
+    let cases: [(&Path, &str); 5] = [
+        (&empty, "empty input"),
+        (&blank, "empty input"),
+        (&binary, "binary data"),
+        (&dir, "is a directory"),
+        (missing, "cannot read"),
+    ];
+    for command in ["parse", "extract"] {
+        for (path, expected) in &cases {
+            let p = path.to_string_lossy();
+            let out = policydiff(&[command, &p], None);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{command} {p}: {}",
+                stderr(&out)
+            );
+            let err = stderr(&out);
+            assert!(err.contains(expected), "{command} {p}: {err}");
+            assert!(
+                err.contains(p.as_ref()),
+                "{command} {p}: error must name the file: {err}"
+            );
+            assert!(!err.contains("panicked"), "{command} {p}: {err}");
+        }
+    }
+    let out = policydiff(
+        &["diff", &empty.to_string_lossy(), &binary.to_string_lossy()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn oversized_input_is_refused_with_the_limit() {
+    let big = temp_file("big.txt", "隐私政策。\n".repeat(300).as_bytes());
+    let out = policydiff(
+        &["--max-size", "1000", "parse", &big.to_string_lossy()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("above the limit of 1000 bytes"),
+        "{}",
+        stderr(&out)
+    );
+    let out = policydiff(
+        &["--max-size", "1000", "parse", "-"],
+        Some("政策。\n".repeat(300).as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("above the limit"), "{}", stderr(&out));
+}
+
+#[test]
+fn invalid_utf8_mid_file_names_the_byte_offset() {
+    let mut bytes = "一、我们如何收集信息\n我们收集您的姓名。"
+        .as_bytes()
+        .to_vec();
+    bytes.splice(9..9, [0xC3, 0x28]);
+    // Mixed garbage that is neither UTF-8 nor plausible GB18030.
+    bytes.extend_from_slice(&[0x80, 0xFF, 0xFE, 0x81]);
+    let path = temp_file("broken.txt", &bytes);
+    let out = policydiff(&["parse", &path.to_string_lossy()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("byte "), "{err}");
+}
+
+#[test]
+fn unknown_flag_is_trouble_and_help_is_success() {
+    assert_eq!(
+        policydiff(&["parse", "--nope", "x"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(policydiff(&["--help"], None).status.code(), Some(0));
+}
