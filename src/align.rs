@@ -28,8 +28,9 @@ const MAX_POSTING: usize = 64;
 const MAX_INDEX_CANDIDATES: usize = 24;
 /// Candidates kept per clause from the gap between neighbouring matches.
 const MAX_GAP_CANDIDATES: usize = 24;
-/// Longest run of consecutive clauses a split or merge may involve.
-const MAX_RUN: usize = 3;
+/// Longest run of consecutive clauses a split or merge may involve (a list reflowed into one
+/// paragraph by a format change can be long).
+const MAX_RUN: usize = 6;
 
 /// How a group of clauses was matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,10 +101,18 @@ fn numbering_regex() -> &'static Regex {
             r"|\d{1,3}[.,:)]",
             r"|[①-⑳⑴-⒇⒈-⒛]",
             r"|[a-z][)]",
-            r"|[*\-+>]",
+            r"|[*\-+>]|#{1,6}",
             r")\s*"
         ))
         .unwrap_or_else(|_| unreachable!("numbering pattern is valid"))
+    })
+}
+
+/// Attribute lists left by Markdown dialects (kramdown `{: #id}`), markup rather than text.
+fn markup_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\{:[^}]*\}").unwrap_or_else(|_| unreachable!("markup pattern is valid"))
     })
 }
 
@@ -120,10 +129,33 @@ pub fn strip_numbering(normalized: &str) -> &str {
     rest
 }
 
-/// The comparison key of a text: normalised, numbering stripped.
+/// The comparison key of a text: normalised, with the numbering at the start of each of its
+/// whitespace-separated pieces stripped (a paragraph may hold several numbered lines after a
+/// format change, joined by a line break or a space).
 pub fn comparison_key(text: &str) -> String {
-    let normalized = normalize(text);
-    strip_numbering(&normalized).to_owned()
+    let mut key = String::with_capacity(text.len());
+    for line in text.split_whitespace() {
+        let normalized = normalize(line);
+        let unmarked = markup_regex().replace_all(&normalized, "");
+        if is_numbering(&unmarked) {
+            continue;
+        }
+        let stripped = strip_numbering(&unmarked);
+        let joins_words = key.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && stripped.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if joins_words {
+            key.push(' ');
+        }
+        key.push_str(stripped);
+    }
+    key
+}
+
+/// True when a normalised text is nothing but a numbering marker (「(一)」「3.」「第二条」).
+pub fn is_numbering(normalized: &str) -> bool {
+    numbering_regex()
+        .find(normalized)
+        .is_some_and(|m| m.end() == normalized.len() && !normalized.trim().is_empty())
 }
 
 /// True for tokens that are only punctuation, symbols or spaces (they carry no content).
@@ -137,21 +169,11 @@ fn is_symbol(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace()
 }
 
-/// Interns token strings as small integers shared by both versions.
-#[derive(Default)]
-struct Interner {
-    ids: HashMap<String, u32>,
-}
-
-impl Interner {
-    fn id(&mut self, token: &str) -> u32 {
-        if let Some(&id) = self.ids.get(token) {
-            return id;
-        }
-        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        self.ids.insert(token.to_owned(), id);
-        id
-    }
+/// A token's identity for set comparisons: a hash of its text (collisions are harmless here).
+fn token_id(token: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(token.as_bytes());
+    hasher.finish()
 }
 
 /// What alignment needs of one clause.
@@ -159,14 +181,14 @@ struct Prepared {
     class: Class,
     key: String,
     /// Sorted, deduplicated content-token ids.
-    tokens: Vec<u32>,
+    tokens: Vec<u64>,
     /// Table-row key cell or metadata label, normalised.
     label: Option<String>,
     /// Normalised title of the clause's section, numbering ignored.
     section_title: String,
 }
 
-fn prepare(doc: &Document, interner: &mut Interner) -> Vec<Prepared> {
+fn prepare(doc: &Document) -> Vec<Prepared> {
     let segmenter = Segmenter::shared();
     let section_titles: HashMap<&str, String> = doc
         .walk_sections()
@@ -177,11 +199,11 @@ fn prepare(doc: &Document, interner: &mut Interner) -> Vec<Prepared> {
         .iter()
         .map(|clause| {
             let key = comparison_key(&clause.text);
-            let mut tokens: Vec<u32> = segmenter
+            let mut tokens: Vec<u64> = segmenter
                 .cut(&key)
                 .into_iter()
                 .filter(|t| !is_punctuation_token(t))
-                .map(|t| interner.id(t))
+                .map(token_id)
                 .collect();
             tokens.sort_unstable();
             tokens.dedup();
@@ -219,7 +241,7 @@ fn label_of(clause: &Clause) -> Option<String> {
 }
 
 /// Dice similarity of two sorted, deduplicated token sets.
-fn dice(old: &[u32], new: &[u32]) -> f64 {
+fn dice(old: &[u64], new: &[u64]) -> f64 {
     if old.is_empty() && new.is_empty() {
         return 1.0;
     }
@@ -227,7 +249,7 @@ fn dice(old: &[u32], new: &[u32]) -> f64 {
     2.0 * common as f64 / (old.len() + new.len()) as f64
 }
 
-fn intersection_len(old: &[u32], new: &[u32]) -> usize {
+fn intersection_len(old: &[u64], new: &[u64]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0);
     while let (Some(o), Some(n)) = (old.get(i), new.get(j)) {
         match o.cmp(n) {
@@ -243,8 +265,8 @@ fn intersection_len(old: &[u32], new: &[u32]) -> usize {
     common
 }
 
-fn union_tokens(prepared: &[Prepared], run: &[usize]) -> Vec<u32> {
-    let mut out: Vec<u32> = run
+fn union_tokens(prepared: &[Prepared], run: &[usize]) -> Vec<u64> {
+    let mut out: Vec<u64> = run
         .iter()
         .filter_map(|&i| prepared.get(i))
         .flat_map(|p| p.tokens.iter().copied())
@@ -256,12 +278,12 @@ fn union_tokens(prepared: &[Prepared], run: &[usize]) -> Vec<u32> {
 
 /// Inverted index from rare tokens to the free clauses of one side holding them.
 struct Postings {
-    lists: HashMap<u32, Vec<usize>>,
+    lists: HashMap<u64, Vec<usize>>,
 }
 
 impl Postings {
     fn build(side: &[Prepared], free: impl Fn(usize) -> bool) -> Self {
-        let mut lists: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut lists: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, p) in side.iter().enumerate().filter(|&(i, _)| free(i)) {
             for &t in &p.tokens {
                 lists.entry(t).or_default().push(i);
@@ -271,7 +293,7 @@ impl Postings {
     }
 
     /// Clauses sharing rare tokens with `tokens`, as `(shared token count, clause)`, most shared first.
-    fn candidates(&self, tokens: &[u32], limit: usize) -> Vec<(usize, usize)> {
+    fn candidates(&self, tokens: &[u64], limit: usize) -> Vec<(usize, usize)> {
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for t in tokens {
             match self.lists.get(t) {
@@ -413,7 +435,9 @@ impl State<'_> {
                 }
                 hasher.write(p.key.as_bytes());
                 if len >= 2 {
-                    runs.entry(hasher.clone().finish()).or_default().push(start * 8 + len);
+                    runs.entry(hasher.clone().finish())
+                        .or_default()
+                        .push(start * 8 + len);
                 }
             }
         }
@@ -472,7 +496,11 @@ impl State<'_> {
                 .copied()
                 .take_while(|&i| i < gap.end)
                 .take(MAX_GAP_CANDIDATES);
-            let mut seen: Vec<usize> = candidates.into_iter().map(|(_, i)| i).chain(gap_candidates).collect();
+            let mut seen: Vec<usize> = candidates
+                .into_iter()
+                .map(|(_, i)| i)
+                .chain(gap_candidates)
+                .collect();
             seen.sort_unstable();
             seen.dedup();
             for i in seen {
@@ -545,9 +573,7 @@ impl State<'_> {
             let current = direction.one_group(self, i);
             let (partner, current_score) = match current.and_then(|g| self.groups.get(g)) {
                 None => (None, 0.0),
-                Some(g) if g.pass == MatchPass::Similar => {
-                    (direction.partner_of(g), g.score)
-                }
+                Some(g) if g.pass == MatchPass::Similar => (direction.partner_of(g), g.score),
                 Some(_) => continue,
             };
             let Some(p) = one.get(i) else { continue };
@@ -560,11 +586,12 @@ impl State<'_> {
                 for len in 2..=MAX_RUN {
                     for start in seed.saturating_sub(len - 1)..=seed {
                         let run: Vec<usize> = (start..start + len).collect();
-                        let usable = run.iter().all(|&k| {
-                            Some(k) == partner || direction.many_free(self, k)
-                        }) && run
+                        let usable = run
                             .iter()
-                            .all(|&k| many.get(k).is_some_and(|m| m.class == p.class));
+                            .all(|&k| Some(k) == partner || direction.many_free(self, k))
+                            && run
+                                .iter()
+                                .all(|&k| many.get(k).is_some_and(|m| m.class == p.class));
                         if !usable {
                             continue;
                         }
@@ -654,7 +681,11 @@ enum Direction {
 }
 
 impl Direction {
-    fn sides<'p>(self, old: &'p [Prepared], new: &'p [Prepared]) -> (&'p [Prepared], &'p [Prepared]) {
+    fn sides<'p>(
+        self,
+        old: &'p [Prepared],
+        new: &'p [Prepared],
+    ) -> (&'p [Prepared], &'p [Prepared]) {
         match self {
             Direction::Split => (old, new),
             Direction::Merge => (new, old),
@@ -705,7 +736,12 @@ fn mark_moved(groups: &mut [Group]) {
     order.sort_by_key(|&g| groups.get(g).and_then(|x| x.old.first().copied()));
     let positions: Vec<usize> = order
         .iter()
-        .map(|&g| groups.get(g).and_then(|x| x.new.first().copied()).unwrap_or(0))
+        .map(|&g| {
+            groups
+                .get(g)
+                .and_then(|x| x.new.first().copied())
+                .unwrap_or(0)
+        })
         .collect();
     let keep = longest_increasing(&positions);
     for (k, &g) in order.iter().enumerate() {
@@ -745,9 +781,8 @@ fn longest_increasing(values: &[usize]) -> Vec<bool> {
 
 /// Aligns the clauses of two versions, stopping the similarity passes at `deadline`.
 pub fn align(old: &Document, new: &Document, deadline: Duration) -> Alignment {
-    let mut interner = Interner::default();
-    let old_prepared = prepare(old, &mut interner);
-    let new_prepared = prepare(new, &mut interner);
+    let old_prepared = prepare(old);
+    let new_prepared = prepare(new);
     let mut state = State {
         old: &old_prepared,
         new: &new_prepared,
@@ -812,12 +847,16 @@ pub(crate) mod tests {
 
     /// A document of paragraphs.
     pub(crate) fn paragraphs(texts: &[&str]) -> Document {
-        let clauses: Vec<(ClauseKind, &str)> = texts.iter().map(|t| (ClauseKind::Paragraph, *t)).collect();
+        let clauses: Vec<(ClauseKind, &str)> =
+            texts.iter().map(|t| (ClauseKind::Paragraph, *t)).collect();
         doc_of(&clauses)
     }
 
     fn pairs(a: &Alignment) -> Vec<(Vec<usize>, Vec<usize>, bool)> {
-        a.groups.iter().map(|g| (g.old.clone(), g.new.clone(), g.moved)).collect()
+        a.groups
+            .iter()
+            .map(|g| (g.old.clone(), g.new.clone(), g.moved))
+            .collect()
     }
 
     #[test]
@@ -842,7 +881,10 @@ pub(crate) mod tests {
         let old = paragraphs(&["1. 我们收集您的姓名。", "2. 我们不会出售您的信息。"]);
         let new = paragraphs(&["（一）我们收集您的姓名.", "（二）我们不会出售您的信息。"]);
         let a = align(&old, &new, Duration::from_secs(1));
-        assert_eq!(pairs(&a), [(vec![0], vec![0], false), (vec![1], vec![1], false)]);
+        assert_eq!(
+            pairs(&a),
+            [(vec![0], vec![0], false), (vec![1], vec![1], false)]
+        );
         assert!(a.added.is_empty() && a.removed.is_empty());
     }
 
@@ -864,17 +906,28 @@ pub(crate) mod tests {
 
     #[test]
     fn moved_clauses_are_those_outside_the_longest_order() {
-        let texts = ["甲方收集姓名。", "乙方收集电话。", "丙方收集地址。", "丁方收集邮箱。"];
+        let texts = [
+            "甲方收集姓名。",
+            "乙方收集电话。",
+            "丙方收集地址。",
+            "丁方收集邮箱。",
+        ];
         let old = paragraphs(&texts);
         let new = paragraphs(&[texts[1], texts[2], texts[3], texts[0]]);
         let a = align(&old, &new, Duration::from_secs(1));
-        let moved: Vec<usize> = a.groups.iter().filter(|g| g.moved).flat_map(|g| g.old.clone()).collect();
+        let moved: Vec<usize> = a
+            .groups
+            .iter()
+            .filter(|g| g.moved)
+            .flat_map(|g| g.old.clone())
+            .collect();
         assert_eq!(moved, [0]);
     }
 
     #[test]
     fn splits_and_merges_are_found() {
-        let whole = "我们会收集您的设备信息用于安全风控。我们会收集您的位置信息用于推荐附近的服务。";
+        let whole =
+            "我们会收集您的设备信息用于安全风控。我们会收集您的位置信息用于推荐附近的服务。";
         let old = paragraphs(&["前言。", whole]);
         let new = paragraphs(&[
             "前言。",
@@ -882,9 +935,15 @@ pub(crate) mod tests {
             "我们会收集您的位置信息用于推荐附近的服务。",
         ]);
         let a = align(&old, &new, Duration::from_secs(1));
-        assert_eq!(pairs(&a), [(vec![0], vec![0], false), (vec![1], vec![1, 2], false)]);
+        assert_eq!(
+            pairs(&a),
+            [(vec![0], vec![0], false), (vec![1], vec![1, 2], false)]
+        );
         let back = align(&new, &old, Duration::from_secs(1));
-        assert_eq!(pairs(&back), [(vec![0], vec![0], false), (vec![1, 2], vec![1], false)]);
+        assert_eq!(
+            pairs(&back),
+            [(vec![0], vec![0], false), (vec![1, 2], vec![1], false)]
+        );
     }
 
     #[test]
@@ -903,13 +962,22 @@ pub(crate) mod tests {
     #[test]
     fn table_rows_align_by_key_cell() {
         let mut old = doc_of(&[(ClauseKind::TableRow, "极光推送 | 推送消息 | 设备标识符")]);
-        let mut new = doc_of(&[(ClauseKind::TableRow, "极光推送 | 统计分析 | 位置信息、IP地址")]);
-        for (doc, cells) in [(&mut old, ["极光推送", "推送消息"]), (&mut new, ["极光推送", "统计分析"])] {
+        let mut new = doc_of(&[(
+            ClauseKind::TableRow,
+            "极光推送 | 统计分析 | 位置信息、IP地址",
+        )]);
+        for (doc, cells) in [
+            (&mut old, ["极光推送", "推送消息"]),
+            (&mut new, ["极光推送", "统计分析"]),
+        ] {
             if let Some(c) = doc.clauses.get_mut(0) {
                 c.cells = cells
                     .iter()
                     .zip(["SDK名称", "用途"])
-                    .map(|(t, col)| crate::model::Cell { column: col.into(), text: (*t).into() })
+                    .map(|(t, col)| crate::model::Cell {
+                        column: col.into(),
+                        text: (*t).into(),
+                    })
                     .collect();
             }
         }
