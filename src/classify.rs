@@ -171,7 +171,8 @@ pub fn classify_semantic(change: &mut SemanticChange) {
 /// A semantic change whose evidence clauses did not change in wording (kind `semantic`) is at most
 /// `minor`: a difference in what was extracted from the same words is not a change of the policy.
 pub fn classify_change(change: &mut Change, headings: &HashSet<String>) {
-    let unchanged_evidence = change.kind == ChangeKind::Semantic;
+    let unchanged_evidence =
+        change.kind == ChangeKind::Semantic && (change.old.is_some() || change.new.is_some());
     for sc in &mut change.semantic {
         classify_semantic(sc);
         if unchanged_evidence && sc.severity == Severity::Major {

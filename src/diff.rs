@@ -825,12 +825,18 @@ fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
     }
     if let Some(controller) = &practices.controller {
         facts.push(
-            Fact::new(Topic::Controller, "", "个人信息处理者").value(Some(key_of(controller))),
+            Fact::new(Topic::Controller, "", "个人信息处理者")
+                .value(Some(key_of(controller)))
+                .evidence(&clauses_mentioning(doc, controller)),
         );
     }
     if let Some(age) = practices.minor_age {
-        facts
-            .push(Fact::new(Topic::MinorAge, "", "未成年人年龄").value(Some(format!("{age}周岁"))));
+        let age_text = format!("{age}周岁");
+        facts.push(
+            Fact::new(Topic::MinorAge, "", "未成年人年龄")
+                .value(Some(age_text.clone()))
+                .evidence(&clauses_mentioning(doc, &age_text)),
+        );
     }
     for permission in &practices.permissions {
         facts.push(
@@ -897,6 +903,21 @@ fn labelled_dates(text: &str) -> Vec<(String, String)> {
         previous_end = m.end();
     }
     out
+}
+
+/// Ids of the first few content clauses whose comparison form contains `needle`'s (evidence for
+/// facts the practices model gives without clause ids).
+fn clauses_mentioning(doc: &Document, needle: &str) -> Vec<String> {
+    const MAX_EVIDENCE: usize = 3;
+    let needle = key_of(needle);
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    doc.content_clauses()
+        .filter(|c| key_of(&c.text).contains(&needle))
+        .take(MAX_EVIDENCE)
+        .map(|c| c.id.clone())
+        .collect()
 }
 
 fn contact_label(kind: &str) -> &str {
@@ -1075,6 +1096,211 @@ mod tests {
         let report = run(&old, &new);
         assert_eq!(report.changes.len(), 2);
         assert!(!report.has_substantive_changes(), "{:#?}", report.changes);
+    }
+
+    mod semantic {
+        use super::*;
+        use crate::model::practices::{Contact, DataItem, Retention, Right, ThirdParty, TimeLimit};
+
+        fn item(name: &str, clause: &str) -> DataItem {
+            DataItem {
+                name: name.into(),
+                clauses: vec![clause.into()],
+                collected_by: vec!["us".into()],
+                ..DataItem::default()
+            }
+        }
+
+        /// Two one-clause documents whose clause texts differ, so facts have a changed clause to hang on.
+        fn docs() -> (Document, Document) {
+            (
+                paragraphs(&["旧的条款文字。"]),
+                paragraphs(&["新的条款文字，内容不同。"]),
+            )
+        }
+
+        fn kinds(report: &DiffReport) -> Vec<(SemanticKind, Severity, Vec<ReasonCode>)> {
+            report
+                .changes
+                .iter()
+                .flat_map(|c| &c.semantic)
+                .map(|s| (s.kind, s.severity, s.codes.clone()))
+                .collect()
+        }
+
+        use crate::model::diff::ReasonCode;
+
+        #[test]
+        fn new_sdk_and_item_are_major_removals_minor() {
+            let (old_doc, new_doc) = docs();
+            let old = Practices {
+                data_items: vec![item("姓名", "c0"), item("IMEI", "c0")],
+                ..Practices::default()
+            };
+            let new = Practices {
+                data_items: vec![item("姓名", "c0"), item("通讯录", "c0")],
+                third_parties: vec![ThirdParty {
+                    name: "极光推送".into(),
+                    company: Some("深圳市和讯华谷信息技术有限公司".into()),
+                    relations: vec!["sdk".into()],
+                    clauses: vec!["c0".into()],
+                    ..ThirdParty::default()
+                }],
+                ..Practices::default()
+            };
+            let report = compare_with(&old_doc, &new_doc, &old, &new);
+            let got = kinds(&report);
+            assert!(got.contains(&(
+                SemanticKind::DataItemAdded,
+                Severity::Major,
+                vec![ReasonCode::DataCategory]
+            )));
+            assert!(got.contains(&(SemanticKind::DataItemRemoved, Severity::Minor, vec![])));
+            assert!(got.contains(&(
+                SemanticKind::ThirdPartyAdded,
+                Severity::Major,
+                vec![ReasonCode::ThirdParty]
+            )));
+            assert!(report.major);
+            let rationale = &report
+                .major_reasons
+                .iter()
+                .find(|r| r.code == ReasonCode::ThirdParty)
+                .unwrap()
+                .rationale;
+            assert!(
+                rationale.starts_with("新增第三方SDK：极光推送（深圳市和讯华谷信息技术有限公司）"),
+                "{rationale}"
+            );
+            let json = serde_json::to_value(&report).unwrap();
+            assert_eq!(json["major_reasons"][0]["code"], "data_category");
+        }
+
+        #[test]
+        fn retention_and_time_limits_compare_by_length() {
+            let (old_doc, new_doc) = docs();
+            let retention = |text: &str, days: u32| Retention {
+                period: Some(crate::model::practices::Duration {
+                    text: text.into(),
+                    days,
+                }),
+                data_items: vec!["聊天记录".into()],
+                clauses: vec!["c0".into()],
+                ..Retention::default()
+            };
+            let right = |text: &str| Right {
+                kind: "deletion".into(),
+                name: "删除".into(),
+                channels: vec!["客服".into()],
+                time_limit: Some(TimeLimit {
+                    text: text.into(),
+                    ..TimeLimit::default()
+                }),
+                clauses: vec!["c0".into()],
+            };
+            let old = Practices {
+                retention: vec![retention("180天", 180)],
+                rights: vec![right("15个工作日")],
+                ..Practices::default()
+            };
+            let new = Practices {
+                retention: vec![retention("三年", 1095)],
+                rights: vec![right("30个工作日")],
+                ..Practices::default()
+            };
+            let got = kinds(&compare_with(&old_doc, &new_doc, &old, &new));
+            assert!(
+                got.contains(&(
+                    SemanticKind::RetentionLengthened,
+                    Severity::Major,
+                    vec![ReasonCode::Processing]
+                )),
+                "{got:?}"
+            );
+            assert!(
+                got.contains(&(
+                    SemanticKind::RightChanged,
+                    Severity::Major,
+                    vec![ReasonCode::Rights]
+                )),
+                "{got:?}"
+            );
+            let back = kinds(&compare_with(&new_doc, &old_doc, &new, &old));
+            assert!(
+                back.contains(&(SemanticKind::RetentionShortened, Severity::Minor, vec![])),
+                "{back:?}"
+            );
+            assert!(
+                back.iter().all(|(_, s, _)| *s != Severity::Major),
+                "{back:?}"
+            );
+        }
+
+        #[test]
+        fn contact_and_controller_changes_are_major() {
+            let (old_doc, new_doc) = docs();
+            let contact = |v: &str| Contact {
+                kind: "email".into(),
+                value: v.into(),
+                clauses: vec!["c0".into()],
+            };
+            let old = Practices {
+                controller: Some("甲公司".into()),
+                contacts: vec![contact("a@example.cn")],
+                ..Practices::default()
+            };
+            let new = Practices {
+                controller: Some("乙公司".into()),
+                contacts: vec![contact("b@example.cn")],
+                ..Practices::default()
+            };
+            let report = compare_with(&old_doc, &new_doc, &old, &new);
+            let codes: Vec<ReasonCode> = report.major_reasons.iter().map(|r| r.code).collect();
+            assert_eq!(codes, [ReasonCode::Controller, ReasonCode::Contact]);
+        }
+
+        #[test]
+        fn facts_from_unchanged_wording_are_at_most_minor() {
+            let doc = paragraphs(&["我们会收集您的通讯录。"]);
+            let old = Practices::default();
+            let new = Practices {
+                data_items: vec![item("通讯录", "c0")],
+                ..Practices::default()
+            };
+            let report = compare_with(&doc, &doc, &old, &new);
+            assert!(!report.major, "{:#?}", report.changes);
+            assert_eq!(
+                report.changes.first().map(|c| c.kind),
+                Some(ChangeKind::Semantic)
+            );
+        }
+
+        #[test]
+        fn automated_decisions_in_new_text_are_processing() {
+            let old_doc = paragraphs(&["我们会收集您的交易记录用于支付结算。"]);
+            let new_doc = paragraphs(&[
+                "我们会收集您的交易记录用于支付结算，并通过自动化决策评估您的信用额度。",
+            ]);
+            let report = compare_with(
+                &old_doc,
+                &new_doc,
+                &Practices::default(),
+                &Practices::default(),
+            );
+            let codes: Vec<ReasonCode> = report.major_reasons.iter().map(|r| r.code).collect();
+            assert_eq!(codes, [ReasonCode::Processing]);
+            let denied =
+                paragraphs(&["我们会收集您的交易记录用于支付结算，我们不会进行自动化决策。"]);
+            assert!(
+                !compare_with(
+                    &old_doc,
+                    &denied,
+                    &Practices::default(),
+                    &Practices::default()
+                )
+                .major
+            );
+        }
     }
 
     const POOL: &[&str] = &[
