@@ -108,11 +108,13 @@ fn numbering_regex() -> &'static Regex {
     })
 }
 
-/// Attribute lists left by Markdown dialects (kramdown `{: #id}`), markup rather than text.
+/// Markup left in text: attribute lists of Markdown dialects (kramdown `{: #id}`) and the
+/// targets of Markdown links (`](https://…)`), which a format change adds or drops.
 fn markup_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\{:[^}]*\}").unwrap_or_else(|_| unreachable!("markup pattern is valid"))
+        Regex::new(r"\{:[^}]*\}|\]\([^)\s]+\)")
+            .unwrap_or_else(|_| unreachable!("markup pattern is valid"))
     })
 }
 
@@ -129,15 +131,33 @@ pub fn strip_numbering(normalized: &str) -> &str {
     rest
 }
 
-/// The comparison key of a text: normalised, with the numbering at the start of each of its
-/// whitespace-separated pieces stripped (a paragraph may hold several numbered lines after a
-/// format change, joined by a line break or a space).
+/// Variant spellings folded to one form, each pair of equal byte length so offsets survive
+/// (「帐号」 and 「账号」 are the same word; 「登陆」 is the common misspelling of 「登录」).
+const VARIANTS: &[(&str, &str)] = &[("帐", "账"), ("登陆", "登录")];
+
+/// Folds variant spellings (see [`VARIANTS`]) in a normalised text, keeping its byte offsets.
+pub fn fold_variants(normalized: &str) -> String {
+    let mut out = normalized.to_owned();
+    for (variant, standard) in VARIANTS {
+        if out.contains(variant) {
+            out = out.replace(variant, standard);
+        }
+    }
+    out
+}
+
+/// The comparison key of a text: normalised, variant spellings folded, markup attribute lists
+/// dropped, and the numbering at the start of each of its whitespace-separated pieces stripped
+/// (a paragraph may hold several numbered lines after a format change, joined by a line break
+/// or a space); a bare leading number (「6     除非…」) counts as numbering too.
 pub fn comparison_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
-    for line in text.split_whitespace() {
-        let normalized = normalize(line);
-        let unmarked = markup_regex().replace_all(&normalized, "");
-        if is_numbering(&unmarked) {
+    let unmarked_text = markup_regex().replace_all(text, "");
+    let pieces: Vec<&str> = unmarked_text.split_whitespace().collect();
+    for (index, piece) in pieces.iter().enumerate() {
+        let unmarked = fold_variants(&normalize(piece));
+        let leading_number = index == 0 && pieces.len() > 1 && is_bare_number(&unmarked);
+        if is_numbering(&unmarked) || leading_number {
             continue;
         }
         let stripped = strip_numbering(&unmarked);
@@ -149,6 +169,35 @@ pub fn comparison_key(text: &str) -> String {
         key.push_str(stripped);
     }
     key
+}
+
+/// True for a bare section number such as 「6」 or 「1.2.4」 (numbering when it stands apart).
+fn is_bare_number(normalized: &str) -> bool {
+    let mut parts = normalized.trim_end_matches('.').split('.');
+    let all_short_numbers =
+        parts.all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+    all_short_numbers && !normalized.is_empty()
+}
+
+/// Byte length of a text's leading numbering as written, with the whitespace after it: what
+/// [`comparison_key`] drops at the start, so redlines skip it too.
+pub fn numbering_prefix_len(text: &str) -> usize {
+    let lead = text.len() - text.trim_start().len();
+    let rest = text.get(lead..).unwrap_or("");
+    if let Some(piece_end) = rest.find(char::is_whitespace) {
+        let piece = normalize(rest.get(..piece_end).unwrap_or(""));
+        if is_numbering(&piece) || is_bare_number(&piece) {
+            let after = rest.get(piece_end..).unwrap_or("");
+            return lead + piece_end + (after.len() - after.trim_start().len());
+        }
+    }
+    let normalized = crate::normalize::normalize_with_map(rest);
+    let stripped = strip_numbering(&normalized.text);
+    let offset = normalized.text.len() - stripped.len();
+    if offset == 0 {
+        return lead;
+    }
+    lead + normalized.original_range(offset, offset).0
 }
 
 /// True when a normalised text is nothing but a numbering marker (「(一)」「3.」「第二条」).
@@ -873,6 +922,37 @@ pub(crate) mod tests {
             ("2022年1月1日", "2022年1月1日"),
         ] {
             assert_eq!(strip_numbering(&normalize(text)), normalize(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn comparison_keys_fold_noise() {
+        for (old, new) in [
+            ("6     除非您删除", "除非您删除"),
+            ("1.2.4   法律规定的其他情形。", "法律规定的其他情形。"),
+            ("创建帐号", "创建账号"),
+            (
+                "请见《[设备权限清单](https://example.cn/list)》",
+                "请见《[设备权限清单》",
+            ),
+            ("如下： （一）腾讯Bugly", "如下：腾讯Bugly"),
+            ("### 同步服务 {: #sync }", "同步服务"),
+        ] {
+            assert_eq!(comparison_key(old), comparison_key(new), "{old}");
+        }
+        assert_ne!(comparison_key("保存2022年"), comparison_key("保存"));
+        assert_eq!(comparison_key("15"), "15");
+    }
+
+    #[test]
+    fn numbering_prefix_is_measured_on_the_text_as_written() {
+        for (text, prefix) in [
+            ("6     除非", "6     "),
+            ("（一）我们", "（一）"),
+            ("我们", ""),
+            ("2022 年", ""),
+        ] {
+            assert_eq!(&text[..numbering_prefix_len(text)], prefix, "{text}");
         }
     }
 

@@ -541,7 +541,7 @@ mod tests {
     #[test]
     fn noise_edits_are_recognised() {
         let eq = edit(TokenOp::Equal, "我们会收集您的手机号码用于注册账号");
-        let table: [(Vec<TokenEdit>, bool); 5] = [
+        let table: [(Vec<TokenEdit>, bool); 7] = [
             (
                 vec![
                     eq.clone(),
@@ -561,6 +561,15 @@ mod tests {
             ),
             (vec![eq.clone(), edit(TokenOp::Insert, "和电子邮箱")], false),
             (vec![eq.clone(), edit(TokenOp::Insert, "不")], false),
+            (
+                vec![
+                    eq.clone(),
+                    edit(TokenOp::Delete, "15"),
+                    edit(TokenOp::Insert, "30"),
+                ],
+                false,
+            ),
+            (vec![eq.clone(), edit(TokenOp::Insert, "（三）")], true),
         ];
         for (tokens, want) in table {
             assert_eq!(is_noise_edit(&tokens, &HashSet::new()), want, "{tokens:?}");

@@ -313,17 +313,18 @@ struct WordToken {
 
 /// Cuts a clause into jieba tokens of its comparison form (numbering stripped), mapped back to the text as written.
 fn word_tokens(text: &str) -> Vec<WordToken> {
-    let normalized = normalize_with_map(text);
-    let stripped = align::strip_numbering(&normalized.text);
-    let offset = normalized.text.len() - stripped.len();
+    let prefix = align::numbering_prefix_len(text);
+    let body = text.get(prefix..).unwrap_or("");
+    let normalized = normalize_with_map(body);
+    let folded = align::fold_variants(&normalized.text);
     Segmenter::shared()
-        .tokens(stripped)
+        .tokens(&folded)
         .into_iter()
         .map(|t| {
-            let (start, end) = normalized.original_range(offset + t.start, offset + t.end);
+            let (start, end) = normalized.original_range(t.start, t.end);
             WordToken {
                 key: t.text.to_owned(),
-                span: Span::new(start, end),
+                span: Span::new(prefix + start, prefix + end),
             }
         })
         .collect()
