@@ -74,6 +74,8 @@ pub struct DataItem {
     pub purposes: Vec<String>,
     /// `Some(true)` when stated to be required (必要/必须), `Some(false)` when optional (可选/附加功能).
     pub required: Option<bool>,
+    /// `will` when stated as certain in some sentence, `may` when only ever 「可能会」.
+    pub modality: String,
     /// True when every mention is only a definition or example (名词解释, 「例如」 in a definition):
     /// such an item is listed for completeness but is not a stated collection.
     pub definition_only: bool,
