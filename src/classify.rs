@@ -97,7 +97,6 @@ pub fn classify_semantic(change: &mut SemanticChange) {
             format!("撤回承诺：不再承诺「{subject}」"),
             "第十四条、第十七条",
         ),
-        K::CommitmentAdded => minor(format!("新增承诺：{subject}")),
         K::RetentionLengthened => major(
             ReasonCode::Processing,
             format!("保存期限延长：{old} → {new}"),
@@ -307,7 +306,8 @@ pub fn compare_periods(old: &str, new: &str) -> Option<Ordering> {
     old_days.partial_cmp(&new_days)
 }
 
-/// Length of a stated period in days; open-ended periods (永久, 长期, 无限期) are infinite.
+/// Length of a stated period in days (the first one in `text`); open-ended periods (永久, 长期,
+/// 无限期) are infinite.
 fn period_days(text: &str) -> Option<f64> {
     let text = normalize(text);
     if ["永久", "长期", "无限期", "无期限"]
@@ -316,37 +316,72 @@ fn period_days(text: &str) -> Option<f64> {
     {
         return Some(f64::INFINITY);
     }
-    let units: [(&str, f64); 8] = [
-        ("工作日", 1.4),
-        ("小时", 1.0 / 24.0),
-        ("个月", 30.0),
-        ("月", 30.0),
-        ("年", 365.0),
-        ("周", 7.0),
-        ("天", 1.0),
-        ("日", 1.0),
-    ];
-    let chars: Vec<char> = text.chars().collect();
-    for (at, _) in chars.iter().enumerate() {
-        let rest: String = chars.get(at..).unwrap_or(&[]).iter().collect();
-        let digits: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || is_chinese_digit(*c))
-            .collect();
-        if digits.is_empty() {
-            continue;
-        }
-        let after = rest.get(digits.len()..).unwrap_or("");
-        let after = after.strip_prefix('个').unwrap_or(after);
-        if let Some((_, days)) = units.iter().find(|(unit, _)| after.starts_with(unit)) {
-            return Some(parse_number(&digits)? * days);
-        }
-    }
-    None
+    periods_in(&text).first().map(|p| p.days)
 }
 
-fn is_chinese_digit(c: char) -> bool {
-    "零〇一二两三四五六七八九十百".contains(c)
+/// A period stated in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// As written (normalised), e.g. 「6个月」.
+    pub text: String,
+    /// Length in days (working days count 1.4).
+    pub days: f64,
+    /// True for periods counted in working days (response times, not retention).
+    pub working_days: bool,
+}
+
+/// Every period (「180天」「三年」「15个工作日」) in a normalised text, dates (「2024年1月1日」) excluded.
+pub fn periods_in(normalized: &str) -> Vec<Period> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"(^|[^\d])(\d{1,3}|[零〇一二两三四五六七八九十百]{1,4}) ?个? ?(工作日|小时|个月|月|年|周|天|日)",
+            )
+            .ok()
+        })
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for caps in re.captures_iter(normalized) {
+        let (Some(number), Some(unit), Some(whole)) = (caps.get(2), caps.get(3), caps.get(0))
+        else {
+            continue;
+        };
+        let after = normalized.get(whole.end()..).unwrap_or("");
+        let before = normalized.get(..number.start()).unwrap_or("");
+        let is_date = match unit.as_str() {
+            "月" | "个月" if whole.as_str().contains('个') => false,
+            "月" => after.starts_with(|c: char| c.is_ascii_digit()) || before.ends_with('年'),
+            "日" => before.ends_with('月'),
+            "年" => after.starts_with(|c: char| c.is_ascii_digit()),
+            _ => false,
+        };
+        let days_per_unit = match unit.as_str() {
+            "工作日" => 1.4,
+            "小时" => 1.0 / 24.0,
+            "个月" | "月" => 30.0,
+            "年" => 365.0,
+            "周" => 7.0,
+            _ => 1.0,
+        };
+        if is_date {
+            continue;
+        }
+        if let Some(n) = parse_number(number.as_str()) {
+            out.push(Period {
+                text: normalized
+                    .get(number.start()..whole.end())
+                    .unwrap_or("")
+                    .to_owned(),
+                days: n * days_per_unit,
+                working_days: unit.as_str() == "工作日",
+            });
+        }
+    }
+    out
 }
 
 /// Parses an Arabic number or a small Chinese numeral (up to 999).
@@ -533,6 +568,7 @@ mod tests {
             ("十五个工作日", "15天", Some(Ordering::Greater)),
             ("2年", "永久", Some(Ordering::Less)),
             ("实现目的所必需的最短期限", "3年", None),
+            ("2024年1月1日起保存3年", "保存5年", Some(Ordering::Less)),
         ] {
             assert_eq!(compare_periods(old, new), want, "{old} vs {new}");
         }

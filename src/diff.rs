@@ -43,6 +43,10 @@ pub fn compare_with(
     let (mut changes, unchanged) = clause_changes(old, new, &mut fallbacks);
     let semantic = semantic_changes(old, new, old_practices, new_practices);
     attach_semantic(&mut changes, semantic, old, new);
+    for change in &mut changes {
+        let found = text_semantics(change, new);
+        change.semantic.extend(found);
+    }
     let headings: HashSet<String> = [old, new]
         .iter()
         .flat_map(|doc| doc.walk_sections())
@@ -814,7 +818,27 @@ fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
             );
         }
     }
-    for contact in &practices.contacts {
+    // A registered address (注册地址) names the controller, a `controller` matter: it is not a
+    // channel for reaching the personal-information contact.
+    let clause_texts: HashMap<&str, String> = doc
+        .clauses
+        .iter()
+        .map(|c| (c.id.as_str(), crate::normalize::normalize(&c.text)))
+        .collect();
+    let is_registered_address = |contact: &crate::model::practices::Contact| {
+        contact.kind == "address"
+            && !contact.clauses.is_empty()
+            && contact.clauses.iter().all(|id| {
+                clause_texts
+                    .get(id.as_str())
+                    .is_some_and(|t| t.contains("注册地址"))
+            })
+    };
+    for contact in practices
+        .contacts
+        .iter()
+        .filter(|c| !is_registered_address(c))
+    {
         facts.push(
             Fact::new(
                 Topic::Contact,
@@ -931,6 +955,138 @@ fn contact_label(kind: &str) -> &str {
         "department" => "部门",
         other => other,
     }
+}
+
+/// Negative commitments: 「不会…用于/出售/共享…」 (a negation, then within one clause of the
+/// sentence a verb of use or disclosure). Bare 「不」 is left out: 「不提供这些信息」 is the user's choice.
+fn commitment_regex() -> Option<&'static regex::Regex> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:不会|绝不|决不|不得|承诺不|不予)[^,.;:!?]{0,16}?(用于|用作|出售|售卖|出租|共享|转让|公开披露|披露|提供)[^,.;:!?]{0,16}",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// The negative commitments of a text: (verb, the commitment as written in comparison form).
+fn commitments(text: &str) -> Vec<(String, String)> {
+    let Some(re) = commitment_regex() else {
+        return Vec::new();
+    };
+    let normalized = crate::normalize::normalize(text);
+    re.captures_iter(&normalized)
+        .filter_map(|c| Some((c.get(1)?.as_str().to_owned(), c.get(0)?.as_str().to_owned())))
+        .collect()
+}
+
+/// True for a sentence about how long data is kept (not about how fast a request is answered).
+fn is_retention_sentence(sentence: &str) -> bool {
+    let keeps = ["保存", "保留", "存储", "留存"]
+        .iter()
+        .any(|k| sentence.contains(k));
+    let deletes = sentence.contains("删除")
+        && !["申请", "请求", "处理", "答复", "回复", "响应", "联系"]
+            .iter()
+            .any(|k| sentence.contains(k));
+    keeps || deletes
+}
+
+/// The periods of the retention sentences of a text (working-day periods left out).
+fn retention_periods(text: &str) -> Vec<classify::Period> {
+    let normalized = crate::normalize::normalize(text);
+    crate::segment::split_sentences(&normalized)
+        .into_iter()
+        .filter_map(|(start, end)| normalized.get(start..end))
+        .filter(|sentence| is_retention_sentence(sentence))
+        .flat_map(classify::periods_in)
+        .filter(|p| !p.working_days)
+        .collect()
+}
+
+/// Semantic changes read from the two sides of one changed clause, for what the practices model
+/// does not carry: a negative commitment withdrawn (「不会用于…」 → 「会用于…」, unless restated
+/// anywhere in the new version), and a retention period changed in place (when the practices
+/// show no retention change there).
+fn text_semantics(change: &Change, new_doc: &Document) -> Vec<SemanticChange> {
+    let (Some(old), Some(new)) = (&change.old, &change.new) else {
+        return Vec::new();
+    };
+    if !matches!(
+        change.kind,
+        ChangeKind::Modified | ChangeKind::Split | ChangeKind::Merged
+    ) {
+        return Vec::new();
+    }
+    let semantic = |kind, subject: String, old_value: Option<String>, new_value: Option<String>| {
+        SemanticChange {
+            kind,
+            subject,
+            old_value,
+            new_value,
+            severity: Severity::Minor,
+            codes: Vec::new(),
+            rationale: String::new(),
+            old_evidence: vec![old.clone()],
+            new_evidence: vec![new.clone()],
+        }
+    };
+    let mut out = Vec::new();
+    let new_verbs: BTreeSet<String> = commitments(&new.text)
+        .into_iter()
+        .map(|(verb, _)| verb)
+        .collect();
+    for (verb, phrase) in commitments(&old.text) {
+        let restated = new_verbs.contains(&verb)
+            || new_doc
+                .content_clauses()
+                .any(|c| crate::normalize::normalize(&c.text).contains(&phrase));
+        if !restated {
+            out.push(semantic(
+                SemanticKind::CommitmentWithdrawn,
+                phrase,
+                None,
+                None,
+            ));
+        }
+    }
+    let has_retention = change.semantic.iter().any(|s| {
+        matches!(
+            s.kind,
+            SemanticKind::RetentionLengthened
+                | SemanticKind::RetentionShortened
+                | SemanticKind::RetentionChanged
+        )
+    });
+    if !has_retention {
+        let mut old_periods = retention_periods(&old.text);
+        let mut new_periods = retention_periods(&new.text);
+        old_periods.retain(|p| {
+            let shared = new_periods.iter().position(|q| q.days == p.days);
+            shared.map(|at| new_periods.remove(at)).is_none()
+        });
+        let longest = |periods: &[classify::Period]| {
+            periods
+                .iter()
+                .max_by(|x, y| x.days.total_cmp(&y.days))
+                .cloned()
+        };
+        if let (Some(before), Some(after)) = (longest(&old_periods), longest(&new_periods)) {
+            let kind = if after.days > before.days {
+                SemanticKind::RetentionLengthened
+            } else {
+                SemanticKind::RetentionShortened
+            };
+            out.push(semantic(
+                kind,
+                "保存期限".to_owned(),
+                Some(before.text),
+                Some(after.text),
+            ));
+        }
+    }
+    out
 }
 
 /// Hangs each semantic change on the clause change holding its evidence; changes whose evidence
@@ -1274,6 +1430,59 @@ mod tests {
                 report.changes.first().map(|c| c.kind),
                 Some(ChangeKind::Semantic)
             );
+        }
+
+        #[test]
+        fn withdrawn_commitment_is_purpose_and_restated_one_is_not() {
+            let old_doc = paragraphs(&["我们不会将您的个人信息用于个性化广告。", "附则。"]);
+            let new_doc = paragraphs(&["我们会根据您的浏览记录向您展示个性化广告。", "附则。"]);
+            let report = compare_with(
+                &old_doc,
+                &new_doc,
+                &Practices::default(),
+                &Practices::default(),
+            );
+            let codes: Vec<ReasonCode> = report.major_reasons.iter().map(|r| r.code).collect();
+            assert_eq!(codes, [ReasonCode::Purpose]);
+            let reworded = paragraphs(&["您的个人信息不会被我们用于个性化广告。", "附则。"]);
+            assert!(
+                !compare_with(
+                    &old_doc,
+                    &reworded,
+                    &Practices::default(),
+                    &Practices::default()
+                )
+                .major
+            );
+        }
+
+        #[test]
+        fn retention_period_changed_in_place_is_compared() {
+            let old_doc = paragraphs(&["聊天记录保存180天，注销后删除。"]);
+            let new_doc = paragraphs(&["聊天记录保存三年，注销后删除。"]);
+            let got = kinds(&compare_with(
+                &old_doc,
+                &new_doc,
+                &Practices::default(),
+                &Practices::default(),
+            ));
+            assert_eq!(
+                got,
+                [(
+                    SemanticKind::RetentionLengthened,
+                    Severity::Major,
+                    vec![ReasonCode::Processing]
+                )]
+            );
+            let response = paragraphs(&["我们将在15个工作日内处理您的删除请求。"]);
+            let slower = paragraphs(&["我们将在30个工作日内处理您的删除请求。"]);
+            let got = kinds(&compare_with(
+                &response,
+                &slower,
+                &Practices::default(),
+                &Practices::default(),
+            ));
+            assert!(got.is_empty(), "{got:?}");
         }
 
         #[test]

@@ -262,8 +262,6 @@ pub enum SemanticKind {
     PurposeRemoved,
     /// A commitment not to do something (「不会用于…」) was withdrawn.
     CommitmentWithdrawn,
-    /// A new commitment not to do something.
-    CommitmentAdded,
     /// Retention period lengthened (or made open-ended).
     RetentionLengthened,
     /// Retention period shortened.
