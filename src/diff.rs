@@ -1650,6 +1650,26 @@ mod tests {
         }
 
         #[test]
+        fn arbitrary_text_never_panics(
+            old_texts in proptest::collection::vec("\\PC{0,40}", 0..6),
+            new_texts in proptest::collection::vec("\\PC{0,40}", 0..6),
+        ) {
+            let old = paragraphs(&old_texts.iter().map(String::as_str).collect::<Vec<_>>());
+            let new = paragraphs(&new_texts.iter().map(String::as_str).collect::<Vec<_>>());
+            let report = run(&old, &new);
+            let _ = crate::render::diff::render(&report, crate::render::diff::Only::All);
+            for change in &report.changes {
+                for t in &change.tokens {
+                    let side = if t.op == TokenOp::Delete { &change.old } else { &change.new };
+                    let span = if t.op == TokenOp::Delete { t.old_span } else { t.new_span };
+                    if let (Some(side), Some(span)) = (side, span) {
+                        prop_assert_eq!(span.slice(&side.text), t.text.as_str());
+                    }
+                }
+            }
+        }
+
+        #[test]
         fn added_and_removed_swap_when_versions_swap(old_picked in pick(), new_picked in pick()) {
             let old_texts: Vec<&str> = old_picked.iter().map(|&i| POOL[i]).collect();
             let new_texts: Vec<&str> = new_picked.iter().map(|&i| POOL[i]).collect();
