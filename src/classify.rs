@@ -65,6 +65,9 @@ pub fn classify_semantic(change: &mut SemanticChange) {
             "第二十八条、第二十九条",
         ),
         K::DataItemRemoved => minor(format!("不再收集：{subject}")),
+        K::DataItemSummarised => minor(format!(
+            "新增概括性表述：{subject}（同类个人信息此前已列明）"
+        )),
         K::ThirdPartyAdded => {
             let what = if subject.to_ascii_lowercase().contains("sdk")
                 || new.eq_ignore_ascii_case("sdk")

@@ -555,7 +555,10 @@ fn semantic_changes(
             (None, Some(n)) => added_kind(key.0, n, &old_facts, &new_parties),
             _ => None,
         };
-        let Some(kind) = kind else { continue };
+        let Some(mut kind) = kind else { continue };
+        if kind == SemanticKind::DataItemAdded && summarises_known_items(&key.1, old, new) {
+            kind = SemanticKind::DataItemSummarised;
+        }
         let subject = new_fact
             .or(old_fact)
             .map(|f| f.subject.clone())
@@ -577,6 +580,21 @@ fn semantic_changes(
         });
     }
     out
+}
+
+/// True when a newly named data item is the umbrella term of its category (「设备信息」 in
+/// 个人常用设备信息) and the old version already collected specific items of that category: the
+/// summary names no new type of data.
+fn summarises_known_items(key: &str, old: &Practices, new: &Practices) -> bool {
+    let Some(item) = new.data_items.iter().find(|i| key_of(&i.name) == key) else {
+        return false;
+    };
+    let umbrella = !item.category.is_empty() && item.category.ends_with(item.name.as_str());
+    umbrella
+        && old
+            .data_items
+            .iter()
+            .any(|i| !i.definition_only && i.category == item.category)
 }
 
 fn changed_kind(topic: Topic, old: Option<&str>, new: Option<&str>) -> Option<SemanticKind> {
