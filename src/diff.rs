@@ -1402,6 +1402,35 @@ mod tests {
         }
 
         #[test]
+        fn umbrella_item_over_known_items_is_minor() {
+            let (old_doc, new_doc) = docs();
+            let with_category = |name: &str| DataItem {
+                category: "个人常用设备信息".into(),
+                ..item(name, "c0")
+            };
+            let old = Practices {
+                data_items: vec![with_category("设备型号")],
+                ..Practices::default()
+            };
+            let new = Practices {
+                data_items: vec![with_category("设备型号"), with_category("设备信息")],
+                ..Practices::default()
+            };
+            let got = kinds(&compare_with(&old_doc, &new_doc, &old, &new));
+            assert_eq!(
+                got,
+                [(SemanticKind::DataItemSummarised, Severity::Minor, vec![])]
+            );
+            let first_of_its_kind = Practices::default();
+            let got = kinds(&compare_with(&old_doc, &new_doc, &first_of_its_kind, &new));
+            assert!(
+                got.iter()
+                    .all(|(k, s, _)| *k == SemanticKind::DataItemAdded && *s == Severity::Major),
+                "{got:?}"
+            );
+        }
+
+        #[test]
         fn retention_and_time_limits_compare_by_length() {
             let (old_doc, new_doc) = docs();
             let retention = |text: &str, days: u32| Retention {
