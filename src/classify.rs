@@ -151,6 +151,11 @@ pub fn classify_semantic(change: &mut SemanticChange) {
             format!("删除联系方式或投诉渠道：{subject}"),
             "第十七条、第五十二条",
         ),
+        K::ContactChanged => major(
+            ReasonCode::Contact,
+            format!("联系方式或投诉渠道变更：{subject}：{old} → {new}"),
+            "第十七条、第五十二条",
+        ),
         K::ControllerChanged => major(
             ReasonCode::Controller,
             format!("个人信息处理者变更：{old} → {new}"),

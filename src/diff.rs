@@ -1197,6 +1197,44 @@ fn attach_semantic(
             }
         }
     }
+    for change in changes.iter_mut() {
+        pair_contact_changes(&mut change.semantic);
+    }
+}
+
+/// Within one change, a contact of some kind removed and one of the same kind added become one
+/// `contact_changed` (「电话：400-… → 020-…」).
+fn pair_contact_changes(semantic: &mut Vec<SemanticChange>) {
+    let label_and_value = |s: &SemanticChange| {
+        s.subject
+            .split_once('：')
+            .map(|(label, value)| (label.to_owned(), value.to_owned()))
+    };
+    let mut index = 0;
+    while index < semantic.len() {
+        let removed = semantic
+            .get(index)
+            .filter(|s| s.kind == SemanticKind::ContactRemoved)
+            .and_then(label_and_value);
+        let partner = removed.as_ref().and_then(|(label, _)| {
+            semantic.iter().position(|s| {
+                s.kind == SemanticKind::ContactAdded
+                    && label_and_value(s).is_some_and(|(l, _)| &l == label)
+            })
+        });
+        if let (Some((label, old_value)), Some(at)) = (removed, partner) {
+            let added = semantic.remove(at);
+            let new_value = label_and_value(&added).map(|(_, v)| v);
+            if let Some(merged) = semantic.get_mut(if at < index { index - 1 } else { index }) {
+                merged.kind = SemanticKind::ContactChanged;
+                merged.subject = label;
+                merged.old_value = Some(old_value);
+                merged.new_value = new_value;
+                merged.new_evidence = added.new_evidence;
+            }
+        }
+        index += 1;
+    }
 }
 
 #[cfg(test)]
@@ -1511,6 +1549,12 @@ mod tests {
             let report = compare_with(&old_doc, &new_doc, &old, &new);
             let codes: Vec<ReasonCode> = report.major_reasons.iter().map(|r| r.code).collect();
             assert_eq!(codes, [ReasonCode::Controller, ReasonCode::Contact]);
+            let contact_kinds: Vec<SemanticKind> = kinds(&report)
+                .into_iter()
+                .map(|(kind, _, _)| kind)
+                .filter(|kind| *kind != SemanticKind::ControllerChanged)
+                .collect();
+            assert_eq!(contact_kinds, [SemanticKind::ContactChanged]);
         }
 
         #[test]

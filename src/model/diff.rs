@@ -290,6 +290,8 @@ pub enum SemanticKind {
     ContactAdded,
     /// A contact removed.
     ContactRemoved,
+    /// A contact replaced by another of the same kind (old and new value).
+    ContactChanged,
     /// The controller (personal-information handler) changed.
     ControllerChanged,
     /// The age below which users count as minors changed.
