@@ -41,10 +41,16 @@ pub fn compare_with(
 ) -> DiffReport {
     let mut fallbacks = Fallbacks::default();
     let (mut changes, unchanged) = clause_changes(old, new, &mut fallbacks);
-    let semantic = semantic_changes(old, new, old_practices, new_practices);
+    let changed = ChangedClauses::of(&changes);
+    let semantic = semantic_changes(old, new, old_practices, new_practices, &changed);
     attach_semantic(&mut changes, semantic, old, new);
+    let new_commitments: HashSet<String> = new
+        .content_clauses()
+        .flat_map(|c| commitments(&c.text))
+        .map(|(_, phrase)| phrase)
+        .collect();
     for change in &mut changes {
-        let found = text_semantics(change, new);
+        let found = text_semantics(change, &new_commitments);
         change.semantic.extend(found);
     }
     let headings: HashSet<String> = [old, new]
@@ -498,24 +504,45 @@ impl Fact {
 /// Facts keyed by topic and key; duplicates merged (evidence united, first value kept).
 fn index_facts(facts: Vec<Fact>) -> BTreeMap<(Topic, String), Fact> {
     let mut out: BTreeMap<(Topic, String), Fact> = BTreeMap::new();
-    for fact in facts {
-        match out.get_mut(&(fact.topic, fact.key.clone())) {
-            Some(existing) => {
-                if existing.value.is_none() {
-                    existing.value = fact.value;
-                }
-                for id in fact.evidence {
-                    if !existing.evidence.contains(&id) {
-                        existing.evidence.push(id);
-                    }
-                }
-            }
-            None => {
-                out.insert((fact.topic, fact.key.clone()), fact);
+    let mut seen: HashSet<(Topic, String, String)> = HashSet::new();
+    for mut fact in facts {
+        let key = (fact.topic, fact.key.clone());
+        let evidence = std::mem::take(&mut fact.evidence);
+        let entry = out.entry(key).or_insert_with(|| fact.clone());
+        if entry.value.is_none() {
+            entry.value = fact.value;
+        }
+        for id in evidence {
+            if seen.insert((entry.topic, entry.key.clone(), id.clone())) {
+                entry.evidence.push(id);
             }
         }
     }
     out
+}
+
+/// Most evidence clauses a semantic change lists per version.
+const MAX_EVIDENCE: usize = 8;
+
+/// Ids of the clauses of each version that some clause-level change covers.
+struct ChangedClauses {
+    old: HashSet<String>,
+    new: HashSet<String>,
+}
+
+impl ChangedClauses {
+    fn of(changes: &[Change]) -> Self {
+        let ids = |side: &Option<ClauseRef>| -> Vec<String> {
+            side.iter()
+                .flat_map(|r| r.id.split(" + "))
+                .map(str::to_owned)
+                .collect()
+        };
+        ChangedClauses {
+            old: changes.iter().flat_map(|c| ids(&c.old)).collect(),
+            new: changes.iter().flat_map(|c| ids(&c.new)).collect(),
+        }
+    }
 }
 
 /// The semantic changes between two versions' practices (unclassified: classify fills severity).
@@ -524,6 +551,7 @@ fn semantic_changes(
     new_doc: &Document,
     old: &Practices,
     new: &Practices,
+    changed: &ChangedClauses,
 ) -> Vec<SemanticChange> {
     let old_facts = index_facts(facts_of(old_doc, old));
     let new_facts = index_facts(facts_of(new_doc, new));
@@ -531,11 +559,18 @@ fn semantic_changes(
         old_doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect();
     let new_clauses: HashMap<&str, &Clause> =
         new_doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect();
-    let refs = |ids: &[String], clauses: &HashMap<&str, &Clause>| -> Vec<ClauseRef> {
-        ids.iter()
+    // Evidence shown for a fact: the clauses that changed first, then the others, at most
+    // MAX_EVIDENCE of them (a data item can be mentioned in thousands of clauses).
+    let refs = |ids: &[String], clauses: &HashMap<&str, &Clause>, changed_ids: &HashSet<String>| {
+        let (first, rest): (Vec<&String>, Vec<&String>) =
+            ids.iter().partition(|id| changed_ids.contains(*id));
+        first
+            .into_iter()
+            .chain(rest)
             .filter_map(|id| clauses.get(id.as_str()))
+            .take(MAX_EVIDENCE)
             .map(|c| clause_ref(&[c]))
-            .collect()
+            .collect::<Vec<ClauseRef>>()
     };
     let new_parties: BTreeSet<&str> = new_facts
         .keys()
@@ -572,10 +607,10 @@ fn semantic_changes(
             codes: Vec::new(),
             rationale: String::new(),
             old_evidence: old_fact
-                .map(|f| refs(&f.evidence, &old_clauses))
+                .map(|f| refs(&f.evidence, &old_clauses, &changed.old))
                 .unwrap_or_default(),
             new_evidence: new_fact
-                .map(|f| refs(&f.evidence, &new_clauses))
+                .map(|f| refs(&f.evidence, &new_clauses, &changed.new))
                 .unwrap_or_default(),
         });
     }
@@ -1063,10 +1098,11 @@ fn changed_longest(
 
 /// Semantic changes read from the two sides of one changed clause, for what the practices model
 /// does not carry or missed: a negative commitment withdrawn (「不会用于…」 → 「会用于…」, unless
-/// restated anywhere in the new version; a withdrawn 「不会向境外传输」 is a cross-border transfer
-/// added), a retention period changed in place, and a request-handling time limit lengthened
-/// (each only when the practices show no such change there).
-fn text_semantics(change: &Change, new_doc: &Document) -> Vec<SemanticChange> {
+/// restated in the clause or anywhere in the new version, whose commitment phrases are
+/// `new_commitments`; a withdrawn 「不会向境外传输」 is a cross-border transfer added), a retention
+/// period changed in place, and a request-handling time limit lengthened (each only when the
+/// practices show no such change there).
+fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<SemanticChange> {
     let (Some(old), Some(new)) = (&change.old, &change.new) else {
         return Vec::new();
     };
@@ -1095,10 +1131,7 @@ fn text_semantics(change: &Change, new_doc: &Document) -> Vec<SemanticChange> {
         .map(|(verb, _)| verb)
         .collect();
     for (verb, phrase) in commitments(&old.text) {
-        let restated = new_verbs.contains(&verb)
-            || new_doc
-                .content_clauses()
-                .any(|c| crate::normalize::normalize(&c.text).contains(&phrase));
+        let restated = new_verbs.contains(&verb) || new_commitments.contains(&phrase);
         let cross_border = ["境外", "出境", "海外", "跨境"]
             .iter()
             .any(|w| phrase.contains(w));
