@@ -1,30 +1,67 @@
-//! Benchmarks of the pipeline stages.
+//! Benchmarks of the pipeline stages. The `parse` group measures `structure::parse` (bytes per
+//! second) on the seed policy (from `../shared`, else a corpus fixture) and on a ~4 MB concatenation;
+//! `segmenter` measures building the word segmenter, which parsing never needs. The `diff` group
+//! measures `diff::compare` on the seed against an edited copy (end to end and compare only), on a
+//! ~1 MB pair, and `diff::compare_with` on two unrelated 10 MB policies (the deadlines' worst case).
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policydiff::model::Document;
-use policydiff::{diff, extract, read, structure};
+use policydiff::read::{from_bytes, Input};
+use policydiff::segment::Segmenter;
+use policydiff::{diff, extract, structure};
+use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(rel)
+/// The repository root.
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The seed policy from `../shared`, or a Markdown fixture of the corpus when it is absent.
+fn seed() -> Option<Input> {
+    let shared_seed = root().join("../shared/seeds/000_cdebb876857469e7.txt");
+    let fixture = root().join("corpus/policies/fitness-app.md");
+    [shared_seed, fixture]
+        .iter()
+        .find_map(|path| from_bytes(&std::fs::read(path).ok()?, path).ok())
+}
+
+/// About 4 MB of policy text in one input: the seed repeated.
+fn large(seed: &Input) -> Option<Input> {
+    const TARGET: usize = 4 * 1024 * 1024;
+    let copies = TARGET / seed.text.len().max(1) + 1;
+    let text = seed.text.repeat(copies);
+    let name = Path::new("large").with_extension(seed.path.extension().unwrap_or_default());
+    from_bytes(text.as_bytes(), &name).ok()
+}
+
+fn parse_benches(c: &mut Criterion) {
+    let Some(seed) = seed() else {
+        eprintln!("no seed policy found: parse benchmarks skipped");
+        return;
+    };
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Bytes(seed.text.len() as u64));
+    group.bench_function("seed", |b| b.iter(|| structure::parse(black_box(&seed))));
+    if let Some(large) = large(&seed) {
+        group.throughput(Throughput::Bytes(large.text.len() as u64));
+        group.sample_size(10);
+        group.bench_function("4MB", |b| b.iter(|| structure::parse(black_box(&large))));
+    }
+    group.finish();
+}
+
+fn segmenter_benches(c: &mut Criterion) {
+    let mut group = c.benchmark_group("segmenter");
+    group.sample_size(10);
+    group.bench_function("new", |b| b.iter(Segmenter::new));
+    group.finish();
+}
+
+/// Reads and parses a text as if it were a file called `name` (the extension picks the format).
 fn parse_text(text: &str, name: &str) -> Option<Document> {
-    let input = read::from_bytes(text.as_bytes(), Path::new(name)).ok()?;
+    let input = from_bytes(text.as_bytes(), Path::new(name)).ok()?;
     Some(structure::parse(&input))
-}
-
-/// The bundled seed-style policy (Markdown fixture), read as text.
-fn seed_text() -> Option<String> {
-    [
-        "examples/old.md",
-        "policies/fitness-app.md",
-        "policies/edu-kids.md",
-    ]
-    .iter()
-    .find_map(|rel| std::fs::read_to_string(corpus(rel)).ok())
 }
 
 /// An edited copy: one sentence gains a data item, punctuation goes half-width, one paragraph goes.
@@ -44,10 +81,10 @@ fn edited(text: &str) -> String {
 
 /// About `target` bytes of policy text: the given fixtures repeated, each copy under its own heading
 /// and with its own wording of 个人信息, so copies are not identical.
-fn large(target: usize, sources: &[&str]) -> String {
+fn large_policy(target: usize, sources: &[&str]) -> String {
     let parts: Vec<String> = sources
         .iter()
-        .filter_map(|rel| std::fs::read_to_string(corpus(rel)).ok())
+        .filter_map(|rel| std::fs::read_to_string(root().join("corpus").join(rel)).ok())
         .collect();
     let mut out = String::new();
     let mut copy = 0;
@@ -67,7 +104,7 @@ const MARKDOWN_FIXTURES: &[&str] = &["policies/fitness-app.md", "policies/edu-ki
 fn diff_benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("diff");
     group.sample_size(10);
-    if let Some(seed) = seed_text() {
+    if let Some(seed) = seed().map(|input| input.text) {
         let new_text = edited(&seed);
         if let (Some(old), Some(new)) = (
             parse_text(&seed, "seed.md"),
@@ -88,7 +125,7 @@ fn diff_benches(c: &mut Criterion) {
             });
         }
     }
-    let old_text = large(1 << 20, MARKDOWN_FIXTURES);
+    let old_text = large_policy(1 << 20, MARKDOWN_FIXTURES);
     let new_text = edited(&old_text);
     if let (Some(old), Some(new)) = (
         parse_text(&old_text, "large.md"),
@@ -103,8 +140,8 @@ fn diff_benches(c: &mut Criterion) {
     }
     // Worst case: two unrelated 10 MB policies (nothing aligns exactly; deadlines must hold).
     // Extraction runs once outside the measurement (it has its own benchmarks); its time is printed.
-    let old_text = large(10 << 20, &["policies/fitness-app.md"]);
-    let new_text = large(10 << 20, &["policies/edu-kids.md"]);
+    let old_text = large_policy(10 << 20, &["policies/fitness-app.md"]);
+    let new_text = large_policy(10 << 20, &["policies/edu-kids.md"]);
     if let (Some(old), Some(new)) = (
         parse_text(&old_text, "unrelated-old.md"),
         parse_text(&new_text, "unrelated-new.md"),
@@ -122,5 +159,5 @@ fn diff_benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(diff_group, diff_benches);
-criterion_main!(diff_group);
+criterion_group!(benches, parse_benches, segmenter_benches, diff_benches);
+criterion_main!(benches);

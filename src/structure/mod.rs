@@ -1,11 +1,767 @@
 //! Structure stage: decoded text → `Document` (title, metadata, TOC, section tree, clauses, tables).
+//!
+//! Every format is first turned into a flat list of [`blocks::Block`]s (text lines, Markdown and
+//! HTML blocks, each mapping its text back to source bytes); then one format-independent pass finds
+//! the title, metadata lines, the table of contents, text tables and headings, builds the section
+//! tree with a stack of numbering styles, and turns every other block into a clause. Whatever is
+//! neither a heading nor a clause is reported in `Document.omitted`, so the spans cover the input.
 
-use crate::model::Document;
+mod blocks;
+mod heading;
+mod html;
+mod markdown;
+mod metadata;
+mod table;
+mod text;
+mod toc;
+
+use crate::model::{
+    Clause, ClauseKind, Document, Format, Numbering, Omitted, Section, Sentence, SourceInfo, Span,
+    Title, SCHEMA_VERSION,
+};
 use crate::read::Input;
+use crate::segment::split_sentences;
+use blocks::{Block, BlockKind};
+use heading::{Numbered, StyleKey};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Deepest section nesting kept; deeper headings become siblings at this depth.
+const MAX_DEPTH: usize = 32;
+/// Longest numbered heading title (characters) before the line counts as a numbered paragraph.
+const MAX_NUMBERED_TITLE_CHARS: usize = 40;
+/// Longest numbered heading title (characters) that may end with ；.
+const SHORT_TITLE_CHARS: usize = 24;
+/// Longest unnumbered heading line (characters).
+const MAX_UNNUMBERED_TITLE_CHARS: usize = 20;
+/// Longest bold-only line (characters) still taken as a heading.
+const MAX_STRONG_TITLE_CHARS: usize = 40;
+/// Longest line (characters) that can be the document title.
+const MAX_TITLE_CHARS: usize = 50;
+/// Longest section id segment built from a title (characters).
+const MAX_ID_SEGMENT_CHARS: usize = 40;
 
 /// Parses a decoded input into the document model. Never fails: every input yields a document
 /// whose clause and heading spans cover every non-whitespace character (markup aside).
 pub fn parse(input: &Input) -> Document {
-    let _ = input;
-    todo!("structure::parse")
+    let source = input.text.as_str();
+    let (mut blocks, mut omitted) = match input.format {
+        Format::Text => text::blocks(source),
+        Format::Markdown => markdown::blocks(source),
+        Format::Html => html::blocks(source),
+    };
+    table::detect_text_tables(&mut blocks);
+    table::mark_headers(&mut blocks);
+    let mut builder = Builder::new(table::columns(&blocks));
+    builder.run(&blocks, &mut omitted);
+    let Builder {
+        title,
+        metadata,
+        clauses,
+        arena,
+        ..
+    } = builder;
+    let sections = assemble(arena, &clauses);
+    let mut covered: Vec<Span> = clauses.iter().map(|c| c.span).collect();
+    covered.extend(title.iter().map(|t| t.span));
+    collect_heading_spans(&sections, &mut covered);
+    let omitted = fill_gaps(source, covered, omitted);
+    Document {
+        schema_version: SCHEMA_VERSION,
+        source: SourceInfo {
+            path: input.path.display().to_string(),
+            encoding: input.encoding,
+            format: input.format,
+            bytes: input.bytes,
+        },
+        title,
+        metadata,
+        sections,
+        clauses,
+        omitted,
+        text: input.text.clone(),
+    }
 }
+
+/// The nesting key of a heading on the section stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Style(StyleKey),
+    Markup(u8),
+    Unnumbered,
+}
+
+/// An open section on the stack.
+#[derive(Debug, Clone)]
+struct Open {
+    key: Key,
+    value: u32,
+    markup_level: Option<u8>,
+    node: usize,
+}
+
+/// A section while the tree is built: flat, parent-linked, turned into the nested model at the end.
+#[derive(Debug, Clone)]
+struct Node {
+    section: Section,
+    parent: Option<usize>,
+}
+
+/// What one block turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Role {
+    Title,
+    Metadata,
+    Toc,
+    Content,
+    Skip,
+}
+
+/// Heading facts of a block computed before the tree pass.
+#[derive(Debug, Clone)]
+struct Candidate {
+    numbered: Option<Numbered>,
+    key: Option<Key>,
+    /// The block looks like a heading (markup heading, short numbered line, short unnumbered line).
+    looks_like_heading: bool,
+    /// An article or chapter number followed by running text on the same line (`第一条 为保护…。`):
+    /// the number opens a section, the text is its first paragraph.
+    inline_body: bool,
+}
+
+/// Builds title, metadata, sections and clauses from the blocks.
+struct Builder {
+    columns: HashMap<usize, Vec<String>>,
+    title: Option<Title>,
+    metadata: BTreeMap<String, String>,
+    clauses: Vec<Clause>,
+    arena: Vec<Node>,
+    stack: Vec<Open>,
+    ids: HashSet<String>,
+    suffixes: HashMap<String, usize>,
+    counters: BTreeMap<String, usize>,
+}
+
+impl Builder {
+    fn new(columns: HashMap<usize, Vec<String>>) -> Self {
+        Builder {
+            columns,
+            title: None,
+            metadata: BTreeMap::new(),
+            clauses: Vec::new(),
+            arena: Vec::new(),
+            stack: Vec::new(),
+            ids: HashSet::new(),
+            suffixes: HashMap::new(),
+            counters: BTreeMap::new(),
+        }
+    }
+
+    fn run(&mut self, blocks: &[Block], omitted: &mut Vec<Omitted>) {
+        let metas: Vec<Option<Vec<(String, String)>>> = blocks
+            .iter()
+            .map(|b| match b.kind {
+                BlockKind::TableRow | BlockKind::DocTitle => None,
+                _ => metadata::parse(&b.text),
+            })
+            .collect();
+        let candidates: Vec<Candidate> = blocks.iter().map(candidate).collect();
+        let mut roles = vec![Role::Content; blocks.len()];
+        for (i, b) in blocks.iter().enumerate() {
+            if b.kind == BlockKind::DocTitle {
+                roles[i] = Role::Skip;
+            } else if metas[i].is_some() {
+                roles[i] = Role::Metadata;
+            }
+        }
+        let title_at = find_title(blocks, &roles, &candidates);
+        match title_at {
+            Some(i) => roles[i] = Role::Title,
+            None => {
+                if let Some(i) = blocks.iter().position(|b| b.kind == BlockKind::DocTitle) {
+                    roles[i] = Role::Title;
+                }
+            }
+        }
+        let lines: Vec<&str> = blocks
+            .iter()
+            .zip(&roles)
+            .map(|(b, r)| match (b.kind, r) {
+                (BlockKind::TableRow, _) | (_, Role::Title | Role::Metadata | Role::Skip) => "",
+                _ => b.text.as_str(),
+            })
+            .collect();
+        let heading_like: Vec<bool> = candidates.iter().map(|c| c.looks_like_heading).collect();
+        for (i, is_toc) in toc::detect(&lines, &heading_like).into_iter().enumerate() {
+            if is_toc && roles[i] == Role::Content {
+                roles[i] = Role::Toc;
+            }
+        }
+        for i in 0..blocks.len() {
+            let (Some(block), Some(role)) = (blocks.get(i), roles.get(i)) else {
+                continue;
+            };
+            match role {
+                Role::Skip => omitted.push(Omitted {
+                    span: block.span(),
+                    reason: "head".into(),
+                }),
+                Role::Title => {
+                    self.title = Some(Title {
+                        text: title_text(&block.text),
+                        span: block.span(),
+                    })
+                }
+                Role::Metadata => {
+                    for (label, value) in metas.get(i).cloned().flatten().unwrap_or_default() {
+                        self.metadata.entry(label).or_insert(value);
+                    }
+                    self.push_clause(block, ClauseKind::Metadata, "meta".into());
+                }
+                Role::Toc => self.push_clause(block, ClauseKind::Toc, "toc".into()),
+                Role::Content => {
+                    let next = (i + 1..blocks.len())
+                        .find(|&j| matches!(roles.get(j), Some(Role::Content)));
+                    self.content_or_heading(blocks, &candidates, i, next);
+                }
+            }
+        }
+    }
+
+    /// Decides whether block `i` opens a section, then files it.
+    fn content_or_heading(
+        &mut self,
+        blocks: &[Block],
+        candidates: &[Candidate],
+        i: usize,
+        next: Option<usize>,
+    ) {
+        let (Some(block), Some(cand)) = (blocks.get(i), candidates.get(i)) else {
+            return;
+        };
+        if let (true, Some(key), Some(n)) = (cand.inline_body, cand.key, &cand.numbered) {
+            let rest = n.rest.min(block.text.len());
+            self.open_section(&block.slice(0..rest), cand, key);
+            let mut body = block.slice(rest..block.text.len());
+            body.kind = BlockKind::Paragraph;
+            let prefix = self
+                .current_section_id()
+                .unwrap_or_else(|| "preamble".into());
+            self.push_clause(&body, ClauseKind::Paragraph, prefix);
+            return;
+        }
+        let is_heading = match (block.kind, cand.key) {
+            (BlockKind::Heading, Some(_)) => true,
+            (_, Some(key)) if cand.looks_like_heading => {
+                let follower = next.and_then(|j| Some((blocks.get(j)?, candidates.get(j)?)));
+                self.has_content_after(key, cand, follower)
+            }
+            _ => false,
+        };
+        if is_heading {
+            if let Some(key) = cand.key {
+                self.open_section(block, cand, key);
+                return;
+            }
+        }
+        if let (Some(n), Some(key)) = (&cand.numbered, cand.key) {
+            if let Some(at) = self.sequence_of(key, n.value) {
+                self.stack.truncate(at);
+            }
+        }
+        let kind = match block.kind {
+            BlockKind::ListItem => ClauseKind::ListItem,
+            BlockKind::TableRow if !block.header => ClauseKind::TableRow,
+            _ if cand.numbered.is_some() => ClauseKind::ListItem,
+            _ => ClauseKind::Paragraph,
+        };
+        let prefix = self
+            .current_section_id()
+            .unwrap_or_else(|| "preamble".into());
+        self.push_clause(block, kind, prefix);
+    }
+
+    /// A heading-looking line is a heading only when content follows it before its next sibling:
+    /// the next block is a paragraph, or a numbered line that nests deeper.
+    fn has_content_after(
+        &self,
+        key: Key,
+        cand: &Candidate,
+        follower: Option<(&Block, &Candidate)>,
+    ) -> bool {
+        let Some((next, next_cand)) = follower else {
+            return false;
+        };
+        if next.kind == BlockKind::Heading {
+            return false;
+        }
+        let Some(next_key) = next_cand.key else {
+            return true;
+        };
+        let value = cand.numbered.as_ref().map_or(0, |n| n.value);
+        let kept = self
+            .continuation_of(key, value, false)
+            .unwrap_or(self.stack.len());
+        if next_key == key {
+            let restart = next_cand.numbered.as_ref().is_some_and(|n| n.value == 1) && value > 1;
+            return restart && key != Key::Unnumbered;
+        }
+        if key == Key::Unnumbered && !next_cand.looks_like_heading {
+            return true;
+        }
+        !self
+            .stack
+            .iter()
+            .take(kept)
+            .any(|o| o.key == next_key && o.markup_level.is_none())
+    }
+
+    /// Stack position of the open section that a number with `key` and `value` continues: the
+    /// topmost same-key entry whose value precedes it, else the topmost same-key entry, unless the
+    /// number restarts at 1 under a later number of its style (a nested list: `10.` then `1.`).
+    /// Markup headings (`## (1)`) and plain lines (`（1）…`) never continue each other: markup
+    /// headings are ordered by their markup level.
+    fn continuation_of(&self, key: Key, value: u32, markup: bool) -> Option<usize> {
+        let same: Vec<usize> = (0..self.stack.len())
+            .rev()
+            .filter(|&p| {
+                self.stack
+                    .get(p)
+                    .is_some_and(|o| o.key == key && o.markup_level.is_some() == markup)
+            })
+            .collect();
+        let sequence = same
+            .iter()
+            .copied()
+            .find(|&p| self.stack.get(p).is_some_and(|o| o.value + 1 == value));
+        let top = same.first().copied();
+        let restarts = value == 1
+            && top
+                .and_then(|p| self.stack.get(p))
+                .is_some_and(|o| o.value > 1);
+        sequence.or(if restarts && key != Key::Unnumbered {
+            None
+        } else {
+            top
+        })
+    }
+
+    /// Stack position of the open plain-text section that a numbered list item continues in
+    /// sequence (`4.2` after section `4.1`): the item closes that section and joins its parent.
+    fn sequence_of(&self, key: Key, value: u32) -> Option<usize> {
+        self.stack
+            .iter()
+            .rposition(|o| o.key == key && o.markup_level.is_none() && o.value + 1 == value)
+    }
+
+    fn open_section(&mut self, block: &Block, cand: &Candidate, key: Key) {
+        if let Some(level) = block.markup_level {
+            if let Some(at) = self
+                .stack
+                .iter()
+                .position(|o| o.markup_level.is_some_and(|l| l >= level))
+            {
+                self.stack.truncate(at);
+            }
+        }
+        let value = cand.numbered.as_ref().map_or(0, |n| n.value);
+        if let Some(at) = self.continuation_of(key, value, block.markup_level.is_some()) {
+            self.stack.truncate(at);
+        }
+        // 第X部分 / 第X章 / 第X条 divide the whole text: they nest only under larger dividers.
+        if let Key::Style(StyleKey::Ordinal(unit)) = key {
+            let larger = |o: &Open| match o.key {
+                Key::Style(StyleKey::Ordinal(other)) => ordinal_rank(other) < ordinal_rank(unit),
+                _ => o.markup_level.is_some(),
+            };
+            if let Some(at) = self.stack.iter().position(|o| !larger(o)) {
+                self.stack.truncate(at);
+            }
+        }
+        // A top-level unnumbered heading (提示条款, 引言) introduces the policy; numbered sections
+        // that follow are its siblings, not its children.
+        let top_unnumbered = self
+            .stack
+            .first()
+            .is_some_and(|o| o.key == Key::Unnumbered && o.markup_level.is_none());
+        if matches!(key, Key::Style(_)) && top_unnumbered {
+            self.stack.clear();
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            self.stack.truncate(MAX_DEPTH - 1);
+        }
+        let parent = self.stack.last().map(|o| o.node);
+        let text = block.text.trim();
+        let lead = block.text.len() - block.text.trim_start().len();
+        let (number, numbering, title) = match &cand.numbered {
+            Some(n) => (
+                Some(n.number.clone()),
+                n.numbering,
+                block.text.get(n.rest..).unwrap_or("").trim().to_owned(),
+            ),
+            None if block.kind == BlockKind::Heading => (None, Numbering::Markup, text.to_owned()),
+            None => (None, Numbering::Unnumbered, text.to_owned()),
+        };
+        let title = title
+            .trim_end_matches([':', '：', '；', ';', '。'])
+            .trim()
+            .to_owned();
+        let segment = match &number {
+            Some(n) => id_segment(n),
+            None => id_segment(&title),
+        };
+        let base = match parent.and_then(|p| self.arena.get(p)) {
+            Some(node) => format!("{}/{}", node.section.id, segment),
+            None => segment,
+        };
+        let id = self.unique(base);
+        let heading_span = block.source_span(lead..lead + text.len());
+        let level = u8::try_from(self.stack.len() + 1).unwrap_or(u8::MAX);
+        self.arena.push(Node {
+            section: Section {
+                id,
+                number,
+                numbering,
+                title,
+                level,
+                span: heading_span,
+                heading_span,
+                sections: Vec::new(),
+            },
+            parent,
+        });
+        self.stack.push(Open {
+            key,
+            value,
+            markup_level: block.markup_level,
+            node: self.arena.len() - 1,
+        });
+    }
+
+    /// `base`, or `base~2`, `base~3` … when taken (a per-base counter keeps this linear).
+    fn unique(&mut self, base: String) -> String {
+        if self.ids.insert(base.clone()) {
+            return base;
+        }
+        let next = self.suffixes.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}~{next}");
+            *next += 1;
+            if self.ids.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+
+    fn current_section_id(&self) -> Option<String> {
+        self.stack
+            .last()
+            .and_then(|o| self.arena.get(o.node))
+            .map(|n| n.section.id.clone())
+    }
+
+    fn push_clause(&mut self, block: &Block, kind: ClauseKind, prefix: String) {
+        let trimmed = block.text.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let lead = block.text.len() - block.text.trim_start().len();
+        let counter = self.counters.entry(prefix.clone()).or_insert(0);
+        *counter += 1;
+        let id = format!("{prefix}/{counter}");
+        let sentences = split_sentences(trimmed)
+            .into_iter()
+            .filter_map(|(s, e)| {
+                Some(Sentence {
+                    text: trimmed.get(s..e)?.to_owned(),
+                    span: block.source_span(lead + s..lead + e),
+                })
+            })
+            .collect();
+        let section_id = self.current_section_id();
+        self.clauses.push(Clause {
+            id,
+            section_id,
+            kind,
+            text: trimmed.to_owned(),
+            span: block.source_span(lead..lead + trimmed.len()),
+            sentences,
+            cells: Vec::new(),
+        });
+        if kind == ClauseKind::TableRow {
+            if let Some(last) = self.clauses.last_mut() {
+                table::fill_cells(last, block, &self.columns);
+            }
+        }
+    }
+}
+
+/// Heading facts of one block.
+fn candidate(block: &Block) -> Candidate {
+    let none = Candidate {
+        numbered: None,
+        key: None,
+        looks_like_heading: false,
+        inline_body: false,
+    };
+    match block.kind {
+        BlockKind::TableRow | BlockKind::DocTitle => return none,
+        BlockKind::Heading if block.is_blank() => return none,
+        _ => {}
+    }
+    let text = block.text.trim();
+    if let Some(n) = heading::parse_number(text) {
+        let title = text.get(n.rest..).unwrap_or("").trim();
+        let limit = if block.strong {
+            MAX_STRONG_TITLE_CHARS
+        } else {
+            MAX_NUMBERED_TITLE_CHARS
+        };
+        let chars = title.chars().count();
+        // A short title may end with ；, as list-like headings do: （一）注册、登录、认证；
+        // and a short one of a major style with 。: 一、我们如何收集和使用您的个人信息。
+        let major = matches!(
+            n.key,
+            StyleKey::ChineseComma
+                | StyleKey::ChineseDot
+                | StyleKey::FormalComma
+                | StyleKey::Ordinal(_)
+        );
+        let body = title.trim_end_matches(['；', ';', '。']);
+        let short_end = chars <= SHORT_TITLE_CHARS
+            && (title.ends_with(['；', ';']) || (major && title.ends_with('。')))
+            && !body.contains(['，', '。', '；', '：', ',', ';', ':']);
+        let looks = block.kind == BlockKind::Heading
+            || (chars <= limit && (short_end || (!ends_sentence(title) && !title.contains('。'))));
+        let ordinal = matches!(n.key, StyleKey::Ordinal(_));
+        return Candidate {
+            key: Some(Key::Style(n.key)),
+            numbered: Some(n),
+            looks_like_heading: looks || ordinal,
+            inline_body: ordinal && !looks,
+        };
+    }
+    if block.kind == BlockKind::Heading {
+        return Candidate {
+            numbered: None,
+            key: Some(Key::Markup(block.markup_level.unwrap_or(1))),
+            looks_like_heading: true,
+            inline_body: false,
+        };
+    }
+    let limit = if block.strong {
+        MAX_STRONG_TITLE_CHARS
+    } else {
+        MAX_UNNUMBERED_TITLE_CHARS
+    };
+    let plain = block.kind == BlockKind::Paragraph
+        && (block.separated || block.strong)
+        && text.chars().count() <= limit
+        && text.chars().any(|c| c.is_alphabetic())
+        && !text.contains(is_clause_punctuation)
+        && text::bullet_len(text).is_none();
+    if plain {
+        return Candidate {
+            numbered: None,
+            key: Some(Key::Unnumbered),
+            looks_like_heading: true,
+            inline_body: false,
+        };
+    }
+    none
+}
+
+/// Rank of an ordinal divider by its counter character: 部(分)/篇/编 above 章 above 节 above 条.
+fn ordinal_rank(unit: char) -> u8 {
+    match unit {
+        '部' | '篇' | '编' => 0,
+        '章' => 1,
+        '节' => 2,
+        '条' => 3,
+        _ => 4,
+    }
+}
+
+/// Punctuation that marks running text rather than a heading.
+fn is_clause_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | ',' | ';' | ':' | '！' | '？' | '!' | '?' | '、'
+    )
+}
+
+/// True when text ends like a sentence or a list entry.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['。', '！', '？', '!', '?', '；', ';', '，', ',', '、', '.'])
+}
+
+/// Index of the title block: the first markup level-1 heading or title-like short line among the
+/// first blocks, before any long line or numbered heading.
+fn find_title(blocks: &[Block], roles: &[Role], candidates: &[Candidate]) -> Option<usize> {
+    const TITLE_WORDS: &[&str] = &[
+        "政策", "协议", "声明", "指引", "规则", "条款", "说明", "须知", "保护", "Privacy",
+        "privacy", "Policy", "Notice",
+    ];
+    let mut seen = 0;
+    for (i, block) in blocks.iter().enumerate() {
+        if roles.get(i) != Some(&Role::Content) || block.kind == BlockKind::TableRow {
+            continue;
+        }
+        seen += 1;
+        let text = block.text.trim();
+        let chars = text.chars().count();
+        let numbered = candidates.get(i).is_some_and(|c| c.numbered.is_some());
+        if seen > 4 || numbered || chars > MAX_TITLE_CHARS {
+            return None;
+        }
+        let wrapped = text.starts_with('《') && text.ends_with('》');
+        let worded = TITLE_WORDS.iter().any(|w| text.contains(w));
+        let h1 = block.kind == BlockKind::Heading && block.markup_level == Some(1);
+        if h1 || ((wrapped || worded) && !ends_sentence(text) && !text.contains('。')) {
+            return Some(i);
+        }
+        if block.kind == BlockKind::Heading || chars > 40 {
+            return None;
+        }
+    }
+    None
+}
+
+/// The title without surrounding 《》 or quotes.
+fn title_text(text: &str) -> String {
+    let t = text.trim();
+    let t = t
+        .strip_prefix('《')
+        .and_then(|s| s.strip_suffix('》'))
+        .unwrap_or(t);
+    t.trim().to_owned()
+}
+
+/// One segment of a section id: slashes replaced (they separate segments), length bounded.
+fn id_segment(text: &str) -> String {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .map(|c| if c == '/' { '／' } else { c })
+        .filter(|c| !c.is_control())
+        .take(MAX_ID_SEGMENT_CHARS)
+        .collect();
+    if cleaned.is_empty() {
+        "§".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Turns the flat arena into the nested tree, widening each section span to its last content.
+fn assemble(arena: Vec<Node>, clauses: &[Clause]) -> Vec<Section> {
+    let mut ends: Vec<usize> = arena.iter().map(|n| n.section.span.end()).collect();
+    let index: BTreeMap<&str, usize> = arena
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.section.id.as_str(), i))
+        .collect();
+    for c in clauses {
+        if let Some(&i) = c.section_id.as_deref().and_then(|id| index.get(id)) {
+            if let Some(end) = ends.get_mut(i) {
+                *end = (*end).max(c.span.end());
+            }
+        }
+    }
+    // Children come after their parents in the arena: one backward pass propagates ends upwards.
+    for i in (0..arena.len()).rev() {
+        if let Some(p) = arena.get(i).and_then(|n| n.parent) {
+            let child_end = ends.get(i).copied().unwrap_or(0);
+            if let Some(end) = ends.get_mut(p) {
+                *end = (*end).max(child_end);
+            }
+        }
+    }
+    let parents: Vec<Option<usize>> = arena.iter().map(|n| n.parent).collect();
+    let mut slots: Vec<Option<Section>> = arena
+        .into_iter()
+        .zip(ends)
+        .map(|(mut n, end)| {
+            n.section.span = Span::new(n.section.span.start(), end);
+            Some(n.section)
+        })
+        .collect();
+    let mut roots = Vec::new();
+    for i in (0..slots.len()).rev() {
+        let Some(section) = slots.get_mut(i).and_then(Option::take) else {
+            continue;
+        };
+        match parents.get(i).copied().flatten() {
+            Some(p) => {
+                if let Some(Some(parent)) = slots.get_mut(p) {
+                    parent.sections.push(section);
+                }
+            }
+            None => roots.push(section),
+        }
+    }
+    roots.reverse();
+    reverse_children(&mut roots);
+    roots
+}
+
+/// Children were attached last-first; restore document order (iteratively, no recursion).
+fn reverse_children(sections: &mut [Section]) {
+    let mut stack: Vec<&mut Section> = sections.iter_mut().collect();
+    while let Some(s) = stack.pop() {
+        s.sections.reverse();
+        stack.extend(s.sections.iter_mut());
+    }
+}
+
+/// Heading spans of the whole tree.
+fn collect_heading_spans(sections: &[Section], out: &mut Vec<Span>) {
+    let mut stack: Vec<&Section> = sections.iter().collect();
+    while let Some(s) = stack.pop() {
+        out.push(s.heading_span);
+        stack.extend(s.sections.iter());
+    }
+}
+
+/// Reports every run of non-whitespace text covered by no heading, clause or omitted span as
+/// omitted `markup`, and returns all omitted spans in order.
+///
+/// Omitted spans proposed by the format readers that fall inside a heading or clause span (a
+/// comment or script in the middle of a paragraph) are dropped: that text is already covered.
+fn fill_gaps(source: &str, mut covered: Vec<Span>, mut omitted: Vec<Omitted>) -> Vec<Omitted> {
+    covered.sort();
+    let overlaps = |span: Span| {
+        let after = covered.partition_point(|c| c.end() <= span.start());
+        covered.get(after).is_some_and(|c| c.start() < span.end())
+    };
+    omitted.retain(|o| !overlaps(o.span));
+    covered.extend(omitted.iter().map(|o| o.span));
+    covered.sort();
+    let mut pos = 0;
+    let mut gaps = Vec::new();
+    for span in covered
+        .iter()
+        .chain(std::iter::once(&Span(source.len(), source.len())))
+    {
+        if span.start() > pos {
+            if let Some(gap) = source.get(pos..span.start()) {
+                let trimmed_start = gap.len() - gap.trim_start().len();
+                let trimmed = gap.trim();
+                if !trimmed.is_empty() {
+                    let start = pos + trimmed_start;
+                    gaps.push(Omitted {
+                        span: Span::new(start, start + trimmed.len()),
+                        reason: "markup".into(),
+                    });
+                }
+            }
+        }
+        pos = pos.max(span.end());
+    }
+    omitted.extend(gaps);
+    omitted.sort_by_key(|o| o.span);
+    omitted
+}
+
+#[cfg(test)]
+mod tests;

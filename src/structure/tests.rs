@@ -1,0 +1,224 @@
+//! Unit tests of the format-independent structure pass, one small inline policy per style.
+
+use super::*;
+use crate::model::Encoding;
+use std::path::PathBuf;
+
+fn doc(format: Format, text: &str) -> Document {
+    parse(&Input {
+        path: PathBuf::from("t"),
+        bytes: text.len(),
+        text: text.to_owned(),
+        encoding: Encoding::Utf8,
+        format,
+    })
+}
+
+fn outline(d: &Document) -> Vec<(String, u8)> {
+    d.walk_sections()
+        .iter()
+        .map(|s| (s.id.clone(), s.level))
+        .collect()
+}
+
+#[test]
+fn same_section_in_every_format() {
+    for (format, text) in [
+        (Format::Text, "一、我们如何收集\n我们收集姓名。\n"),
+        (Format::Markdown, "## 一、我们如何收集\n\n我们收集姓名。\n"),
+        (Format::Html, "<p>一、我们如何收集</p><p>我们收集姓名。</p>"),
+    ] {
+        let d = doc(format, text);
+        let s = &d.sections[0];
+        assert_eq!(
+            (s.id.as_str(), s.number.as_deref(), s.title.as_str()),
+            ("一", Some("一"), "我们如何收集"),
+            "{format:?}"
+        );
+        assert_eq!(d.clauses[0].id, "一/1");
+        assert_eq!(d.clauses[0].section_id.as_deref(), Some("一"));
+        assert_eq!(d.clauses[0].span.slice(text), "我们收集姓名。");
+    }
+}
+
+#[test]
+fn articles_chapters_and_nested_styles() {
+    let text = "第一章 总则\n第一条 目的\n为保护个人信息，制定本政策。\n第二条 范围\n本政策适用于全部产品。\n第二章 收集\n第三条 信息\n我们收集姓名。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(
+        outline(&d),
+        [
+            ("第一章".into(), 1),
+            ("第一章/第一条".into(), 2),
+            ("第一章/第二条".into(), 2),
+            ("第二章".into(), 1),
+            ("第二章/第三条".into(), 2)
+        ]
+    );
+}
+
+#[test]
+fn chinese_paren_and_numbered_items() {
+    let text = "一、收集\n（一）注册\n1、当您注册时，我们收集手机号码。\n2、当您登录时，我们收集设备信息。\n（二）支付\n我们收集银行卡号。\n二、共享\n我们不共享。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(
+        outline(&d),
+        [
+            ("一".into(), 1),
+            ("一/（一）".into(), 2),
+            ("一/（二）".into(), 2),
+            ("二".into(), 1)
+        ]
+    );
+    let items: Vec<(&str, ClauseKind)> =
+        d.clauses.iter().map(|c| (c.id.as_str(), c.kind)).collect();
+    assert_eq!(items[0], ("一/（一）/1", ClauseKind::ListItem));
+    assert_eq!(items[1], ("一/（一）/2", ClauseKind::ListItem));
+}
+
+#[test]
+fn dotted_numbers_nest_by_depth_and_long_items_stay_items() {
+    let text = "二、收集\n4.通常情况下，我们会在以下场景中收集：\n4.1 注册\n4.1.1 您注册账号时，需要提供手机号码。\n4.1.2 您登录时，需要提供密码。\n4.2 您在购买时，需要提供收货地址。\n5.其他方分享的信息\n我们会收到合作方分享的信息。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(
+        outline(&d),
+        [
+            ("二".into(), 1),
+            ("二/4".into(), 2),
+            ("二/4/4.1".into(), 3),
+            ("二/5".into(), 2)
+        ]
+    );
+    let item = d
+        .clauses
+        .iter()
+        .find(|c| c.text.starts_with("4.2"))
+        .unwrap();
+    assert_eq!(item.section_id.as_deref(), Some("二/4"));
+}
+
+#[test]
+fn unnumbered_headings_under_a_numbered_section() {
+    let text = "五、您的权利\n\n访问权\n您可以访问您的信息。\n\n删除权\n您可以删除您的信息。\n\n六、联系我们\n邮箱。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(
+        outline(&d),
+        [
+            ("五".into(), 1),
+            ("五/访问权".into(), 2),
+            ("五/删除权".into(), 2),
+            ("六".into(), 1)
+        ]
+    );
+    assert_eq!(d.clauses[1].id, "五/删除权/1");
+}
+
+#[test]
+fn title_metadata_and_toc() {
+    let text = "《隐私政策》\n生效日期：2021年9月12日\n目录\n• 一、收集\n• 二、共享\n一、收集\n我们收集。\n二、共享\n我们不共享。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(d.title.as_ref().map(|t| t.text.as_str()), Some("隐私政策"));
+    assert_eq!(
+        d.metadata.get("生效日期").map(String::as_str),
+        Some("2021年9月12日")
+    );
+    let kinds: Vec<(&str, ClauseKind)> =
+        d.clauses.iter().map(|c| (c.id.as_str(), c.kind)).collect();
+    assert_eq!(
+        &kinds[..4],
+        [
+            ("meta/1", ClauseKind::Metadata),
+            ("toc/1", ClauseKind::Toc),
+            ("toc/2", ClauseKind::Toc),
+            ("toc/3", ClauseKind::Toc)
+        ]
+    );
+    assert_eq!(outline(&d), [("一".into(), 1), ("二".into(), 1)]);
+}
+
+#[test]
+fn markdown_pipe_table_rows_have_named_cells() {
+    let text =
+        "# 隐私政策\n\n## 一、第三方\n\n| SDK名称 | 公司 |\n|---|---|\n| 极光 | 和讯华谷 |\n";
+    let d = doc(Format::Markdown, text);
+    let row = d
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::TableRow)
+        .unwrap();
+    assert_eq!(row.cell_where(|c| c == "SDK名称"), Some("极光"));
+    assert_eq!(row.cell_where(|c| c == "公司"), Some("和讯华谷"));
+    assert_eq!(row.section_id.as_deref(), Some("一"));
+}
+
+#[test]
+fn html_table_and_dropped_elements() {
+    let text = "<html><head><title>隐私政策</title></head><body><script>x()</script><h2>一、共享</h2>\
+                <table><tr><th>名称</th><th>目的</th></tr><tr><td>极光</td><td>推送</td></tr></table></body></html>";
+    let d = doc(Format::Html, text);
+    assert_eq!(d.title.as_ref().map(|t| t.text.as_str()), Some("隐私政策"));
+    let row = d
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::TableRow)
+        .unwrap();
+    assert_eq!(row.cell_where(|c| c == "目的"), Some("推送"));
+    assert!(d.omitted.iter().any(|o| o.reason == "script"));
+}
+
+#[test]
+fn duplicate_ids_get_suffixes() {
+    let text = "一、收集\n我们收集。\n一、收集\n我们再次收集。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(outline(&d), [("一".into(), 1), ("一~2".into(), 1)]);
+}
+
+/// Every non-whitespace character lies in exactly one title, heading, clause or omitted span.
+fn assert_covered_once(d: &Document) -> Result<(), String> {
+    let mut spans: Vec<Span> = d.clauses.iter().map(|c| c.span).collect();
+    spans.extend(d.title.iter().map(|t| t.span));
+    spans.extend(d.walk_sections().iter().map(|s| s.heading_span));
+    spans.extend(d.omitted.iter().map(|o| o.span));
+    spans.sort();
+    let text = d.text.as_str();
+    let mut pos = 0;
+    for s in spans
+        .iter()
+        .chain(std::iter::once(&Span(text.len(), text.len())))
+    {
+        if s.start() < pos {
+            return Err(format!("overlap at {}", s.start()));
+        }
+        if !text.is_char_boundary(s.start()) || !text.is_char_boundary(s.end()) {
+            return Err(format!("span {s:?} off char boundary"));
+        }
+        if text
+            .get(pos..s.start())
+            .is_some_and(|gap| !gap.trim().is_empty())
+        {
+            return Err(format!("uncovered text at {pos}"));
+        }
+        pos = s.end().max(pos);
+    }
+    Ok(())
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn any_input_is_covered_once(
+            s in "[一二十1-3.．、（）()【】<>/=\"pbrhtdlire# *|\\-\\n\u{3000}&;:：，。收集目录生效日期第条章SDK名称公司]{0,160}"
+        ) {
+            for format in [Format::Text, Format::Markdown, Format::Html] {
+                let d = doc(format, &s);
+                prop_assert!(assert_covered_once(&d).is_ok(), "{:?} {:?}: {:?}", format, s, assert_covered_once(&d));
+                let again = doc(format, &s);
+                prop_assert_eq!(serde_json::to_string(&d).ok(), serde_json::to_string(&again).ok());
+            }
+        }
+    }
+}
