@@ -785,7 +785,7 @@ mod tests {
     fn merge_adds_and_extends_entries() {
         let mut d = Dictionaries::builtin().clone();
         let extra = Dictionaries::parse(
-            "手机号码\t个人基本资料\tno\t手机号码（新）\n会员卡号\t其他信息\tno\t\n",
+            "手机号码\t个人基本资料\tno\t手机号码（新）\n宠物信息\t其他信息\tno\t\n",
             "",
             "",
             "",
@@ -797,8 +797,8 @@ mod tests {
         assert_eq!(d.data_items.len(), before + 1);
         let c = Compiled::new(d);
         assert_eq!(
-            c.canonical_item("会员卡号").map(|e| e.name.as_str()),
-            Some("会员卡号")
+            c.canonical_item("宠物信息").map(|e| e.name.as_str()),
+            Some("宠物信息")
         );
         assert_eq!(
             c.canonical_item("手机号码（新）").map(|e| e.name.as_str()),

@@ -56,7 +56,7 @@ fn address_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(注册地址|办公地址|联系地址|通讯地址|通信地址|公司地址|邮寄地址|经营地址|住所地|住所|地址)\s*(?:[:：]|为|是|位于)\s*[【\[]?([^；;。\n【】\[\]]{6,80})",
+        r"(注册地址|登记地址|办公地址|联系地址|通讯地址|通信地址|公司地址|邮寄地址|经营地址|住所地|住所|地址)\s*(?:为|是|位于)?\s*[:：]?\s*[【\[]?([^；;。\n【】\[\]:：]{6,80})",
     )
 }
 
@@ -72,11 +72,29 @@ fn department_re() -> &'static Regex {
 /// and a trailing recipient (「…702室个人信息保护专员(收)」) removed.
 fn labelled_address(n: &str) -> Option<(String, String)> {
     let c = address_re().captures(n)?;
-    let label = c.get(1)?.as_str().to_owned();
+    let label_match = c.get(1)?;
+    let label = label_match.as_str().to_owned();
+    // A bare 「地址」 must start the label (「IP地址:」, 「收货地址:」 are not the operator's address).
+    let before = n
+        .get(..label_match.start())
+        .and_then(|b| b.chars().next_back());
+    if label == "地址" && before.is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
     let value = c.get(2)?.as_str();
+    // Cut at the end of the address; a comma followed by a digit continues it (「217室、218室」).
+    let end = value
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ')' | ']' | '(' | ';')
+                || (c == ','
+                    && !value
+                        .get(i + 1..)
+                        .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit())))
+        })
+        .map_or(value.len(), |(i, _)| i);
     let mut value = value
-        .split([',', ')', ']', '(', ';'])
-        .next()
+        .get(..end)
         .unwrap_or(value)
         .trim()
         .trim_end_matches('.');
@@ -128,105 +146,135 @@ fn embedded_in_digits(text: &str, start: usize, end: usize) -> bool {
     before.is_some_and(|c| c.is_ascii_alphanumeric()) || after.is_some_and(|c| c.is_ascii_digit())
 }
 
-/// Words in a sentence that make a URL in it a way to reach the operator.
+/// Words in a sentence outside the contact section that make a URL in it a way to reach the operator.
 const CONTACT_CUES: &[&str] = &[
     "联系",
     "反馈",
     "投诉",
     "举报",
     "客服",
-    "官网",
     "官方网站",
+    "官网",
     "网站",
-    "访问",
-    "提交",
-    "申请",
 ];
 
-pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
-    let mut out: Vec<Contact> = Vec::new();
-    let mut add = |kind: &str, value: String, clause: &str| {
+/// Contacts, deduplicated by kind and value, in document order.
+#[derive(Default)]
+struct Found(Vec<Contact>);
+
+impl Found {
+    fn add(&mut self, kind: &str, value: String, clause: &str) {
         let value = value.trim().to_owned();
         if value.is_empty() {
             return;
         }
         let key = contact_key(kind, &value);
-        match out
+        match self
+            .0
             .iter_mut()
             .find(|c| c.kind == kind && contact_key(kind, &c.value) == key)
         {
             Some(c) => super::push_unique(&mut c.clauses, clause.to_owned()),
-            None => out.push(Contact {
+            None => self.0.push(Contact {
                 kind: kind.to_owned(),
                 value,
                 clauses: vec![clause.to_owned()],
             }),
         }
-    };
+    }
+}
+
+pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
+    let mut found = Found::default();
     for view in &ctx.clauses {
         if matches!(view.topic, Some(Topic::Definitions | Topic::Update))
             || (view.is_row() && view.cell(super::Column::Name).is_some())
         {
             continue;
         }
-        let id = view.id();
         for unit in &view.units {
-            let text = unit.text;
-            for m in email_re().find_iter(text) {
-                add("email", m.as_str().to_lowercase(), id);
-            }
-            for m in phone_re().find_iter(text) {
-                if !embedded_in_digits(text, m.start(), m.end()) {
-                    add("phone", m.as_str().to_owned(), id);
-                }
-            }
-            for c in short_phone_re().captures_iter(text) {
-                if let Some(m) = c
-                    .get(1)
-                    .filter(|m| !embedded_in_digits(text, m.start(), m.end()))
-                {
-                    add("phone", m.as_str().to_owned(), id);
-                }
-            }
-            let contact_context = view.topic == Some(Topic::Contact)
-                || CONTACT_CUES.iter().any(|w| unit.n().contains(w));
-            if contact_context && !view.is_row() {
-                for m in url_re().find_iter(text) {
-                    let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);
-                    add("url", url.to_owned(), id);
-                }
-            }
-            for c in wechat_re().captures_iter(text) {
-                if let Some(v) = c.get(2) {
-                    // 「微信公众号：某某服务号」: a labelled name or id.
-                    add("wechat", v.as_str().to_owned(), id);
-                } else if let Some(v) = c.get(3) {
-                    let value = v.as_str().trim_end_matches(['”', '"', '」', '』', '】']);
-                    let is_id = value
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-                    let quoted = v.as_str().len() != value.len();
-                    if (is_id && !value.contains('@')) || quoted {
-                        add("wechat", value.to_owned(), id);
-                    }
-                }
-            }
-            // Labels and department names are matched on the comparison form (traditional
-            // wording folds to simplified) and reported as written.
-            let n = unit.n();
-            if let Some((_, address)) = address_in(unit) {
-                add("address", address, id);
-            }
-            for m in department_re().find_iter(n) {
-                add(
-                    "department",
-                    unit.original(m.start(), m.end()).to_owned(),
-                    id,
-                );
+            scan(unit, view.topic, !view.is_row(), view.id(), &mut found);
+        }
+    }
+    // Headings carry contacts too (「8.1 我们设立了个人信息保护办公室，您可以通过以下方式与其联系」).
+    for (section, topic) in ctx.headings() {
+        if !matches!(topic, Some(Topic::Definitions | Topic::Update)) {
+            let unit = super::unit(&section.title, 0, None, ctx.dict);
+            scan(&unit, topic, true, &section.id, &mut found);
+        }
+    }
+    found.0
+}
+
+/// The contacts of one sentence.
+fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Found) {
+    let text = unit.text;
+    let n = unit.n();
+    for m in email_re().find_iter(text) {
+        found.add("email", m.as_str().to_lowercase(), id);
+    }
+    for m in phone_re().find_iter(text) {
+        if !embedded_in_digits(text, m.start(), m.end()) {
+            found.add("phone", m.as_str().to_owned(), id);
+        }
+    }
+    for c in short_phone_re().captures_iter(text) {
+        if let Some(m) = c
+            .get(1)
+            .filter(|m| !embedded_in_digits(text, m.start(), m.end()))
+        {
+            found.add("phone", m.as_str().to_owned(), id);
+        }
+    }
+    // Links to permission lists, SDK lists or other documents are references, not contacts.
+    let reference = ["权限", "sdk", "第三方", "列表", "清单", "协议", "规则"]
+        .iter()
+        .any(|w| n.contains(w));
+    let contact_context =
+        !reference && (topic == Some(Topic::Contact) || CONTACT_CUES.iter().any(|w| n.contains(w)));
+    if contact_context && urls {
+        for m in url_re().find_iter(text) {
+            let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);
+            found.add("url", url.to_owned(), id);
+        }
+    }
+    for c in wechat_re().captures_iter(text) {
+        if let Some(v) = c.get(2) {
+            // 「微信公众号：某某服务号」: a labelled name or id.
+            found.add("wechat", v.as_str().to_owned(), id);
+        } else if let Some(v) = c.get(3) {
+            let value = v.as_str().trim_end_matches(['”', '"', '」', '』', '】']);
+            let is_id = value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            let quoted = v.as_str().len() != value.len();
+            if (is_id && !value.contains('@')) || quoted {
+                found.add("wechat", value.to_owned(), id);
             }
         }
     }
-    out
+    // Labels and department names are matched on the comparison form (traditional wording folds
+    // to simplified) and reported as written; a department whose change a sentence describes
+    // (「负责个人信息保护的部门发生变化」) is not a contact.
+    if let Some((_, address)) = address_in(unit) {
+        found.add("address", address, id);
+    }
+    // Outside the contact section a department counts only where the sentence offers it as a
+    // contact (「我们设立了个人信息保护负责人，您可以通过…联系」), not in a list of internal units.
+    let about_change = ["发生变化", "变更", "变化"].iter().any(|w| n.contains(w));
+    let offered = topic == Some(Topic::Contact)
+        || ["联系", "联络", "设立", "指定", "邮箱", "电话", "@"]
+            .iter()
+            .any(|w| n.contains(w));
+    if !about_change && offered {
+        for m in department_re().find_iter(n) {
+            found.add(
+                "department",
+                unit.original(m.start(), m.end()).to_owned(),
+                id,
+            );
+        }
+    }
 }
 
 /// The comparison key of a contact value: emails and URLs case-folded, phones digits only.

@@ -87,6 +87,15 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     own
                 }
             };
+            // A run-in label works as a heading (「4.3 安全措施：…」): its topic counts too.
+            let label_topic = (unit.offset == 0)
+                .then(|| n.split_once(':'))
+                .flatten()
+                .and_then(|(label, _)| run_in_label(label))
+                .and_then(Topic::of_heading);
+            if label_topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
+                continue;
+            }
             let label_end = run_in_label_end(
                 n,
                 unit.offset == 0 && view.clause.kind != ClauseKind::TableRow,
@@ -99,7 +108,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     continue;
                 }
                 if labels_a_contact(n, hit)
-                    || not_the_users(n, hit)
+                    || not_the_users(unit, hit)
                     || names_a_means_or_permission(n, hit)
                     || within(&neutral, hit.start, hit.end)
                 {
@@ -215,15 +224,14 @@ fn row_purposes(ctx: &Context, view: &ClauseView) -> Vec<String> {
 }
 
 /// Who collects the items of a unit: the third party of a table row or key-value record, the
-/// registry parties named in the sentence, else the operator.
+/// parties a sentence about sharing names, else the operator.
 fn collectors(view: &ClauseView, unit: &Unit, parties: &Findings) -> Vec<String> {
-    if let Some(name) = parties.structured_party(view.id()) {
+    if let Some(name) = parties.structured_party(view.id(), unit.offset) {
         return vec![name.to_owned()];
     }
-    let named: Vec<String> = unit
-        .sdks
-        .iter()
-        .filter_map(|h| parties.party_for_registry(h.entry))
+    let named: Vec<String> = parties
+        .named_in(view.id(), unit.offset)
+        .into_iter()
         .map(str::to_owned)
         .collect();
     if named.is_empty() {
@@ -264,31 +272,43 @@ fn run_in_label_end(n: &str, clause_start: bool) -> usize {
         return 0;
     }
     match n.find(':') {
-        Some(i)
-            if n.get(..i)
-                .is_some_and(|l| l.chars().count() <= 14 && !l.contains([',', '.', ';'])) =>
-        {
-            i
-        }
+        Some(i) if run_in_label(n.get(..i).unwrap_or("")).is_some() => i,
         _ => 0,
     }
+}
+
+/// The words of a run-in label (「2.7 设备与日志」 → 设备与日志) when `label` is one: short, one phrase.
+fn run_in_label(label: &str) -> Option<&str> {
+    let words = label.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | ' ' | '(' | ')' | ',')
+    });
+    (words.chars().count() <= 14 && !words.is_empty() && !words.contains([',', '.', ';']))
+        .then_some(words)
 }
 
 /// True when the word does not denote the user's own information here: a back-reference to items
 /// listed before (「上述健康信息」), someone else's (「接收方的名称和联系方式」, 「我们的联系方式」,
 /// 「…与我们联系」), a channel or service (「短信通知」, 「视频问诊」) or a one-time code (「短信验证码」).
-fn not_the_users(n: &str, hit: &LexHit) -> bool {
+fn not_the_users(unit: &Unit, hit: &LexHit) -> bool {
+    let n = unit.n();
     let before = n.get(..hit.start).unwrap_or("");
     let after = n.get(hit.end..).unwrap_or("");
-    let lead: String = before
+    // The words before the item back to the last clause break, as written: 「、」 lists items of
+    // one owner (「接收方的名称或者姓名、联系方式」) while 「，」 starts a new clause.
+    let (start, _) = unit.norm.original_range(hit.start, hit.end);
+    let written = unit.text.get(..start).unwrap_or("");
+    let lead: String = written
         .chars()
         .rev()
-        .take(10)
+        .take(30)
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
         .collect();
-    let lead = lead.rsplit([',', '.', ';', ':']).next().unwrap_or("");
+    let lead = lead
+        .rsplit(['，', '。', '；', '：', ',', ';', ':'])
+        .next()
+        .unwrap_or("");
     [
         "上述",
         "前述",
@@ -299,21 +319,15 @@ fn not_the_users(n: &str, hit: &LexHit) -> bool {
         "本政策的",
         "下列",
         "以下",
+        "所示的",
+        "所列的",
+        "公布的",
     ]
     .iter()
     .any(|w| before.ends_with(w))
-        || [
-            "接收方的",
-            "第三方的",
-            "对方的",
-            "商家的",
-            "我们的",
-            "本公司的",
-            "公司的",
-            "机构的",
-        ]
-        .iter()
-        .any(|w| lead.contains(w))
+        || belongs_to_another(lead)
+        || (before.ends_with('因') && after.starts_with("需要"))
+        || handled_by_another(after)
         || [
             "验证码",
             "通知",
@@ -327,9 +341,51 @@ fn not_the_users(n: &str, hit: &LexHit) -> bool {
             "会议",
             "互动",
             "审计",
+            "变更",
+            "发生变化",
         ]
         .iter()
         .any(|w| after.starts_with(w))
+}
+
+/// True when the words just before an item make it someone else's (「接收方的名称和联系方式」,
+/// 「公安机关留存的照片」) rather than the user's (「我们收集的您的照片」).
+fn belongs_to_another(lead: &str) -> bool {
+    const OWNERS: &[&str] = &[
+        "接收方",
+        "第三方",
+        "对方",
+        "商家",
+        "我们",
+        "本公司",
+        "公司",
+        "机构",
+        "机关",
+        "部门",
+    ];
+    OWNERS.iter().any(|owner| {
+        lead.find(owner).is_some_and(|i| {
+            // Owner, at most a short verb (留存/提供), then 的: 「机关留存的」, 「接收方的」.
+            let rest = lead.get(i + owner.len()..).unwrap_or("");
+            rest.find('的').is_some_and(|j| {
+                rest.get(..j)
+                    .is_some_and(|between| between.chars().count() <= 2)
+            }) && !rest.contains('您')
+        })
+    })
+}
+
+/// True when the sentence goes on to say another party handles the item directly
+/// (「支付信息由支付机构直接处理」): the operator does not collect it.
+fn handled_by_another(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('由') else {
+        return false;
+    };
+    let clause = rest.split([',', ';', '.']).next().unwrap_or("");
+    !clause.contains("我们")
+        && ["处理", "收集", "提供", "保存", "获取"]
+            .iter()
+            .any(|v| clause.contains(v))
 }
 
 /// True when the item word is only the label of a contact value (「联系邮箱：a@b.com」).
@@ -385,6 +441,59 @@ mod tests {
         assert!(p.data_items[4].sensitive);
         assert_eq!(p.not_collected.len(), 1);
         assert_eq!(p.not_collected[0].name, "通讯录");
+    }
+
+    /// Collected items of a one-sentence policy under a collection heading.
+    fn collected(sentence: &str) -> (Vec<String>, Vec<String>) {
+        let d = doc(&["## 我们如何收集和使用您的个人信息", sentence]);
+        let p = extract(&d);
+        (
+            p.data_items
+                .iter()
+                .filter(|i| !i.definition_only)
+                .map(|i| i.name.clone())
+                .collect(),
+            p.not_collected.iter().map(|i| i.name.clone()).collect(),
+        )
+    }
+
+    #[test]
+    fn mentions_that_are_not_collections() {
+        for (sentence, items, denied) in [
+            (
+                "我们会通过手机的运动传感器读取您的步数。",
+                &["步数"][..],
+                &[][..],
+            ),
+            ("您可以在系统设置中关闭位置权限。", &[], &[]),
+            ("人脸识别特征属于生物识别信息。", &["人脸信息"], &[]),
+            ("上述健康信息仅向医生展示。", &[], &[]),
+            ("我们会告知您接收方的名称、联系方式。", &[], &[]),
+            ("支付信息由支付机构直接处理。", &[], &[]),
+            ("注册时需填写短信验证码，我们会以短信通知您。", &[], &[]),
+            ("我们会根据您的浏览记录形成用户画像。", &["浏览记录"], &[]),
+            ("2.7 设备与日志：我们会收集设备型号。", &["设备型号"], &[]),
+            ("我们不会将您的健康数据用于广告投放。", &[], &[]),
+            ("我们不会收集您的通讯录和短信。", &[], &["通讯录", "短信"]),
+            ("未经您同意，我们不会收集您的位置信息。", &["位置信息"], &[]),
+            ("公安机关留存的照片将用于比对。", &[], &[]),
+        ] {
+            let (got, got_denied) = collected(sentence);
+            assert_eq!(got, items, "{sentence}");
+            assert_eq!(got_denied, denied, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_denial_contradicted_elsewhere_is_partial() {
+        let d = doc(&[
+            "## 我们如何收集和使用您的个人信息",
+            "我们会收集您的IMEI。",
+            "Android 10及以上系统不会收集IMEI。",
+        ]);
+        let p = extract(&d);
+        assert_eq!(p.data_items.len(), 1);
+        assert!(p.not_collected.is_empty());
     }
 
     #[test]

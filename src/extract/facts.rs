@@ -203,7 +203,22 @@ const LEADS: &[&str] = &[
     "均由",
     "欢迎您使用",
     "欢迎使用",
+    "及其关联公司",
+    "及关联公司",
+    "关联公司",
+    "集成",
+    "接入了",
+    "接入",
+    "使用了",
+    "通过",
+    "委托",
+    "授权",
+    "提供给",
+    "共享给",
+    "包括",
+    "例如",
     "由",
+    "的",
 ];
 
 /// Company names in `text`, leading phrases stripped.
@@ -214,15 +229,34 @@ pub(crate) fn companies(text: &str) -> Vec<(String, usize, usize)> {
             let mut name = m.as_str();
             let mut start = m.start();
             for lead in LEADS {
-                if let Some(i) = name.find(lead) {
-                    if name.len() - (i + lead.len()) >= 12 {
+                if let Some(i) = name.rfind(lead) {
+                    if name[i + lead.len()..].chars().count() >= 6 {
                         start += i + lead.len();
                         name = &name[i + lead.len()..];
                     }
                 }
             }
+            // A closing bracket before any opening one ends an earlier aside (「）及其…」).
+            let open = name.find(['（', '(']);
+            if let Some(close) = name
+                .find(['）', ')'])
+                .filter(|&c| open.map_or(true, |o| c < o))
+            {
+                let skip = close + name[close..].chars().next().map_or(1, char::len_utf8);
+                start += skip;
+                name = &name[skip..];
+            }
+            // An opening bracket never closed starts an aside the name sits in (「（某某有限公司」).
+            let opening = name.matches(['（', '(']).count();
+            let closing = name.matches(['）', ')']).count();
+            if name.starts_with(['（', '(']) && opening > closing {
+                let skip = name.chars().next().map_or(0, char::len_utf8);
+                start += skip;
+                name = &name[skip..];
+            }
             (name.to_owned(), start, m.end())
         })
+        .filter(|(name, _, _)| name.chars().count() >= 6)
         .collect()
 }
 

@@ -18,7 +18,7 @@ mod topics;
 
 use crate::dictionary::{Compiled, LexHit};
 use crate::model::practices::Practices;
-use crate::model::{Clause, ClauseKind, Document, Span, SCHEMA_VERSION};
+use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
 use crate::normalize::{normalize_with_map, Normalized};
 use crate::segment::split_sentences;
 pub use contacts::contact_key;
@@ -237,6 +237,8 @@ pub(crate) struct Context<'a> {
     pub dict: &'a Compiled,
     /// Content clauses (TOC entries left out) in document order.
     pub clauses: Vec<ClauseView<'a>>,
+    /// Every section with the topic it belongs to, in document order.
+    headings: Vec<(&'a Section, Option<Topic>)>,
 }
 
 impl<'a> Context<'a> {
@@ -260,7 +262,22 @@ impl<'a> Context<'a> {
                 }
             })
             .collect();
-        Context { doc, dict, clauses }
+        let headings = doc
+            .walk_sections()
+            .into_iter()
+            .map(|s| (s, sections.topic_of(Some(s.id.as_str())).0))
+            .collect();
+        Context {
+            doc,
+            dict,
+            clauses,
+            headings,
+        }
+    }
+
+    /// Every section with the topic it belongs to, in document order.
+    pub fn headings(&self) -> impl Iterator<Item = (&'a Section, Option<Topic>)> + '_ {
+        self.headings.iter().copied()
     }
 }
 
@@ -295,7 +312,13 @@ fn units<'a>(clause: &'a Clause, dict: &Compiled) -> Vec<Unit<'a>> {
     out
 }
 
-fn unit<'a>(text: &'a str, offset: usize, column: Option<Column>, dict: &Compiled) -> Unit<'a> {
+/// One unit: `text` normalised and matched against every dictionary.
+pub(crate) fn unit<'a>(
+    text: &'a str,
+    offset: usize,
+    column: Option<Column>,
+    dict: &Compiled,
+) -> Unit<'a> {
     let norm = normalize_with_map(text);
     Unit {
         text,

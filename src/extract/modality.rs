@@ -118,25 +118,20 @@ pub fn negated_use_scopes(n: &str) -> Vec<(usize, usize)> {
         "不会将",
         "不将",
         "不会把",
-        "不会向第三方提供",
+        "不会向",
         "不会对外提供",
         "绝不会将",
         "不会基于",
         "不会利用",
         "不会根据",
     ];
-    const VERBS: &[&str] = &[
-        "用于", "共享", "提供", "出售", "转让", "披露", "公开", "传输", "推送", "进行",
-    ];
     let mut out = Vec::new();
     for cue in CUES {
         if let Some(i) = n.find(cue) {
+            // To the end of the clause: the item may stand before the verb (「不会将X用于」)
+            // or after it (「不会向第三方提供X」).
             let rest = n.get(i..).unwrap_or("");
-            let end = VERBS
-                .iter()
-                .filter_map(|v| rest.find(v).map(|j| j + v.len()))
-                .min()
-                .unwrap_or(rest.len());
+            let end = rest.find([',', ';', '.']).unwrap_or(rest.len());
             out.push((i, i + end));
         }
     }
@@ -274,10 +269,21 @@ mod tests {
 
     #[test]
     fn use_denials_are_neutral() {
-        let n = normalize("我们不会将您的健康数据用于广告投放。");
-        let i = n.find("健康数据").unwrap();
-        assert!(within(&negated_use_scopes(&n), i, i + "健康数据".len()));
-        assert!(negated_collection_scopes(&n).is_empty());
+        for (sentence, word) in [
+            ("我们不会将您的健康数据用于广告投放。", "健康数据"),
+            (
+                "我们不会向任何第三方提供您的健康信息，也不会转让。",
+                "健康信息",
+            ),
+        ] {
+            let n = normalize(sentence);
+            let i = n.find(word).unwrap();
+            assert!(
+                within(&negated_use_scopes(&n), i, i + word.len()),
+                "{sentence}"
+            );
+            assert!(negated_collection_scopes(&n).is_empty());
+        }
     }
 
     #[test]

@@ -11,7 +11,6 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
         if view.topic == Some(Topic::Definitions) {
             continue;
         }
-        let row_reason = view.is_row().then(|| view.cell(Column::Purpose)).flatten();
         for unit in &view.units {
             let in_table = view.is_row();
             if in_table && unit.column != Some(Column::Permission) {
@@ -25,11 +24,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
             if !speaks_of_permissions {
                 continue;
             }
-            let reason = if in_table {
-                row_reason.map(str::to_owned)
-            } else {
-                Some(unit.text.to_owned())
-            };
+            let reason = (!in_table).then(|| unit.text.to_owned());
             let purposes: Vec<String> = if in_table {
                 view.units
                     .iter()
@@ -66,11 +61,10 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
                 for code in &purposes {
                     push_unique(&mut p.purposes, code.clone());
                 }
-                // A sentence of prose explains better than a table cell; keep the first of each.
-                if p.reason.is_none() || (!in_table && p.reason.as_deref() == row_reason) {
-                    if let Some(r) = &reason {
-                        p.reason = Some(r.clone());
-                    }
+                // Only a sentence of prose explains a permission; a table row's purpose cell
+                // describes the SDK. Keep the first.
+                if p.reason.is_none() && !in_table {
+                    p.reason = reason.clone();
                 }
             }
         }

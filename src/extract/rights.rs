@@ -108,6 +108,26 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
             }
         }
     }
+    // Headings of the rights section name rights too (「撤回同意权」, 「注销权」).
+    for (section, topic) in ctx.headings() {
+        if topic != Some(Topic::Rights) {
+            continue;
+        }
+        let heading = super::unit(&section.title, 0, None, ctx.dict);
+        for hit in &heading.rights {
+            let Some(e) = entries.get(hit.entry) else {
+                continue;
+            };
+            if !out.iter().any(|r| r.kind == e.code) {
+                out.push(Right {
+                    kind: e.code.clone(),
+                    name: e.name.clone(),
+                    clauses: vec![section.id.clone()],
+                    ..Right::default()
+                });
+            }
+        }
+    }
     out
 }
 

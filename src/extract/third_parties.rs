@@ -13,26 +13,32 @@ pub(crate) struct Findings {
     pub parties: Vec<ThirdParty>,
     /// Registry entry of each party (same index), when it is a known SDK.
     registry: Vec<Option<usize>>,
-    /// Clause id → party, for table rows and key-value records (where every cell is about that party).
-    structured: HashMap<String, usize>,
+    /// (clause id, unit offset) → party, for table cells and key-value lines (all about that party).
+    structured: HashMap<(String, usize), usize>,
+    /// (clause id, unit offset) → parties a sentence of prose names.
+    named_in: HashMap<(String, usize), Vec<usize>>,
 }
 
 impl Findings {
-    /// The party a table row or key-value clause describes.
-    pub fn structured_party(&self, clause_id: &str) -> Option<&str> {
+    /// The party a table cell or key-value line (clause id, unit offset) describes.
+    pub fn structured_party(&self, clause_id: &str, offset: usize) -> Option<&str> {
         self.structured
-            .get(clause_id)
+            .get(&(clause_id.to_owned(), offset))
             .and_then(|&i| self.parties.get(i))
             .map(|p| p.name.as_str())
     }
 
-    /// The party already found for a registry entry.
-    pub fn party_for_registry(&self, entry: usize) -> Option<&str> {
-        self.registry
-            .iter()
-            .position(|r| *r == Some(entry))
-            .and_then(|i| self.parties.get(i))
-            .map(|p| p.name.as_str())
+    /// The parties a sentence of prose (clause id, unit offset) names as recipients or collectors.
+    pub fn named_in(&self, clause_id: &str, offset: usize) -> Vec<&str> {
+        self.named_in
+            .get(&(clause_id.to_owned(), offset))
+            .map(|v| {
+                v.iter()
+                    .filter_map(|&i| self.parties.get(i))
+                    .map(|p| p.name.as_str())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Like [`Findings::find_or_add`] for a table row or record: the policy's own wording of the
@@ -93,10 +99,11 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
         parties: Vec::new(),
         registry: Vec::new(),
         structured: HashMap::new(),
+        named_in: HashMap::new(),
     };
     let mut record: Option<usize> = None;
     let mut record_fields: Vec<Column> = Vec::new();
-    let mut previous_line: Option<&ClauseView> = None;
+    let mut previous_line: Option<&str> = None;
     for view in &ctx.clauses {
         if view.is_row() {
             record = None;
@@ -105,17 +112,31 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
             }
             continue;
         }
-        if let Some((label, value)) = key_value(view).filter(|(label, _)| {
-            // 「合作药房：…」, 「与物流公司共享：…」 introduce prose, not a field.
-            Column::of(label) != Column::Other && !PROVIDES.iter().any(|w| label.contains(w))
-        }) {
+        for unit in &view.units {
+            let field = key_value(unit.text).filter(|(label, value)| {
+                // 「合作药房：…」, 「与物流公司共享：…」, 「身份认证服务商：当我们…」 introduce prose.
+                let column = Column::of(label);
+                let names = matches!(column, Column::Name | Column::Company);
+                column != Column::Other
+                    && !PROVIDES.iter().any(|w| label.contains(w))
+                    && (!names || is_name_shaped(value) || looks_like_name(ctx, label))
+            });
+            let Some((label, value)) = field else {
+                record = None;
+                record_fields.clear();
+                previous_line = Some(unit.text);
+                if view.topic != Some(Topic::Definitions) {
+                    prose(ctx, view, unit, controller, &mut f);
+                }
+                continue;
+            };
             let column = Column::of(label);
             if column == Column::Name && !is_header_label(label) && looks_like_name(ctx, label) {
                 // 「声网SDK：提供方为…，用于…，处理…」: a one-line record named by its label.
-                inline_record(ctx, view, label, value, controller, &mut f);
+                inline_record(ctx, view, unit, label, value, controller, &mut f);
                 record = None;
                 record_fields.clear();
-                previous_line = Some(view);
+                previous_line = Some(unit.text);
                 continue;
             }
             let opens = column == Column::Name
@@ -125,35 +146,31 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
                 record = None;
                 record_fields.clear();
             }
-            if record.is_none() && column != Column::Other {
+            if record.is_none() {
                 let name = if column == Column::Name {
                     Some(clean_name(value))
                 } else {
                     previous_line
                         .and_then(|p| record_name(ctx, p))
-                        .or_else(|| section_name(ctx, view))
+                        .or_else(|| record_name(ctx, view.section_title))
                 };
                 if let Some(name) = name.filter(|n| !n.is_empty()) {
                     let reg = registry_of(ctx, &name);
                     let i = f.find_or_add_structured(&name, reg);
                     record = Some(i);
-                    add_clause(&mut f, i, view);
+                    add_unit(&mut f, i, view, unit);
                     if column == Column::Company {
                         set_company(&mut f, i, value);
                     } else if column != Column::Name {
-                        fill_field(ctx, &mut f, i, view, column, value);
+                        fill_field(ctx, &mut f, i, &[unit], column, value);
                     }
                 }
             } else if let Some(i) = record {
-                fill_field(ctx, &mut f, i, view, column, value);
+                add_unit(&mut f, i, view, unit);
+                fill_field(ctx, &mut f, i, &[unit], column, value);
             }
             record_fields.push(column);
-            continue;
         }
-        record = None;
-        record_fields.clear();
-        previous_line = Some(view);
-        prose(ctx, view, controller, &mut f);
     }
     for (party, reg) in f.parties.iter_mut().zip(&f.registry) {
         if let Some(entry) = reg.and_then(|r| ctx.dict.dictionaries.sdks.get(r)) {
@@ -208,17 +225,24 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
     if name.is_empty() {
         return;
     }
+    let (name, company) = rejoin_split_name(name, view.cell(Column::Company));
     let reg = registry_of(ctx, &name);
     let i = f.find_or_add_structured(&name, reg);
-    f.structured.insert(view.id().to_owned(), i);
-    add_clause(f, i, view);
-    if let Some(company) = view.cell(Column::Company) {
+    for unit in &view.units {
+        add_unit(f, i, view, unit);
+    }
+    if let Some(company) = &company {
         set_company(f, i, company);
     }
     for cell in &view.clause.cells {
         let column = Column::of(&cell.column);
         if column != Column::Name && column != Column::Company && !is_blank_cell(&cell.text) {
-            fill_field(ctx, f, i, view, column, cell.text.trim());
+            let units: Vec<&Unit> = view
+                .units
+                .iter()
+                .filter(|u| u.column == Some(column))
+                .collect();
+            fill_field(ctx, f, i, &units, column, cell.text.trim());
         }
     }
     if let Some(p) = f.parties.get_mut(i) {
@@ -226,9 +250,26 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
     }
 }
 
-/// Records that the clause describes party `i`.
-fn add_clause(f: &mut Findings, i: usize, view: &ClauseView) {
-    f.structured.insert(view.id().to_owned(), i);
+/// In a table whose columns were separated by spaces, a name with a space in it spills into the
+/// company cell (「阿里云」 | 「OSS SDK 阿里云计算有限公司」): the words before the company name go
+/// back to the name.
+fn rejoin_split_name(name: String, company: Option<&str>) -> (String, Option<String>) {
+    let Some(company) = company else {
+        return (name, None);
+    };
+    let Some((found, start, _)) = super::facts::companies(company).into_iter().next() else {
+        return (name, Some(company.to_owned()));
+    };
+    let prefix = company.get(..start).unwrap_or("").trim();
+    if prefix.is_empty() || prefix.chars().count() > 24 || !is_name_shaped(prefix) {
+        return (name, Some(company.to_owned()));
+    }
+    (format!("{name} {prefix}"), Some(found))
+}
+
+/// Records that a unit (a cell or key-value line) of the clause describes party `i`.
+fn add_unit(f: &mut Findings, i: usize, view: &ClauseView, unit: &Unit) {
+    f.structured.insert((view.id().to_owned(), unit.offset), i);
     if let Some(p) = f.parties.get_mut(i) {
         push_unique(&mut p.clauses, view.id().to_owned());
     }
@@ -239,24 +280,14 @@ fn fill_field(
     ctx: &Context,
     f: &mut Findings,
     i: usize,
-    view: &ClauseView,
+    units: &[&Unit],
     column: Column,
     value: &str,
 ) {
-    f.structured.insert(view.id().to_owned(), i);
     let d = &ctx.dict.dictionaries;
-    let units: Vec<&Unit> = if view.is_row() {
-        view.units
-            .iter()
-            .filter(|u| u.column == Some(column))
-            .collect()
-    } else {
-        view.units.iter().collect()
-    };
     let Some(p) = f.parties.get_mut(i) else {
         return;
     };
-    push_unique(&mut p.clauses, view.id().to_owned());
     match column {
         Column::Company => {
             if p.company.is_none() {
@@ -328,16 +359,19 @@ const PROVIDES: &[&str] = &[
 
 /// Registry names, SDK names and recipient organisations in sentences about sharing or SDKs,
 /// outside definitions.
-fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Findings) {
-    if view.topic == Some(Topic::Definitions) {
-        return;
-    }
-    for unit in &view.units {
+fn prose(
+    ctx: &Context,
+    view: &ClauseView,
+    unit: &Unit,
+    controller: Option<&str>,
+    f: &mut Findings,
+) {
+    {
         let n = unit.n();
         let sharing =
             view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
         if !sharing {
-            continue;
+            return;
         }
         let mut named = Vec::new();
         for hit in &unit.sdks {
@@ -347,16 +381,17 @@ fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Fin
             let name = extended_name(unit, hit.start, hit.end);
             named.push(f.find_or_add(&name, Some(hit.entry)));
         }
-        if named.is_empty() {
+        let orgs: Vec<String> = organizations(unit.text)
+            .into_iter()
+            .filter(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
+            .collect();
+        if named.is_empty() && !orgs.is_empty() {
+            // An SDK the registry does not know counts when the sentence names its provider.
             if let Some(name) = leading_sdk_name(unit) {
                 let reg = registry_of(ctx, &name);
                 named.push(f.find_or_add(&name, reg));
             }
         }
-        let orgs: Vec<String> = organizations(unit.text)
-            .into_iter()
-            .filter(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
-            .collect();
         if let ([only], Some(org)) = (named.as_slice(), orgs.first()) {
             // 「华为推送SDK，提供方：华为终端有限公司」: the policy's provider wins over the registry's.
             if let Some(p) = f.parties.get_mut(*only) {
@@ -381,6 +416,8 @@ fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Fin
                 named.push(i);
             }
         }
+        f.named_in
+            .insert((view.id().to_owned(), unit.offset), named.clone());
         for i in named {
             let Some(p) = f.parties.get_mut(i) else {
                 continue;
@@ -420,6 +457,7 @@ fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Fin
 fn inline_record(
     ctx: &Context,
     view: &ClauseView,
+    unit: &Unit,
     label: &str,
     value: &str,
     controller: Option<&str>,
@@ -427,15 +465,15 @@ fn inline_record(
 ) {
     let name = clean_name(label);
     let i = f.find_or_add_structured(&name, registry_of(ctx, &name));
-    add_clause(f, i, view);
+    add_unit(f, i, view, unit);
     if let Some(org) = organizations(value)
         .into_iter()
         .find(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
     {
         set_company(f, i, &org);
     }
-    fill_field(ctx, f, i, view, Column::Purpose, value);
-    fill_field(ctx, f, i, view, Column::Data, value);
+    fill_field(ctx, f, i, &[unit], Column::Purpose, value);
+    fill_field(ctx, f, i, &[unit], Column::Data, value);
     if let Some(p) = f.parties.get_mut(i) {
         push_unique(&mut p.relations, "sdk".to_owned());
     }
@@ -460,13 +498,23 @@ fn is_header_label(label: &str) -> bool {
 
 /// The registry hit extended over the rest of an SDK name as written (「数美」 → 「数美反作弊SDK」).
 fn extended_name(unit: &Unit, start: usize, end: usize) -> String {
+    const BREAKS: &[&str] = &[
+        "的", "会", "将", "可能", "通过", "等", "和", "及", "与", "或", "为", "在",
+    ];
     let n = unit.n();
     let rest = n.get(end..).unwrap_or("");
-    let run: String = rest
-        .chars()
-        .take_while(|c| !matches!(c, ',' | '.' | ';' | ':' | '"' | '<' | '>'))
-        .take(16)
-        .collect();
+    let mut run = String::new();
+    for c in rest.chars().take(12) {
+        if matches!(c, ',' | '.' | ';' | ':' | '"' | '<' | '>' | ')')
+            && !(c == ')' && run.contains('('))
+        {
+            break;
+        }
+        run.push(c);
+        if BREAKS.iter().any(|b| run.ends_with(b)) {
+            break;
+        }
+    }
     let stop = run
         .find("sdk")
         .map(|i| end + i + "sdk".len())
@@ -486,20 +534,8 @@ fn leading_sdk_name(unit: &Unit) -> Option<String> {
         })
         .map(|(j, _)| j)?;
     let name = unit.original(start, i + 3).trim().to_owned();
-    let generic = [
-        "第三方",
-        "上文",
-        "下文",
-        "以下",
-        "我们",
-        "相关",
-        "此类",
-        "这些",
-        "该",
-    ]
-    .iter()
-    .any(|w| name.contains(w));
-    let plain = !generic && !name.contains(['，', '。', '：', ':', ',', '、']);
+    let plain =
+        !is_generic_name(&normalize(&name)) && !name.contains(['，', '。', '：', ':', ',', '、']);
     (plain && name.chars().count() <= 20 && name.chars().count() > 3).then_some(name)
 }
 
@@ -573,12 +609,13 @@ fn inside_company_name(n: &str, end: usize) -> bool {
 }
 
 /// `label：value` of a short-labelled key-value clause.
-fn key_value<'a>(view: &'a ClauseView) -> Option<(&'a str, &'a str)> {
-    let text = view.clause.text.trim();
-    let (label, value) = text.split_once(['：', ':'])?;
-    let label = label
-        .trim()
-        .trim_start_matches(|c: char| !c.is_alphanumeric() || c.is_ascii_digit());
+fn key_value(text: &str) -> Option<(&str, &str)> {
+    let (label, value) = text.trim().split_once(['：', ':'])?;
+    let label = label.trim().trim_start_matches(|c: char| {
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || "（）().、.．:：-—*•·①②③④⑤⑥⑦⑧⑨⑩【】[]".contains(c)
+    });
     if label.is_empty() || label.chars().count() > 14 || label.contains(['，', ',', '。']) {
         return None;
     }
@@ -586,24 +623,44 @@ fn key_value<'a>(view: &'a ClauseView) -> Option<(&'a str, &'a str)> {
     (!value.is_empty()).then_some((label, value))
 }
 
-/// The name a key-value record without a name label belongs to: the short line before it.
-fn record_name(ctx: &Context, previous: &ClauseView) -> Option<String> {
-    let text = clean_name(previous.clause.text.trim());
-    looks_like_name(ctx, &text).then_some(text)
-}
-
-/// The innermost section title as a record name, when it looks like an SDK name.
-fn section_name(ctx: &Context, view: &ClauseView) -> Option<String> {
-    let text = clean_name(view.section_title);
+/// The name a key-value record without a name label belongs to: the short line (or section title)
+/// before it, when it looks like an SDK name.
+fn record_name(ctx: &Context, previous: &str) -> Option<String> {
+    let text = clean_name(previous.trim());
     looks_like_name(ctx, &text).then_some(text)
 }
 
 fn looks_like_name(ctx: &Context, text: &str) -> bool {
     let n = normalize(text);
-    !n.is_empty()
-        && n.chars().count() <= 40
-        && !n.contains(['.', ',', ';'])
+    is_name_shaped(text)
+        && !is_generic_name(&n)
         && (n.contains("sdk") || !ctx.dict.sdks.find_all(&n).is_empty())
+}
+
+/// Short and without sentence punctuation: a name or a company, not a sentence.
+fn is_name_shaped(text: &str) -> bool {
+    let n = normalize(text);
+    !n.is_empty() && n.chars().count() <= 40 && !n.contains([',', '.', ';']) && !n.contains("以下")
+}
+
+/// Words that make an SDK mention generic (「第三方SDK」, 「上述SDK」, 「我们接入的SDK」) rather than a name.
+fn is_generic_name(n: &str) -> bool {
+    [
+        "第三方",
+        "上文",
+        "下文",
+        "以下",
+        "上述",
+        "我们",
+        "相关",
+        "此类",
+        "这些",
+        "该",
+        "其他",
+        "合作的",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 /// A party name without list numbering, trailing colon or surrounding brackets.

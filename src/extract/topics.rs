@@ -138,19 +138,24 @@ impl<'a> SectionIndex<'a> {
     }
 }
 
-/// The document's sections that have a recognised topic, in document order.
+/// The document's outermost sections with a recognised topic, in document order (a subsection of a
+/// topical section is part of its parent's topic, see [`SectionIndex::topic_of`]).
 pub(crate) fn sections(ctx: &Context) -> Vec<TopicSection> {
-    ctx.doc
-        .walk_sections()
-        .into_iter()
-        .filter_map(|s| {
-            Topic::of_heading(&s.title).map(|topic| TopicSection {
-                topic: topic.code().to_owned(),
-                section_id: s.id.clone(),
-                title: s.title.clone(),
-            })
-        })
-        .collect()
+    fn go(sections: &[Section], out: &mut Vec<TopicSection>) {
+        for s in sections {
+            match Topic::of_heading(&s.title) {
+                Some(topic) => out.push(TopicSection {
+                    topic: topic.code().to_owned(),
+                    section_id: s.id.clone(),
+                    title: s.title.clone(),
+                }),
+                None => go(&s.sections, out),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(&ctx.doc.sections, &mut out);
+    out
 }
 
 #[cfg(test)]
