@@ -1,0 +1,435 @@
+//! Draft 《隐私政策更新说明》 for users (`policydiff notice`): the new effective date, the
+//! substantive changes in plain Chinese grouped by topic, which of them need renewed or separate
+//! consent under the PIPL, and one sentence for the editorial rest. Every sentence comes from a
+//! template filled from the structured diff (kind, subject, old and new values, evidence); no
+//! clause is pasted whole.
+
+use crate::model::diff::{Change, ClauseRef, DiffReport, SemanticChange, SemanticKind, Severity};
+use crate::model::Document;
+use crate::render::color::reveal_controls;
+use crate::render::html::{clause_ids, section_label};
+use crate::render::markdown;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Output format of the notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum NoticeFormat {
+    /// Markdown (headings and numbered lists), for a web page or an announcement editor.
+    #[default]
+    Markdown,
+    /// Plain text, for an e-mail or an in-app message.
+    Text,
+}
+
+/// The topics of the notice, in the order users read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Topic {
+    DataItems,
+    ThirdParties,
+    Purposes,
+    Storage,
+    Rights,
+    Contact,
+    Other,
+}
+
+impl Topic {
+    fn title(self) -> &'static str {
+        match self {
+            Topic::DataItems => "新增收集的个人信息及其目的",
+            Topic::ThirdParties => "新增或变更的第三方及其收集的信息",
+            Topic::Purposes => "处理目的的变化",
+            Topic::Storage => "存储地点与期限的变化",
+            Topic::Rights => "您的权利及行使方式的变化",
+            Topic::Contact => "联系方式与运营主体的变化",
+            Topic::Other => "其他变化",
+        }
+    }
+
+    fn of(kind: SemanticKind) -> Option<Topic> {
+        use SemanticKind as K;
+        Some(match kind {
+            K::DataItemAdded
+            | K::DataItemRemoved
+            | K::DataItemSensitive
+            | K::PermissionAdded
+            | K::PermissionRemoved => Topic::DataItems,
+            K::ThirdPartyAdded
+            | K::ThirdPartyRemoved
+            | K::ThirdPartyExpanded
+            | K::ThirdPartyNarrowed => Topic::ThirdParties,
+            K::PurposeAdded
+            | K::PurposeRemoved
+            | K::CommitmentWithdrawn
+            | K::CommitmentAdded
+            | K::ProcessingAdded
+            | K::ProcessingRemoved => Topic::Purposes,
+            K::RetentionLengthened
+            | K::RetentionShortened
+            | K::RetentionChanged
+            | K::StorageChanged
+            | K::CrossBorderAdded
+            | K::CrossBorderRemoved => Topic::Storage,
+            K::RightAdded | K::RightRemoved | K::RightChanged => Topic::Rights,
+            K::ContactAdded | K::ContactRemoved | K::ControllerChanged => Topic::Contact,
+            K::MinorAgeChanged => Topic::Other,
+            K::DateChanged => return None,
+        })
+    }
+}
+
+/// The PIPL article under which a kind of change needs consent again, and which consent.
+fn consent_rule(kind: SemanticKind) -> Option<(&'static str, &'static str)> {
+    use SemanticKind as K;
+    match kind {
+        K::DataItemAdded | K::PurposeAdded | K::CommitmentWithdrawn | K::ProcessingAdded => {
+            Some(("第十四条", "重新取得您的同意"))
+        }
+        K::ThirdPartyAdded | K::ThirdPartyExpanded => Some(("第二十三条", "取得您的单独同意")),
+        K::DataItemSensitive => Some(("第二十九条", "取得您的单独同意")),
+        K::CrossBorderAdded => Some(("第三十九条", "取得您的单独同意")),
+        _ => None,
+    }
+}
+
+/// Options of the notice.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeOptions {
+    /// Product name used in the title (e.g. 「某某健身」); the new version's title otherwise.
+    pub product: Option<String>,
+    /// Markdown or plain text.
+    pub format: NoticeFormat,
+}
+
+/// One numbered entry of the notice: a sentence, the sections where the details are, and the
+/// consent rule it falls under.
+struct Entry {
+    sentence: String,
+    sections: Vec<String>,
+    consent: Option<(&'static str, &'static str)>,
+}
+
+/// Renders the draft notice for users from the diff of `old` and `new`.
+pub fn render(
+    report: &DiffReport,
+    old: &Document,
+    new: &Document,
+    options: &NoticeOptions,
+) -> String {
+    let text = |s: &str| match options.format {
+        NoticeFormat::Markdown => markdown::escape(s),
+        NoticeFormat::Text => reveal_controls(s).into_owned(),
+    };
+    let topics = entries(report, old, new);
+    let mut out = String::new();
+    let policy = match (&options.product, &report.new_meta.title) {
+        (Some(product), _) => format!("{product}隐私政策"),
+        (None, Some(title)) => title.trim_matches(['《', '》']).to_owned(),
+        (None, None) => "隐私政策".to_owned(),
+    };
+    let policy = text(&policy);
+    match options.format {
+        NoticeFormat::Markdown => {
+            let _ = writeln!(out, "# 《{policy}》更新说明\n");
+        }
+        NoticeFormat::Text => {
+            let _ = writeln!(out, "《{policy}》更新说明\n");
+        }
+    }
+    let effective =
+        effective_date(report).map_or_else(|| "【请填写生效日期】".to_owned(), |d| text(&d));
+    let _ = writeln!(out, "尊敬的用户：\n");
+    let _ = writeln!(
+        out,
+        "我们对《{policy}》进行了更新，更新后的版本自{effective}起生效。{}\n",
+        if topics.is_empty() {
+            "本次更新不涉及个人信息处理规则的实质变化。"
+        } else {
+            "主要变化如下："
+        }
+    );
+    let mut numbered: Vec<&Entry> = Vec::new();
+    for (topic, list) in &topics {
+        match options.format {
+            NoticeFormat::Markdown => {
+                let _ = writeln!(out, "## {}\n", topic.title());
+            }
+            NoticeFormat::Text => {
+                let _ = writeln!(out, "【{}】", topic.title());
+            }
+        }
+        for entry in list {
+            numbered.push(entry);
+            let place = if entry.sections.is_empty() {
+                String::new()
+            } else {
+                format!("（详见新版政策{}）", entry.sections.join("、"))
+            };
+            let _ = writeln!(
+                out,
+                "{}. {}{}",
+                numbered.len(),
+                text(&entry.sentence),
+                text(&place)
+            );
+        }
+        out.push('\n');
+    }
+    consent_line(&mut out, &numbered);
+    closing(&mut out, report, &policy);
+    out
+}
+
+/// The numbered entries of the notice, grouped by topic; entries of one kind and subject group
+/// are merged into one sentence naming every item.
+fn entries(report: &DiffReport, old: &Document, new: &Document) -> BTreeMap<Topic, Vec<Entry>> {
+    // (topic, kind, group) → (subjects with values, sections), in first-seen order.
+    let mut grouped: BTreeMap<(Topic, SemanticKind, String), (Vec<&SemanticChange>, Vec<String>)> =
+        BTreeMap::new();
+    for change in report
+        .changes
+        .iter()
+        .filter(|c| c.severity != Severity::Editorial)
+    {
+        for semantic in change
+            .semantic
+            .iter()
+            .filter(|s| s.severity != Severity::Editorial)
+        {
+            let Some(topic) = Topic::of(semantic.kind) else {
+                continue;
+            };
+            let group = match semantic.kind {
+                SemanticKind::ThirdPartyExpanded | SemanticKind::ThirdPartyNarrowed => {
+                    party_and_item(&semantic.subject).0.to_owned()
+                }
+                SemanticKind::DataItemAdded
+                | SemanticKind::DataItemRemoved
+                | SemanticKind::DataItemSensitive
+                | SemanticKind::PermissionAdded
+                | SemanticKind::PermissionRemoved
+                | SemanticKind::ThirdPartyAdded
+                | SemanticKind::ThirdPartyRemoved
+                | SemanticKind::PurposeAdded
+                | SemanticKind::PurposeRemoved
+                | SemanticKind::RightAdded
+                | SemanticKind::RightRemoved
+                | SemanticKind::ContactAdded
+                | SemanticKind::ContactRemoved => String::new(),
+                _ => semantic.subject.clone(),
+            };
+            let slot = grouped.entry((topic, semantic.kind, group)).or_default();
+            if !slot.0.iter().any(|s| s.subject == semantic.subject) {
+                slot.0.push(semantic);
+            }
+            for section in sections_of(change, semantic, old, new) {
+                if !slot.1.contains(&section) {
+                    slot.1.push(section);
+                }
+            }
+        }
+    }
+    let mut topics: BTreeMap<Topic, Vec<Entry>> = BTreeMap::new();
+    for ((topic, kind, _), (changes, sections)) in grouped {
+        let Some(sentence) = sentence(kind, &changes) else {
+            continue;
+        };
+        topics.entry(topic).or_default().push(Entry {
+            sentence,
+            sections,
+            consent: consent_rule(kind),
+        });
+    }
+    topics
+}
+
+/// `极光推送：设备标识符` → (`极光推送`, `设备标识符`).
+fn party_and_item(subject: &str) -> (&str, &str) {
+    subject.split_once('：').unwrap_or((subject, ""))
+}
+
+/// Where the details of a semantic change are: the sections of its evidence (new version
+/// first), else of the clause change carrying it.
+fn sections_of(
+    change: &Change,
+    semantic: &SemanticChange,
+    old: &Document,
+    new: &Document,
+) -> Vec<String> {
+    let label = |doc: &Document, clauses: &[ClauseRef]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for id in clauses.iter().flat_map(clause_ids) {
+            let label = section_label(doc, id);
+            if !out.contains(&label) {
+                out.push(label);
+            }
+        }
+        out
+    };
+    let mut sections = label(new, &semantic.new_evidence);
+    if sections.is_empty() {
+        sections = label(new, change.new.as_slice());
+    }
+    if sections.is_empty() {
+        // Only the old version says it: point to where it used to be.
+        sections = label(old, &semantic.old_evidence)
+            .into_iter()
+            .chain(label(old, change.old.as_slice()))
+            .map(|s| format!("（原）{s}"))
+            .collect();
+        sections.dedup();
+    }
+    sections.truncate(3);
+    sections
+}
+
+/// The sentence of one entry, from the template of its kind.
+fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
+    use SemanticKind as K;
+    let first = changes.first()?;
+    let subjects = || {
+        changes
+            .iter()
+            .map(|c| c.subject.as_str())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let items = || {
+        changes
+            .iter()
+            .map(|c| party_and_item(&c.subject).1)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let old = first.old_value.as_deref().unwrap_or("原有规定");
+    let new = first.new_value.as_deref().unwrap_or("新的规定");
+    let subject = first.subject.as_str();
+    Some(match kind {
+        K::DataItemAdded => format!("我们将新增收集您的以下个人信息：{}。", subjects()),
+        K::DataItemRemoved => format!("我们不再收集您的以下个人信息：{}。", subjects()),
+        K::DataItemSensitive => format!("以下个人信息将作为敏感个人信息处理：{}。", subjects()),
+        K::PermissionAdded => format!("我们将新增申请以下设备权限：{}。", subjects()),
+        K::PermissionRemoved => format!("我们不再申请以下设备权限：{}。", subjects()),
+        K::ThirdPartyAdded => format!(
+            "新增以下第三方（含第三方 SDK），其将收集或接收您的个人信息：{}。",
+            subjects()
+        ),
+        K::ThirdPartyRemoved => format!("我们不再向以下第三方提供您的个人信息：{}。", subjects()),
+        K::ThirdPartyExpanded => {
+            format!(
+                "{}将新增获取或用于：{}。",
+                party_and_item(subject).0,
+                items()
+            )
+        }
+        K::ThirdPartyNarrowed => {
+            format!("{}不再获取或用于：{}。", party_and_item(subject).0, items())
+        }
+        K::PurposeAdded => format!("我们将把您的个人信息新增用于以下目的：{}。", subjects()),
+        K::PurposeRemoved => format!("我们不再将您的个人信息用于以下目的：{}。", subjects()),
+        K::CommitmentWithdrawn => format!("新版政策删除了原有承诺：{subject}。"),
+        K::CommitmentAdded => format!("我们新增承诺：{subject}。"),
+        K::ProcessingAdded => format!("我们将新增以下处理方式：{subject}。"),
+        K::ProcessingRemoved => format!("我们不再采用以下处理方式：{subject}。"),
+        K::RetentionLengthened => format!("{subject}的保存期限由{old}延长为{new}。"),
+        K::RetentionShortened => format!("{subject}的保存期限由{old}缩短为{new}。"),
+        K::RetentionChanged => format!("{subject}的保存期限由{old}调整为{new}。"),
+        K::StorageChanged => format!("个人信息的存储地点调整为：{subject}。"),
+        K::CrossBorderAdded => "您的个人信息将被传输至中华人民共和国境外。".to_owned(),
+        K::CrossBorderRemoved => "我们不再向境外传输您的个人信息。".to_owned(),
+        K::RightAdded => format!("您新增享有以下权利：{}。", subjects()),
+        K::RightRemoved => format!("新版政策不再列明以下权利：{}。", subjects()),
+        K::RightChanged => format!("{subject}由「{old}」调整为「{new}」。"),
+        K::ContactAdded => format!("新增以下联系方式：{}。", subjects()),
+        K::ContactRemoved => format!("以下联系方式不再使用：{}。", subjects()),
+        K::ControllerChanged => format!("本产品的运营主体（个人信息处理者）由{old}变更为{new}。"),
+        K::MinorAgeChanged => format!("未成年人的年龄标准由{old}调整为{new}。"),
+        K::DateChanged => return None,
+    })
+}
+
+/// Which numbered entries need consent again, by PIPL article.
+fn consent_line(out: &mut String, numbered: &[&Entry]) {
+    let mut by_rule: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (n, entry) in numbered.iter().enumerate() {
+        if let Some(rule) = entry.consent {
+            by_rule.entry(rule).or_default().push(n + 1);
+        }
+    }
+    if by_rule.is_empty() {
+        return;
+    }
+    let parts: Vec<String> = by_rule
+        .iter()
+        .map(|((article, consent), numbers)| {
+            let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
+            format!(
+                "第{}项依据《个人信息保护法》{article}需{consent}",
+                numbers.join("、")
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "上述变化中，{}。我们将在相关处理开始前以弹窗等方式另行征求您的同意，您可以拒绝，拒绝不影响您使用与之无关的功能。\n",
+        parts.join("；")
+    );
+}
+
+/// The editorial remainder in one sentence, and where to ask questions.
+fn closing(out: &mut String, report: &DiffReport, policy: &str) {
+    let editorial = report
+        .changes
+        .iter()
+        .filter(|c| c.severity == Severity::Editorial)
+        .count();
+    let plain_rewording = report
+        .changes
+        .iter()
+        .filter(|c| {
+            c.severity != Severity::Editorial
+                && c.semantic.iter().all(|s| s.severity == Severity::Editorial)
+        })
+        .count();
+    let mut remainder = Vec::new();
+    if plain_rewording > 0 {
+        remainder.push(format!("调整了 {plain_rewording} 处条款的表述"));
+    }
+    if editorial > 0 {
+        remainder.push(format!(
+            "对 {editorial} 处条款作了文字、标点、编号或排版上的修订"
+        ));
+    }
+    if !remainder.is_empty() {
+        let _ = writeln!(
+            out,
+            "此外，本次更新还{}，不影响您的权利和义务。\n",
+            remainder.join("，并")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "请您仔细阅读更新后的《{policy}》全文。如您对本次更新有任何疑问，可通过《{policy}》「如何联系我们」部分所列方式与我们联系。"
+    );
+}
+
+/// The new version's effective date: the changed date, else a 生效 or 更新 metadata line.
+fn effective_date(report: &DiffReport) -> Option<String> {
+    let dates = &report.new_meta.dates;
+    dates
+        .iter()
+        .find(|(label, _)| label.contains("生效"))
+        .or_else(|| dates.iter().find(|(label, _)| label.contains("更新")))
+        .map(|(_, value)| value.trim().to_owned())
+        .or_else(|| {
+            report
+                .changes
+                .iter()
+                .flat_map(|c| &c.semantic)
+                .find(|s| s.kind == SemanticKind::DateChanged)
+                .and_then(|s| s.new_value.clone())
+        })
+}
