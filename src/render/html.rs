@@ -58,17 +58,15 @@ pub fn clause_ids(clause: &ClauseRef) -> impl Iterator<Item = &str> {
     clause.id.split(" + ").map(str::trim)
 }
 
-/// Where a clause sits, for readers: `「二、我们如何共享…」` (its section's number and title),
-/// or the clause id when the section is unknown.
+/// Where a clause sits, for readers: `「二 我们如何共享…」` (its section's number and title),
+/// `「前言」` for text before the first section, or the clause id when the clause is unknown.
 pub fn section_label(doc: &Document, clause_id: &str) -> String {
-    let section = doc
-        .clauses
-        .iter()
-        .find(|c| c.id == clause_id)
-        .and_then(|c| c.section_id.as_deref())
-        .and_then(|id| doc.section(id));
-    match section {
+    let Some(clause) = doc.clauses.iter().find(|c| c.id == clause_id) else {
+        return format!("「{clause_id}」");
+    };
+    match clause.section_id.as_deref().and_then(|id| doc.section(id)) {
         Some(s) => format!("「{}」", heading_text(s)),
+        None if clause.section_id.is_none() => "「前言」".to_owned(),
         None => format!("「{clause_id}」"),
     }
 }
@@ -217,12 +215,11 @@ impl<'r> Page<'r> {
                 cell(new)
             );
         };
-        let title = |m: &VersionMeta| m.title.as_ref().map(|t| format!("《{t}》"));
         row(
             &mut self.out,
             "标题",
-            title(&report.old_meta).as_deref(),
-            title(&report.new_meta).as_deref(),
+            report.old_meta.title.as_deref(),
+            report.new_meta.title.as_deref(),
         );
         let labels: BTreeSet<&String> = report
             .old_meta
@@ -262,7 +259,7 @@ impl<'r> Page<'r> {
             for reason in &report.major_reasons {
                 let _ = writeln!(
                     self.out,
-                    "<li><b>{}</b>（{}，{} 处）：{}</li>",
+                    "<li><strong>{}</strong>（{}，{} 处）：{}</li>",
                     reason.code.label(),
                     reason.code.as_str(),
                     reason.changes.len(),

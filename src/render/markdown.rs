@@ -99,7 +99,7 @@ fn header(out: &mut String, report: &DiffReport) {
     let title = |m: &VersionMeta| {
         m.title
             .as_ref()
-            .map_or_else(|| "—".to_owned(), |t| format!("《{}》", escape(t)))
+            .map_or_else(|| "—".to_owned(), |t| escape(t))
     };
     let _ = writeln!(
         out,

@@ -79,16 +79,20 @@ impl Topic {
     }
 }
 
-/// The PIPL article under which a kind of change needs consent again, and which consent.
-fn consent_rule(kind: SemanticKind) -> Option<(&'static str, &'static str)> {
+/// The PIPL article under which a kind of change needs consent again (number, as written) and
+/// which consent.
+type ConsentRule = (u8, &'static str, &'static str);
+
+/// The consent rule of a kind of change, if any.
+fn consent_rule(kind: SemanticKind) -> Option<ConsentRule> {
     use SemanticKind as K;
     match kind {
         K::DataItemAdded | K::PurposeAdded | K::CommitmentWithdrawn | K::ProcessingAdded => {
-            Some(("第十四条", "重新取得您的同意"))
+            Some((14, "第十四条", "重新取得您的同意"))
         }
-        K::ThirdPartyAdded | K::ThirdPartyExpanded => Some(("第二十三条", "取得您的单独同意")),
-        K::DataItemSensitive => Some(("第二十九条", "取得您的单独同意")),
-        K::CrossBorderAdded => Some(("第三十九条", "取得您的单独同意")),
+        K::ThirdPartyAdded | K::ThirdPartyExpanded => Some((23, "第二十三条", "取得您的单独同意")),
+        K::DataItemSensitive => Some((29, "第二十九条", "取得您的单独同意")),
+        K::CrossBorderAdded => Some((39, "第三十九条", "取得您的单独同意")),
         _ => None,
     }
 }
@@ -107,7 +111,7 @@ pub struct NoticeOptions {
 struct Entry {
     sentence: String,
     sections: Vec<String>,
-    consent: Option<(&'static str, &'static str)>,
+    consent: Option<ConsentRule>,
 }
 
 /// Renders the draft notice for users from the diff of `old` and `new`.
@@ -353,7 +357,7 @@ fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
 
 /// Which numbered entries need consent again, by PIPL article.
 fn consent_line(out: &mut String, numbered: &[&Entry]) {
-    let mut by_rule: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    let mut by_rule: BTreeMap<ConsentRule, Vec<usize>> = BTreeMap::new();
     for (n, entry) in numbered.iter().enumerate() {
         if let Some(rule) = entry.consent {
             by_rule.entry(rule).or_default().push(n + 1);
@@ -364,7 +368,7 @@ fn consent_line(out: &mut String, numbered: &[&Entry]) {
     }
     let parts: Vec<String> = by_rule
         .iter()
-        .map(|((article, consent), numbers)| {
+        .map(|((_, article, consent), numbers)| {
             let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
             format!(
                 "第{}项依据《个人信息保护法》{article}需{consent}",
