@@ -94,7 +94,6 @@ table.versions tbody th{width:7rem;color:var(--muted);font-weight:normal}
 .verdict.yes{border-color:var(--major);background:var(--major-bg)}
 .verdict.no{border-color:#2f7d4a;background:#eaf6ee}
 .verdict .answer{font-size:1.25rem;font-weight:bold}
-.verdict ul{margin:.4rem 0 0;padding-left:1.2rem}
 .counts{color:var(--muted);margin:.25rem 0}
 .badge{display:inline-block;border-radius:3px;padding:0 .4rem;margin-right:.3rem;font-size:.8rem;line-height:1.5;font-weight:bold;white-space:nowrap;vertical-align:.1em}
 .badge.major{background:var(--major);color:#fff}
@@ -103,7 +102,7 @@ table.versions tbody th{width:7rem;color:var(--muted);font-weight:normal}
 .badge.code{background:#fff;color:var(--major);border:1px solid var(--major)}
 .badge.kind{background:#eef1f5;color:var(--ink);font-weight:normal}
 ol.changes{padding-left:1.8rem;margin:.5rem 0}
-ol.changes li{margin:.3rem 0}
+ol.changes li{margin:.5rem 0}
 ol.changes a{color:inherit;text-decoration:none}
 ol.changes a:hover .where{text-decoration:underline}
 .where{color:#1a4fa3}
@@ -116,7 +115,10 @@ ol.changes a:hover .where{text-decoration:underline}
 .change.major{border-left-color:var(--major);background:#fff8f7}
 .change.minor{border-left-color:#f0b429}
 .change .head{white-space:normal;font-size:.85rem;color:var(--muted);margin-bottom:.2rem}
-.change .summary{white-space:normal;font-size:.9rem;color:var(--major);margin:.1rem 0 .3rem}
+.summary{white-space:normal;font-size:.9rem;color:var(--major);margin:.1rem 0}
+.summary .cite{color:var(--muted);font-size:.8rem}
+.change .summary:last-of-type{margin-bottom:.3rem}
+ol.changes .summary{color:var(--ink)}
 .change.minor .summary{color:var(--minor)}
 .moved-from{color:var(--muted)}
 del{color:var(--del);background:var(--del-bg);text-decoration:line-through}
@@ -255,18 +257,21 @@ impl<'r> Page<'r> {
                     reason.code.label()
                 );
             }
-            self.out.push_str("\n<ul>\n");
-            for reason in &report.major_reasons {
-                let _ = writeln!(
-                    self.out,
-                    "<li><strong>{}</strong>（{}，{} 处）：{}</li>",
-                    reason.code.label(),
-                    reason.code.as_str(),
-                    reason.changes.len(),
-                    escape(&reason.rationale)
-                );
-            }
-            self.out.push_str("</ul>\n<div>按《个人信息保护法》及 GB/T 35273-2020，应以显著方式告知用户，必要时重新取得同意。</div></div>\n");
+            let labels: Vec<&str> = report
+                .major_reasons
+                .iter()
+                .map(|r| r.code.label())
+                .collect();
+            let majors = report
+                .changes
+                .iter()
+                .filter(|c| c.severity == Severity::Major)
+                .count();
+            let _ = writeln!(
+                self.out,
+                "<div>共 {majors} 处重大变更，涉及{}。依《个人信息保护法》及 GB/T 35273-2020，应以显著方式告知用户，必要时重新取得同意。</div></div>",
+                labels.join("、")
+            );
         } else {
             self.out.push_str(
                 "<div class=\"verdict no\"><span class=\"answer\">重大变更：否</span>　未发现需要重新告知用户的重大变更。</div>\n",
@@ -320,35 +325,26 @@ impl<'r> Page<'r> {
                 severity.as_str()
             );
             for (index, change) in picked {
-                let target = self.change_anchor(index, change);
-                let mut badges = String::new();
+                let mut head = String::new();
                 for code in &change.codes {
                     let _ = write!(
-                        badges,
+                        head,
                         "<span class=\"badge code\" title=\"{}\">{}</span>",
                         code.as_str(),
                         code.label()
                     );
                 }
                 let _ = write!(
-                    badges,
-                    "<span class=\"badge kind\">{}</span>",
-                    kind_label(change.kind)
+                    head,
+                    "<span class=\"badge kind\">{}</span><span class=\"where\">{}</span>",
+                    kind_label(change.kind),
+                    escape(&self.where_label(change))
                 );
-                let where_ = self.where_label(change);
-                let text = format!(
-                    "{badges}<span class=\"where\">{}</span> {}",
-                    escape(&where_),
-                    escape(&change.summary)
-                );
-                match target {
-                    Some(anchor) => {
-                        let _ = writeln!(self.out, "<li><a href=\"#{anchor}\">{text}</a></li>");
-                    }
-                    None => {
-                        let _ = writeln!(self.out, "<li>{text}</li>");
-                    }
-                }
+                let head = match self.change_anchor(index, change) {
+                    Some(anchor) => format!("<a href=\"#{anchor}\">{head}</a>"),
+                    None => head,
+                };
+                let _ = writeln!(self.out, "<li>{head}{}</li>", reasons(change));
             }
             self.out.push_str("</ol>\n");
         }
@@ -554,12 +550,8 @@ impl<'r> Page<'r> {
             );
         }
         self.out.push_str("</div>");
-        if change.severity != Severity::Editorial && !change.summary.is_empty() {
-            let _ = write!(
-                self.out,
-                "<div class=\"summary\">{}</div>",
-                escape(&change.summary)
-            );
+        if change.severity != Severity::Editorial {
+            self.out.push_str(&reasons(change));
         }
         self.out.push_str("<div class=\"body\">");
         self.change_text(change);
@@ -602,6 +594,40 @@ impl<'r> Page<'r> {
             }
         }
     }
+}
+
+/// Why a change matters, one `<div class="summary">` per semantic change (or the change's own
+/// summary), the cited rules set apart in a muted `<span class="cite">`.
+fn reasons(change: &Change) -> String {
+    let lines: Vec<&str> = if change.semantic.is_empty() {
+        vec![change.summary.as_str()]
+    } else {
+        change
+            .semantic
+            .iter()
+            .map(|s| s.rationale.as_str())
+            .collect()
+    };
+    let mut out = String::new();
+    for line in lines.into_iter().filter(|l| !l.is_empty()) {
+        let (what, cite) = split_citation(line);
+        let _ = write!(out, "<div class=\"summary\">{}", escape(what));
+        if !cite.is_empty() {
+            let _ = write!(out, "<span class=\"cite\">{}</span>", escape(cite));
+        }
+        out.push_str("</div>");
+    }
+    out
+}
+
+/// Splits a rationale at its citation of the rules: `新增第三方：X（GB/T 35273-2020 附录D；…）…`
+/// → (`新增第三方：X`, `（GB/T 35273-2020 附录D；…）…`); the whole line when it cites nothing.
+fn split_citation(line: &str) -> (&str, &str) {
+    ["（GB/T", "（个人信息保护法", "（《个人信息保护法"]
+        .iter()
+        .filter_map(|marker| line.find(marker))
+        .min()
+        .map_or((line, ""), |at| line.split_at(at))
 }
 
 /// The state of the walk through the new version.

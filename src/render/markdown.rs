@@ -9,16 +9,34 @@ use crate::render::html::{kind_label, severity_label};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-/// Escapes policy text for Markdown: every ASCII punctuation character gets a backslash (so
-/// nothing becomes emphasis, a link, a heading, a table cell break or raw HTML), line breaks
-/// become spaces, and control characters and bidirectional overrides become visible.
+/// Escapes policy text for Markdown: the characters that make emphasis, code, links, raw HTML,
+/// headings, strikethrough, entities or table-cell breaks get a backslash, and so does a leading
+/// list, quote or heading-underline marker (`-`, `+`, `=`, `1.`); line breaks become spaces, and
+/// control characters and bidirectional overrides become visible.
 pub fn escape(text: &str) -> String {
     let shown = reveal_controls(text);
     let mut out = String::with_capacity(shown.len() + shown.len() / 8);
-    for c in shown.chars() {
+    let list_number = shown
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .filter(|&(at, c)| {
+            let after = shown.get(at + 1..).and_then(|rest| rest.chars().next());
+            at > 0 && (c == '.' || c == ')') && after.map_or(true, char::is_whitespace)
+        })
+        .map(|(at, _)| at);
+    for (at, c) in shown.char_indices() {
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_ascii_punctuation() => {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~'
+            | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if at == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ if Some(at) == list_number => {
                 out.push('\\');
                 out.push(c);
             }
@@ -204,15 +222,14 @@ fn change_entry(out: &mut String, n: usize, change: &Change) {
         let _ = write!(out, " — {}", codes.join("、"));
     }
     out.push('\n');
-    if !change.summary.is_empty() {
-        let _ = writeln!(out, "   - {}", escape(&change.summary));
-    }
-    for semantic in change
-        .semantic
-        .iter()
-        .filter(|s| s.rationale != change.summary)
-    {
-        let _ = writeln!(out, "   - {}", escape(&semantic.rationale));
+    if change.semantic.is_empty() {
+        if !change.summary.is_empty() {
+            let _ = writeln!(out, "   - {}", escape(&change.summary));
+        }
+    } else {
+        for semantic in &change.semantic {
+            let _ = writeln!(out, "   - {}", escape(&semantic.rationale));
+        }
     }
     if let Some(line) = redline(change) {
         let _ = writeln!(out, "\n   > {line}");
@@ -252,11 +269,19 @@ mod tests {
             ("<script>x</script>", "\\<script\\>x\\</script\\>"),
             (
                 "[链接](javascript:alert(1))",
-                "\\[链接\\]\\(javascript:alert\\(1\\)\\)",
+                "\\[链接\\](javascript:alert(1))",
             ),
-            ("# 标题 | *粗* _斜_", "\\# 标题 \\| \\*粗\\* \\_斜\\_"),
+            (
+                "# 标题 | *粗* _斜_ ~~删~~",
+                "\\# 标题 \\| \\*粗\\* \\_斜\\_ \\~\\~删\\~\\~",
+            ),
             ("第一行\n第二行", "第一行 第二行"),
             ("个人信息", "个人信息"),
+            ("GB/T 35273-2020", "GB/T 35273-2020"),
+            ("- 列表", "\\- 列表"),
+            ("12. 条款", "12\\. 条款"),
+            ("2024.01.08", "2024.01.08"),
+            ("&amp;", "\\&amp;"),
         ];
         for (text, want) in cases {
             assert_eq!(escape(text), want, "{text}");

@@ -144,14 +144,17 @@ pub fn render(
     let effective =
         effective_date(report).map_or_else(|| "【请填写生效日期】".to_owned(), |d| text(&d));
     let _ = writeln!(out, "尊敬的用户：\n");
+    let unclassified = unclassified_sections(report, old, new);
+    let opening = if !topics.is_empty() {
+        "主要变化如下："
+    } else if !unclassified.is_empty() {
+        "本次更新调整了部分条款的表述。"
+    } else {
+        "本次更新不涉及个人信息处理规则的实质变化。"
+    };
     let _ = writeln!(
         out,
-        "我们对《{policy}》进行了更新，更新后的版本自{effective}起生效。{}\n",
-        if topics.is_empty() {
-            "本次更新不涉及个人信息处理规则的实质变化。"
-        } else {
-            "主要变化如下："
-        }
+        "我们对《{policy}》进行了更新，更新后的版本自{effective}起生效。{opening}\n"
     );
     let mut numbered: Vec<&Entry> = Vec::new();
     for (topic, list) in &topics {
@@ -179,6 +182,13 @@ pub fn render(
             );
         }
         out.push('\n');
+    }
+    if !unclassified.is_empty() {
+        let _ = writeln!(
+            out,
+            "【起草提示，发布前删除：新版政策{}有实质性文字修改但未能自动归类，请人工确认是否需要向用户说明。】\n",
+            text(&unclassified.join("、"))
+        );
     }
     consent_line(&mut out, &numbered);
     closing(&mut out, report, &policy);
@@ -383,41 +393,63 @@ fn consent_line(out: &mut String, numbered: &[&Entry]) {
     );
 }
 
-/// The editorial remainder in one sentence, and where to ask questions.
+/// The rest in one sentence each: how many clauses were reworded and how many edited only in
+/// form, and where to ask questions.
 fn closing(out: &mut String, report: &DiffReport, policy: &str) {
-    let editorial = report
-        .changes
-        .iter()
-        .filter(|c| c.severity == Severity::Editorial)
-        .count();
-    let plain_rewording = report
-        .changes
-        .iter()
-        .filter(|c| {
-            c.severity != Severity::Editorial
-                && c.semantic.iter().all(|s| s.severity == Severity::Editorial)
-        })
-        .count();
-    let mut remainder = Vec::new();
-    if plain_rewording > 0 {
-        remainder.push(format!("调整了 {plain_rewording} 处条款的表述"));
-    }
-    if editorial > 0 {
-        remainder.push(format!(
-            "对 {editorial} 处条款作了文字、标点、编号或排版上的修订"
-        ));
-    }
-    if !remainder.is_empty() {
+    let count = |editorial: bool| {
+        report
+            .changes
+            .iter()
+            .filter(|c| {
+                (c.severity == Severity::Editorial) == editorial && is_unclassified(c) != editorial
+            })
+            .count()
+    };
+    let (reworded, editorial) = (count(false), count(true));
+    if reworded > 0 {
         let _ = writeln!(
             out,
-            "此外，本次更新还{}，不影响您的权利和义务。\n",
-            remainder.join("，并")
+            "另有 {reworded} 处条款的表述有所调整，详见新版政策。\n"
+        );
+    }
+    if editorial > 0 {
+        let _ = writeln!(
+            out,
+            "此外，本次更新还对 {editorial} 处条款作了文字、标点、编号或排版上的修订，不影响您的权利和义务。\n"
         );
     }
     let _ = writeln!(
         out,
         "请您仔细阅读更新后的《{policy}》全文。如您对本次更新有任何疑问，可通过《{policy}》「如何联系我们」部分所列方式与我们联系。"
     );
+}
+
+/// True for a clause change that is more than editorial but carries no substantive semantic
+/// change the notice could describe.
+fn is_unclassified(change: &Change) -> bool {
+    change.severity != Severity::Editorial
+        && change
+            .semantic
+            .iter()
+            .all(|s| s.severity == Severity::Editorial || Topic::of(s.kind).is_none())
+}
+
+/// The sections (new version first) of the changes the notice cannot describe, for the drafter.
+fn unclassified_sections(report: &DiffReport, old: &Document, new: &Document) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for change in report.changes.iter().filter(|c| is_unclassified(c)) {
+        let label = match (&change.new, &change.old) {
+            (Some(clause), _) => clause_ids(clause).next().map(|id| section_label(new, id)),
+            (None, Some(clause)) => clause_ids(clause)
+                .next()
+                .map(|id| format!("（原）{}", section_label(old, id))),
+            (None, None) => None,
+        };
+        if let Some(label) = label.filter(|l| !out.contains(l)) {
+            out.push(label);
+        }
+    }
+    out
 }
 
 /// The new version's effective date: the changed date, else a 生效 or 更新 metadata line.
