@@ -3,9 +3,7 @@
 //! the word-level redline inline. Inline CSS only: no script, font or request leaves the file
 //! (a Content-Security-Policy meta tag forbids them), and every piece of policy text is escaped.
 
-use crate::model::diff::{
-    Change, ChangeKind, ClauseRef, DiffReport, Severity, TokenOp, VersionMeta,
-};
+use crate::model::diff::{Change, ChangeKind, ClauseRef, DiffReport, Severity, TokenOp};
 use crate::model::{Clause, Document, Section};
 use crate::render::color::reveal_controls;
 use std::collections::{BTreeSet, HashMap, HashSet};

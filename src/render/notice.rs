@@ -199,8 +199,7 @@ pub fn render(
 /// are merged into one sentence naming every item.
 fn entries(report: &DiffReport, old: &Document, new: &Document) -> BTreeMap<Topic, Vec<Entry>> {
     // (topic, kind, group) → (subjects with values, sections), in first-seen order.
-    let mut grouped: BTreeMap<(Topic, SemanticKind, String), (Vec<&SemanticChange>, Vec<String>)> =
-        BTreeMap::new();
+    let mut grouped: BTreeMap<GroupKey, Group> = BTreeMap::new();
     for change in report
         .changes
         .iter()
@@ -257,6 +256,11 @@ fn entries(report: &DiffReport, old: &Document, new: &Document) -> BTreeMap<Topi
     }
     topics
 }
+
+/// What merges semantic changes into one entry: topic, kind, and the party or subject they share.
+type GroupKey = (Topic, SemanticKind, String);
+/// The semantic changes merged into one entry, and the sections where their details are.
+type Group<'r> = (Vec<&'r SemanticChange>, Vec<String>);
 
 /// `极光推送：设备标识符` → (`极光推送`, `设备标识符`).
 fn party_and_item(subject: &str) -> (&str, &str) {
