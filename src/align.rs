@@ -28,8 +28,9 @@ const MAX_POSTING: usize = 64;
 const MAX_INDEX_CANDIDATES: usize = 24;
 /// Candidates kept per clause from the gap between neighbouring matches.
 const MAX_GAP_CANDIDATES: usize = 24;
-/// Longest run of consecutive clauses a split or merge may involve.
-const MAX_RUN: usize = 3;
+/// Longest run of consecutive clauses a split or merge may involve (a list reflowed into one
+/// paragraph by a format change can be long).
+const MAX_RUN: usize = 6;
 
 /// How a group of clauses was matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,10 +101,20 @@ fn numbering_regex() -> &'static Regex {
             r"|\d{1,3}[.,:)]",
             r"|[①-⑳⑴-⒇⒈-⒛]",
             r"|[a-z][)]",
-            r"|[*\-+>]",
+            r"|[*\-+>]|#{1,6}",
             r")\s*"
         ))
         .unwrap_or_else(|_| unreachable!("numbering pattern is valid"))
+    })
+}
+
+/// Markup left in text: attribute lists of Markdown dialects (kramdown `{: #id}`) and the
+/// targets of Markdown links (`](https://…)`), which a format change adds or drops.
+fn markup_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\{:[^}]*\}|\]\([^)\s]+\)")
+            .unwrap_or_else(|_| unreachable!("markup pattern is valid"))
     })
 }
 
@@ -120,10 +131,80 @@ pub fn strip_numbering(normalized: &str) -> &str {
     rest
 }
 
-/// The comparison key of a text: normalised, numbering stripped.
+/// Variant spellings folded to one form, each pair of equal byte length so offsets survive
+/// (「帐号」 and 「账号」 are the same word; 「登陆」 is the common misspelling of 「登录」).
+const VARIANTS: &[(&str, &str)] = &[("帐", "账"), ("登陆", "登录")];
+
+/// Folds variant spellings (see [`VARIANTS`]) in a normalised text, keeping its byte offsets.
+pub fn fold_variants(normalized: &str) -> String {
+    let mut out = normalized.to_owned();
+    for (variant, standard) in VARIANTS {
+        if out.contains(variant) {
+            out = out.replace(variant, standard);
+        }
+    }
+    out
+}
+
+/// The comparison key of a text: normalised, variant spellings folded, markup attribute lists
+/// dropped, and the numbering at the start of each of its whitespace-separated pieces stripped
+/// (a paragraph may hold several numbered lines after a format change, joined by a line break
+/// or a space); a bare leading number (「6     除非…」) counts as numbering too.
 pub fn comparison_key(text: &str) -> String {
-    let normalized = normalize(text);
-    strip_numbering(&normalized).to_owned()
+    let mut key = String::with_capacity(text.len());
+    let unmarked_text = markup_regex().replace_all(text, "");
+    let pieces: Vec<&str> = unmarked_text.split_whitespace().collect();
+    for (index, piece) in pieces.iter().enumerate() {
+        let unmarked = fold_variants(&normalize(piece));
+        let leading_number = index == 0 && pieces.len() > 1 && is_bare_number(&unmarked);
+        if is_numbering(&unmarked) || leading_number {
+            continue;
+        }
+        let stripped = strip_numbering(&unmarked);
+        let joins_words = key.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && stripped.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if joins_words {
+            key.push(' ');
+        }
+        key.push_str(stripped);
+    }
+    key
+}
+
+/// True for a bare section number such as 「6」 or 「1.2.4」 (numbering when it stands apart).
+fn is_bare_number(normalized: &str) -> bool {
+    let mut parts = normalized.trim_end_matches('.').split('.');
+    let all_short_numbers =
+        parts.all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+    all_short_numbers && !normalized.is_empty()
+}
+
+/// Byte length of a text's leading numbering as written, with the whitespace after it: what
+/// [`comparison_key`] drops at the start, so redlines skip it too.
+pub fn numbering_prefix_len(text: &str) -> usize {
+    let lead = text.len() - text.trim_start().len();
+    let rest = text.get(lead..).unwrap_or("");
+    if let Some(piece_end) = rest.find(char::is_whitespace) {
+        let piece = normalize(rest.get(..piece_end).unwrap_or(""));
+        if is_numbering(&piece) || is_bare_number(&piece) {
+            let after = rest.get(piece_end..).unwrap_or("");
+            return lead + piece_end + (after.len() - after.trim_start().len());
+        }
+    }
+    let normalized = crate::normalize::normalize_with_map(rest);
+    let stripped = strip_numbering(&normalized.text);
+    let offset = normalized.text.len() - stripped.len();
+    if offset == 0 {
+        return lead;
+    }
+    lead + normalized.original_range(offset, offset).0
+}
+
+/// True when a normalised text is nothing but a numbering marker (「(一)」「3.」「第二条」).
+pub fn is_numbering(normalized: &str) -> bool {
+    numbering_regex()
+        .find(normalized)
+        .is_some_and(|m| m.end() == normalized.len() && !normalized.trim().is_empty())
 }
 
 /// True for tokens that are only punctuation, symbols or spaces (they carry no content).
@@ -137,21 +218,11 @@ fn is_symbol(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace()
 }
 
-/// Interns token strings as small integers shared by both versions.
-#[derive(Default)]
-struct Interner {
-    ids: HashMap<String, u32>,
-}
-
-impl Interner {
-    fn id(&mut self, token: &str) -> u32 {
-        if let Some(&id) = self.ids.get(token) {
-            return id;
-        }
-        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        self.ids.insert(token.to_owned(), id);
-        id
-    }
+/// A token's identity for set comparisons: a hash of its text (collisions are harmless here).
+fn token_id(token: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(token.as_bytes());
+    hasher.finish()
 }
 
 /// What alignment needs of one clause.
@@ -159,14 +230,14 @@ struct Prepared {
     class: Class,
     key: String,
     /// Sorted, deduplicated content-token ids.
-    tokens: Vec<u32>,
+    tokens: Vec<u64>,
     /// Table-row key cell or metadata label, normalised.
     label: Option<String>,
     /// Normalised title of the clause's section, numbering ignored.
     section_title: String,
 }
 
-fn prepare(doc: &Document, interner: &mut Interner) -> Vec<Prepared> {
+fn prepare(doc: &Document) -> Vec<Prepared> {
     let segmenter = Segmenter::shared();
     let section_titles: HashMap<&str, String> = doc
         .walk_sections()
@@ -177,11 +248,11 @@ fn prepare(doc: &Document, interner: &mut Interner) -> Vec<Prepared> {
         .iter()
         .map(|clause| {
             let key = comparison_key(&clause.text);
-            let mut tokens: Vec<u32> = segmenter
+            let mut tokens: Vec<u64> = segmenter
                 .cut(&key)
                 .into_iter()
                 .filter(|t| !is_punctuation_token(t))
-                .map(|t| interner.id(t))
+                .map(token_id)
                 .collect();
             tokens.sort_unstable();
             tokens.dedup();
@@ -219,7 +290,7 @@ fn label_of(clause: &Clause) -> Option<String> {
 }
 
 /// Dice similarity of two sorted, deduplicated token sets.
-fn dice(old: &[u32], new: &[u32]) -> f64 {
+fn dice(old: &[u64], new: &[u64]) -> f64 {
     if old.is_empty() && new.is_empty() {
         return 1.0;
     }
@@ -227,7 +298,7 @@ fn dice(old: &[u32], new: &[u32]) -> f64 {
     2.0 * common as f64 / (old.len() + new.len()) as f64
 }
 
-fn intersection_len(old: &[u32], new: &[u32]) -> usize {
+fn intersection_len(old: &[u64], new: &[u64]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0);
     while let (Some(o), Some(n)) = (old.get(i), new.get(j)) {
         match o.cmp(n) {
@@ -243,8 +314,8 @@ fn intersection_len(old: &[u32], new: &[u32]) -> usize {
     common
 }
 
-fn union_tokens(prepared: &[Prepared], run: &[usize]) -> Vec<u32> {
-    let mut out: Vec<u32> = run
+fn union_tokens(prepared: &[Prepared], run: &[usize]) -> Vec<u64> {
+    let mut out: Vec<u64> = run
         .iter()
         .filter_map(|&i| prepared.get(i))
         .flat_map(|p| p.tokens.iter().copied())
@@ -256,12 +327,12 @@ fn union_tokens(prepared: &[Prepared], run: &[usize]) -> Vec<u32> {
 
 /// Inverted index from rare tokens to the free clauses of one side holding them.
 struct Postings {
-    lists: HashMap<u32, Vec<usize>>,
+    lists: HashMap<u64, Vec<usize>>,
 }
 
 impl Postings {
     fn build(side: &[Prepared], free: impl Fn(usize) -> bool) -> Self {
-        let mut lists: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut lists: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, p) in side.iter().enumerate().filter(|&(i, _)| free(i)) {
             for &t in &p.tokens {
                 lists.entry(t).or_default().push(i);
@@ -271,7 +342,7 @@ impl Postings {
     }
 
     /// Clauses sharing rare tokens with `tokens`, as `(shared token count, clause)`, most shared first.
-    fn candidates(&self, tokens: &[u32], limit: usize) -> Vec<(usize, usize)> {
+    fn candidates(&self, tokens: &[u64], limit: usize) -> Vec<(usize, usize)> {
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for t in tokens {
             match self.lists.get(t) {
@@ -413,7 +484,9 @@ impl State<'_> {
                 }
                 hasher.write(p.key.as_bytes());
                 if len >= 2 {
-                    runs.entry(hasher.clone().finish()).or_default().push(start * 8 + len);
+                    runs.entry(hasher.clone().finish())
+                        .or_default()
+                        .push(start * 8 + len);
                 }
             }
         }
@@ -472,7 +545,11 @@ impl State<'_> {
                 .copied()
                 .take_while(|&i| i < gap.end)
                 .take(MAX_GAP_CANDIDATES);
-            let mut seen: Vec<usize> = candidates.into_iter().map(|(_, i)| i).chain(gap_candidates).collect();
+            let mut seen: Vec<usize> = candidates
+                .into_iter()
+                .map(|(_, i)| i)
+                .chain(gap_candidates)
+                .collect();
             seen.sort_unstable();
             seen.dedup();
             for i in seen {
@@ -545,9 +622,7 @@ impl State<'_> {
             let current = direction.one_group(self, i);
             let (partner, current_score) = match current.and_then(|g| self.groups.get(g)) {
                 None => (None, 0.0),
-                Some(g) if g.pass == MatchPass::Similar => {
-                    (direction.partner_of(g), g.score)
-                }
+                Some(g) if g.pass == MatchPass::Similar => (direction.partner_of(g), g.score),
                 Some(_) => continue,
             };
             let Some(p) = one.get(i) else { continue };
@@ -560,11 +635,12 @@ impl State<'_> {
                 for len in 2..=MAX_RUN {
                     for start in seed.saturating_sub(len - 1)..=seed {
                         let run: Vec<usize> = (start..start + len).collect();
-                        let usable = run.iter().all(|&k| {
-                            Some(k) == partner || direction.many_free(self, k)
-                        }) && run
+                        let usable = run
                             .iter()
-                            .all(|&k| many.get(k).is_some_and(|m| m.class == p.class));
+                            .all(|&k| Some(k) == partner || direction.many_free(self, k))
+                            && run
+                                .iter()
+                                .all(|&k| many.get(k).is_some_and(|m| m.class == p.class));
                         if !usable {
                             continue;
                         }
@@ -654,7 +730,11 @@ enum Direction {
 }
 
 impl Direction {
-    fn sides<'p>(self, old: &'p [Prepared], new: &'p [Prepared]) -> (&'p [Prepared], &'p [Prepared]) {
+    fn sides<'p>(
+        self,
+        old: &'p [Prepared],
+        new: &'p [Prepared],
+    ) -> (&'p [Prepared], &'p [Prepared]) {
         match self {
             Direction::Split => (old, new),
             Direction::Merge => (new, old),
@@ -705,7 +785,12 @@ fn mark_moved(groups: &mut [Group]) {
     order.sort_by_key(|&g| groups.get(g).and_then(|x| x.old.first().copied()));
     let positions: Vec<usize> = order
         .iter()
-        .map(|&g| groups.get(g).and_then(|x| x.new.first().copied()).unwrap_or(0))
+        .map(|&g| {
+            groups
+                .get(g)
+                .and_then(|x| x.new.first().copied())
+                .unwrap_or(0)
+        })
         .collect();
     let keep = longest_increasing(&positions);
     for (k, &g) in order.iter().enumerate() {
@@ -745,9 +830,8 @@ fn longest_increasing(values: &[usize]) -> Vec<bool> {
 
 /// Aligns the clauses of two versions, stopping the similarity passes at `deadline`.
 pub fn align(old: &Document, new: &Document, deadline: Duration) -> Alignment {
-    let mut interner = Interner::default();
-    let old_prepared = prepare(old, &mut interner);
-    let new_prepared = prepare(new, &mut interner);
+    let old_prepared = prepare(old);
+    let new_prepared = prepare(new);
     let mut state = State {
         old: &old_prepared,
         new: &new_prepared,
@@ -812,12 +896,16 @@ pub(crate) mod tests {
 
     /// A document of paragraphs.
     pub(crate) fn paragraphs(texts: &[&str]) -> Document {
-        let clauses: Vec<(ClauseKind, &str)> = texts.iter().map(|t| (ClauseKind::Paragraph, *t)).collect();
+        let clauses: Vec<(ClauseKind, &str)> =
+            texts.iter().map(|t| (ClauseKind::Paragraph, *t)).collect();
         doc_of(&clauses)
     }
 
     fn pairs(a: &Alignment) -> Vec<(Vec<usize>, Vec<usize>, bool)> {
-        a.groups.iter().map(|g| (g.old.clone(), g.new.clone(), g.moved)).collect()
+        a.groups
+            .iter()
+            .map(|g| (g.old.clone(), g.new.clone(), g.moved))
+            .collect()
     }
 
     #[test]
@@ -838,11 +926,45 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn comparison_keys_fold_noise() {
+        for (old, new) in [
+            ("6     除非您删除", "除非您删除"),
+            ("1.2.4   法律规定的其他情形。", "法律规定的其他情形。"),
+            ("创建帐号", "创建账号"),
+            (
+                "请见《[设备权限清单](https://example.cn/list)》",
+                "请见《[设备权限清单》",
+            ),
+            ("如下： （一）腾讯Bugly", "如下：腾讯Bugly"),
+            ("### 同步服务 {: #sync }", "同步服务"),
+        ] {
+            assert_eq!(comparison_key(old), comparison_key(new), "{old}");
+        }
+        assert_ne!(comparison_key("保存2022年"), comparison_key("保存"));
+        assert_eq!(comparison_key("15"), "15");
+    }
+
+    #[test]
+    fn numbering_prefix_is_measured_on_the_text_as_written() {
+        for (text, prefix) in [
+            ("6     除非", "6     "),
+            ("（一）我们", "（一）"),
+            ("我们", ""),
+            ("2022 年", ""),
+        ] {
+            assert_eq!(&text[..numbering_prefix_len(text)], prefix, "{text}");
+        }
+    }
+
+    #[test]
     fn exact_matches_ignore_numbering_and_width() {
         let old = paragraphs(&["1. 我们收集您的姓名。", "2. 我们不会出售您的信息。"]);
         let new = paragraphs(&["（一）我们收集您的姓名.", "（二）我们不会出售您的信息。"]);
         let a = align(&old, &new, Duration::from_secs(1));
-        assert_eq!(pairs(&a), [(vec![0], vec![0], false), (vec![1], vec![1], false)]);
+        assert_eq!(
+            pairs(&a),
+            [(vec![0], vec![0], false), (vec![1], vec![1], false)]
+        );
         assert!(a.added.is_empty() && a.removed.is_empty());
     }
 
@@ -864,17 +986,28 @@ pub(crate) mod tests {
 
     #[test]
     fn moved_clauses_are_those_outside_the_longest_order() {
-        let texts = ["甲方收集姓名。", "乙方收集电话。", "丙方收集地址。", "丁方收集邮箱。"];
+        let texts = [
+            "甲方收集姓名。",
+            "乙方收集电话。",
+            "丙方收集地址。",
+            "丁方收集邮箱。",
+        ];
         let old = paragraphs(&texts);
         let new = paragraphs(&[texts[1], texts[2], texts[3], texts[0]]);
         let a = align(&old, &new, Duration::from_secs(1));
-        let moved: Vec<usize> = a.groups.iter().filter(|g| g.moved).flat_map(|g| g.old.clone()).collect();
+        let moved: Vec<usize> = a
+            .groups
+            .iter()
+            .filter(|g| g.moved)
+            .flat_map(|g| g.old.clone())
+            .collect();
         assert_eq!(moved, [0]);
     }
 
     #[test]
     fn splits_and_merges_are_found() {
-        let whole = "我们会收集您的设备信息用于安全风控。我们会收集您的位置信息用于推荐附近的服务。";
+        let whole =
+            "我们会收集您的设备信息用于安全风控。我们会收集您的位置信息用于推荐附近的服务。";
         let old = paragraphs(&["前言。", whole]);
         let new = paragraphs(&[
             "前言。",
@@ -882,9 +1015,15 @@ pub(crate) mod tests {
             "我们会收集您的位置信息用于推荐附近的服务。",
         ]);
         let a = align(&old, &new, Duration::from_secs(1));
-        assert_eq!(pairs(&a), [(vec![0], vec![0], false), (vec![1], vec![1, 2], false)]);
+        assert_eq!(
+            pairs(&a),
+            [(vec![0], vec![0], false), (vec![1], vec![1, 2], false)]
+        );
         let back = align(&new, &old, Duration::from_secs(1));
-        assert_eq!(pairs(&back), [(vec![0], vec![0], false), (vec![1, 2], vec![1], false)]);
+        assert_eq!(
+            pairs(&back),
+            [(vec![0], vec![0], false), (vec![1, 2], vec![1], false)]
+        );
     }
 
     #[test]
@@ -903,13 +1042,22 @@ pub(crate) mod tests {
     #[test]
     fn table_rows_align_by_key_cell() {
         let mut old = doc_of(&[(ClauseKind::TableRow, "极光推送 | 推送消息 | 设备标识符")]);
-        let mut new = doc_of(&[(ClauseKind::TableRow, "极光推送 | 统计分析 | 位置信息、IP地址")]);
-        for (doc, cells) in [(&mut old, ["极光推送", "推送消息"]), (&mut new, ["极光推送", "统计分析"])] {
+        let mut new = doc_of(&[(
+            ClauseKind::TableRow,
+            "极光推送 | 统计分析 | 位置信息、IP地址",
+        )]);
+        for (doc, cells) in [
+            (&mut old, ["极光推送", "推送消息"]),
+            (&mut new, ["极光推送", "统计分析"]),
+        ] {
             if let Some(c) = doc.clauses.get_mut(0) {
                 c.cells = cells
                     .iter()
                     .zip(["SDK名称", "用途"])
-                    .map(|(t, col)| crate::model::Cell { column: col.into(), text: (*t).into() })
+                    .map(|(t, col)| crate::model::Cell {
+                        column: col.into(),
+                        text: (*t).into(),
+                    })
                     .collect();
             }
         }

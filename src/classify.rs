@@ -5,21 +5,22 @@
 
 use crate::align::is_punctuation_token;
 use crate::model::diff::{
-    Change, ChangeKind, ClauseRef, DiffReport, MajorReason, ReasonCode, SemanticChange, SemanticKind,
-    Severity, TokenEdit, TokenOp,
+    Change, ChangeKind, ClauseRef, DiffReport, MajorReason, ReasonCode, SemanticChange,
+    SemanticKind, Severity, TokenEdit, TokenOp,
 };
 use crate::model::ClauseKind;
 use crate::normalize::normalize;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// `new_value` of a `data_item_added` change whose item is sensitive personal information.
 pub const SENSITIVE: &str = "敏感";
 
 /// Function words whose addition or removal alone changes no meaning worth reporting.
 const NOISE_WORDS: &[&str] = &[
-    "的", "地", "得", "了", "之", "其", "该", "此", "本", "将", "会", "并", "也", "均", "都", "则", "即", "我们", "您",
-    "你", "贵", "等", "及", "和", "与", "以及", "或", "或者", "相关", "有关", "进行", "对",
+    "的", "地", "得", "了", "之", "其", "该", "此", "本", "将", "会", "并", "也", "均", "都", "则",
+    "即", "我们", "您", "你", "贵", "等", "及", "和", "与", "以及", "或", "或者", "相关", "有关",
+    "进行", "对",
 ];
 
 /// Characters that turn an edit into a change of meaning however short it is.
@@ -40,7 +41,11 @@ pub fn classify_semantic(change: &mut SemanticChange) {
     let old = change.old_value.as_deref().unwrap_or("");
     let new = change.new_value.as_deref().unwrap_or("");
     let major = |code: ReasonCode, text: String, law: &str| {
-        (Severity::Major, vec![code], format!("{text}（{GB}；个人信息保护法{law}）"))
+        (
+            Severity::Major,
+            vec![code],
+            format!("{text}（{GB}；个人信息保护法{law}）"),
+        )
     };
     let minor = |text: String| (Severity::Minor, Vec::new(), text);
     let (severity, codes, rationale) = match change.kind {
@@ -61,12 +66,18 @@ pub fn classify_semantic(change: &mut SemanticChange) {
         ),
         K::DataItemRemoved => minor(format!("不再收集：{subject}")),
         K::ThirdPartyAdded => {
-            let what = if subject.to_ascii_lowercase().contains("sdk") || new.eq_ignore_ascii_case("sdk") {
+            let what = if subject.to_ascii_lowercase().contains("sdk")
+                || new.eq_ignore_ascii_case("sdk")
+            {
                 "新增第三方SDK"
             } else {
                 "新增第三方"
             };
-            major(ReasonCode::ThirdParty, format!("{what}：{subject}"), "第二十三条")
+            major(
+                ReasonCode::ThirdParty,
+                format!("{what}：{subject}"),
+                "第二十三条",
+            )
         }
         K::ThirdPartyExpanded => major(
             ReasonCode::ThirdParty,
@@ -75,14 +86,17 @@ pub fn classify_semantic(change: &mut SemanticChange) {
         ),
         K::ThirdPartyRemoved => minor(format!("不再向第三方提供：{subject}")),
         K::ThirdPartyNarrowed => minor(format!("第三方获取的个人信息或目的减少：{subject}")),
-        K::PurposeAdded => major(ReasonCode::Purpose, format!("新增处理目的：{subject}"), "第十四条、第十七条"),
+        K::PurposeAdded => major(
+            ReasonCode::Purpose,
+            format!("新增处理目的：{subject}"),
+            "第十四条、第十七条",
+        ),
         K::PurposeRemoved => minor(format!("删除处理目的：{subject}")),
         K::CommitmentWithdrawn => major(
             ReasonCode::Purpose,
             format!("撤回承诺：不再承诺「{subject}」"),
             "第十四条、第十七条",
         ),
-        K::CommitmentAdded => minor(format!("新增承诺：{subject}")),
         K::RetentionLengthened => major(
             ReasonCode::Processing,
             format!("保存期限延长：{old} → {new}"),
@@ -92,7 +106,7 @@ pub fn classify_semantic(change: &mut SemanticChange) {
         K::RetentionChanged => minor(format!("保存期限表述变化：{old} → {new}")),
         K::StorageChanged => major(
             ReasonCode::Processing,
-            format!("存储地点变化：{old} → {new}"),
+            format!("新增境外存储地点：{subject}"),
             "第三十八条、第三十九条",
         ),
         K::CrossBorderAdded => major(
@@ -151,20 +165,23 @@ pub fn classify_semantic(change: &mut SemanticChange) {
 }
 
 /// Classifies a change: its semantic changes first, then its text; sets severity, codes and summary.
+/// `headings` holds the comparison keys of both versions' section titles.
 ///
 /// A semantic change whose evidence clauses did not change in wording (kind `semantic`) is at most
 /// `minor`: a difference in what was extracted from the same words is not a change of the policy.
-pub fn classify_change(change: &mut Change) {
-    let unchanged_evidence = change.kind == ChangeKind::Semantic;
+pub fn classify_change(change: &mut Change, headings: &HashSet<String>) {
+    let unchanged_evidence =
+        change.kind == ChangeKind::Semantic && (change.old.is_some() || change.new.is_some());
     for sc in &mut change.semantic {
         classify_semantic(sc);
         if unchanged_evidence && sc.severity == Severity::Major {
             sc.severity = Severity::Minor;
             sc.codes.clear();
-            sc.rationale.push_str("（相关条款文字未变，可能是抽取差异）");
+            sc.rationale
+                .push_str("（相关条款文字未变，可能是抽取差异）");
         }
     }
-    let text = text_severity(change);
+    let text = text_severity(change, headings);
     let semantic = change.semantic.iter().map(|s| s.severity).max();
     change.severity = semantic.map_or(text, |s| s.max(text));
     let mut codes: Vec<ReasonCode> = change
@@ -184,18 +201,25 @@ fn is_toc(r: &Option<ClauseRef>) -> bool {
 }
 
 /// The severity the text alone gives a change.
-fn text_severity(change: &Change) -> Severity {
+fn text_severity(change: &Change, headings: &HashSet<String>) -> Severity {
     if is_toc(&change.old) || is_toc(&change.new) {
         return Severity::Editorial;
     }
     match change.kind {
-        ChangeKind::Unchanged | ChangeKind::Editorial | ChangeKind::Moved | ChangeKind::Semantic => {
-            Severity::Editorial
+        ChangeKind::Unchanged
+        | ChangeKind::Editorial
+        | ChangeKind::Moved
+        | ChangeKind::Semantic => Severity::Editorial,
+        ChangeKind::Added | ChangeKind::Removed => {
+            let side = change.new.as_ref().or(change.old.as_ref());
+            if is_noise_run(side.map_or("", |c| c.text.as_str()), headings) {
+                Severity::Editorial
+            } else {
+                Severity::Minor
+            }
         }
-        ChangeKind::Added => content_severity(change.new.as_ref().map_or("", |c| c.text.as_str())),
-        ChangeKind::Removed => content_severity(change.old.as_ref().map_or("", |c| c.text.as_str())),
         ChangeKind::Modified | ChangeKind::Split | ChangeKind::Merged => {
-            if is_noise_edit(&change.tokens) {
+            if is_noise_edit(&change.tokens, headings) {
                 Severity::Editorial
             } else {
                 Severity::Minor
@@ -204,36 +228,44 @@ fn text_severity(change: &Change) -> Severity {
     }
 }
 
-/// Minor when the text has content words, editorial when it is only numbering or punctuation.
-fn content_severity(text: &str) -> Severity {
-    let key = crate::align::comparison_key(text);
-    if key.chars().any(char::is_alphanumeric) {
-        Severity::Minor
-    } else {
-        Severity::Editorial
-    }
+/// The form of a comparison key under which headings are looked up: trailing punctuation dropped
+/// (a heading 「…信息」 reads 「…信息：」 when it becomes body text).
+pub fn heading_key(key: &str) -> &str {
+    key.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
 }
 
-/// True when a redline changes only punctuation or function words, or is a typo-sized edit
-/// (at most [`TYPO_CHARS`] characters, none of them a digit, a negation or a modal).
-pub fn is_noise_edit(tokens: &[TokenEdit]) -> bool {
-    let changed: Vec<&str> = tokens
+/// True when a changed run of text carries no content: punctuation, numbering, markup, function
+/// words, or the title of a heading (text that moved between a heading and the body).
+fn is_noise_run(text: &str, headings: &HashSet<String>) -> bool {
+    let key = crate::align::comparison_key(text);
+    if !key.chars().any(char::is_alphanumeric)
+        || crate::align::is_numbering(&key)
+        || headings.contains(heading_key(&key))
+    {
+        return true;
+    }
+    crate::segment::Segmenter::shared()
+        .cut(&key)
+        .into_iter()
+        .all(|w| is_punctuation_token(w) || NOISE_WORDS.contains(&w))
+}
+
+/// True when a redline changes only noise (see [`is_noise_run`]), or is a typo-sized edit (at
+/// most [`TYPO_CHARS`] characters, none of them a digit, a negation or a modal) in a longer text.
+pub fn is_noise_edit(tokens: &[TokenEdit], headings: &HashSet<String>) -> bool {
+    let content_runs = tokens
         .iter()
-        .filter(|t| t.op != TokenOp::Equal)
-        .map(|t| t.text.as_str())
-        .collect();
-    let content: Vec<String> = changed
-        .iter()
-        .flat_map(|t| crate::segment::Segmenter::shared().cut(t).into_iter().map(normalize).collect::<Vec<_>>())
-        .filter(|w| !w.is_empty() && !is_punctuation_token(w) && !NOISE_WORDS.contains(&w.as_str()))
-        .collect();
-    if content.is_empty() {
+        .filter(|t| t.op != TokenOp::Equal && !is_noise_run(&t.text, headings))
+        .count();
+    if content_runs == 0 {
         return true;
     }
     let total: usize = tokens.iter().map(|t| t.text.chars().count()).sum();
     let (deleted, inserted) = typo_size(tokens);
     let changed_chars: Vec<char> = deleted.iter().chain(inserted.iter()).copied().collect();
-    total >= 10 && changed_chars.len() <= TYPO_CHARS && !changed_chars.iter().any(|&c| is_meaning_char(c))
+    total >= 10
+        && changed_chars.len() <= TYPO_CHARS
+        && !changed_chars.iter().any(|&c| is_meaning_char(c))
 }
 
 /// Characters deleted and inserted between the changed runs of a redline, compared character by character
@@ -274,40 +306,82 @@ pub fn compare_periods(old: &str, new: &str) -> Option<Ordering> {
     old_days.partial_cmp(&new_days)
 }
 
-/// Length of a stated period in days; open-ended periods (永久, 长期, 无限期) are infinite.
+/// Length of a stated period in days (the first one in `text`); open-ended periods (永久, 长期,
+/// 无限期) are infinite.
 fn period_days(text: &str) -> Option<f64> {
     let text = normalize(text);
-    if ["永久", "长期", "无限期", "无期限"].iter().any(|k| text.contains(k)) {
+    if ["永久", "长期", "无限期", "无期限"]
+        .iter()
+        .any(|k| text.contains(k))
+    {
         return Some(f64::INFINITY);
     }
-    let units: [(&str, f64); 8] = [
-        ("工作日", 1.4),
-        ("小时", 1.0 / 24.0),
-        ("个月", 30.0),
-        ("月", 30.0),
-        ("年", 365.0),
-        ("周", 7.0),
-        ("天", 1.0),
-        ("日", 1.0),
-    ];
-    let chars: Vec<char> = text.chars().collect();
-    for (at, _) in chars.iter().enumerate() {
-        let rest: String = chars.get(at..).unwrap_or(&[]).iter().collect();
-        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || is_chinese_digit(*c)).collect();
-        if digits.is_empty() {
-            continue;
-        }
-        let after = rest.get(digits.len()..).unwrap_or("");
-        let after = after.strip_prefix('个').unwrap_or(after);
-        if let Some((_, days)) = units.iter().find(|(unit, _)| after.starts_with(unit)) {
-            return Some(parse_number(&digits)? * days);
-        }
-    }
-    None
+    periods_in(&text).first().map(|p| p.days)
 }
 
-fn is_chinese_digit(c: char) -> bool {
-    "零〇一二两三四五六七八九十百".contains(c)
+/// A period stated in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// As written (normalised), e.g. 「6个月」.
+    pub text: String,
+    /// Length in days (working days count 1.4).
+    pub days: f64,
+    /// True for periods counted in working days (response times, not retention).
+    pub working_days: bool,
+}
+
+/// Every period (「180天」「三年」「15个工作日」) in a normalised text, dates (「2024年1月1日」) excluded.
+pub fn periods_in(normalized: &str) -> Vec<Period> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"(^|[^\d])(\d{1,3}|[零〇一二两三四五六七八九十百]{1,4}) ?个? ?(工作日|小时|个月|月|年|周|天|日)",
+            )
+            .ok()
+        })
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for caps in re.captures_iter(normalized) {
+        let (Some(number), Some(unit), Some(whole)) = (caps.get(2), caps.get(3), caps.get(0))
+        else {
+            continue;
+        };
+        let after = normalized.get(whole.end()..).unwrap_or("");
+        let before = normalized.get(..number.start()).unwrap_or("");
+        let is_date = match unit.as_str() {
+            "月" | "个月" if whole.as_str().contains('个') => false,
+            "月" => after.starts_with(|c: char| c.is_ascii_digit()) || before.ends_with('年'),
+            "日" => before.ends_with('月'),
+            "年" => after.starts_with(|c: char| c.is_ascii_digit()),
+            _ => false,
+        };
+        let days_per_unit = match unit.as_str() {
+            "工作日" => 1.4,
+            "小时" => 1.0 / 24.0,
+            "个月" | "月" => 30.0,
+            "年" => 365.0,
+            "周" => 7.0,
+            _ => 1.0,
+        };
+        if is_date {
+            continue;
+        }
+        if let Some(n) = parse_number(number.as_str()) {
+            out.push(Period {
+                text: normalized
+                    .get(number.start()..whole.end())
+                    .unwrap_or("")
+                    .to_owned(),
+                days: n * days_per_unit,
+                working_days: unit.as_str() == "工作日",
+            });
+        }
+    }
+    out
 }
 
 /// Parses an Arabic number or a small Chinese numeral (up to 999).
@@ -315,11 +389,16 @@ fn parse_number(text: &str) -> Option<f64> {
     if let Ok(n) = text.parse::<f64>() {
         return Some(n);
     }
-    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as f64).or(match c {
-        '〇' => Some(0.0),
-        '两' => Some(2.0),
-        _ => None,
-    });
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / 3) as f64)
+            .or(match c {
+                '〇' => Some(0.0),
+                '两' => Some(2.0),
+                _ => None,
+            })
+    };
     let (mut total, mut current) = (0.0, 0.0);
     for c in text.chars() {
         match c {
@@ -362,7 +441,8 @@ fn summary(change: &Change) -> String {
             return lines.join("；");
         }
     }
-    let text_of = |r: &Option<ClauseRef>| r.as_ref().map_or(String::new(), |c| excerpt(&c.text, 40));
+    let text_of =
+        |r: &Option<ClauseRef>| r.as_ref().map_or(String::new(), |c| excerpt(&c.text, 40));
     match change.kind {
         ChangeKind::Added => format!("新增条款：{}", text_of(&change.new)),
         ChangeKind::Removed => format!("删除条款：{}", text_of(&change.old)),
@@ -381,7 +461,11 @@ fn summary(change: &Change) -> String {
                 .filter(|t| t.op != TokenOp::Equal && !is_punctuation_token(t.text.trim()))
                 .take(3)
                 .map(|t| {
-                    let sign = if t.op == TokenOp::Insert { "新增" } else { "删除" };
+                    let sign = if t.op == TokenOp::Insert {
+                        "新增"
+                    } else {
+                        "删除"
+                    };
                     format!("{sign}「{}」", excerpt(&t.text, 16))
                 })
                 .collect();
@@ -391,7 +475,12 @@ fn summary(change: &Change) -> String {
 }
 
 /// Fills the report's `major`, `major_reasons` and `stats` from its classified changes.
-pub fn summarise(report: &mut DiffReport, unchanged: usize, old_clauses: usize, new_clauses: usize) {
+pub fn summarise(
+    report: &mut DiffReport,
+    unchanged: usize,
+    old_clauses: usize,
+    new_clauses: usize,
+) {
     let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_severity: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
@@ -400,7 +489,9 @@ pub fn summarise(report: &mut DiffReport, unchanged: usize, old_clauses: usize, 
     }
     for change in &report.changes {
         *by_kind.entry(change.kind.as_str().to_owned()).or_insert(0) += 1;
-        *by_severity.entry(change.severity.as_str().to_owned()).or_insert(0) += 1;
+        *by_severity
+            .entry(change.severity.as_str().to_owned())
+            .or_insert(0) += 1;
         for code in &change.codes {
             *by_code.entry(code.as_str().to_owned()).or_insert(0) += 1;
         }
@@ -440,7 +531,12 @@ fn major_reason(report: &DiffReport, code: ReasonCode) -> Option<MajorReason> {
         }
     }
     const SHOWN: usize = 3;
-    let mut rationale = rationales.iter().take(SHOWN).copied().collect::<Vec<_>>().join("；");
+    let mut rationale = rationales
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("；");
     if rationales.len() > SHOWN {
         rationale.push_str(&format!("；等共 {} 项", rationales.len()));
     }
@@ -472,6 +568,7 @@ mod tests {
             ("十五个工作日", "15天", Some(Ordering::Greater)),
             ("2年", "永久", Some(Ordering::Less)),
             ("实现目的所必需的最短期限", "3年", None),
+            ("2024年1月1日起保存3年", "保存5年", Some(Ordering::Less)),
         ] {
             assert_eq!(compare_periods(old, new), want, "{old} vs {new}");
         }
@@ -480,15 +577,38 @@ mod tests {
     #[test]
     fn noise_edits_are_recognised() {
         let eq = edit(TokenOp::Equal, "我们会收集您的手机号码用于注册账号");
-        let table: [(Vec<TokenEdit>, bool); 5] = [
-            (vec![eq.clone(), edit(TokenOp::Delete, "，"), edit(TokenOp::Insert, "、")], true),
+        let table: [(Vec<TokenEdit>, bool); 7] = [
+            (
+                vec![
+                    eq.clone(),
+                    edit(TokenOp::Delete, "，"),
+                    edit(TokenOp::Insert, "、"),
+                ],
+                true,
+            ),
             (vec![eq.clone(), edit(TokenOp::Insert, "的")], true),
-            (vec![eq.clone(), edit(TokenOp::Delete, "帐号"), edit(TokenOp::Insert, "账号")], true),
+            (
+                vec![
+                    eq.clone(),
+                    edit(TokenOp::Delete, "帐号"),
+                    edit(TokenOp::Insert, "账号"),
+                ],
+                true,
+            ),
             (vec![eq.clone(), edit(TokenOp::Insert, "和电子邮箱")], false),
             (vec![eq.clone(), edit(TokenOp::Insert, "不")], false),
+            (
+                vec![
+                    eq.clone(),
+                    edit(TokenOp::Delete, "15"),
+                    edit(TokenOp::Insert, "30"),
+                ],
+                false,
+            ),
+            (vec![eq.clone(), edit(TokenOp::Insert, "（三）")], true),
         ];
         for (tokens, want) in table {
-            assert_eq!(is_noise_edit(&tokens), want, "{tokens:?}");
+            assert_eq!(is_noise_edit(&tokens, &HashSet::new()), want, "{tokens:?}");
         }
     }
 
@@ -508,7 +628,11 @@ mod tests {
         classify_semantic(&mut sc);
         assert_eq!(sc.severity, Severity::Major);
         assert_eq!(sc.codes, [ReasonCode::ThirdParty]);
-        assert!(sc.rationale.starts_with("新增第三方SDK：极光推送"), "{}", sc.rationale);
+        assert!(
+            sc.rationale.starts_with("新增第三方SDK：极光推送"),
+            "{}",
+            sc.rationale
+        );
         assert!(sc.rationale.contains("第二十三条"));
     }
 }

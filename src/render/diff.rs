@@ -1,7 +1,9 @@
 //! Terminal report of a diff for `policydiff diff --format text`.
 
 use crate::classify::excerpt;
-use crate::model::diff::{Change, ChangeKind, DiffReport, ReasonCode, Severity, TokenOp, VersionMeta};
+use crate::model::diff::{
+    Change, ChangeKind, DiffReport, ReasonCode, Severity, TokenOp, VersionMeta,
+};
 use std::fmt::Write;
 
 /// Which changes a report shows.
@@ -40,7 +42,11 @@ pub fn render(report: &DiffReport, only: Only) -> String {
             continue;
         }
         if !listed {
-            let _ = writeln!(out, "\n{title}：{} 处（未列出；用 --only all 查看）", picked.len());
+            let _ = writeln!(
+                out,
+                "\n{title}：{} 处（未列出；用 --only all 查看）",
+                picked.len()
+            );
             continue;
         }
         let _ = writeln!(out, "\n== {title}（{} 处）==", picked.len());
@@ -65,7 +71,14 @@ fn meta_line(label: &str, meta: &VersionMeta) -> String {
 fn header(out: &mut String, report: &DiffReport) {
     let _ = writeln!(out, "{}", meta_line("旧版本", &report.old_meta));
     let _ = writeln!(out, "{}", meta_line("新版本", &report.new_meta));
-    let count = |s: Severity| report.stats.by_severity.get(s.as_str()).copied().unwrap_or(0);
+    let count = |s: Severity| {
+        report
+            .stats
+            .by_severity
+            .get(s.as_str())
+            .copied()
+            .unwrap_or(0)
+    };
     let _ = writeln!(
         out,
         "变更：重大 {}，一般 {}，编辑性 {}（条款：旧 {}，新 {}，未变 {}）",
@@ -80,7 +93,14 @@ fn header(out: &mut String, report: &DiffReport) {
         let codes: Vec<String> = report
             .major_reasons
             .iter()
-            .map(|r| format!("{}（{}）×{}", r.code.as_str(), r.code.label(), r.changes.len()))
+            .map(|r| {
+                format!(
+                    "{}（{}）×{}",
+                    r.code.as_str(),
+                    r.code.label(),
+                    r.changes.len()
+                )
+            })
             .collect();
         let _ = writeln!(out, "结论：存在重大变更 — {}", codes.join("，"));
         for reason in &report.major_reasons {
@@ -90,7 +110,11 @@ fn header(out: &mut String, report: &DiffReport) {
         let _ = writeln!(out, "结论：无重大变更");
     }
     for fallback in &report.fallbacks {
-        let _ = writeln!(out, "注意：{} × {}（已改用整条替换或未对齐）", fallback.reason, fallback.count);
+        let _ = writeln!(
+            out,
+            "注意：{} × {}（已改用整条替换或未对齐）",
+            fallback.reason, fallback.count
+        );
     }
 }
 
@@ -100,14 +124,26 @@ fn change_block(out: &mut String, index: usize, change: &Change) {
         .as_ref()
         .or(change.old.as_ref())
         .map_or("", |c| c.id.as_str());
-    let codes: Vec<&str> = change.codes.iter().map(|c| ReasonCode::as_str(*c)).collect();
-    let moved = if change.moved && change.kind != ChangeKind::Moved { "，已移动" } else { "" };
+    let codes: Vec<&str> = change
+        .codes
+        .iter()
+        .map(|c| ReasonCode::as_str(*c))
+        .collect();
+    let moved = if change.moved && change.kind != ChangeKind::Moved {
+        "，已移动"
+    } else {
+        ""
+    };
     let _ = write!(out, "\n#{index} {}{moved} [{id}]", change.kind.as_str());
     if !codes.is_empty() {
         let _ = write!(out, " {{{}}}", codes.join(","));
     }
     let _ = writeln!(out, "\n  {}", change.summary);
-    for sc in change.semantic.iter().filter(|s| s.rationale != change.summary) {
+    for sc in change
+        .semantic
+        .iter()
+        .filter(|s| s.rationale != change.summary)
+    {
         let _ = writeln!(out, "  · {}", sc.rationale);
     }
     if let Some(line) = redline(change) {
@@ -115,11 +151,17 @@ fn change_block(out: &mut String, index: usize, change: &Change) {
     }
 }
 
-/// The inline redline of a change, or `None` when there is no text to show.
-fn redline(change: &Change) -> Option<String> {
+/// The inline redline of a change (`[-删除-]{+插入+}`), or `None` when there is no text to show.
+pub fn redline(change: &Change) -> Option<String> {
     match change.kind {
-        ChangeKind::Added => change.new.as_ref().map(|c| format!("{{+{}+}}", c.text.trim())),
-        ChangeKind::Removed => change.old.as_ref().map(|c| format!("[-{}-]", c.text.trim())),
+        ChangeKind::Added => change
+            .new
+            .as_ref()
+            .map(|c| format!("{{+{}+}}", c.text.trim())),
+        ChangeKind::Removed => change
+            .old
+            .as_ref()
+            .map(|c| format!("[-{}-]", c.text.trim())),
         ChangeKind::Semantic | ChangeKind::Moved | ChangeKind::Unchanged => None,
         _ if change.tokens.is_empty() => change.new.as_ref().map(|c| excerpt(&c.text, 120)),
         _ => Some(
@@ -146,4 +188,48 @@ fn elide(text: &str) -> String {
     let head: String = text.chars().take(keep).collect();
     let tail: String = text.chars().skip(count - keep).collect();
     format!("{head}……{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::tests::paragraphs;
+    use crate::model::practices::Practices;
+
+    fn report(old: &[&str], new: &[&str]) -> DiffReport {
+        crate::diff::compare_with(
+            &paragraphs(old),
+            &paragraphs(new),
+            &Practices::default(),
+            &Practices::default(),
+        )
+    }
+
+    #[test]
+    fn modified_clause_shows_inline_word_redline() {
+        let r = report(
+            &["我们会收集您的手机号码用于注册。", "附则。"],
+            &["我们会收集您的手机号码和电子邮箱用于注册。", "附则。"],
+        );
+        let text = render(&r, Only::Substantive);
+        assert!(text.contains("{+和电子邮箱+}"), "{text}");
+        assert!(text.contains("结论：无重大变更"), "{text}");
+    }
+
+    #[test]
+    fn editorial_changes_are_counted_unless_all_is_asked() {
+        let r = report(&["我们收集姓名，电话。"], &["我们收集姓名,电话."]);
+        let substantive = render(&r, Only::Substantive);
+        assert!(substantive.contains("编辑性变更：1 处"), "{substantive}");
+        let all = render(&r, Only::All);
+        assert!(all.contains("== 编辑性变更（1 处）=="), "{all}");
+    }
+
+    #[test]
+    fn long_equal_runs_keep_their_ends() {
+        let long = "甲".repeat(100);
+        let short = elide(&long);
+        assert!(short.contains("……") && short.chars().count() < 70);
+        assert_eq!(elide("短文本"), "短文本");
+    }
 }

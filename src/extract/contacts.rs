@@ -1,0 +1,195 @@
+//! Contact points: email, phone, postal address, WeChat id / 公众号, URL and the responsible
+//! department (个人信息保护负责人 / 专职部门), deduplicated by kind and value.
+
+use super::{Context, Topic};
+use crate::model::practices::Contact;
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("contact pattern {pattern}: {e}")))
+}
+
+fn email_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+}
+
+fn phone_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?:\+?86[-\s]?)?(?:[48]00[-\s]?\d{3}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}|\(0\d{2,3}\)\s?\d{7,8})",
+    )
+}
+
+fn short_phone_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(?:电话|热线|客服|致电|拨打)[^0-9]{0,8}(9[56]\d{3,6})")
+}
+
+fn url_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(?:https?://|www\.)[A-Za-z0-9][A-Za-z0-9._~:/?#@!$&'*+,;=%-]*")
+}
+
+fn wechat_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r#"(微信号|微信公众号|公众号|微信客服|微信)\s*(?:[:：]|为|是)?\s*[“"「『【]?\s*([A-Za-z][A-Za-z0-9_-]{4,}|[\p{Han}A-Za-z0-9]{2,20}(?:[”"」』】]))"#,
+    )
+}
+
+fn address_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(注册地址|办公地址|联系地址|通讯地址|通信地址|公司地址|邮寄地址|经营地址|住所地|住所|地址)\s*(?:[:：]|为|是|位于)\s*[【\[]?([^；;。\n【】\[\]]{6,80})",
+    )
+}
+
+fn department_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?:个人信息保护|隐私保护|数据保护|用户隐私|隐私|个人信息安全)[\p{Han}]{0,6}?(?:专职部门|部门|团队|小组|委员会|负责人|专员|办公室|中心|工作组)|数据保护官|DPO",
+    )
+}
+
+/// `(label, address)` of a labelled address in a sentence (「注册地址：…」), brackets removed.
+pub(crate) fn labelled_address(text: &str) -> Option<(String, String)> {
+    let c = address_re().captures(text)?;
+    let label = c.get(1)?.as_str().to_owned();
+    let value = c.get(2)?.as_str();
+    let value = value
+        .split(['，', ',', '）', ')', '】', ']'])
+        .next()
+        .unwrap_or(value)
+        .trim()
+        .trim_end_matches(['。', '.'])
+        .to_owned();
+    // An address names a place: a province, city, district, road or building.
+    let placeish = ["省", "市", "区", "县", "路", "街", "号", "大厦", "楼", "室", "镇", "道"]
+        .iter()
+        .any(|w| value.contains(w));
+    (placeish && value.chars().count() >= 6).then_some((label, value))
+}
+
+/// True when a digit string continues before or after a match (an ICP number, a date …).
+fn embedded_in_digits(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).and_then(|s| s.chars().next());
+    before.is_some_and(|c| c.is_ascii_alphanumeric()) || after.is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Words in a sentence that make a URL in it a way to reach the operator.
+const CONTACT_CUES: &[&str] = &["联系", "反馈", "投诉", "举报", "客服", "官网", "官方网站", "网站", "访问", "提交", "申请"];
+
+pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
+    let mut out: Vec<Contact> = Vec::new();
+    let mut add = |kind: &str, value: String, clause: &str| {
+        let value = value.trim().to_owned();
+        if value.is_empty() {
+            return;
+        }
+        let key = contact_key(kind, &value);
+        match out.iter_mut().find(|c| c.kind == kind && contact_key(kind, &c.value) == key) {
+            Some(c) => super::push_unique(&mut c.clauses, clause.to_owned()),
+            None => out.push(Contact {
+                kind: kind.to_owned(),
+                value,
+                clauses: vec![clause.to_owned()],
+            }),
+        }
+    };
+    for view in &ctx.clauses {
+        if view.topic == Some(Topic::Definitions) || (view.is_row() && view.cell(super::Column::Name).is_some()) {
+            continue;
+        }
+        let id = view.id();
+        for unit in &view.units {
+            let text = unit.text;
+            for m in email_re().find_iter(text) {
+                add("email", m.as_str().to_lowercase(), id);
+            }
+            for m in phone_re().find_iter(text) {
+                if !embedded_in_digits(text, m.start(), m.end()) {
+                    add("phone", m.as_str().to_owned(), id);
+                }
+            }
+            for c in short_phone_re().captures_iter(text) {
+                if let Some(m) = c.get(1).filter(|m| !embedded_in_digits(text, m.start(), m.end())) {
+                    add("phone", m.as_str().to_owned(), id);
+                }
+            }
+            let contact_context =
+                view.topic == Some(Topic::Contact) || CONTACT_CUES.iter().any(|w| text.contains(w));
+            if contact_context && !view.is_row() {
+                for m in url_re().find_iter(text) {
+                    let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);
+                    add("url", url.to_owned(), id);
+                }
+            }
+            for c in wechat_re().captures_iter(text) {
+                if let Some(v) = c.get(2) {
+                    let value = v.as_str().trim_end_matches(['”', '"', '」', '』', '】']);
+                    let is_id = value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    let quoted = v.as_str().len() != value.len();
+                    if (is_id && !value.contains('@')) || quoted {
+                        add("wechat", value.to_owned(), id);
+                    }
+                }
+            }
+            if let Some((_, address)) = labelled_address(text) {
+                add("address", address, id);
+            }
+            for m in department_re().find_iter(text) {
+                add("department", m.as_str().to_owned(), id);
+            }
+        }
+    }
+    out
+}
+
+/// The comparison key of a contact value: emails and URLs case-folded, phones digits only.
+pub fn contact_key(kind: &str, value: &str) -> String {
+    match kind {
+        "phone" => value.chars().filter(char::is_ascii_digit).collect(),
+        "email" | "url" | "wechat" => value.trim().trim_end_matches('/').to_lowercase(),
+        _ => crate::normalize::normalize(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract;
+    use crate::extract::testing::doc;
+
+    #[test]
+    fn finds_every_kind() {
+        let d = doc(&[
+            "## 如何联系我们",
+            "您可以通过客服人员（微信号：waiyu3721）或发送邮件至Service@Example.com联系我们。",
+            "客服电话：400-123-4567；办公电话：010-12345678。",
+            "联系地址：北京市海淀区某某路1号某某大厦5层，邮编：100000。",
+            "我们设立了个人信息保护专职部门，您也可以关注微信公众号“某某服务”或访问https://www.example.com/feedback 反馈。",
+            "备案号：京ICP备12345678号-1",
+        ]);
+        let p = extract(&d);
+        let got: Vec<(&str, &str)> = p.contacts.iter().map(|c| (c.kind.as_str(), c.value.as_str())).collect();
+        for expected in [
+            ("wechat", "waiyu3721"),
+            ("email", "service@example.com"),
+            ("phone", "400-123-4567"),
+            ("phone", "010-12345678"),
+            ("address", "北京市海淀区某某路1号某某大厦5层"),
+            ("department", "个人信息保护专职部门"),
+            ("wechat", "某某服务"),
+            ("url", "https://www.example.com/feedback"),
+        ] {
+            assert!(got.contains(&expected), "{expected:?} missing from {got:?}");
+        }
+        assert!(!got.iter().any(|(_, v)| v.contains("12345678号")), "{got:?}");
+    }
+}

@@ -1,0 +1,248 @@
+//! Personal-information items: dictionary mentions in prose and in the data columns of tables,
+//! with negation (→ `not_collected`), definitions (→ `definition_only`), who collects them, why,
+//! and whether they are required.
+
+use super::modality::{self, is_definition, negated_collection_scopes, within, Modality};
+use super::third_parties::Findings;
+use super::{push_unique, Column, ClauseView, Context, Topic, Unit};
+use crate::dictionary::LexHit;
+use crate::model::practices::{DataItem, NotCollected};
+use std::collections::HashMap;
+
+/// Who collects when the policy does not name a third party.
+pub const US: &str = "us";
+
+/// Topics whose sections state no collection (advice, change rules, contact details).
+const SILENT_TOPICS: &[Topic] = &[Topic::Protection, Topic::Update, Topic::Contact];
+
+#[derive(Default)]
+struct Acc {
+    item: DataItem,
+    stated: bool,
+    possible_only: bool,
+    required: Option<bool>,
+}
+
+/// Data items stated as collected, and items stated as not collected.
+pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<NotCollected>) {
+    let entries = &ctx.dict.dictionaries.data_items;
+    let mut found: Vec<Acc> = Vec::new();
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut denied: Vec<NotCollected> = Vec::new();
+    for view in &ctx.clauses {
+        if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
+            continue;
+        }
+        let row_has_data = view
+            .clause
+            .cells
+            .iter()
+            .any(|c| Column::of(&c.column) == Column::Data);
+        let row_purposes = row_purposes(ctx, view);
+        let title_purposes: Vec<String> = ctx
+            .dict
+            .purposes
+            .find_all(&crate::normalize::normalize(view.section_title))
+            .iter()
+            .filter_map(|h| ctx.dict.dictionaries.purposes.get(h.entry))
+            .map(|p| p.code.clone())
+            .collect();
+        for unit in &view.units {
+            if !reads_items(unit.column, row_has_data) {
+                continue;
+            }
+            let n = unit.n();
+            let definition = view.topic == Some(Topic::Definitions) || is_definition(n);
+            let scopes = negated_collection_scopes(n);
+            let modality = modality::modality(n);
+            let required = modality::required(n);
+            let collectors = collectors(view, unit, parties);
+            let purposes: Vec<String> = if !row_purposes.is_empty() {
+                row_purposes.clone()
+            } else {
+                let own: Vec<String> = unit
+                    .purposes
+                    .iter()
+                    .filter_map(|h| ctx.dict.dictionaries.purposes.get(h.entry))
+                    .map(|p| p.code.clone())
+                    .collect();
+                if own.is_empty() {
+                    title_purposes.clone()
+                } else {
+                    own
+                }
+            };
+            for hit in &unit.items {
+                let Some(entry) = entries.get(hit.entry) else { continue };
+                if labels_a_contact(n, hit) {
+                    continue;
+                }
+                if within(&scopes, hit.start, hit.end) && !definition {
+                    match denied.iter_mut().find(|d| d.name == entry.name) {
+                        Some(d) => push_unique(&mut d.clauses, view.id().to_owned()),
+                        None => denied.push(NotCollected {
+                            name: entry.name.clone(),
+                            clauses: vec![view.id().to_owned()],
+                        }),
+                    }
+                    continue;
+                }
+                let slot = *index.entry(hit.entry).or_insert_with(|| {
+                    found.push(Acc {
+                        item: DataItem {
+                            name: entry.name.clone(),
+                            category: entry.category.clone(),
+                            sensitive: entry.sensitive,
+                            definition_only: true,
+                            ..DataItem::default()
+                        },
+                        possible_only: true,
+                        ..Acc::default()
+                    });
+                    found.len() - 1
+                });
+                let Some(acc) = found.get_mut(slot) else { continue };
+                let item = &mut acc.item;
+                push_unique(&mut item.as_written, unit.original(hit.start, hit.end).to_owned());
+                push_unique(&mut item.clauses, view.id().to_owned());
+                item.spans.push(view.span(unit, hit.start, hit.end));
+                if definition {
+                    continue;
+                }
+                acc.stated = true;
+                item.definition_only = false;
+                if modality == Modality::Will {
+                    acc.possible_only = false;
+                }
+                for c in &collectors {
+                    push_unique(&mut item.collected_by, c.clone());
+                }
+                for p in &purposes {
+                    push_unique(&mut item.purposes, p.clone());
+                }
+                acc.required = match (acc.required, required) {
+                    (Some(true), _) | (_, Some(true)) => Some(true),
+                    (Some(false), _) | (_, Some(false)) => Some(false),
+                    _ => None,
+                };
+            }
+        }
+    }
+    let denied_names: Vec<&str> = denied.iter().map(|d| d.name.as_str()).collect();
+    let items = found
+        .into_iter()
+        .filter(|acc| !denied_names.contains(&acc.item.name.as_str()))
+        .map(|mut acc| {
+            acc.item.required = acc.required;
+            acc.item.modality = if acc.stated && acc.possible_only {
+                Modality::May.code().to_owned()
+            } else {
+                Modality::Will.code().to_owned()
+            };
+            acc.item
+        })
+        .collect();
+    (items, denied)
+}
+
+/// Which units of a clause name collected items: prose, and in tables the data columns (or, in a
+/// table without a data column, every column but names, companies, permissions, methods and links).
+fn reads_items(column: Option<Column>, row_has_data: bool) -> bool {
+    match column {
+        None => true,
+        Some(Column::Data) => true,
+        Some(Column::Other | Column::Purpose) => !row_has_data,
+        Some(_) => false,
+    }
+}
+
+/// Purpose codes of a table row's purpose cells (empty for prose).
+fn row_purposes(ctx: &Context, view: &ClauseView) -> Vec<String> {
+    let mut out = Vec::new();
+    for unit in view.units.iter().filter(|u| u.column == Some(Column::Purpose)) {
+        for h in &unit.purposes {
+            if let Some(p) = ctx.dict.dictionaries.purposes.get(h.entry) {
+                push_unique(&mut out, p.code.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Who collects the items of a unit: the third party of a table row or key-value record, the
+/// registry parties named in the sentence, else the operator.
+fn collectors(view: &ClauseView, unit: &Unit, parties: &Findings) -> Vec<String> {
+    if let Some(name) = parties.structured_party(view.id()) {
+        return vec![name.to_owned()];
+    }
+    let named: Vec<String> = unit
+        .sdks
+        .iter()
+        .filter_map(|h| parties.party_for_registry(h.entry))
+        .map(str::to_owned)
+        .collect();
+    if named.is_empty() {
+        vec![US.to_owned()]
+    } else {
+        named
+    }
+}
+
+/// True when the item word is only the label of a contact value (「联系邮箱：a@b.com」).
+fn labels_a_contact(n: &str, hit: &LexHit) -> bool {
+    let rest = n
+        .get(hit.end..)
+        .unwrap_or("")
+        .trim_start_matches([':', ' ', '(', '"', '为', '是']);
+    let head: String = rest.chars().take(40).collect();
+    let first = head.chars().next();
+    (first.is_some_and(|c| c.is_ascii_alphanumeric()) && head.split([',', ' ', ';', ')']).next().is_some_and(|w| w.contains('@')))
+        || (first.is_some_and(|c| c.is_ascii_digit())
+            && head.chars().take_while(|c| c.is_ascii_digit() || *c == '-').count() >= 5)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract;
+    use crate::extract::testing::doc;
+
+    #[test]
+    fn collects_denies_and_defines() {
+        let d = doc(&[
+            "## 一、名词解释",
+            "个人敏感信息：包括身份证件号码、银行卡号等。",
+            "## 二、我们如何收集和使用您的个人信息",
+            "注册时您需要提供手机号码和昵称，用于注册登录。",
+            "我们不会收集您的通讯录。",
+            "为向您推荐内容，我们可能会收集您的浏览记录。",
+            "联系邮箱：service@example.com",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["身份证件信息", "银行账户", "手机号码", "昵称", "浏览记录"]);
+        assert!(p.data_items[0].definition_only && p.data_items[1].definition_only);
+        let phone = &p.data_items[2];
+        assert!(!phone.definition_only);
+        assert_eq!(phone.required, Some(true));
+        assert_eq!(phone.collected_by, ["us"]);
+        assert!(phone.purposes.contains(&"registration_login".to_owned()));
+        assert_eq!(p.data_items[4].modality, "may");
+        assert!(p.data_items[4].sensitive);
+        assert_eq!(p.not_collected.len(), 1);
+        assert_eq!(p.not_collected[0].name, "通讯录");
+    }
+
+    #[test]
+    fn table_rows_read_only_data_columns() {
+        let d = doc(&[
+            "## 第三方SDK",
+            "| SDK名称 | 所属公司 | 使用目的 | 使用的权限 | 收集的个人信息 |",
+            "| 极光推送 | 深圳市和讯华谷信息技术有限公司 | 消息推送 | 位置信息、网络信息状态 | IMEI、OAID |",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["IMEI", "OAID"]);
+        assert_eq!(p.data_items[0].collected_by, ["极光推送"]);
+        assert_eq!(p.data_items[0].purposes, ["push"]);
+    }
+}

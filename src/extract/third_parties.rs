@@ -1,0 +1,390 @@
+//! Third parties: SDK/partner tables (columns recognised by meaning, any order), key-value SDK
+//! lists (「SDK名称：… 所属公司：…」), and registry names in sentences about sharing, entrusted
+//! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
+
+use super::{is_blank_cell, push_unique, Column, ClauseView, Context, Topic, Unit};
+use crate::model::practices::ThirdParty;
+use crate::normalize::normalize;
+use std::collections::HashMap;
+
+/// Third parties found, with where each came from.
+pub(crate) struct Findings {
+    /// The parties, in order of first mention.
+    pub parties: Vec<ThirdParty>,
+    /// Registry entry of each party (same index), when it is a known SDK.
+    registry: Vec<Option<usize>>,
+    /// Clause id → party, for table rows and key-value records (where every cell is about that party).
+    structured: HashMap<String, usize>,
+}
+
+impl Findings {
+    /// The party a table row or key-value clause describes.
+    pub fn structured_party(&self, clause_id: &str) -> Option<&str> {
+        self.structured
+            .get(clause_id)
+            .and_then(|&i| self.parties.get(i))
+            .map(|p| p.name.as_str())
+    }
+
+    /// The party already found for a registry entry.
+    pub fn party_for_registry(&self, entry: usize) -> Option<&str> {
+        self.registry
+            .iter()
+            .position(|r| *r == Some(entry))
+            .and_then(|i| self.parties.get(i))
+            .map(|p| p.name.as_str())
+    }
+
+    /// Like [`Findings::find_or_add`] for a table row or record: the policy's own wording of the
+    /// name replaces a registry name found earlier in prose.
+    fn find_or_add_structured(&mut self, name: &str, registry: Option<usize>) -> usize {
+        let i = self.find_or_add(name, registry);
+        let described = self.structured.values().any(|&j| j == i);
+        if let Some(p) = self.parties.get_mut(i).filter(|_| !described) {
+            p.name = name.to_owned();
+        }
+        i
+    }
+
+    fn find_or_add(&mut self, name: &str, registry: Option<usize>) -> usize {
+        let key = normalize(name);
+        let existing = self.parties.iter().position(|p| normalize(&p.name) == key).or_else(|| {
+            registry.and_then(|r| self.registry.iter().position(|x| *x == Some(r)))
+        });
+        match existing {
+            Some(i) => i,
+            None => {
+                self.parties.push(ThirdParty {
+                    name: name.to_owned(),
+                    ..ThirdParty::default()
+                });
+                self.registry.push(registry);
+                self.parties.len() - 1
+            }
+        }
+    }
+}
+
+/// Words in a sentence that make registry names in it recipients or collectors of personal information.
+const SHARING_CUES: &[&str] = &[
+    "sdk", "共享", "提供给", "委托", "合作", "第三方", "接入", "集成", "服务商", "供应商", "提供方", "转让",
+    "公开披露", "嵌入", "插件", "api",
+];
+
+/// Third parties of the document.
+pub(crate) fn extract(ctx: &Context) -> Findings {
+    let mut f = Findings {
+        parties: Vec::new(),
+        registry: Vec::new(),
+        structured: HashMap::new(),
+    };
+    let mut record: Option<usize> = None;
+    let mut record_fields: Vec<Column> = Vec::new();
+    let mut previous_line: Option<&ClauseView> = None;
+    for view in &ctx.clauses {
+        if view.is_row() {
+            record = None;
+            if is_party_table(view) {
+                table_row(ctx, view, &mut f);
+            }
+            continue;
+        }
+        if let Some((label, value)) = key_value(view) {
+            let column = Column::of(label);
+            let opens = column == Column::Name
+                || (record.is_none() && matches!(column, Column::Company | Column::Data | Column::Purpose));
+            if opens || record_fields.contains(&column) {
+                record = None;
+                record_fields.clear();
+            }
+            if record.is_none() && column != Column::Other {
+                let name = if column == Column::Name {
+                    Some(clean_name(value))
+                } else {
+                    previous_line.and_then(|p| record_name(ctx, p)).or_else(|| section_name(ctx, view))
+                };
+                if let Some(name) = name.filter(|n| !n.is_empty()) {
+                    let reg = registry_of(ctx, &name);
+                    let i = f.find_or_add_structured(&name, reg);
+                    record = Some(i);
+                    add_clause(&mut f, i, view);
+                    if column == Column::Company {
+                        set_company(&mut f, i, value);
+                    } else if column != Column::Name {
+                        fill_field(ctx, &mut f, i, view, column, value);
+                    }
+                }
+            } else if let Some(i) = record {
+                fill_field(ctx, &mut f, i, view, column, value);
+            }
+            record_fields.push(column);
+            continue;
+        }
+        record = None;
+        record_fields.clear();
+        previous_line = Some(view);
+        prose(ctx, view, &mut f);
+    }
+    for (party, reg) in f.parties.iter_mut().zip(&f.registry) {
+        if let Some(entry) = reg.and_then(|r| ctx.dict.dictionaries.sdks.get(r)) {
+            if party.company.is_none() {
+                party.company = entry.company.clone();
+            }
+            party.kind = Some(entry.kind.clone());
+        }
+    }
+    f
+}
+
+/// A table row belongs to a third-party table when its header names parties or providers.
+fn is_party_table(view: &ClauseView) -> bool {
+    let headers: Vec<Column> = view.clause.cells.iter().map(|c| Column::of(&c.column)).collect();
+    let named = headers.iter().any(|c| matches!(c, Column::Name | Column::Company));
+    let about = view.clause.cells.iter().any(|c| {
+        let h = normalize(&c.column);
+        ["sdk", "第三方", "合作", "服务商", "伙伴", "接收方", "提供方", "公司", "主体", "运营方"]
+            .iter()
+            .any(|w| h.contains(w))
+    });
+    named && about
+}
+
+fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
+    let Some(name) = view.cell(Column::Name).or_else(|| view.cell(Column::Company)).map(clean_name) else {
+        return;
+    };
+    if name.is_empty() {
+        return;
+    }
+    let reg = registry_of(ctx, &name);
+    let i = f.find_or_add_structured(&name, reg);
+    f.structured.insert(view.id().to_owned(), i);
+    add_clause(f, i, view);
+    if let Some(company) = view.cell(Column::Company) {
+        set_company(f, i, company);
+    }
+    for cell in &view.clause.cells {
+        let column = Column::of(&cell.column);
+        if column != Column::Name && column != Column::Company && !is_blank_cell(&cell.text) {
+            fill_field(ctx, f, i, view, column, cell.text.trim());
+        }
+    }
+    if let Some(p) = f.parties.get_mut(i) {
+        push_unique(&mut p.relations, "sdk".to_owned());
+    }
+}
+
+/// Records that the clause describes party `i`.
+fn add_clause(f: &mut Findings, i: usize, view: &ClauseView) {
+    f.structured.insert(view.id().to_owned(), i);
+    if let Some(p) = f.parties.get_mut(i) {
+        push_unique(&mut p.clauses, view.id().to_owned());
+    }
+}
+
+/// Records one labelled field (a cell or a key-value line) of a party.
+fn fill_field(ctx: &Context, f: &mut Findings, i: usize, view: &ClauseView, column: Column, value: &str) {
+    f.structured.insert(view.id().to_owned(), i);
+    let d = &ctx.dict.dictionaries;
+    let units: Vec<&Unit> = if view.is_row() {
+        view.units.iter().filter(|u| u.column == Some(column)).collect()
+    } else {
+        view.units.iter().collect()
+    };
+    let Some(p) = f.parties.get_mut(i) else { return };
+    push_unique(&mut p.clauses, view.id().to_owned());
+    match column {
+        Column::Company => {
+            if p.company.is_none() {
+                p.company = Some(value.to_owned());
+            }
+        }
+        Column::Purpose => {
+            p.purpose_text = Some(match p.purpose_text.take() {
+                Some(t) => format!("{t}；{value}"),
+                None => value.to_owned(),
+            });
+            for h in units.iter().flat_map(|u| &u.purposes) {
+                if let Some(e) = d.purposes.get(h.entry) {
+                    push_unique(&mut p.purposes, e.code.clone());
+                }
+            }
+        }
+        Column::Data => {
+            for h in units.iter().flat_map(|u| &u.items) {
+                if let Some(e) = d.data_items.get(h.entry) {
+                    push_unique(&mut p.data_items, e.name.clone());
+                }
+            }
+        }
+        Column::Permission => {
+            for h in units.iter().flat_map(|u| &u.permissions) {
+                if let Some(e) = d.permissions.get(h.entry) {
+                    push_unique(&mut p.permissions, e.name.clone());
+                }
+            }
+        }
+        Column::Method => p.sharing_method = Some(value.to_owned()),
+        Column::Link => {
+            if let Some(url) = value.split_whitespace().find(|w| w.starts_with("http") || w.starts_with("www.")) {
+                p.privacy_url = Some(url.trim_end_matches(['。', '；', ';', ',', '，']).to_owned());
+            }
+        }
+        Column::Name | Column::Other => {}
+    }
+}
+
+fn set_company(f: &mut Findings, i: usize, company: &str) {
+    if let Some(p) = f.parties.get_mut(i) {
+        let c = company.trim();
+        if !is_blank_cell(c) {
+            p.company = Some(c.to_owned());
+        }
+    }
+}
+
+/// Registry names in sentences about sharing or SDKs, outside definitions.
+fn prose(ctx: &Context, view: &ClauseView, f: &mut Findings) {
+    if view.topic == Some(Topic::Definitions) {
+        return;
+    }
+    for unit in &view.units {
+        if unit.sdks.is_empty() {
+            continue;
+        }
+        let n = unit.n();
+        let sharing = view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
+        if !sharing {
+            continue;
+        }
+        for hit in &unit.sdks {
+            if inside_company_name(n, hit.end) {
+                continue;
+            }
+            let Some(entry) = ctx.dict.dictionaries.sdks.get(hit.entry) else { continue };
+            let i = f.find_or_add(&entry.name, Some(hit.entry));
+            let Some(p) = f.parties.get_mut(i) else { continue };
+            push_unique(&mut p.clauses, view.id().to_owned());
+            for (cue, relation) in [
+                ("委托", "entrusted"),
+                ("共享", "sharing"),
+                ("提供给", "sharing"),
+                ("转让", "transfer"),
+                ("公开披露", "disclosure"),
+                ("sdk", "sdk"),
+            ] {
+                if n.contains(cue) {
+                    push_unique(&mut p.relations, relation.to_owned());
+                }
+            }
+            if p.relations.is_empty() {
+                p.relations.push("partner".to_owned());
+            }
+        }
+    }
+}
+
+/// True when the words after a registry hit run on into a company name (「腾讯云计算（北京）有限责任公司」).
+fn inside_company_name(n: &str, end: usize) -> bool {
+    let rest = n.get(end..).unwrap_or("");
+    let run: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ',' | '.' | ';' | ':' | '"' | ' '))
+        .take(24)
+        .collect();
+    run.contains("公司")
+}
+
+/// `label：value` of a short-labelled key-value clause.
+fn key_value<'a>(view: &'a ClauseView) -> Option<(&'a str, &'a str)> {
+    let text = view.clause.text.trim();
+    let (label, value) = text.split_once(['：', ':'])?;
+    let label = label.trim().trim_start_matches(|c: char| !c.is_alphanumeric() || c.is_ascii_digit());
+    if label.is_empty() || label.chars().count() > 14 || label.contains(['，', ',', '。']) {
+        return None;
+    }
+    let value = value.trim();
+    (!value.is_empty()).then_some((label, value))
+}
+
+/// The name a key-value record without a name label belongs to: the short line before it.
+fn record_name(ctx: &Context, previous: &ClauseView) -> Option<String> {
+    let text = clean_name(previous.clause.text.trim());
+    looks_like_name(ctx, &text).then_some(text)
+}
+
+/// The innermost section title as a record name, when it looks like an SDK name.
+fn section_name(ctx: &Context, view: &ClauseView) -> Option<String> {
+    let text = clean_name(view.section_title);
+    looks_like_name(ctx, &text).then_some(text)
+}
+
+fn looks_like_name(ctx: &Context, text: &str) -> bool {
+    let n = normalize(text);
+    !n.is_empty()
+        && n.chars().count() <= 40
+        && !n.contains(['.', ',', ';'])
+        && (n.contains("sdk") || !ctx.dict.sdks.find_all(&n).is_empty())
+}
+
+/// A party name without list numbering, trailing colon or surrounding brackets.
+fn clean_name(text: &str) -> String {
+    let t = text.trim();
+    let t = t.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || "()（）.、:：-—*•·①②③④⑤⑥⑦⑧⑨⑩【】[]".contains(c)
+    });
+    let t = t.trim_end_matches(['：', ':', '；', ';', '。', ' ']);
+    t.trim().to_owned()
+}
+
+fn registry_of(ctx: &Context, name: &str) -> Option<usize> {
+    let n = normalize(name);
+    ctx.dict
+        .sdks
+        .exact(name)
+        .or_else(|| ctx.dict.sdks.find_all(&n).into_iter().max_by_key(|h| h.end - h.start).map(|h| h.entry))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract;
+    use crate::extract::testing::doc;
+
+    #[test]
+    fn tables_in_any_column_order() {
+        let d = doc(&[
+            "## 第三方SDK目录",
+            "| 使用目的 | 第三方主体 | 第三方名称 | 共享的个人信息类型 | 隐私政策链接 |",
+            "| 消息推送 | 深圳市和讯华谷信息技术有限公司 | 极光推送SDK | 设备标识符、IP地址 | https://www.jiguang.cn/license/privacy |",
+            "| 统计分析 | - | 友盟 | IMEI | - |",
+        ]);
+        let p = extract(&d);
+        assert_eq!(p.third_parties.len(), 2);
+        let jpush = &p.third_parties[0];
+        assert_eq!(jpush.name, "极光推送SDK");
+        assert_eq!(jpush.company.as_deref(), Some("深圳市和讯华谷信息技术有限公司"));
+        assert_eq!(jpush.data_items, ["设备标识符", "IP地址"]);
+        assert_eq!(jpush.purposes, ["push"]);
+        assert_eq!(jpush.privacy_url.as_deref(), Some("https://www.jiguang.cn/license/privacy"));
+        assert_eq!(p.third_parties[1].company.as_deref(), Some("友盟同欣（北京）科技有限公司"), "registry fills the gap");
+    }
+
+    #[test]
+    fn key_value_lists_and_prose() {
+        let d = doc(&[
+            "## 我们如何共享您的个人信息",
+            "1. 高德地图SDK",
+            "使用目的：定位服务",
+            "收集个人信息类型：精确位置信息、设备标识符",
+            "第三方主体：高德软件有限公司",
+            "我们接入了个推推送SDK，用于向您推送消息。",
+            "请访问腾讯云计算（北京）有限责任公司官网。",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.third_parties.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["高德地图SDK", "个推"]);
+        assert_eq!(p.third_parties[0].company.as_deref(), Some("高德软件有限公司"));
+        assert_eq!(p.third_parties[0].data_items, ["精确位置信息", "设备标识符"]);
+        assert_eq!(p.third_parties[1].company.as_deref(), Some("每日互动股份有限公司"));
+    }
+}
