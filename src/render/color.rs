@@ -258,7 +258,7 @@ pub fn stat(report: &DiffReport, palette: Palette) -> String {
             .map(|t| format!("《{t}》"))
             .unwrap_or_default();
         let dates: Vec<String> = meta.dates.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        let line = format!("{label}  {} {title} {}", meta.path, dates.join("  "));
+        let line = format!("{label}  {title} {}  （{}）", dates.join("  "), meta.path);
         let _ = writeln!(
             out,
             "{}",

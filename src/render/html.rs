@@ -88,6 +88,7 @@ table.versions{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size
 table.versions th,table.versions td{border:1px solid var(--line);padding:.3rem .6rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 table.versions thead th{background:#f3f5f8}
 table.versions tbody th{width:7rem;color:var(--muted);font-weight:normal}
+table.versions tr.changed td:last-child{font-weight:bold;background:var(--ins-bg)}
 .verdict{border-radius:6px;padding:.75rem 1rem;margin:1rem 0;border:2px solid}
 .verdict.yes{border-color:var(--major);background:var(--major-bg)}
 .verdict.no{border-color:#2f7d4a;background:#eaf6ee}
@@ -104,7 +105,7 @@ ol.changes li{margin:.5rem 0}
 ol.changes a{color:inherit;text-decoration:none}
 ol.changes a:hover .where{text-decoration:underline}
 .where{color:#1a4fa3}
-.controls{margin:1.5rem 0 .5rem;padding:.5rem .75rem;background:#f3f5f8;border-radius:6px;font-size:.95rem}
+.controls{display:inline-block;margin:.5rem 0;padding:.5rem .75rem;background:#f3f5f8;border-radius:6px;font-size:.95rem}
 .doc{border-top:2px solid var(--ink);margin-top:.5rem}
 .doc h3,.doc h4,.doc h5,.doc h6{margin:1.25rem 0 .4rem}
 .doc h3{font-size:1.1rem}.doc h4,.doc h5,.doc h6{font-size:1rem}
@@ -207,9 +208,14 @@ impl<'r> Page<'r> {
         );
         let row = |out: &mut String, label: &str, old: Option<&str>, new: Option<&str>| {
             let cell = |v: Option<&str>| v.map_or_else(|| "—".to_owned(), escape);
+            let changed = if old == new || label == "文件" {
+                ""
+            } else {
+                " class=\"changed\""
+            };
             let _ = writeln!(
                 out,
-                "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+                "<tr{changed}><th>{}</th><td>{}</td><td>{}</td></tr>",
                 escape(label),
                 cell(old),
                 cell(new)
@@ -384,11 +390,20 @@ impl<'r> Page<'r> {
             .iter()
             .filter(|c| c.severity == Severity::Editorial)
             .count();
-        let _ = writeln!(
+        // The checkbox stays (the stylesheet keys on it) but is hidden when there is nothing to hide.
+        let hidden = if editorial > 0 { "" } else { " hidden" };
+        let _ = write!(
             self.out,
-            "<h2>新版全文（含逐字修订）</h2>\n<input type=\"checkbox\" id=\"hide-editorial\" checked>\
-             <label class=\"controls\" for=\"hide-editorial\"> 隐藏编辑性变更（标点、空格、编号、排版等 {editorial} 处）</label>\n\
-             <p class=\"counts\"><del>删除的文字</del> · <ins>新增的文字</ins> · 左侧红条为重大变更，黄条为一般变更</p>\n<main class=\"doc\">"
+            "<h2>新版全文（含逐字修订）</h2>\n<input type=\"checkbox\" id=\"hide-editorial\" checked{hidden}>"
+        );
+        if editorial > 0 {
+            let _ = write!(
+                self.out,
+                "<label class=\"controls\" for=\"hide-editorial\"> 隐藏编辑性变更（标点、空格、编号、排版等 {editorial} 处）</label>"
+            );
+        }
+        self.out.push_str(
+            "\n<p class=\"counts\"><del>删除的文字</del> · <ins>新增的文字</ins> · 左侧红条为重大变更，黄条为一般变更</p>\n<main class=\"doc\">\n",
         );
         let new_index: HashMap<&str, usize> = self
             .new

@@ -62,7 +62,6 @@ impl Topic {
             K::PurposeAdded
             | K::PurposeRemoved
             | K::CommitmentWithdrawn
-            | K::CommitmentAdded
             | K::ProcessingAdded
             | K::ProcessingRemoved => Topic::Purposes,
             K::RetentionLengthened
@@ -110,7 +109,7 @@ pub struct NoticeOptions {
 /// consent rule it falls under.
 struct Entry {
     sentence: String,
-    sections: Vec<String>,
+    sections: Vec<Place>,
     consent: Option<ConsentRule>,
 }
 
@@ -144,7 +143,12 @@ pub fn render(
     let effective =
         effective_date(report).map_or_else(|| "【请填写生效日期】".to_owned(), |d| text(&d));
     let _ = writeln!(out, "尊敬的用户：\n");
-    let unclassified = unclassified_sections(report, old, new);
+    let cited: Vec<&Place> = topics
+        .values()
+        .flatten()
+        .flat_map(|e| &e.sections)
+        .collect();
+    let unclassified = unclassified_places(report, old, new, &cited);
     let opening = if !topics.is_empty() {
         "主要变化如下："
     } else if !unclassified.is_empty() {
@@ -171,7 +175,7 @@ pub fn render(
             let place = if entry.sections.is_empty() {
                 String::new()
             } else {
-                format!("（详见新版政策{}）", entry.sections.join("、"))
+                format!("（详见{}）", places_text(&entry.sections))
             };
             let _ = writeln!(
                 out,
@@ -186,8 +190,8 @@ pub fn render(
     if !unclassified.is_empty() {
         let _ = writeln!(
             out,
-            "【起草提示，发布前删除：新版政策{}有实质性文字修改但未能自动归类，请人工确认是否需要向用户说明。】\n",
-            text(&unclassified.join("、"))
+            "【起草提示，发布前删除：{}有实质性文字修改但未能自动归类，请人工确认是否需要向用户说明。】\n",
+            text(&places_text(&unclassified))
         );
     }
     consent_line(&mut out, &numbered);
@@ -260,43 +264,72 @@ fn entries(report: &DiffReport, old: &Document, new: &Document) -> BTreeMap<Topi
 /// What merges semantic changes into one entry: topic, kind, and the party or subject they share.
 type GroupKey = (Topic, SemanticKind, String);
 /// The semantic changes merged into one entry, and the sections where their details are.
-type Group<'r> = (Vec<&'r SemanticChange>, Vec<String>);
+type Group<'r> = (Vec<&'r SemanticChange>, Vec<Place>);
 
 /// `极光推送：设备标识符` → (`极光推送`, `设备标识符`).
 fn party_and_item(subject: &str) -> (&str, &str) {
     subject.split_once('：').unwrap_or((subject, ""))
 }
 
+/// A section of one of the versions, named for readers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    /// True for a section of the old version (the details are only there).
+    old: bool,
+    /// The section label, e.g. `「二 我们如何共享信息」`.
+    section: String,
+}
+
+/// Places joined for a sentence: `新版政策「二 …」「五 …」、原政策「八 …」`.
+fn places_text(places: &[Place]) -> String {
+    let mut parts = Vec::new();
+    for (old, name) in [(false, "新版政策"), (true, "原政策")] {
+        let sections: Vec<&str> = places
+            .iter()
+            .filter(|p| p.old == old)
+            .map(|p| p.section.as_str())
+            .collect();
+        if !sections.is_empty() {
+            parts.push(format!("{name}{}", sections.concat()));
+        }
+    }
+    parts.join("、")
+}
+
+/// The places of the first clause of each reference, without repeats.
+fn places(doc: &Document, old: bool, clauses: &[ClauseRef]) -> Vec<Place> {
+    let mut out: Vec<Place> = Vec::new();
+    for clause in clauses {
+        if let Some(id) = clause_ids(clause).next() {
+            let place = Place {
+                old,
+                section: section_label(doc, id),
+            };
+            if !out.contains(&place) {
+                out.push(place);
+            }
+        }
+    }
+    out
+}
+
 /// Where the details of a semantic change are: the sections of its evidence (new version
-/// first), else of the clause change carrying it.
+/// first), else of the clause change carrying it, else where the old version said it.
 fn sections_of(
     change: &Change,
     semantic: &SemanticChange,
     old: &Document,
     new: &Document,
-) -> Vec<String> {
-    let label = |doc: &Document, clauses: &[ClauseRef]| -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for id in clauses.iter().flat_map(clause_ids) {
-            let label = section_label(doc, id);
-            if !out.contains(&label) {
-                out.push(label);
-            }
-        }
-        out
-    };
-    let mut sections = label(new, &semantic.new_evidence);
+) -> Vec<Place> {
+    let mut sections = places(new, false, &semantic.new_evidence);
     if sections.is_empty() {
-        sections = label(new, change.new.as_slice());
+        sections = places(new, false, change.new.as_slice());
     }
     if sections.is_empty() {
-        // Only the old version says it: point to where it used to be.
-        sections = label(old, &semantic.old_evidence)
-            .into_iter()
-            .chain(label(old, change.old.as_slice()))
-            .map(|s| format!("（原）{s}"))
-            .collect();
-        sections.dedup();
+        sections = places(old, true, &semantic.old_evidence);
+    }
+    if sections.is_empty() {
+        sections = places(old, true, change.old.as_slice());
     }
     sections.truncate(3);
     sections
@@ -349,7 +382,6 @@ fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
         K::PurposeAdded => format!("我们将把您的个人信息新增用于以下目的：{}。", subjects()),
         K::PurposeRemoved => format!("我们不再将您的个人信息用于以下目的：{}。", subjects()),
         K::CommitmentWithdrawn => format!("新版政策删除了原有承诺：{subject}。"),
-        K::CommitmentAdded => format!("我们新增承诺：{subject}。"),
         K::ProcessingAdded => format!("我们将新增以下处理方式：{subject}。"),
         K::ProcessingRemoved => format!("我们不再采用以下处理方式：{subject}。"),
         K::RetentionLengthened => format!("{subject}的保存期限由{old}延长为{new}。"),
@@ -438,19 +470,26 @@ fn is_unclassified(change: &Change) -> bool {
             .all(|s| s.severity == Severity::Editorial || Topic::of(s.kind).is_none())
 }
 
-/// The sections (new version first) of the changes the notice cannot describe, for the drafter.
-fn unclassified_sections(report: &DiffReport, old: &Document, new: &Document) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// Where the changes the notice cannot describe are, for the drafter; sections the entries
+/// already cite are left out (the reader is sent there anyway).
+fn unclassified_places(
+    report: &DiffReport,
+    old: &Document,
+    new: &Document,
+    cited: &[&Place],
+) -> Vec<Place> {
+    let mut out: Vec<Place> = Vec::new();
     for change in report.changes.iter().filter(|c| is_unclassified(c)) {
-        let label = match (&change.new, &change.old) {
-            (Some(clause), _) => clause_ids(clause).next().map(|id| section_label(new, id)),
-            (None, Some(clause)) => clause_ids(clause)
-                .next()
-                .map(|id| format!("（原）{}", section_label(old, id))),
-            (None, None) => None,
+        let place = match (&change.new, &change.old) {
+            (Some(clause), _) => places(new, false, std::slice::from_ref(clause)),
+            (None, Some(clause)) => places(old, true, std::slice::from_ref(clause)),
+            (None, None) => Vec::new(),
         };
-        if let Some(label) = label.filter(|l| !out.contains(l)) {
-            out.push(label);
+        for place in place {
+            let already = cited.iter().any(|c| c.section == place.section);
+            if !already && !out.contains(&place) {
+                out.push(place);
+            }
         }
     }
     out

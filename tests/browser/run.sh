@@ -33,7 +33,7 @@ bin=$target/debug/policydiff
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pair=corpus/pairs/22-game-toc-removed-new-operator
+pair=corpus/pairs/26-shop-whitespace-new-analytics-sdk
 [ -f "$pair/old.txt" ] || fail "missing $pair"
 # Relative paths keep the report free of machine-specific paths.
 mkdir -p "$work/pair"
@@ -41,7 +41,7 @@ cp "$pair/old.txt" "$work/pair/old.txt"
 long=$(printf '很长的一行没有任何标点%.0s' $(seq 1 120))
 {
     # A modified clause carrying markup, so hostile text also lands inside the redline tokens.
-    sed '0,/本指引适用于/s//本指引<b onmouseover="document.title=1">适用于<\/b>/' "$pair/new.txt"
+    sed '0,/我们/s//我们<b onmouseover="document.title=1">/' "$pair/new.txt"
     printf '\n十二、附加说明\n'
     printf '我们与<script>document.title="PWNED";document.body.insertAdjacentHTML("beforeend","<p id=pwned>x</p>")</script>合作伙伴共享您的设备信息。\n'
     printf '<img src=x onerror="document.title=%s;document.body.id=%s">如您不同意，请停止使用。\n' "'PWNED'" "'pwned'"
@@ -82,6 +82,8 @@ title=$(sed -n 's:.*<title>\(.*\)</title>.*:\1:p' "$work/dom.html" | head -1)
 [ "$markers" -eq "$placed" ] || fail "expected $placed change markers, found $markers"
 [ "$(count 'class="badge major"')" -ge "$major" ] || fail "fewer major badges than major changes ($major)"
 [ "$(count '<ol class="changes ')" -ge $(( listed > 0 ? 1 : 0 )) ] || fail "no change list"
+verdict=$([ "$(json .major)" = true ] && echo yes || echo no)
+[ "$(count "class=\"verdict $verdict\"")" -eq 1 ] || fail "verdict box does not say major=$(json .major)"
 [ "$(count '<ins>')" -gt 0 ] || fail "no inserted-text markup"
 [ "$(count '<script')" -eq 0 ] || fail "a <script> element is in the DOM"
 [ "$(count '<img')" -eq 0 ] || fail "an <img> element from the policy is in the DOM"

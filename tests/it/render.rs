@@ -266,7 +266,7 @@ fn hostile_pair() -> (Document, Document, DiffReport) {
     ];
     let mut changes = vec![location, sharing, contact, added, moved, retention];
     for change in &mut changes {
-        classify::classify_change(change);
+        classify::classify_change(change, &std::collections::HashSet::new());
     }
     let mut report = DiffReport {
         schema_version: 1,
