@@ -70,11 +70,11 @@ pub fn section_label(doc: &Document, clause_id: &str) -> String {
 }
 
 fn heading_text(section: &Section) -> String {
-    match &section.number {
-        Some(number) if !section.title.starts_with(number.as_str()) => {
-            format!("{number} {}", section.title)
-        }
-        _ => section.title.clone(),
+    let title = section.title.trim();
+    match section.number.as_deref() {
+        Some(number) if title.is_empty() => number.to_owned(),
+        Some(number) if !title.starts_with(number) => format!("{number} {title}"),
+        _ => title.to_owned(),
     }
 }
 
@@ -675,6 +675,29 @@ fn section_chains(doc: &Document) -> HashMap<&str, Vec<&Section>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_join_number_and_title() {
+        let section = |number: Option<&str>, title: &str| Section {
+            id: String::new(),
+            number: number.map(str::to_owned),
+            numbering: crate::model::Numbering::Article,
+            title: title.to_owned(),
+            level: 1,
+            span: crate::model::Span(0, 0),
+            heading_span: crate::model::Span(0, 0),
+            sections: Vec::new(),
+        };
+        let cases = [
+            (Some("二"), "我们如何共享", "二 我们如何共享"),
+            (Some("第六条"), " ", "第六条"),
+            (Some("1"), "1 总则", "1 总则"),
+            (None, "附录", "附录"),
+        ];
+        for (number, title, want) in cases {
+            assert_eq!(heading_text(&section(number, title)), want);
+        }
+    }
 
     #[test]
     fn escape_neutralises_markup_and_controls() {

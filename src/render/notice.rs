@@ -128,7 +128,8 @@ pub fn render(
     let mut out = String::new();
     let policy = match (&options.product, &report.new_meta.title) {
         (Some(product), _) => format!("{product}隐私政策"),
-        (None, Some(title)) => title.trim_matches(['《', '》']).to_owned(),
+        // A title naming a work inside it (《山海奇谭》游戏…) nests it as 〈〉, as Chinese typography does.
+        (None, Some(title)) => title.replace('《', "〈").replace('》', "〉"),
         (None, None) => "隐私政策".to_owned(),
     };
     let policy = text(&policy);
@@ -384,9 +385,9 @@ fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
         K::CommitmentWithdrawn => format!("新版政策删除了原有承诺：{subject}。"),
         K::ProcessingAdded => format!("我们将新增以下处理方式：{subject}。"),
         K::ProcessingRemoved => format!("我们不再采用以下处理方式：{subject}。"),
-        K::RetentionLengthened => format!("{subject}的保存期限由{old}延长为{new}。"),
-        K::RetentionShortened => format!("{subject}的保存期限由{old}缩短为{new}。"),
-        K::RetentionChanged => format!("{subject}的保存期限由{old}调整为{new}。"),
+        K::RetentionLengthened => format!("{}由{old}延长为{new}。", retention_of(subject)),
+        K::RetentionShortened => format!("{}由{old}缩短为{new}。", retention_of(subject)),
+        K::RetentionChanged => format!("{}由{old}调整为{new}。", retention_of(subject)),
         K::StorageChanged => format!("个人信息的存储地点调整为：{subject}。"),
         K::CrossBorderAdded => "您的个人信息将被传输至中华人民共和国境外。".to_owned(),
         K::CrossBorderRemoved => "我们不再向境外传输您的个人信息。".to_owned(),
@@ -399,6 +400,15 @@ fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
         K::MinorAgeChanged => format!("未成年人的年龄标准由{old}调整为{new}。"),
         K::DateChanged => return None,
     })
+}
+
+/// `聊天记录` → `聊天记录的保存期限`; a subject that already names a period is kept.
+fn retention_of(subject: &str) -> String {
+    if subject.contains("期限") || subject.contains("期间") {
+        subject.to_owned()
+    } else {
+        format!("{subject}的保存期限")
+    }
 }
 
 /// Which numbered entries need consent again, by PIPL article.
@@ -511,4 +521,75 @@ fn effective_date(report: &DiffReport) -> Option<String> {
                 .find(|s| s.kind == SemanticKind::DateChanged)
                 .and_then(|s| s.new_value.clone())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retention_subjects_read_naturally() {
+        let cases = [
+            ("聊天记录", "聊天记录的保存期限"),
+            ("保存期限", "保存期限"),
+            ("个人信息", "个人信息的保存期限"),
+        ];
+        for (subject, want) in cases {
+            assert_eq!(retention_of(subject), want);
+        }
+    }
+
+    #[test]
+    fn places_group_by_version() {
+        let place = |old: bool, section: &str| Place {
+            old,
+            section: section.to_owned(),
+        };
+        let cases = [
+            (
+                vec![place(false, "「二」"), place(false, "「五」")],
+                "新版政策「二」「五」",
+            ),
+            (
+                vec![place(true, "「八」"), place(false, "「二」")],
+                "新版政策「二」、原政策「八」",
+            ),
+            (vec![], ""),
+        ];
+        for (places, want) in cases {
+            assert_eq!(places_text(&places), want);
+        }
+    }
+
+    #[test]
+    fn every_substantive_kind_has_a_topic_and_a_sentence() {
+        use SemanticKind as K;
+        let kinds = [
+            K::DataItemAdded,
+            K::ThirdPartyExpanded,
+            K::CommitmentWithdrawn,
+            K::RetentionShortened,
+            K::CrossBorderRemoved,
+            K::RightChanged,
+            K::ControllerChanged,
+            K::MinorAgeChanged,
+        ];
+        for kind in kinds {
+            let change = SemanticChange {
+                kind,
+                subject: "某项".to_owned(),
+                old_value: Some("旧值".to_owned()),
+                new_value: Some("新值".to_owned()),
+                severity: Severity::Major,
+                codes: Vec::new(),
+                rationale: String::new(),
+                old_evidence: Vec::new(),
+                new_evidence: Vec::new(),
+            };
+            assert!(Topic::of(kind).is_some(), "{kind:?}");
+            let text = sentence(kind, &[&change]).unwrap_or_default();
+            assert!(text.ends_with('。'), "{kind:?}: {text}");
+        }
+        assert!(Topic::of(K::DateChanged).is_none());
+    }
 }

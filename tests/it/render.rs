@@ -507,3 +507,62 @@ fn hostile_fixture_renders_as_snapshots() {
     insta::assert_snapshot!("hostile.stat", color::stat(&report, Palette::new(false)));
     insta::assert_snapshot!("hostile.html", html::render(&report, &old, &new));
 }
+
+#[test]
+fn cli_writes_each_format_and_honours_color_choices() {
+    use crate::cli::policydiff;
+    let pair = crate::common::corpus("pairs/03-fitness-new-ad-sdk");
+    let (old, new) = (pair.join("old.md"), pair.join("new.md"));
+    let (old, new) = (old.to_string_lossy(), new.to_string_lossy());
+    let out_dir = std::env::temp_dir().join(format!("policydiff-render-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let html_path = out_dir.join("report.html");
+    let html_arg = html_path.to_string_lossy();
+
+    let run = policydiff(
+        &["diff", &old, &new, "--format", "html", "-o", &html_arg],
+        None,
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.stdout.is_empty(), "-o must keep stdout empty");
+    let page = std::fs::read_to_string(&html_path).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("重大变更：是"));
+
+    let markdown = policydiff(&["diff", &old, &new, "--format", "markdown"], None);
+    assert_eq!(markdown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&markdown.stdout).contains("**重大变更：是**"));
+
+    // The helper sets NO_COLOR: auto stays plain, always colours anyway, never stays plain.
+    let color = |choice: &str| {
+        let run = policydiff(&["diff", &old, &new, "--color", choice], None);
+        String::from_utf8_lossy(&run.stdout).contains('\x1b')
+    };
+    assert!(!color("auto") && color("always") && !color("never"));
+
+    let stat = policydiff(&["diff", &old, &new, "--stat"], None);
+    assert_eq!(stat.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stat.stdout).lines().count() < 30);
+
+    let notice = policydiff(
+        &[
+            "notice",
+            &old,
+            &new,
+            "--format",
+            "text",
+            "--product",
+            "跃动健身",
+        ],
+        None,
+    );
+    assert_eq!(notice.status.code(), Some(0), "notice exits 0 on success");
+    assert!(String::from_utf8_lossy(&notice.stdout).starts_with("《跃动健身隐私政策》更新说明"));
+    let missing = policydiff(&["notice", &old, "does-not-exist.md"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
