@@ -42,9 +42,10 @@ fn edited(text: &str) -> String {
         .join("\n")
 }
 
-/// About `target` bytes of policy text: the Markdown/text fixtures repeated, each copy's headings renumbered.
-fn large(target: usize) -> String {
-    let parts: Vec<String> = ["policies/fitness-app.md", "policies/edu-kids.md"]
+/// About `target` bytes of policy text: the given fixtures repeated, each copy under its own heading
+/// and with its own wording of 个人信息, so copies are not identical.
+fn large(target: usize, sources: &[&str]) -> String {
+    let parts: Vec<String> = sources
         .iter()
         .filter_map(|rel| std::fs::read_to_string(corpus(rel)).ok())
         .collect();
@@ -59,6 +60,9 @@ fn large(target: usize) -> String {
     }
     out
 }
+
+/// The Markdown fixtures the large inputs are made of.
+const MARKDOWN_FIXTURES: &[&str] = &["policies/fitness-app.md", "policies/edu-kids.md"];
 
 fn diff_benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("diff");
@@ -84,7 +88,7 @@ fn diff_benches(c: &mut Criterion) {
             });
         }
     }
-    let old_text = large(1 << 20);
+    let old_text = large(1 << 20, MARKDOWN_FIXTURES);
     let new_text = edited(&old_text);
     if let (Some(old), Some(new)) = (
         parse_text(&old_text, "large.md"),
@@ -94,6 +98,20 @@ fn diff_benches(c: &mut Criterion) {
             (old_text.len() + new_text.len()) as u64,
         ));
         group.bench_function("one_megabyte_pair_compare", |b| {
+            b.iter(|| diff::compare(&old, &new))
+        });
+    }
+    // Worst case: two unrelated 10 MB policies (nothing aligns exactly; deadlines must hold).
+    let old_text = large(10 << 20, &["policies/fitness-app.md"]);
+    let new_text = large(10 << 20, &["policies/edu-kids.md"]);
+    if let (Some(old), Some(new)) = (
+        parse_text(&old_text, "unrelated-old.md"),
+        parse_text(&new_text, "unrelated-new.md"),
+    ) {
+        group.throughput(criterion::Throughput::Bytes(
+            (old_text.len() + new_text.len()) as u64,
+        ));
+        group.bench_function("ten_megabyte_unrelated_compare", |b| {
             b.iter(|| diff::compare(&old, &new))
         });
     }

@@ -957,13 +957,14 @@ fn contact_label(kind: &str) -> &str {
     }
 }
 
-/// Negative commitments: 「不会…用于/出售/共享…」 (a negation, then within one clause of the
-/// sentence a verb of use or disclosure). Bare 「不」 is left out: 「不提供这些信息」 is the user's choice.
+/// Negative commitments: 「不会…用于/出售/共享/推送/传输…」 (a negation, then within one clause of
+/// the sentence a verb of use, disclosure or transfer). Bare 「不」 is left out: 「不提供这些信息」 is
+/// the user's choice.
 fn commitment_regex() -> Option<&'static regex::Regex> {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(
-            r"(?:不会|绝不|决不|不得|承诺不|不予)[^,.;:!?]{0,16}?(用于|用作|出售|售卖|出租|共享|转让|公开披露|披露|提供)[^,.;:!?]{0,16}",
+            r"(?:不会|绝不|决不|不得|承诺不|不予)[^,.;:!?]{0,16}?(用于|用作|出售|售卖|出租|共享|转让|公开披露|披露|提供|推送|进行|传输|转移|存储)[^,.;:!?]{0,16}",
         )
         .ok()
     })
@@ -1005,10 +1006,48 @@ fn retention_periods(text: &str) -> Vec<classify::Period> {
         .collect()
 }
 
+/// True for a sentence about how fast a request is handled (申请、请求、答复 …).
+fn is_response_sentence(sentence: &str) -> bool {
+    ["申请", "请求", "答复", "回复", "响应", "处理", "完成"]
+        .iter()
+        .any(|k| sentence.contains(k))
+}
+
+/// The periods of the request-handling sentences of a text that are not retention sentences.
+fn response_periods(text: &str) -> Vec<classify::Period> {
+    let normalized = crate::normalize::normalize(text);
+    crate::segment::split_sentences(&normalized)
+        .into_iter()
+        .filter_map(|(start, end)| normalized.get(start..end))
+        .filter(|sentence| is_response_sentence(sentence) && !is_retention_sentence(sentence))
+        .flat_map(classify::periods_in)
+        .collect()
+}
+
+/// The longest period only in the old list and the longest only in the new one (periods of equal
+/// length cancel out), when both exist.
+fn changed_longest(
+    mut old: Vec<classify::Period>,
+    mut new: Vec<classify::Period>,
+) -> Option<(classify::Period, classify::Period)> {
+    old.retain(|p| {
+        let shared = new.iter().position(|q| q.days == p.days);
+        shared.map(|at| new.remove(at)).is_none()
+    });
+    let longest = |periods: &[classify::Period]| {
+        periods
+            .iter()
+            .max_by(|x, y| x.days.total_cmp(&y.days))
+            .cloned()
+    };
+    Some((longest(&old)?, longest(&new)?))
+}
+
 /// Semantic changes read from the two sides of one changed clause, for what the practices model
-/// does not carry: a negative commitment withdrawn (「不会用于…」 → 「会用于…」, unless restated
-/// anywhere in the new version), and a retention period changed in place (when the practices
-/// show no retention change there).
+/// does not carry or missed: a negative commitment withdrawn (「不会用于…」 → 「会用于…」, unless
+/// restated anywhere in the new version; a withdrawn 「不会向境外传输」 is a cross-border transfer
+/// added), a retention period changed in place, and a request-handling time limit lengthened
+/// (each only when the practices show no such change there).
 fn text_semantics(change: &Change, new_doc: &Document) -> Vec<SemanticChange> {
     let (Some(old), Some(new)) = (&change.old, &change.new) else {
         return Vec::new();
@@ -1042,12 +1081,34 @@ fn text_semantics(change: &Change, new_doc: &Document) -> Vec<SemanticChange> {
             || new_doc
                 .content_clauses()
                 .any(|c| crate::normalize::normalize(&c.text).contains(&phrase));
-        if !restated {
-            out.push(semantic(
+        let cross_border = ["境外", "出境", "海外", "跨境"]
+            .iter()
+            .any(|w| phrase.contains(w));
+        let transfer_only = ["传输", "转移", "存储"].contains(&verb.as_str());
+        match (restated, cross_border) {
+            (false, true) => out.push(semantic(SemanticKind::CrossBorderAdded, phrase, None, None)),
+            (false, false) if !transfer_only => out.push(semantic(
                 SemanticKind::CommitmentWithdrawn,
                 phrase,
                 None,
                 None,
+            )),
+            _ => {}
+        }
+    }
+    let has_right_change = change
+        .semantic
+        .iter()
+        .any(|s| s.kind == SemanticKind::RightChanged);
+    let response = changed_longest(response_periods(&old.text), response_periods(&new.text));
+    if let (false, Some((before, after))) = (has_right_change, response) {
+        if after.days > before.days {
+            let subject = "请求的处理时限".to_owned();
+            out.push(semantic(
+                SemanticKind::RightChanged,
+                subject,
+                Some(before.text),
+                Some(after.text),
             ));
         }
     }
@@ -1060,19 +1121,8 @@ fn text_semantics(change: &Change, new_doc: &Document) -> Vec<SemanticChange> {
         )
     });
     if !has_retention {
-        let mut old_periods = retention_periods(&old.text);
-        let mut new_periods = retention_periods(&new.text);
-        old_periods.retain(|p| {
-            let shared = new_periods.iter().position(|q| q.days == p.days);
-            shared.map(|at| new_periods.remove(at)).is_none()
-        });
-        let longest = |periods: &[classify::Period]| {
-            periods
-                .iter()
-                .max_by(|x, y| x.days.total_cmp(&y.days))
-                .cloned()
-        };
-        if let (Some(before), Some(after)) = (longest(&old_periods), longest(&new_periods)) {
+        let periods = changed_longest(retention_periods(&old.text), retention_periods(&new.text));
+        if let Some((before, after)) = periods {
             let kind = if after.days > before.days {
                 SemanticKind::RetentionLengthened
             } else {
@@ -1457,7 +1507,7 @@ mod tests {
         }
 
         #[test]
-        fn retention_period_changed_in_place_is_compared() {
+        fn retention_and_response_periods_changed_in_place_are_compared() {
             let old_doc = paragraphs(&["聊天记录保存180天，注销后删除。"]);
             let new_doc = paragraphs(&["聊天记录保存三年，注销后删除。"]);
             let got = kinds(&compare_with(
@@ -1482,7 +1532,14 @@ mod tests {
                 &Practices::default(),
                 &Practices::default(),
             ));
-            assert!(got.is_empty(), "{got:?}");
+            assert_eq!(
+                got,
+                [(
+                    SemanticKind::RightChanged,
+                    Severity::Major,
+                    vec![ReasonCode::Rights]
+                )]
+            );
         }
 
         #[test]
@@ -1590,6 +1647,26 @@ mod tests {
             let new = paragraphs(&new_lines.iter().map(String::as_str).collect::<Vec<_>>());
             let report = run(&old, &new);
             prop_assert!(!report.has_substantive_changes(), "{:#?}", report.changes);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(
+            old_texts in proptest::collection::vec("\\PC{0,40}", 0..6),
+            new_texts in proptest::collection::vec("\\PC{0,40}", 0..6),
+        ) {
+            let old = paragraphs(&old_texts.iter().map(String::as_str).collect::<Vec<_>>());
+            let new = paragraphs(&new_texts.iter().map(String::as_str).collect::<Vec<_>>());
+            let report = run(&old, &new);
+            let _ = crate::render::diff::render(&report, crate::render::diff::Only::All);
+            for change in &report.changes {
+                for t in &change.tokens {
+                    let side = if t.op == TokenOp::Delete { &change.old } else { &change.new };
+                    let span = if t.op == TokenOp::Delete { t.old_span } else { t.new_span };
+                    if let (Some(side), Some(span)) = (side, span) {
+                        prop_assert_eq!(span.slice(&side.text), t.text.as_str());
+                    }
+                }
+            }
         }
 
         #[test]
