@@ -140,7 +140,10 @@ fn rows<'a>(
                 Err(DictionaryError {
                     file: file.to_owned(),
                     line: i + 1,
-                    message: format!("expected {fields} tab-separated fields with a name, found {}", parts.len()),
+                    message: format!(
+                        "expected {fields} tab-separated fields with a name, found {}",
+                        parts.len()
+                    ),
                 })
             }
         })
@@ -323,7 +326,9 @@ pub struct Lexicon {
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Lexicon").field("terms", &self.owners.len()).finish()
+        f.debug_struct("Lexicon")
+            .field("terms", &self.owners.len())
+            .finish()
     }
 }
 
@@ -363,11 +368,13 @@ impl Lexicon {
         ac.find_iter(normalized)
             .filter(|m| ascii_bounded(normalized, m.start(), m.end()))
             .filter_map(|m| {
-                self.owners.get(m.pattern().as_usize()).map(|&entry| LexHit {
-                    entry,
-                    start: m.start(),
-                    end: m.end(),
-                })
+                self.owners
+                    .get(m.pattern().as_usize())
+                    .map(|&entry| LexHit {
+                        entry,
+                        start: m.start(),
+                        end: m.end(),
+                    })
             })
             .collect()
     }
@@ -385,7 +392,44 @@ fn ascii_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text.get(..start).and_then(|s| s.chars().next_back());
     let after = text.get(end..).and_then(|s| s.chars().next());
     let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    !(alnum(first) && alnum(before)) && !(alnum(last) && alnum(after))
+    !(alnum(first) && alnum(before) || alnum(last) && alnum(after))
+}
+
+/// Mainland wordings and their Taiwan/Hong Kong counterparts, after traditional→simplified folding
+/// (「裝置識別碼」 folds to 装置识别码, the regional form of 设备标识符). Every dictionary term is also
+/// matched in its regional forms, so the data files list each wording once.
+const REGIONAL: &[(&str, &str)] = &[
+    ("记录", "纪录"),
+    ("设备", "装置"),
+    ("地址", "位址"),
+    ("视频", "影片"),
+    ("头像", "大头贴"),
+    ("推送", "推播"),
+    ("标识符", "识别码"),
+    ("短信", "简讯"),
+    ("账号", "帐号"),
+    ("网络", "网路"),
+    ("软件", "软体"),
+    ("用户", "使用者"),
+    ("登录", "登入"),
+    ("信息", "资讯"),
+    ("粗略", "大略"),
+    ("文件", "档案"),
+    ("程序", "程式"),
+    ("屏幕", "萤幕"),
+    ("收集", "搜集"),
+];
+
+/// A term and its regional variants (each applicable substitution, and all of them together).
+fn with_regional_variants(term: &str) -> Vec<String> {
+    let mut out = vec![term.to_owned()];
+    for (mainland, regional) in REGIONAL {
+        if term.contains(mainland) {
+            let more: Vec<String> = out.iter().map(|t| t.replace(mainland, regional)).collect();
+            out.extend(more);
+        }
+    }
+    out
 }
 
 /// The dictionaries compiled into matchers: build once (see [`Compiled::builtin`]) and share.
@@ -409,12 +453,55 @@ impl Compiled {
     /// Compiles `dictionaries` into matchers.
     pub fn new(dictionaries: Dictionaries) -> Compiled {
         let d = &dictionaries;
-        let data_items = Lexicon::new(d.data_items.iter().enumerate().flat_map(|(i, e)| {
-            std::iter::once((i, e.name.as_str())).chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
-        }));
-        let sdks = Lexicon::new(d.sdks.iter().enumerate().flat_map(|(i, e)| {
-            std::iter::once((i, e.name.as_str())).chain(e.aliases.iter().map(move |s| (i, s.as_str())))
-        }));
+        // Listed terms first, so a regional variant never takes a term another entry lists.
+        let item_terms: Vec<(usize, &str)> = d
+            .data_items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                std::iter::once((i, e.name.as_str()))
+                    .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
+            })
+            .collect();
+        let item_variants: Vec<(usize, String)> = item_terms
+            .iter()
+            .flat_map(|&(i, t)| {
+                with_regional_variants(t)
+                    .into_iter()
+                    .skip(1)
+                    .map(move |v| (i, v))
+            })
+            .collect();
+        let data_items = Lexicon::new(
+            item_terms
+                .iter()
+                .copied()
+                .chain(item_variants.iter().map(|(i, v)| (*i, v.as_str()))),
+        );
+        let sdk_terms: Vec<(usize, &str)> = d
+            .sdks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                std::iter::once((i, e.name.as_str()))
+                    .chain(e.aliases.iter().map(move |s| (i, s.as_str())))
+            })
+            .collect();
+        let sdk_variants: Vec<(usize, String)> = sdk_terms
+            .iter()
+            .flat_map(|&(i, t)| {
+                with_regional_variants(t)
+                    .into_iter()
+                    .skip(1)
+                    .map(move |v| (i, v))
+            })
+            .collect();
+        let sdks = Lexicon::new(
+            sdk_terms
+                .iter()
+                .copied()
+                .chain(sdk_variants.iter().map(|(i, v)| (*i, v.as_str()))),
+        );
         let permissions = Lexicon::new(d.permissions.iter().enumerate().flat_map(|(i, e)| {
             std::iter::once((i, e.name.as_str()))
                 .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
@@ -485,7 +572,10 @@ mod tests {
             .filter_map(|l| l.split('\t').next())
             .collect();
         for pair in names.windows(2) {
-            assert!(pair[0] < pair[1], "{file}: not sorted or duplicated: {pair:?}");
+            assert!(
+                pair[0] < pair[1],
+                "{file}: not sorted or duplicated: {pair:?}"
+            );
         }
     }
 
@@ -502,13 +592,20 @@ mod tests {
                 }
             }
         }
-        assert!(clashes.is_empty(), "{file}: terms listed twice: {clashes:#?}");
+        assert!(
+            clashes.is_empty(),
+            "{file}: terms listed twice: {clashes:#?}"
+        );
     }
 
     #[test]
     fn builtin_dictionaries_parse() {
         let d = Dictionaries::builtin();
-        assert!(d.data_items.len() >= 200, "{} data items", d.data_items.len());
+        assert!(
+            d.data_items.len() >= 200,
+            "{} data items",
+            d.data_items.len()
+        );
         assert!(d.sdks.len() >= 80, "{} sdks", d.sdks.len());
         assert!(!d.permissions.is_empty() && !d.purposes.is_empty() && !d.rights.is_empty());
     }
@@ -529,16 +626,39 @@ mod tests {
     #[test]
     fn every_term_maps_to_one_entry() {
         let d = Dictionaries::builtin();
-        terms_unique("data_items.tsv", d.data_items.iter().map(|e| (e.name.clone(), e.synonyms.iter().collect())));
-        terms_unique("sdks.tsv", d.sdks.iter().map(|e| (e.name.clone(), e.aliases.iter().collect())));
+        terms_unique(
+            "data_items.tsv",
+            d.data_items
+                .iter()
+                .map(|e| (e.name.clone(), e.synonyms.iter().collect())),
+        );
+        terms_unique(
+            "sdks.tsv",
+            d.sdks
+                .iter()
+                .map(|e| (e.name.clone(), e.aliases.iter().collect())),
+        );
         terms_unique(
             "permissions.tsv",
-            d.permissions
-                .iter()
-                .map(|e| (e.name.clone(), e.synonyms.iter().chain(&e.android).chain(&e.ios).collect())),
+            d.permissions.iter().map(|e| {
+                (
+                    e.name.clone(),
+                    e.synonyms.iter().chain(&e.android).chain(&e.ios).collect(),
+                )
+            }),
         );
-        terms_unique("purposes.tsv", d.purposes.iter().map(|e| (e.code.clone(), e.cues.iter().collect())));
-        terms_unique("rights.tsv", d.rights.iter().map(|e| (e.code.clone(), e.cues.iter().collect())));
+        terms_unique(
+            "purposes.tsv",
+            d.purposes
+                .iter()
+                .map(|e| (e.code.clone(), e.cues.iter().collect())),
+        );
+        terms_unique(
+            "rights.tsv",
+            d.rights
+                .iter()
+                .map(|e| (e.code.clone(), e.cues.iter().collect())),
+        );
     }
 
     #[test]
@@ -548,17 +668,45 @@ mod tests {
             assert!(CATEGORIES.contains(&e.category.as_str()), "{}", e.name);
         }
         let kinds: HashSet<&str> = [
-            "push", "analytics", "advertising", "map", "payment", "login", "share", "crash", "hotfix",
-            "storage", "cloud", "im", "rtc", "live", "browser", "identity", "voice", "sms",
-            "risk_control", "customer_service", "platform", "library",
+            "push",
+            "analytics",
+            "advertising",
+            "map",
+            "payment",
+            "login",
+            "share",
+            "crash",
+            "hotfix",
+            "storage",
+            "cloud",
+            "im",
+            "rtc",
+            "live",
+            "browser",
+            "identity",
+            "voice",
+            "sms",
+            "risk_control",
+            "customer_service",
+            "platform",
+            "library",
         ]
         .into_iter()
         .collect();
         for e in &d.sdks {
-            assert!(kinds.contains(e.kind.as_str()), "{}: kind {}", e.name, e.kind);
+            assert!(
+                kinds.contains(e.kind.as_str()),
+                "{}: kind {}",
+                e.name,
+                e.kind
+            );
         }
         for e in d.purposes.iter().chain(&d.rights) {
-            assert!(e.code.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", e.code);
+            assert!(
+                e.code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{}",
+                e.code
+            );
         }
     }
 
@@ -579,7 +727,9 @@ mod tests {
             ("昵称", false),
             ("粗略位置", false),
         ] {
-            let e = c.canonical_item(wording).unwrap_or_else(|| panic!("{wording} unknown"));
+            let e = c
+                .canonical_item(wording)
+                .unwrap_or_else(|| panic!("{wording} unknown"));
             assert_eq!(e.sensitive, sensitive, "{wording} → {}", e.name);
         }
     }
@@ -595,7 +745,10 @@ mod tests {
             .filter_map(|h| c.dictionaries.data_items.get(h.entry))
             .map(|e| e.name.as_str())
             .collect();
-        assert_eq!(names, ["设备信息", "IMEI", "Android ID", "MAC地址", "IP地址"]);
+        assert_eq!(
+            names,
+            ["设备信息", "IMEI", "Android ID", "MAC地址", "IP地址"]
+        );
     }
 
     #[test]
@@ -607,11 +760,25 @@ mod tests {
             ("SIM卡序列号", "ICCID"),
             ("您的手机号码", "手机号码"),
             ("已安装APP信息", "已安装应用列表"),
+            ("閱讀紀錄", "观看记录"),
+            ("大頭貼", "头像"),
+            ("廣告識別碼", "广告标识符"),
         ] {
-            assert_eq!(c.canonical_item(wording).map(|e| e.name.as_str()), Some(name), "{wording}");
+            assert_eq!(
+                c.canonical_item(wording).map(|e| e.name.as_str()),
+                Some(name),
+                "{wording}"
+            );
         }
-        assert_eq!(c.canonical_sdk("极光推送SDK").map(|e| e.name.as_str()), Some("极光推送"));
-        assert_eq!(c.canonical_sdk("友盟Umeng").and_then(|e| e.company.as_deref()), Some("友盟同欣（北京）科技有限公司"));
+        assert_eq!(
+            c.canonical_sdk("极光推送SDK").map(|e| e.name.as_str()),
+            Some("极光推送")
+        );
+        assert_eq!(
+            c.canonical_sdk("友盟Umeng")
+                .and_then(|e| e.company.as_deref()),
+            Some("友盟同欣（北京）科技有限公司")
+        );
     }
 
     #[test]
@@ -629,8 +796,14 @@ mod tests {
         d.merge(extra);
         assert_eq!(d.data_items.len(), before + 1);
         let c = Compiled::new(d);
-        assert_eq!(c.canonical_item("会员卡号").map(|e| e.name.as_str()), Some("会员卡号"));
-        assert_eq!(c.canonical_item("手机号码（新）").map(|e| e.name.as_str()), Some("手机号码"));
+        assert_eq!(
+            c.canonical_item("会员卡号").map(|e| e.name.as_str()),
+            Some("会员卡号")
+        );
+        assert_eq!(
+            c.canonical_item("手机号码（新）").map(|e| e.name.as_str()),
+            Some("手机号码")
+        );
     }
 
     #[test]

@@ -1,43 +1,54 @@
 //! Contact points: email, phone, postal address, WeChat id / 公众号, URL and the responsible
 //! department (个人信息保护负责人 / 专职部门), deduplicated by kind and value.
 
-use super::{Context, Topic};
+use super::{Context, Topic, Unit};
 use crate::model::practices::Contact;
 use regex::Regex;
 use std::sync::OnceLock;
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("contact pattern {pattern}: {e}")))
+    cell.get_or_init(|| {
+        Regex::new(pattern).unwrap_or_else(|e| panic!("contact pattern {pattern}: {e}"))
+    })
 }
 
 fn email_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+    regex(
+        &RE,
+        r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    )
 }
 
 fn phone_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?:\+?86[-\s]?)?(?:[48]00[-\s]?\d{3}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}|\(0\d{2,3}\)\s?\d{7,8})",
+        r"(?:\+?86[-\s]?)?(?:[48]00[-\s]?\d{3}[-\s]?\d{4}|0800[-\s]?\d{3}[-\s]?\d{3}|0\d{2,3}[-\s]?\d{7,8}(?:-\d{1,5})?|0\d{1,3}-\d{3,4}-\d{4}|1[3-9]\d{9}|\(0\d{1,3}\)\s?\d{3,4}-?\d{4})",
     )
 }
 
 fn short_phone_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"(?:电话|热线|客服|致电|拨打)[^0-9]{0,8}(9[56]\d{3,6})")
+    regex(
+        &RE,
+        r"(?:电话|热线|客服|致电|拨打)[^0-9]{0,8}(9[56]\d{3,6})",
+    )
 }
 
 fn url_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"(?:https?://|www\.)[A-Za-z0-9][A-Za-z0-9._~:/?#@!$&'*+,;=%-]*")
+    regex(
+        &RE,
+        r"(?:https?://|www\.)[A-Za-z0-9][A-Za-z0-9._~:/?#@!$&'*+,;=%-]*",
+    )
 }
 
 fn wechat_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r#"(微信号|微信公众号|公众号|微信客服|微信)\s*(?:[:：]|为|是)?\s*[“"「『【]?\s*([A-Za-z][A-Za-z0-9_-]{4,}|[\p{Han}A-Za-z0-9]{2,20}(?:[”"」』】]))"#,
+        r#"(微信号|微信公众号|公众号|服务号|微信客服|微信)\s*(?:[:：]\s*([\p{Han}A-Za-z0-9_-]{2,30})|(?:为|是)?\s*[“"「『【]?\s*([A-Za-z][A-Za-z0-9_-]{4,}|[\p{Han}A-Za-z0-9]{2,20}(?:[”"」』】])))"#,
     )
 }
 
@@ -53,27 +64,61 @@ fn department_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?:个人信息保护|隐私保护|数据保护|用户隐私|隐私|个人信息安全)[\p{Han}]{0,6}?(?:专职部门|部门|团队|小组|委员会|负责人|专员|办公室|中心|工作组)|数据保护官|DPO",
+        r"(?:儿童)?(?:个人信息保护|隐私保护|数据保护|用户隐私|个人资料保护)[\p{Han}]{0,6}?(?:专职部门|部门|团队|小组|委员会|负责人|专员|办公室|中心|工作组|窗口)|数据保护官(?:办公室)?|法务部|合规部",
     )
 }
 
-/// `(label, address)` of a labelled address in a sentence (「注册地址：…」), brackets removed.
-pub(crate) fn labelled_address(text: &str) -> Option<(String, String)> {
-    let c = address_re().captures(text)?;
+/// `(label, address)` of a labelled address in a normalised sentence (「注册地址：…」), brackets
+/// and a trailing recipient (「…702室个人信息保护专员(收)」) removed.
+fn labelled_address(n: &str) -> Option<(String, String)> {
+    let c = address_re().captures(n)?;
     let label = c.get(1)?.as_str().to_owned();
     let value = c.get(2)?.as_str();
-    let value = value
-        .split(['，', ',', '）', ')', '】', ']'])
+    let mut value = value
+        .split([',', ')', ']', '(', ';'])
         .next()
         .unwrap_or(value)
         .trim()
-        .trim_end_matches(['。', '.'])
-        .to_owned();
+        .trim_end_matches('.');
+    const RECIPIENT: &[&str] = &[
+        "部",
+        "专员",
+        "负责人",
+        "办公室",
+        "团队",
+        "组",
+        "窗口",
+        "收",
+        "中心",
+        "官",
+    ];
+    let cut = value.char_indices().find_map(|(i, c)| {
+        let end = i + c.len_utf8();
+        let rest = value.get(end..).unwrap_or("");
+        let recipient = !rest.is_empty()
+            && RECIPIENT.iter().any(|w| rest.contains(w))
+            && !rest.contains(|c: char| c.is_ascii_digit());
+        (matches!(c, '号' | '室' | '楼' | '层' | '座') && recipient).then_some(end)
+    });
+    if let Some(end) = cut {
+        value = value.get(..end).unwrap_or(value);
+    }
+    let value = value.trim();
     // An address names a place: a province, city, district, road or building.
-    let placeish = ["省", "市", "区", "县", "路", "街", "号", "大厦", "楼", "室", "镇", "道"]
-        .iter()
-        .any(|w| value.contains(w));
-    (placeish && value.chars().count() >= 6).then_some((label, value))
+    let placeish = [
+        "省", "市", "区", "县", "路", "街", "号", "大厦", "楼", "室", "镇", "道",
+    ]
+    .iter()
+    .any(|w| value.contains(w));
+    (placeish && value.chars().count() >= 6).then(|| (label, value.to_owned()))
+}
+
+/// `(label, address as written)` of a labelled address in a unit.
+pub(crate) fn address_in(unit: &Unit) -> Option<(String, String)> {
+    let n = unit.n();
+    let (label, value) = labelled_address(n)?;
+    let start = n.find(&value)?;
+    Some((label, unit.original(start, start + value.len()).to_owned()))
 }
 
 /// True when a digit string continues before or after a match (an ICP number, a date …).
@@ -84,7 +129,19 @@ fn embedded_in_digits(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Words in a sentence that make a URL in it a way to reach the operator.
-const CONTACT_CUES: &[&str] = &["联系", "反馈", "投诉", "举报", "客服", "官网", "官方网站", "网站", "访问", "提交", "申请"];
+const CONTACT_CUES: &[&str] = &[
+    "联系",
+    "反馈",
+    "投诉",
+    "举报",
+    "客服",
+    "官网",
+    "官方网站",
+    "网站",
+    "访问",
+    "提交",
+    "申请",
+];
 
 pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
     let mut out: Vec<Contact> = Vec::new();
@@ -94,7 +151,10 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
             return;
         }
         let key = contact_key(kind, &value);
-        match out.iter_mut().find(|c| c.kind == kind && contact_key(kind, &c.value) == key) {
+        match out
+            .iter_mut()
+            .find(|c| c.kind == kind && contact_key(kind, &c.value) == key)
+        {
             Some(c) => super::push_unique(&mut c.clauses, clause.to_owned()),
             None => out.push(Contact {
                 kind: kind.to_owned(),
@@ -104,7 +164,9 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
         }
     };
     for view in &ctx.clauses {
-        if view.topic == Some(Topic::Definitions) || (view.is_row() && view.cell(super::Column::Name).is_some()) {
+        if matches!(view.topic, Some(Topic::Definitions | Topic::Update))
+            || (view.is_row() && view.cell(super::Column::Name).is_some())
+        {
             continue;
         }
         let id = view.id();
@@ -119,12 +181,15 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
                 }
             }
             for c in short_phone_re().captures_iter(text) {
-                if let Some(m) = c.get(1).filter(|m| !embedded_in_digits(text, m.start(), m.end())) {
+                if let Some(m) = c
+                    .get(1)
+                    .filter(|m| !embedded_in_digits(text, m.start(), m.end()))
+                {
                     add("phone", m.as_str().to_owned(), id);
                 }
             }
-            let contact_context =
-                view.topic == Some(Topic::Contact) || CONTACT_CUES.iter().any(|w| text.contains(w));
+            let contact_context = view.topic == Some(Topic::Contact)
+                || CONTACT_CUES.iter().any(|w| unit.n().contains(w));
             if contact_context && !view.is_row() {
                 for m in url_re().find_iter(text) {
                     let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);
@@ -133,19 +198,31 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
             }
             for c in wechat_re().captures_iter(text) {
                 if let Some(v) = c.get(2) {
+                    // 「微信公众号：某某服务号」: a labelled name or id.
+                    add("wechat", v.as_str().to_owned(), id);
+                } else if let Some(v) = c.get(3) {
                     let value = v.as_str().trim_end_matches(['”', '"', '」', '』', '】']);
-                    let is_id = value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    let is_id = value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
                     let quoted = v.as_str().len() != value.len();
                     if (is_id && !value.contains('@')) || quoted {
                         add("wechat", value.to_owned(), id);
                     }
                 }
             }
-            if let Some((_, address)) = labelled_address(text) {
+            // Labels and department names are matched on the comparison form (traditional
+            // wording folds to simplified) and reported as written.
+            let n = unit.n();
+            if let Some((_, address)) = address_in(unit) {
                 add("address", address, id);
             }
-            for m in department_re().find_iter(text) {
-                add("department", m.as_str().to_owned(), id);
+            for m in department_re().find_iter(n) {
+                add(
+                    "department",
+                    unit.original(m.start(), m.end()).to_owned(),
+                    id,
+                );
             }
         }
     }
@@ -177,7 +254,11 @@ mod tests {
             "备案号：京ICP备12345678号-1",
         ]);
         let p = extract(&d);
-        let got: Vec<(&str, &str)> = p.contacts.iter().map(|c| (c.kind.as_str(), c.value.as_str())).collect();
+        let got: Vec<(&str, &str)> = p
+            .contacts
+            .iter()
+            .map(|c| (c.kind.as_str(), c.value.as_str()))
+            .collect();
         for expected in [
             ("wechat", "waiyu3721"),
             ("email", "service@example.com"),
@@ -190,6 +271,9 @@ mod tests {
         ] {
             assert!(got.contains(&expected), "{expected:?} missing from {got:?}");
         }
-        assert!(!got.iter().any(|(_, v)| v.contains("12345678号")), "{got:?}");
+        assert!(
+            !got.iter().any(|(_, v)| v.contains("12345678号")),
+            "{got:?}"
+        );
     }
 }

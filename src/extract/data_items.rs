@@ -2,18 +2,32 @@
 //! with negation (→ `not_collected`), definitions (→ `definition_only`), who collects them, why,
 //! and whether they are required.
 
-use super::modality::{self, is_definition, negated_collection_scopes, within, Modality};
+use super::modality::{
+    self, is_definition, negated_collection_scopes, negated_use_scopes, within, Modality,
+};
 use super::third_parties::Findings;
-use super::{push_unique, Column, ClauseView, Context, Topic, Unit};
+use super::{push_unique, ClauseView, Column, Context, Topic, Unit};
 use crate::dictionary::LexHit;
 use crate::model::practices::{DataItem, NotCollected};
+use crate::model::ClauseKind;
 use std::collections::HashMap;
 
 /// Who collects when the policy does not name a third party.
 pub const US: &str = "us";
 
-/// Topics whose sections state no collection (advice, change rules, contact details).
-const SILENT_TOPICS: &[Topic] = &[Topic::Protection, Topic::Update, Topic::Contact];
+/// Topics whose sections state no collection: they manage or protect what other sections collect
+/// (UI paths, security advice), or give change rules and contact details. Retention sections do
+/// count: 「电子病历保存十五年」 states that the item is processed.
+const SILENT_TOPICS: &[Topic] = &[
+    Topic::Protection,
+    Topic::Update,
+    Topic::Contact,
+    Topic::Rights,
+];
+
+/// Tags and profiles are derived from other data (用户画像, 兴趣偏好): they are reported through the
+/// purposes (personalized_recommendation), not as collected items.
+const DERIVED_CATEGORY: &str = "个人标签信息";
 
 #[derive(Default)]
 struct Acc {
@@ -54,6 +68,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             let n = unit.n();
             let definition = view.topic == Some(Topic::Definitions) || is_definition(n);
             let scopes = negated_collection_scopes(n);
+            let neutral = negated_use_scopes(n);
             let modality = modality::modality(n);
             let required = modality::required(n);
             let collectors = collectors(view, unit, parties);
@@ -72,9 +87,22 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     own
                 }
             };
+            let label_end = run_in_label_end(
+                n,
+                unit.offset == 0 && view.clause.kind != ClauseKind::TableRow,
+            );
             for hit in &unit.items {
-                let Some(entry) = entries.get(hit.entry) else { continue };
-                if labels_a_contact(n, hit) {
+                let Some(entry) = entries.get(hit.entry) else {
+                    continue;
+                };
+                if entry.category == DERIVED_CATEGORY || hit.end <= label_end {
+                    continue;
+                }
+                if labels_a_contact(n, hit)
+                    || not_the_users(n, hit)
+                    || names_a_means_or_permission(n, hit)
+                    || within(&neutral, hit.start, hit.end)
+                {
                     continue;
                 }
                 if within(&scopes, hit.start, hit.end) && !definition {
@@ -101,9 +129,14 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     });
                     found.len() - 1
                 });
-                let Some(acc) = found.get_mut(slot) else { continue };
+                let Some(acc) = found.get_mut(slot) else {
+                    continue;
+                };
                 let item = &mut acc.item;
-                push_unique(&mut item.as_written, unit.original(hit.start, hit.end).to_owned());
+                push_unique(
+                    &mut item.as_written,
+                    unit.original(hit.start, hit.end).to_owned(),
+                );
                 push_unique(&mut item.clauses, view.id().to_owned());
                 item.spans.push(view.span(unit, hit.start, hit.end));
                 if definition {
@@ -128,6 +161,14 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             }
         }
     }
+    // A denial that another sentence contradicts is partial (「Android 10及以上系统不会收集IMEI」):
+    // the item is collected, and never listed in both.
+    let stated: Vec<String> = found
+        .iter()
+        .filter(|a| a.stated)
+        .map(|a| a.item.name.clone())
+        .collect();
+    denied.retain(|d| !stated.contains(&d.name));
     let denied_names: Vec<&str> = denied.iter().map(|d| d.name.as_str()).collect();
     let items = found
         .into_iter()
@@ -159,7 +200,11 @@ fn reads_items(column: Option<Column>, row_has_data: bool) -> bool {
 /// Purpose codes of a table row's purpose cells (empty for prose).
 fn row_purposes(ctx: &Context, view: &ClauseView) -> Vec<String> {
     let mut out = Vec::new();
-    for unit in view.units.iter().filter(|u| u.column == Some(Column::Purpose)) {
+    for unit in view
+        .units
+        .iter()
+        .filter(|u| u.column == Some(Column::Purpose))
+    {
         for h in &unit.purposes {
             if let Some(p) = ctx.dict.dictionaries.purposes.get(h.entry) {
                 push_unique(&mut out, p.code.clone());
@@ -188,6 +233,105 @@ fn collectors(view: &ClauseView, unit: &Unit, parties: &Findings) -> Vec<String>
     }
 }
 
+/// True when the item word names a permission (「位置权限」), a category an item belongs to
+/// (「属于生物识别信息」) or the means of collecting something else (「通过手机的运动传感器读取您的步数」).
+fn names_a_means_or_permission(n: &str, hit: &LexHit) -> bool {
+    let after = n.get(hit.end..).unwrap_or("");
+    if after.starts_with("权限") {
+        return true;
+    }
+    let before = n.get(..hit.start).unwrap_or("");
+    if before.ends_with("属于") || before.ends_with("属于个人") {
+        // 「X属于生物识别信息」 names a category, not another item.
+        return true;
+    }
+    let lead: String = before
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    lead.rfind("通过")
+        .is_some_and(|i| !lead.get(i..).unwrap_or("").contains([',', '.', ';', ':']))
+}
+
+/// End of a run-in heading (「（4）设备信息：为保障…」, 「2.7 设备与日志：…」) at the start of a clause:
+/// it names the topic, the items follow. 0 when there is none.
+fn run_in_label_end(n: &str, clause_start: bool) -> usize {
+    if !clause_start {
+        return 0;
+    }
+    match n.find(':') {
+        Some(i)
+            if n.get(..i)
+                .is_some_and(|l| l.chars().count() <= 14 && !l.contains([',', '.', ';'])) =>
+        {
+            i
+        }
+        _ => 0,
+    }
+}
+
+/// True when the word does not denote the user's own information here: a back-reference to items
+/// listed before (「上述健康信息」), someone else's (「接收方的名称和联系方式」, 「我们的联系方式」,
+/// 「…与我们联系」), a channel or service (「短信通知」, 「视频问诊」) or a one-time code (「短信验证码」).
+fn not_the_users(n: &str, hit: &LexHit) -> bool {
+    let before = n.get(..hit.start).unwrap_or("");
+    let after = n.get(hit.end..).unwrap_or("");
+    let lead: String = before
+        .chars()
+        .rev()
+        .take(10)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let lead = lead.rsplit([',', '.', ';', ':']).next().unwrap_or("");
+    [
+        "上述",
+        "前述",
+        "以上",
+        "这些",
+        "该等",
+        "我们的",
+        "本政策的",
+        "下列",
+        "以下",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+        || [
+            "接收方的",
+            "第三方的",
+            "对方的",
+            "商家的",
+            "我们的",
+            "本公司的",
+            "公司的",
+            "机构的",
+        ]
+        .iter()
+        .any(|w| lead.contains(w))
+        || [
+            "验证码",
+            "通知",
+            "提醒",
+            "与我们联系",
+            "联系我们",
+            "告知",
+            "的方式",
+            "问诊",
+            "通话",
+            "会议",
+            "互动",
+            "审计",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
+}
+
 /// True when the item word is only the label of a contact value (「联系邮箱：a@b.com」).
 fn labels_a_contact(n: &str, hit: &LexHit) -> bool {
     let rest = n
@@ -196,9 +340,17 @@ fn labels_a_contact(n: &str, hit: &LexHit) -> bool {
         .trim_start_matches([':', ' ', '(', '"', '为', '是']);
     let head: String = rest.chars().take(40).collect();
     let first = head.chars().next();
-    (first.is_some_and(|c| c.is_ascii_alphanumeric()) && head.split([',', ' ', ';', ')']).next().is_some_and(|w| w.contains('@')))
+    (first.is_some_and(|c| c.is_ascii_alphanumeric())
+        && head
+            .split([',', ' ', ';', ')'])
+            .next()
+            .is_some_and(|w| w.contains('@')))
         || (first.is_some_and(|c| c.is_ascii_digit())
-            && head.chars().take_while(|c| c.is_ascii_digit() || *c == '-').count() >= 5)
+            && head
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-')
+                .count()
+                >= 5)
 }
 
 #[cfg(test)]
@@ -219,7 +371,10 @@ mod tests {
         ]);
         let p = extract(&d);
         let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
-        assert_eq!(names, ["身份证件信息", "银行账户", "手机号码", "昵称", "浏览记录"]);
+        assert_eq!(
+            names,
+            ["身份证件信息", "银行账户", "手机号码", "昵称", "浏览记录"]
+        );
         assert!(p.data_items[0].definition_only && p.data_items[1].definition_only);
         let phone = &p.data_items[2];
         assert!(!phone.definition_only);

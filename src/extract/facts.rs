@@ -68,8 +68,16 @@ pub(crate) fn cn_number(text: &str) -> Option<u32> {
     let t = t.replace('百', "");
     match t.split_once('十') {
         Some((tens, ones)) => {
-            let tens = if tens.is_empty() { 1 } else { tens.chars().map(cn_digit).sum::<Option<u32>>()? };
-            let ones = if ones.is_empty() { 0 } else { ones.chars().next().and_then(cn_digit)? };
+            let tens = if tens.is_empty() {
+                1
+            } else {
+                tens.chars().map(cn_digit).sum::<Option<u32>>()?
+            };
+            let ones = if ones.is_empty() {
+                0
+            } else {
+                ones.chars().next().and_then(cn_digit)?
+            };
             Some(tens * 10 + ones)
         }
         None => {
@@ -80,25 +88,34 @@ pub(crate) fn cn_number(text: &str) -> Option<u32> {
     }
 }
 
-/// The first date in `text` as `YYYY-MM-DD` with the byte range it covers, if valid.
-pub(crate) fn find_date(text: &str) -> Option<(String, usize, usize)> {
+/// Every valid date in `text` as `YYYY-MM-DD` with the byte range it covers.
+pub(crate) fn find_dates(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
     for c in date_regex().captures_iter(text) {
-        let whole = c.get(0)?;
+        let Some(whole) = c.get(0) else { continue };
         let parsed = if let (Some(y), Some(m), Some(d)) = (c.name("y"), c.name("m"), c.name("d")) {
-            (y.as_str().parse().ok(), m.as_str().parse().ok(), d.as_str().parse().ok())
+            (
+                y.as_str().parse().ok(),
+                m.as_str().parse().ok(),
+                d.as_str().parse().ok(),
+            )
         } else if let (Some(y), Some(m), Some(d)) = (c.name("cy"), c.name("cm"), c.name("cd")) {
-            let year = y.as_str().chars().map(cn_digit).try_fold(0u32, |acc, d| d.map(|d| acc * 10 + d));
+            let year = y
+                .as_str()
+                .chars()
+                .map(cn_digit)
+                .try_fold(0u32, |acc, d| d.map(|d| acc * 10 + d));
             (year, cn_number(m.as_str()), cn_number(d.as_str()))
         } else {
             (None, None, None)
         };
         if let (Some(y), Some(m), Some(d)) = parsed {
             if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                return Some((format!("{y:04}-{m:02}-{d:02}"), whole.start(), whole.end()));
+                out.push((format!("{y:04}-{m:02}-{d:02}"), whole.start(), whole.end()));
             }
         }
     }
-    None
+    out
 }
 
 /// Effective and updated dates: from labelled metadata first, then from sentences whose words
@@ -107,16 +124,36 @@ fn dates(ctx: &Context) -> (Option<String>, Option<String>) {
     let mut effective = None;
     let mut updated = None;
     let mut consider = |label: &str, text: &str| {
-        let Some((date, start, _)) = find_date(text) else { return };
-        let before = format!("{label}{}", text.get(..start).unwrap_or(""));
-        let tail: String = before.chars().rev().take(24).collect::<Vec<_>>().into_iter().rev().collect();
-        let is_effective = ["生效", "施行", "实施", "起效"].iter().any(|w| tail.contains(w));
-        let is_updated = ["更新", "修订", "修改", "发布", "版本"].iter().any(|w| tail.contains(w));
-        if is_effective && effective.is_none() {
-            effective = Some(date.clone());
-        }
-        if is_updated && updated.is_none() {
-            updated = Some(date);
+        let mut previous_end = 0;
+        for (date, start, end) in find_dates(text) {
+            // The words between the previous date and this one label it (「更新日期：… 生效日期：…」).
+            let between = text.get(previous_end..start).unwrap_or("");
+            let before = if previous_end == 0 {
+                format!("{label}{between}")
+            } else {
+                between.to_owned()
+            };
+            previous_end = end;
+            let tail: String = before
+                .chars()
+                .rev()
+                .take(24)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let is_effective = ["生效", "施行", "实施", "起效"]
+                .iter()
+                .any(|w| tail.contains(w));
+            let is_updated = ["更新", "修订", "修改", "发布", "版本"]
+                .iter()
+                .any(|w| tail.contains(w));
+            if is_effective && effective.is_none() {
+                effective = Some(date.clone());
+            }
+            if is_updated && updated.is_none() {
+                updated = Some(date);
+            }
         }
     };
     for (label, value) in &ctx.doc.metadata {
@@ -136,16 +173,37 @@ fn dates(ctx: &Context) -> (Option<String>, Option<String>) {
 fn company_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"[\p{Han}A-Za-z0-9（）()·&]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)")
-            .unwrap_or_else(|e| panic!("company pattern: {e}"))
+        Regex::new(
+            r"[\p{Han}A-Za-z0-9（）()·&]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)",
+        )
+        .unwrap_or_else(|e| panic!("company pattern: {e}"))
     })
 }
 
 /// Phrases that may precede a company name in the same run of characters.
 const LEADS: &[&str] = &[
-    "本隐私政策由", "本政策由", "本应用由", "本软件由", "本平台由", "本产品由", "本服务由", "本网站由", "我们是", "我们为",
-    "运营者为", "运营方为", "运营者是", "运营方是", "开发者为", "处理者为", "经营者为", "主体为", "均由", "欢迎您使用",
-    "欢迎使用", "由",
+    "本隐私政策由",
+    "本政策由",
+    "本应用由",
+    "本软件由",
+    "本平台由",
+    "本产品由",
+    "本服务由",
+    "本网站由",
+    "我们是",
+    "我们为",
+    "运营者为",
+    "运营方为",
+    "运营者是",
+    "运营方是",
+    "开发者为",
+    "处理者为",
+    "经营者为",
+    "主体为",
+    "均由",
+    "欢迎您使用",
+    "欢迎使用",
+    "由",
 ];
 
 /// Company names in `text`, leading phrases stripped.
@@ -171,29 +229,68 @@ pub(crate) fn companies(text: &str) -> Vec<(String, usize, usize)> {
 /// The controller: a company named as 「我们」 (以下简称/统称), or as 运营者/个人信息处理者, else
 /// the company of the contact section, else the first company of the preamble.
 fn controller(ctx: &Context) -> Option<String> {
-    const DEFINES_US: &[&str] = &["以下简称", "以下统称", "下称", "以下称", "简称", "统称", "我们"];
-    const ROLE: &[&str] = &["运营者", "个人信息处理者", "运营方", "运营主体", "开发者", "经营者", "公司名称", "控制者", "运营单位"];
+    const DEFINES_US: &[&str] = &[
+        "以下简称",
+        "以下统称",
+        "下称",
+        "以下称",
+        "简称",
+        "统称",
+        "我们",
+    ];
+    const ROLE: &[&str] = &[
+        "运营者",
+        "个人信息处理者",
+        "运营方",
+        "运营主体",
+        "开发者",
+        "经营者",
+        "公司名称",
+        "控制者",
+        "运营单位",
+    ];
     let mut contact_company = None;
     let mut preamble_company = None;
     let mut role_company = None;
     for view in &ctx.clauses {
         for unit in &view.units {
             for (name, _, end) in companies(unit.text) {
-                let after: String = unit.text.get(end..).unwrap_or("").chars().take(16).collect();
-                if after.trim_start().starts_with(['（', '(', '，', ','])
-                    && DEFINES_US.iter().any(|w| after.contains(w))
+                // The bracket after the name may hold an address before 「以下简称“我们”」.
+                let after = unit.text.get(end..).unwrap_or("").trim_start();
+                let bracket: String = if after.starts_with(['（', '(']) {
+                    after
+                        .chars()
+                        .take_while(|c| !matches!(c, '）' | ')'))
+                        .take(120)
+                        .collect()
+                } else {
+                    after.chars().take(16).collect()
+                };
+                if after.starts_with(['（', '(', '，', ','])
+                    && DEFINES_US.iter().any(|w| bracket.contains(w))
                 {
                     return Some(name);
                 }
-                let before = unit.text.get(..end.saturating_sub(name.len())).unwrap_or("");
-                let lead: String = before.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+                let before = unit
+                    .text
+                    .get(..end.saturating_sub(name.len()))
+                    .unwrap_or("");
+                let lead: String = before
+                    .chars()
+                    .rev()
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
                 if role_company.is_none() && ROLE.iter().any(|w| lead.contains(w)) {
                     role_company = Some(name.clone());
                 }
                 if contact_company.is_none() && view.topic == Some(Topic::Contact) {
                     contact_company = Some(name.clone());
                 }
-                if preamble_company.is_none() && view.clause.section_id.is_none() && !view.is_row() {
+                if preamble_company.is_none() && view.clause.section_id.is_none() && !view.is_row()
+                {
                     preamble_company = Some(name.clone());
                 }
             }
@@ -207,7 +304,7 @@ fn controller_address(ctx: &Context) -> Option<String> {
     let mut fallback = None;
     for view in &ctx.clauses {
         for unit in &view.units {
-            if let Some((label, value)) = super::contacts::labelled_address(unit.text) {
+            if let Some((label, value)) = super::contacts::address_in(unit) {
                 if label.contains("注册") {
                     return Some(value);
                 }
@@ -240,7 +337,10 @@ fn minor_age(ctx: &Context) -> Option<u32> {
                 continue;
             }
             for c in age_regex().captures_iter(n) {
-                let age = c.name("a").or(c.name("b")).and_then(|m| cn_number(m.as_str()));
+                let age = c
+                    .name("a")
+                    .or(c.name("b"))
+                    .and_then(|m| cn_number(m.as_str()));
                 if let Some(age) = age.filter(|a| (6..=18).contains(a)) {
                     best = Some(best.map_or(age, |b| b.min(age)));
                 }
@@ -255,11 +355,15 @@ fn major_change_definition(ctx: &Context) -> Option<MajorChangeDefinition> {
     const INTRO: &[&str] = &["包括", "是指", "指", "情形", "如下", "以下"];
     let start = ctx.clauses.iter().position(|v| {
         let n = crate::normalize::normalize(&v.clause.text);
-        n.find("重大变更").or_else(|| n.find("重大变化")).is_some_and(|i| {
-            let rest = n.get(i..).unwrap_or("");
-            INTRO.iter().any(|w| rest.contains(w))
-                && (rest.contains(':') || rest.ends_with("包括") || rest.contains("包括但不限于"))
-        })
+        n.find("重大变更")
+            .or_else(|| n.find("重大变化"))
+            .is_some_and(|i| {
+                let rest = n.get(i..).unwrap_or("");
+                INTRO.iter().any(|w| rest.contains(w))
+                    && (rest.contains(':')
+                        || rest.ends_with("包括")
+                        || rest.contains("包括但不限于"))
+            })
     })?;
     let intro = ctx.clauses.get(start)?;
     let mut def = MajorChangeDefinition::default();
@@ -276,7 +380,8 @@ fn major_change_definition(ctx: &Context) -> Option<MajorChangeDefinition> {
         }
     }
     for view in ctx.clauses.iter().skip(start + 1) {
-        let is_item = view.clause.kind == ClauseKind::ListItem || starts_with_marker(&view.clause.text);
+        let is_item =
+            view.clause.kind == ClauseKind::ListItem || starts_with_marker(&view.clause.text);
         if !is_item || view.clause.section_id != intro.clause.section_id {
             break;
         }
@@ -300,10 +405,15 @@ fn strip_marker(text: &str) -> String {
         c.is_ascii_digit() || c.is_whitespace() || "（）().、.．,，:：①②③④⑤⑥⑦⑧⑨⑩•·-*".contains(c)
     });
     let t = match t.char_indices().nth(1) {
-        Some((i, '、')) if t.chars().next().and_then(cn_digit).is_some() || t.starts_with('十') => &t[i + '、'.len_utf8()..],
+        Some((i, '、')) if t.chars().next().and_then(cn_digit).is_some() || t.starts_with('十') => {
+            &t[i + '、'.len_utf8()..]
+        }
         _ => t,
     };
-    t.trim().trim_end_matches(['；', ';', '。', '，', ',']).trim().to_owned()
+    t.trim()
+        .trim_end_matches(['；', ';', '。', '，', ','])
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -324,14 +434,26 @@ mod tests {
             ("二零二一年十二月三十一日", "2021-12-31"),
             ("2020 年 10 月 1 日", "2020-10-01"),
         ] {
-            assert_eq!(find_date(text).map(|d| d.0).as_deref(), Some(iso), "{text}");
+            assert_eq!(
+                find_dates(text).first().map(|d| d.0.as_str()),
+                Some(iso),
+                "{text}"
+            );
         }
-        assert_eq!(find_date("2021年13月40日"), None);
+        assert!(find_dates("2021年13月40日").is_empty());
     }
 
     #[test]
     fn chinese_numbers() {
-        for (text, n) in [("十四", 14), ("十八", 18), ("二十", 20), ("三十一", 31), ("十", 10), ("七", 7), ("15", 15)] {
+        for (text, n) in [
+            ("十四", 14),
+            ("十八", 18),
+            ("二十", 20),
+            ("三十一", 31),
+            ("十", 10),
+            ("七", 7),
+            ("15", 15),
+        ] {
             assert_eq!(cn_number(text), Some(n), "{text}");
         }
     }
@@ -353,17 +475,29 @@ mod tests {
         ]);
         let p = extract(&d);
         assert_eq!(p.controller.as_deref(), Some("深圳市某某科技有限公司"));
-        assert_eq!(p.controller_address.as_deref(), Some("广东省深圳市南山区某路1号"));
+        assert_eq!(
+            p.controller_address.as_deref(),
+            Some("广东省深圳市南山区某路1号")
+        );
         assert_eq!(p.effective_date.as_deref(), Some("2023-05-08"));
         assert_eq!(p.updated_date.as_deref(), Some("2023-05-01"));
         assert_eq!(p.minor_age, Some(14));
         let mc = p.major_change_definition.unwrap();
-        assert_eq!(mc.items, ["我们的服务模式发生重大变化", "个人信息共享的主要对象发生变化"]);
+        assert_eq!(
+            mc.items,
+            [
+                "我们的服务模式发生重大变化",
+                "个人信息共享的主要对象发生变化"
+            ]
+        );
     }
 
     #[test]
     fn company_names_lose_their_lead_in() {
-        let got: Vec<String> = companies("本应用由北京某某网络技术有限公司开发运营").into_iter().map(|c| c.0).collect();
+        let got: Vec<String> = companies("本应用由北京某某网络技术有限公司开发运营")
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
         assert_eq!(got, ["北京某某网络技术有限公司"]);
     }
 }

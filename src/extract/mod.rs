@@ -21,6 +21,7 @@ use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Span, SCHEMA_VERSION};
 use crate::normalize::{normalize_with_map, Normalized};
 use crate::segment::split_sentences;
+pub use contacts::contact_key;
 pub use topics::Topic;
 
 /// Extracts the data practices of a parsed document with the built-in dictionaries.
@@ -32,10 +33,11 @@ pub fn extract(doc: &Document) -> Practices {
 /// (e.g. built-in ones merged with a user's).
 pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
     let ctx = Context::new(doc, dict);
-    let third_parties = third_parties::extract(&ctx);
-    let (data_items, not_collected) = data_items::extract(&ctx, &third_parties);
     let facts = facts::extract(&ctx);
-    let (retention, storage_locations, cross_border, cross_border_clauses) = retention::extract(&ctx);
+    let third_parties = third_parties::extract(&ctx, facts.controller.as_deref());
+    let (data_items, not_collected) = data_items::extract(&ctx, &third_parties);
+    let (retention, storage_locations, cross_border, cross_border_clauses) =
+        retention::extract(&ctx);
     Practices {
         schema_version: SCHEMA_VERSION,
         controller: facts.controller,
@@ -85,19 +87,51 @@ impl Column {
     pub(crate) fn of(header: &str) -> Column {
         let h = crate::normalize::normalize(header);
         let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
-        if has(&["链接", "网址", "url", "官网", "隐私政策", "隐私权政策", "网站"]) {
+        if has(&[
+            "链接",
+            "网址",
+            "url",
+            "官网",
+            "隐私政策",
+            "隐私权政策",
+            "网站",
+        ]) {
             Column::Link
         } else if has(&["权限"]) {
             Column::Permission
         } else if has(&["方式"]) {
             Column::Method
-        } else if has(&["公司", "主体", "提供方", "运营方", "提供商", "开发者", "厂商", "机构", "运营者", "企业", "服务方", "提供者"]) {
+        } else if has(&[
+            "公司",
+            "主体",
+            "提供方",
+            "运营方",
+            "提供商",
+            "开发者",
+            "厂商",
+            "机构",
+            "运营者",
+            "企业",
+            "服务方",
+            "提供者",
+        ]) {
             Column::Company
         } else if has(&["目的", "用途", "场景", "功能", "业务", "用于"]) {
             Column::Purpose
         } else if has(&["信息", "数据", "字段", "类型", "内容", "范围"]) {
             Column::Data
-        } else if has(&["名称", "sdk", "第三方", "合作方", "服务商", "产品", "插件", "伙伴", "name", "接收方"]) {
+        } else if has(&[
+            "名称",
+            "sdk",
+            "第三方",
+            "合作方",
+            "服务商",
+            "产品",
+            "插件",
+            "伙伴",
+            "name",
+            "接收方",
+        ]) {
             Column::Name
         } else {
             Column::Other
@@ -189,7 +223,10 @@ impl ClauseView<'_> {
 
 /// A cell holding nothing meaningful (「-」, 「无」, 「/」).
 pub(crate) fn is_blank_cell(text: &str) -> bool {
-    matches!(text.trim(), "" | "-" | "—" | "/" | "无" | "N/A" | "n/a" | "暂无" | "－")
+    matches!(
+        text.trim(),
+        "" | "-" | "—" | "/" | "无" | "N/A" | "n/a" | "暂无" | "－"
+    )
 }
 
 /// Everything the dimension extractors share for one document.

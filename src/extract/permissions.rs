@@ -18,11 +18,18 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
                 continue;
             }
             let n = unit.n();
-            let speaks_of_permissions = in_table || n.contains("权限") || n.contains("permission") || n.contains("usagedescription");
+            let speaks_of_permissions = in_table
+                || n.contains("权限")
+                || n.contains("permission")
+                || n.contains("usagedescription");
             if !speaks_of_permissions {
                 continue;
             }
-            let reason = if in_table { row_reason.map(str::to_owned) } else { Some(unit.text.to_owned()) };
+            let reason = if in_table {
+                row_reason.map(str::to_owned)
+            } else {
+                Some(unit.text.to_owned())
+            };
             let purposes: Vec<String> = if in_table {
                 view.units
                     .iter()
@@ -39,7 +46,9 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
                     .collect()
             };
             for hit in &unit.permissions {
-                let Some(e) = entries.get(hit.entry) else { continue };
+                let Some(e) = entries.get(hit.entry) else {
+                    continue;
+                };
                 let slot = match out.iter().position(|p| p.name == e.name) {
                     Some(i) => i,
                     None => {
@@ -86,7 +95,11 @@ mod tests {
         let p = extract(&d);
         let names: Vec<&str> = p.permissions.iter().map(|x| x.name.as_str()).collect();
         assert_eq!(names, ["相机", "位置"]);
-        assert!(p.permissions[0].reason.as_deref().unwrap_or("").contains("头像"));
+        assert!(p.permissions[0]
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("头像"));
         assert_eq!(p.permissions[0].android, ["android.permission.CAMERA"]);
         assert_eq!(p.permissions[1].purposes, ["location_service"]);
     }

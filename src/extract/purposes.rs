@@ -14,7 +14,9 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Purpose> {
             continue;
         }
         for hit in view.units.iter().flat_map(|u| &u.purposes) {
-            let Some(e) = entries.get(hit.entry) else { continue };
+            let Some(e) = entries.get(hit.entry) else {
+                continue;
+            };
             match out.iter_mut().find(|p| p.code == e.code) {
                 Some(p) => push_unique(&mut p.clauses, view.id().to_owned()),
                 None => out.push(Purpose {

@@ -8,7 +8,16 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// Sentence openings that grant the reader something.
-const GRANTS: &[&str] = &["您有权", "您可以", "您可通过", "有权要求", "您也可以", "您可", "您有权利", "您享有"];
+const GRANTS: &[&str] = &[
+    "您有权",
+    "您可以",
+    "您可通过",
+    "有权要求",
+    "您也可以",
+    "您可",
+    "您有权利",
+    "您享有",
+];
 
 /// Channel words → canonical channel.
 const CHANNELS: &[(&str, &str)] = &[
@@ -64,10 +73,16 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
         for unit in &view.units {
             let n = unit.n();
             let granted = view.topic == Some(Topic::Rights) || GRANTS.iter().any(|g| n.contains(g));
-            let channels: Vec<&str> = CHANNELS.iter().filter(|(w, _)| n.contains(w)).map(|(_, c)| *c).collect();
+            let channels: Vec<&str> = CHANNELS
+                .iter()
+                .filter(|(w, _)| n.contains(w))
+                .map(|(_, c)| *c)
+                .collect();
             let limit = find_time_limit(n).or_else(|| clause_limit.clone());
             for hit in &unit.rights {
-                let Some(e) = entries.get(hit.entry) else { continue };
+                let Some(e) = entries.get(hit.entry) else {
+                    continue;
+                };
                 if !granted && e.code != "complaint" {
                     continue;
                 }

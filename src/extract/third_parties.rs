@@ -2,7 +2,7 @@
 //! lists (「SDK名称：… 所属公司：…」), and registry names in sentences about sharing, entrusted
 //! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
 
-use super::{is_blank_cell, push_unique, Column, ClauseView, Context, Topic, Unit};
+use super::{is_blank_cell, push_unique, ClauseView, Column, Context, Topic, Unit};
 use crate::model::practices::ThirdParty;
 use crate::normalize::normalize;
 use std::collections::HashMap;
@@ -48,9 +48,11 @@ impl Findings {
 
     fn find_or_add(&mut self, name: &str, registry: Option<usize>) -> usize {
         let key = normalize(name);
-        let existing = self.parties.iter().position(|p| normalize(&p.name) == key).or_else(|| {
-            registry.and_then(|r| self.registry.iter().position(|x| *x == Some(r)))
-        });
+        let existing = self
+            .parties
+            .iter()
+            .position(|p| normalize(&p.name) == key)
+            .or_else(|| registry.and_then(|r| self.registry.iter().position(|x| *x == Some(r))));
         match existing {
             Some(i) => i,
             None => {
@@ -67,12 +69,26 @@ impl Findings {
 
 /// Words in a sentence that make registry names in it recipients or collectors of personal information.
 const SHARING_CUES: &[&str] = &[
-    "sdk", "共享", "提供给", "委托", "合作", "第三方", "接入", "集成", "服务商", "供应商", "提供方", "转让",
-    "公开披露", "嵌入", "插件", "api",
+    "sdk",
+    "共享",
+    "提供给",
+    "委托",
+    "合作",
+    "第三方",
+    "接入",
+    "集成",
+    "服务商",
+    "供应商",
+    "提供方",
+    "转让",
+    "公开披露",
+    "嵌入",
+    "插件",
+    "api",
 ];
 
 /// Third parties of the document.
-pub(crate) fn extract(ctx: &Context) -> Findings {
+pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
     let mut f = Findings {
         parties: Vec::new(),
         registry: Vec::new(),
@@ -89,10 +105,22 @@ pub(crate) fn extract(ctx: &Context) -> Findings {
             }
             continue;
         }
-        if let Some((label, value)) = key_value(view) {
+        if let Some((label, value)) = key_value(view).filter(|(label, _)| {
+            // 「合作药房：…」, 「与物流公司共享：…」 introduce prose, not a field.
+            Column::of(label) != Column::Other && !PROVIDES.iter().any(|w| label.contains(w))
+        }) {
             let column = Column::of(label);
+            if column == Column::Name && !is_header_label(label) && looks_like_name(ctx, label) {
+                // 「声网SDK：提供方为…，用于…，处理…」: a one-line record named by its label.
+                inline_record(ctx, view, label, value, controller, &mut f);
+                record = None;
+                record_fields.clear();
+                previous_line = Some(view);
+                continue;
+            }
             let opens = column == Column::Name
-                || (record.is_none() && matches!(column, Column::Company | Column::Data | Column::Purpose));
+                || (record.is_none()
+                    && matches!(column, Column::Company | Column::Data | Column::Purpose));
             if opens || record_fields.contains(&column) {
                 record = None;
                 record_fields.clear();
@@ -101,7 +129,9 @@ pub(crate) fn extract(ctx: &Context) -> Findings {
                 let name = if column == Column::Name {
                     Some(clean_name(value))
                 } else {
-                    previous_line.and_then(|p| record_name(ctx, p)).or_else(|| section_name(ctx, view))
+                    previous_line
+                        .and_then(|p| record_name(ctx, p))
+                        .or_else(|| section_name(ctx, view))
                 };
                 if let Some(name) = name.filter(|n| !n.is_empty()) {
                     let reg = registry_of(ctx, &name);
@@ -123,7 +153,7 @@ pub(crate) fn extract(ctx: &Context) -> Findings {
         record = None;
         record_fields.clear();
         previous_line = Some(view);
-        prose(ctx, view, &mut f);
+        prose(ctx, view, controller, &mut f);
     }
     for (party, reg) in f.parties.iter_mut().zip(&f.registry) {
         if let Some(entry) = reg.and_then(|r| ctx.dict.dictionaries.sdks.get(r)) {
@@ -138,19 +168,41 @@ pub(crate) fn extract(ctx: &Context) -> Findings {
 
 /// A table row belongs to a third-party table when its header names parties or providers.
 fn is_party_table(view: &ClauseView) -> bool {
-    let headers: Vec<Column> = view.clause.cells.iter().map(|c| Column::of(&c.column)).collect();
-    let named = headers.iter().any(|c| matches!(c, Column::Name | Column::Company));
+    let headers: Vec<Column> = view
+        .clause
+        .cells
+        .iter()
+        .map(|c| Column::of(&c.column))
+        .collect();
+    let named = headers
+        .iter()
+        .any(|c| matches!(c, Column::Name | Column::Company));
     let about = view.clause.cells.iter().any(|c| {
         let h = normalize(&c.column);
-        ["sdk", "第三方", "合作", "服务商", "伙伴", "接收方", "提供方", "公司", "主体", "运营方"]
-            .iter()
-            .any(|w| h.contains(w))
+        [
+            "sdk",
+            "第三方",
+            "合作",
+            "服务商",
+            "伙伴",
+            "接收方",
+            "提供方",
+            "公司",
+            "主体",
+            "运营方",
+        ]
+        .iter()
+        .any(|w| h.contains(w))
     });
     named && about
 }
 
 fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
-    let Some(name) = view.cell(Column::Name).or_else(|| view.cell(Column::Company)).map(clean_name) else {
+    let Some(name) = view
+        .cell(Column::Name)
+        .or_else(|| view.cell(Column::Company))
+        .map(clean_name)
+    else {
         return;
     };
     if name.is_empty() {
@@ -183,15 +235,27 @@ fn add_clause(f: &mut Findings, i: usize, view: &ClauseView) {
 }
 
 /// Records one labelled field (a cell or a key-value line) of a party.
-fn fill_field(ctx: &Context, f: &mut Findings, i: usize, view: &ClauseView, column: Column, value: &str) {
+fn fill_field(
+    ctx: &Context,
+    f: &mut Findings,
+    i: usize,
+    view: &ClauseView,
+    column: Column,
+    value: &str,
+) {
     f.structured.insert(view.id().to_owned(), i);
     let d = &ctx.dict.dictionaries;
     let units: Vec<&Unit> = if view.is_row() {
-        view.units.iter().filter(|u| u.column == Some(column)).collect()
+        view.units
+            .iter()
+            .filter(|u| u.column == Some(column))
+            .collect()
     } else {
         view.units.iter().collect()
     };
-    let Some(p) = f.parties.get_mut(i) else { return };
+    let Some(p) = f.parties.get_mut(i) else {
+        return;
+    };
     push_unique(&mut p.clauses, view.id().to_owned());
     match column {
         Column::Company => {
@@ -226,8 +290,14 @@ fn fill_field(ctx: &Context, f: &mut Findings, i: usize, view: &ClauseView, colu
         }
         Column::Method => p.sharing_method = Some(value.to_owned()),
         Column::Link => {
-            if let Some(url) = value.split_whitespace().find(|w| w.starts_with("http") || w.starts_with("www.")) {
-                p.privacy_url = Some(url.trim_end_matches(['。', '；', ';', ',', '，']).to_owned());
+            if let Some(url) = value
+                .split_whitespace()
+                .find(|w| w.starts_with("http") || w.starts_with("www."))
+            {
+                p.privacy_url = Some(
+                    url.trim_end_matches(['。', '；', ';', ',', '，'])
+                        .to_owned(),
+                );
             }
         }
         Column::Name | Column::Other => {}
@@ -243,32 +313,84 @@ fn set_company(f: &mut Findings, i: usize, company: &str) {
     }
 }
 
-/// Registry names in sentences about sharing or SDKs, outside definitions.
-fn prose(ctx: &Context, view: &ClauseView, f: &mut Findings) {
+/// Verbs that make an organisation named in a sentence a recipient.
+const PROVIDES: &[&str] = &[
+    "提供给",
+    "提供",
+    "共享",
+    "委托",
+    "转让",
+    "披露",
+    "传输",
+    "发送",
+    "分享",
+];
+
+/// Registry names, SDK names and recipient organisations in sentences about sharing or SDKs,
+/// outside definitions.
+fn prose(ctx: &Context, view: &ClauseView, controller: Option<&str>, f: &mut Findings) {
     if view.topic == Some(Topic::Definitions) {
         return;
     }
     for unit in &view.units {
-        if unit.sdks.is_empty() {
-            continue;
-        }
         let n = unit.n();
-        let sharing = view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
+        let sharing =
+            view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
         if !sharing {
             continue;
         }
+        let mut named = Vec::new();
         for hit in &unit.sdks {
-            if inside_company_name(n, hit.end) {
+            if inside_company_name(n, hit.end) || inside_url(n, hit.start) {
                 continue;
             }
-            let Some(entry) = ctx.dict.dictionaries.sdks.get(hit.entry) else { continue };
-            let i = f.find_or_add(&entry.name, Some(hit.entry));
-            let Some(p) = f.parties.get_mut(i) else { continue };
+            let name = extended_name(unit, hit.start, hit.end);
+            named.push(f.find_or_add(&name, Some(hit.entry)));
+        }
+        if named.is_empty() {
+            if let Some(name) = leading_sdk_name(unit) {
+                let reg = registry_of(ctx, &name);
+                named.push(f.find_or_add(&name, reg));
+            }
+        }
+        let orgs: Vec<String> = organizations(unit.text)
+            .into_iter()
+            .filter(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
+            .collect();
+        if let ([only], Some(org)) = (named.as_slice(), orgs.first()) {
+            // 「华为推送SDK，提供方：华为终端有限公司」: the policy's provider wins over the registry's.
+            if let Some(p) = f.parties.get_mut(*only) {
+                p.company.get_or_insert_with(|| org.clone());
+            }
+        } else if named.is_empty() && PROVIDES.iter().any(|w| n.contains(w)) {
+            for org in orgs {
+                let known = f
+                    .parties
+                    .iter()
+                    .position(|p| p.company.as_deref() == Some(org.as_str()));
+                let i = match known {
+                    Some(i) => i,
+                    None => {
+                        let i = f.find_or_add(&org, registry_of(ctx, &org));
+                        if let Some(p) = f.parties.get_mut(i) {
+                            p.company.get_or_insert_with(|| org.clone());
+                        }
+                        i
+                    }
+                };
+                named.push(i);
+            }
+        }
+        for i in named {
+            let Some(p) = f.parties.get_mut(i) else {
+                continue;
+            };
             push_unique(&mut p.clauses, view.id().to_owned());
             for (cue, relation) in [
                 ("委托", "entrusted"),
                 ("共享", "sharing"),
                 ("提供给", "sharing"),
+                ("提供", "sharing"),
                 ("转让", "transfer"),
                 ("公开披露", "disclosure"),
                 ("sdk", "sdk"),
@@ -280,8 +402,163 @@ fn prose(ctx: &Context, view: &ClauseView, f: &mut Findings) {
             if p.relations.is_empty() {
                 p.relations.push("partner".to_owned());
             }
+            for h in &unit.items {
+                if let Some(e) = ctx.dict.dictionaries.data_items.get(h.entry) {
+                    push_unique(&mut p.data_items, e.name.clone());
+                }
+            }
+            for h in &unit.purposes {
+                if let Some(e) = ctx.dict.dictionaries.purposes.get(h.entry) {
+                    push_unique(&mut p.purposes, e.code.clone());
+                }
+            }
         }
     }
+}
+
+/// A one-line record 「名称：提供方为…，用于…，处理…」.
+fn inline_record(
+    ctx: &Context,
+    view: &ClauseView,
+    label: &str,
+    value: &str,
+    controller: Option<&str>,
+    f: &mut Findings,
+) {
+    let name = clean_name(label);
+    let i = f.find_or_add_structured(&name, registry_of(ctx, &name));
+    add_clause(f, i, view);
+    if let Some(org) = organizations(value)
+        .into_iter()
+        .find(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
+    {
+        set_company(f, i, &org);
+    }
+    fill_field(ctx, f, i, view, Column::Purpose, value);
+    fill_field(ctx, f, i, view, Column::Data, value);
+    if let Some(p) = f.parties.get_mut(i) {
+        push_unique(&mut p.relations, "sdk".to_owned());
+    }
+}
+
+/// True for labels that are column names (「SDK名称」, 「第三方」) rather than a party's name.
+fn is_header_label(label: &str) -> bool {
+    let n = normalize(label);
+    n.contains("名称")
+        || [
+            "sdk",
+            "第三方",
+            "合作方",
+            "服务商",
+            "合作伙伴",
+            "产品",
+            "插件",
+            "接收方",
+        ]
+        .contains(&n.as_str())
+}
+
+/// The registry hit extended over the rest of an SDK name as written (「数美」 → 「数美反作弊SDK」).
+fn extended_name(unit: &Unit, start: usize, end: usize) -> String {
+    let n = unit.n();
+    let rest = n.get(end..).unwrap_or("");
+    let run: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ',' | '.' | ';' | ':' | '"' | '<' | '>'))
+        .take(16)
+        .collect();
+    let stop = run
+        .find("sdk")
+        .map(|i| end + i + "sdk".len())
+        .unwrap_or(end);
+    unit.original(start, stop).trim().to_owned()
+}
+
+/// An SDK the registry does not know, named at the start of a sentence (「(3) 快递100查询SDK，…」).
+fn leading_sdk_name(unit: &Unit) -> Option<String> {
+    let n = unit.n();
+    let i = n.find("sdk")?;
+    let head = n.get(..i + 3)?;
+    let start = head
+        .char_indices()
+        .find(|(_, c)| {
+            !(c.is_ascii_digit() || matches!(c, '(' | ')' | ' ' | '*' | '-' | '.' | ','))
+        })
+        .map(|(j, _)| j)?;
+    let name = unit.original(start, i + 3).trim().to_owned();
+    let generic = [
+        "第三方",
+        "上文",
+        "下文",
+        "以下",
+        "我们",
+        "相关",
+        "此类",
+        "这些",
+        "该",
+    ]
+    .iter()
+    .any(|w| name.contains(w));
+    let plain = !generic && !name.contains(['，', '。', '：', ':', ',', '、']);
+    (plain && name.chars().count() <= 20 && name.chars().count() > 3).then_some(name)
+}
+
+fn org_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"[\p{Han}]{1,10}(?:省|市|自治区|县)[\p{Han}]{1,12}?(?:局|委员会)")
+            .unwrap_or_else(|e| panic!("organisation pattern: {e}"))
+    })
+}
+
+/// Companies and public bodies named in a sentence, lead-in words stripped.
+fn organizations(text: &str) -> Vec<String> {
+    const LEAD: &[&str] = &[
+        "提供给",
+        "提供方为",
+        "提供方是",
+        "提供商为",
+        "提供方",
+        "会向",
+        "向",
+        "给",
+        "包括",
+        "与",
+        "将",
+    ];
+    let mut out = Vec::new();
+    let found = super::facts::companies(text)
+        .into_iter()
+        .map(|c| (c.1, c.0))
+        .chain(
+            org_regex()
+                .find_iter(text)
+                .map(|m| (m.start(), m.as_str().to_owned())),
+        );
+    let mut found: Vec<(usize, String)> = found.collect();
+    found.sort();
+    for (_, name) in found {
+        let mut name = name.as_str();
+        for lead in LEAD {
+            if let Some(i) = name.rfind(lead) {
+                if name.len() - (i + lead.len()) >= 9 {
+                    name = &name[i + lead.len()..];
+                }
+            }
+        }
+        push_unique(&mut out, name.to_owned());
+    }
+    out
+}
+
+/// True when a registry hit is part of a web address (「docs.getui.com」).
+fn inside_url(n: &str, start: usize) -> bool {
+    let before = n.get(..start).unwrap_or("");
+    before.ends_with(['.', '/', '@'])
+        || before
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.contains("://") || w.starts_with("www."))
 }
 
 /// True when the words after a registry hit run on into a company name (「腾讯云计算（北京）有限责任公司」).
@@ -299,7 +576,9 @@ fn inside_company_name(n: &str, end: usize) -> bool {
 fn key_value<'a>(view: &'a ClauseView) -> Option<(&'a str, &'a str)> {
     let text = view.clause.text.trim();
     let (label, value) = text.split_once(['：', ':'])?;
-    let label = label.trim().trim_start_matches(|c: char| !c.is_alphanumeric() || c.is_ascii_digit());
+    let label = label
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric() || c.is_ascii_digit());
     if label.is_empty() || label.chars().count() > 14 || label.contains(['，', ',', '。']) {
         return None;
     }
@@ -339,10 +618,14 @@ fn clean_name(text: &str) -> String {
 
 fn registry_of(ctx: &Context, name: &str) -> Option<usize> {
     let n = normalize(name);
-    ctx.dict
-        .sdks
-        .exact(name)
-        .or_else(|| ctx.dict.sdks.find_all(&n).into_iter().max_by_key(|h| h.end - h.start).map(|h| h.entry))
+    ctx.dict.sdks.exact(name).or_else(|| {
+        ctx.dict
+            .sdks
+            .find_all(&n)
+            .into_iter()
+            .max_by_key(|h| h.end - h.start)
+            .map(|h| h.entry)
+    })
 }
 
 #[cfg(test)]
@@ -362,11 +645,21 @@ mod tests {
         assert_eq!(p.third_parties.len(), 2);
         let jpush = &p.third_parties[0];
         assert_eq!(jpush.name, "极光推送SDK");
-        assert_eq!(jpush.company.as_deref(), Some("深圳市和讯华谷信息技术有限公司"));
+        assert_eq!(
+            jpush.company.as_deref(),
+            Some("深圳市和讯华谷信息技术有限公司")
+        );
         assert_eq!(jpush.data_items, ["设备标识符", "IP地址"]);
         assert_eq!(jpush.purposes, ["push"]);
-        assert_eq!(jpush.privacy_url.as_deref(), Some("https://www.jiguang.cn/license/privacy"));
-        assert_eq!(p.third_parties[1].company.as_deref(), Some("友盟同欣（北京）科技有限公司"), "registry fills the gap");
+        assert_eq!(
+            jpush.privacy_url.as_deref(),
+            Some("https://www.jiguang.cn/license/privacy")
+        );
+        assert_eq!(
+            p.third_parties[1].company.as_deref(),
+            Some("友盟同欣（北京）科技有限公司"),
+            "registry fills the gap"
+        );
     }
 
     #[test]
@@ -382,9 +675,18 @@ mod tests {
         ]);
         let p = extract(&d);
         let names: Vec<&str> = p.third_parties.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["高德地图SDK", "个推"]);
-        assert_eq!(p.third_parties[0].company.as_deref(), Some("高德软件有限公司"));
-        assert_eq!(p.third_parties[0].data_items, ["精确位置信息", "设备标识符"]);
-        assert_eq!(p.third_parties[1].company.as_deref(), Some("每日互动股份有限公司"));
+        assert_eq!(names, ["高德地图SDK", "个推推送SDK"]);
+        assert_eq!(
+            p.third_parties[0].company.as_deref(),
+            Some("高德软件有限公司")
+        );
+        assert_eq!(
+            p.third_parties[0].data_items,
+            ["精确位置信息", "设备标识符"]
+        );
+        assert_eq!(
+            p.third_parties[1].company.as_deref(),
+            Some("每日互动股份有限公司")
+        );
     }
 }

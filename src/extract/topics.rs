@@ -40,10 +40,24 @@ const TOPIC_WORDS: &[(Topic, &[&str])] = &[
     (Topic::Children, &["儿童", "未成年"]),
     (Topic::CrossBorder, &["跨境", "境外", "全球范围", "出境"]),
     (Topic::Cookies, &["cookie", "同类技术"]),
-    (Topic::Sharing, &["共享", "转让", "公开披露", "委托处理", "第三方", "sdk", "合作"]),
-    (Topic::Rights, &["权利", "管理您的", "如何管理", "您的权限", "行使"]),
+    (
+        Topic::Sharing,
+        &[
+            "共享",
+            "转让",
+            "公开披露",
+            "委托处理",
+            "第三方",
+            "sdk",
+            "合作",
+        ],
+    ),
+    (
+        Topic::Rights,
+        &["权利", "管理您的", "如何管理", "您的权限", "行使"],
+    ),
     (Topic::Update, &["更新", "变更", "修订"]),
-    (Topic::Contact, &["联系我们", "联系方式", "联系"]),
+    (Topic::Contact, &["联系我们", "联系方式", "联系", "联络"]),
     (Topic::Collection, &["收集", "使用", "获取", "权限"]),
     (Topic::Retention, &["存储", "保存", "保留", "期限"]),
     (Topic::Protection, &["保护", "安全"]),
@@ -100,15 +114,19 @@ impl<'a> SectionIndex<'a> {
         SectionIndex { by_id }
     }
 
-    /// Topic of the innermost section (or ancestor) that has one, and the innermost section title.
+    /// Topic of the outermost enclosing section that has one, and the innermost section title.
+    ///
+    /// The outermost wins because subsections of 「我们如何收集和使用」 are named after business
+    /// functions (「保障服务安全」, 「存储权限」) whose words would otherwise suggest another topic.
     pub fn topic_of(&self, section_id: Option<&str>) -> (Option<Topic>, &'a str) {
         let mut id = section_id;
         let mut title = None;
+        let mut topic = None;
         let mut guard = 0;
         while let Some((section, parent)) = id.and_then(|i| self.by_id.get(i)) {
             title.get_or_insert(section.title.as_str());
-            if let Some(topic) = Topic::of_heading(&section.title) {
-                return (Some(topic), title.unwrap_or(""));
+            if let Some(t) = Topic::of_heading(&section.title) {
+                topic = Some(t);
             }
             id = *parent;
             guard += 1;
@@ -116,7 +134,7 @@ impl<'a> SectionIndex<'a> {
                 break;
             }
         }
-        (None, title.unwrap_or(""))
+        (topic, title.unwrap_or(""))
     }
 }
 
@@ -143,9 +161,15 @@ mod tests {
     fn headings_map_to_topics() {
         for (heading, topic) in [
             ("一、名词解释", Some(Topic::Definitions)),
-            ("二、我们如何收集、存储和使用您的个人信息", Some(Topic::Collection)),
+            (
+                "二、我们如何收集、存储和使用您的个人信息",
+                Some(Topic::Collection),
+            ),
             ("三、我们如何使用 Cookie 和同类技术", Some(Topic::Cookies)),
-            ("我们如何共享、转让、公开披露您的个人信息", Some(Topic::Sharing)),
+            (
+                "我们如何共享、转让、公开披露您的个人信息",
+                Some(Topic::Sharing),
+            ),
             ("7.我们使用的第三方SDK", Some(Topic::Sharing)),
             ("8.个人信息的存储", Some(Topic::Retention)),
             ("四、我们如何保护您的个人信息", Some(Topic::Protection)),
