@@ -366,7 +366,7 @@ fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
         K::PermissionAdded => format!("我们将新增申请以下设备权限：{}。", subjects()),
         K::PermissionRemoved => format!("我们不再申请以下设备权限：{}。", subjects()),
         K::ThirdPartyAdded => format!(
-            "新增以下第三方（含第三方 SDK），其将收集或接收您的个人信息：{}。",
+            "新增以下接收或收集您个人信息的第三方（含第三方 SDK）：{}。",
             subjects()
         ),
         K::ThirdPartyRemoved => format!("我们不再向以下第三方提供您的个人信息：{}。", subjects()),
