@@ -124,6 +124,7 @@ del{color:var(--del);background:var(--del-bg);text-decoration:line-through}
 ins{color:var(--ins);background:var(--ins-bg);text-decoration:underline;text-decoration-style:dotted}
 .change.removed .body{color:var(--del);text-decoration:line-through}
 .change.added .body{color:var(--ins)}
+.change.added ins{text-decoration:none;background:none}
 .plain{display:none}
 #hide-editorial:checked~.doc .change.editorial{border:0;background:none;padding:0;margin:.35rem 0}
 #hide-editorial:checked~.doc .change.editorial .head,#hide-editorial:checked~.doc .change.editorial .redline,#hide-editorial:checked~.doc .change.editorial.removed{display:none}
