@@ -24,6 +24,10 @@ if [ -z "$chromium_bin" ]; then
     chromium_bin=$(command -v chromium || true)
     [ -n "$chromium_bin" ] || { echo "browser test: SKIP: chromium still missing after install"; exit 0; }
 fi
+if ! command -v jq >/dev/null; then
+    { apt-get install -y -qq jq >>"$artefacts/apt.log" 2>&1 && command -v jq >/dev/null; } \
+        || { echo "browser test: SKIP: jq is missing and could not be installed"; exit 0; }
+fi
 if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
     echo "browser test: note: no CJK font installed; the screenshot will show boxes (apt-get install fonts-wqy-zenhei)"
 fi
@@ -46,7 +50,7 @@ long=$(printf '很长的一行没有任何标点%.0s' $(seq 1 120))
     printf '我们与<script>document.title="PWNED";document.body.insertAdjacentHTML("beforeend","<p id=pwned>x</p>")</script>合作伙伴共享您的设备信息。\n'
     printf '<img src=x onerror="document.title=%s;document.body.id=%s">如您不同意，请停止使用。\n' "'PWNED'" "'pwned'"
     printf '点击<a href="javascript:document.title=%s">这里</a>或[这里](javascript:alert(1))撤回同意。\n' "'PWNED'"
-    printf '\u202Edesrever\u202C 零\u200B宽\u200D字符 😀🎮 <style>body{display:none}</style>\n'
+    printf '\u202Edesrever\u202C 零\u200B宽\u200D字符 😀🎮 مرحبا بالعالم שלום <style>body{display:none}</style>\n'
     printf '%s\n' "$long"
 } >"$work/pair/new.txt"
 

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 const SCRIPT: &str = "<script>document.title='PWNED'</script>";
 const IMG: &str = "<img src=x onerror=\"alert(1)\">";
 const LINK: &str = "[点此](javascript:alert(1)) <a href=\"javascript:alert(2)\">撤回</a>";
-const BIDI: &str = "\u{202E}gnirahs\u{202C}";
+const BIDI: &str = "\u{202E}gnirahs\u{202C} مرحبا שלום";
 const ESCAPE: &str = "\x1b[2J\x1b]0;owned\x07";
 
 fn long_line() -> String {
