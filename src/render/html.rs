@@ -4,7 +4,7 @@
 //! (a Content-Security-Policy meta tag forbids them), and every piece of policy text is escaped.
 
 use crate::model::diff::{Change, ChangeKind, ClauseRef, DiffReport, Severity, TokenOp};
-use crate::model::{Clause, Document, Section};
+use crate::model::{Clause, ClauseKind, Document, Section};
 use crate::render::color::reveal_controls;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
@@ -126,6 +126,11 @@ ins{color:var(--ins);background:var(--ins-bg);text-decoration:underline;text-dec
 .change.added .body{color:var(--ins)}
 .change.added ins{text-decoration:none;background:none}
 .plain{display:none}
+.row{display:grid;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr);border:1px solid var(--line);white-space:normal;font-size:.9rem;text-decoration:none}
+.row .cell{padding:.15rem .4rem;border-left:1px solid var(--line)}
+.row .cell:first-child{border-left:0}
+.clause.row{margin:0}
+.clause.row+.clause.row{border-top:0}
 #hide-editorial:checked~.doc .change.editorial{border:0;background:none;padding:0;margin:.35rem 0}
 #hide-editorial:checked~.doc .change.editorial .head,#hide-editorial:checked~.doc .change.editorial .redline,#hide-editorial:checked~.doc .change.editorial.removed{display:none}
 #hide-editorial:checked~.doc .change.editorial .plain{display:inline}
@@ -519,11 +524,21 @@ impl<'r> Page<'r> {
     }
 
     fn unchanged_clause(&mut self, index: usize, clause: &Clause) {
-        let _ = writeln!(
-            self.out,
-            "<div class=\"clause\" id=\"p{index}\">{}</div>",
-            escape(clause.text.trim())
-        );
+        match table_cells(clause) {
+            Some(cells) => {
+                let _ = writeln!(
+                    self.out,
+                    "<div class=\"clause row\" id=\"p{index}\">{cells}</div>"
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    self.out,
+                    "<div class=\"clause\" id=\"p{index}\">{}</div>",
+                    escape(clause.text.trim())
+                );
+            }
+        }
     }
 
     fn change_block(&mut self, index: usize, change: &Change) {
@@ -584,7 +599,19 @@ impl<'r> Page<'r> {
                 let _ = write!(self.out, "<del>{text}</del>");
             }
             ChangeKind::Added => {
-                let _ = write!(self.out, "<ins>{}</ins>", new_text.unwrap_or_default());
+                let row = change
+                    .new
+                    .as_ref()
+                    .and_then(|c| self.new.clauses.iter().find(|n| n.id == c.id))
+                    .and_then(table_cells);
+                match row {
+                    Some(cells) => {
+                        let _ = write!(self.out, "<ins class=\"row\">{cells}</ins>");
+                    }
+                    None => {
+                        let _ = write!(self.out, "<ins>{}</ins>", new_text.unwrap_or_default());
+                    }
+                }
             }
             _ if change.tokens.is_empty() => self.out.push_str(&new_text.unwrap_or_default()),
             _ => {
@@ -642,6 +669,23 @@ fn split_citation(line: &str) -> (&str, &str) {
         .filter_map(|marker| line.find(marker))
         .min()
         .map_or((line, ""), |at| line.split_at(at))
+}
+
+/// A table row as cells (each titled with its column name), or `None` for other clauses.
+fn table_cells(clause: &Clause) -> Option<String> {
+    if clause.kind != ClauseKind::TableRow || clause.cells.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    for cell in &clause.cells {
+        let _ = write!(
+            out,
+            "<span class=\"cell\" title=\"{}\">{}</span>",
+            escape(&cell.column),
+            escape(cell.text.trim())
+        );
+    }
+    Some(out)
 }
 
 /// The state of the walk through the new version.
