@@ -8,7 +8,8 @@ use policydiff::model::diff::{
     TokenEdit, TokenOp, VersionMeta,
 };
 use policydiff::model::{
-    Clause, ClauseKind, Document, Encoding, Format, Numbering, Section, SourceInfo, Span, Title,
+    Cell, Clause, ClauseKind, Document, Encoding, Format, Numbering, Section, SourceInfo, Span,
+    Title,
 };
 use policydiff::render::color::{self, Palette};
 use policydiff::render::diff::Only;
@@ -49,6 +50,23 @@ fn clause(id: &str, section_id: &str, text: &str) -> Clause {
         sentences: Vec::new(),
         cells: Vec::new(),
     }
+}
+
+/// An unchanged table row whose column name and cell carry markup.
+fn hostile_row() -> Clause {
+    let mut row = clause("三/1", "三", "客服<script>x</script> 400-000-0000");
+    row.kind = ClauseKind::TableRow;
+    row.cells = vec![
+        Cell {
+            column: "渠道<script>".to_owned(),
+            text: "客服<script>x</script>".to_owned(),
+        },
+        Cell {
+            column: "号码\"".to_owned(),
+            text: "400-000-0000".to_owned(),
+        },
+    ];
+    row
 }
 
 fn document(path: &str, title: &str, sections: Vec<Section>, clauses: Vec<Clause>) -> Document {
@@ -148,7 +166,7 @@ fn hostile_pair() -> (Document, Document, DiffReport) {
         clause("一/2", "一", "我们不会收集您的位置信息。"),
         clause("二/1", "二", "我们不会与第三方共享您的信息。"),
         clause("二/2", "二", "联系邮箱为 privacy@example.com。"),
-        clause("三/1", "三", "如有疑问请联系我们。"),
+        hostile_row(),
     ];
     let new_clauses = vec![
         clause("一/1", "一", "我们收集您的手机号码。"),
@@ -160,7 +178,7 @@ fn hostile_pair() -> (Document, Document, DiffReport) {
         ),
         clause("二/2", "二", &format!("{LINK}{ESCAPE}")),
         clause("二/3", "二", &long_line()),
-        clause("三/1", "三", "如有疑问请联系我们。"),
+        hostile_row(),
         clause("三/2", "三", "联系邮箱为 privacy@example.com。"),
     ];
     let old = document(
@@ -356,6 +374,7 @@ fn hostile_text_is_inert_in_html() {
     assert_eq!(page.matches("data-severity=").count(), placed);
     assert!(page.contains(&long_line()) && page.contains('😀'));
     assert!(page.contains("移自旧版「二 我们如何共享信息」"));
+    assert!(page.contains("<span class=\"cell\" title=\"渠道&lt;script&gt;\">客服&lt;script&gt;x&lt;/script&gt;</span>"));
 }
 
 #[test]
