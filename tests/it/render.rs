@@ -430,6 +430,14 @@ fn hostile_text_is_inert_on_the_terminal() {
         assert!(text.contains("<U+001B>"));
         let stat = color::stat(&report, palette);
         assert!(stat.lines().count() < 30, "--stat must fit one screen");
+        // The reason-code table lines up in display columns despite CJK labels.
+        let code_rows: Vec<&str> = stat.lines().filter(|l| l.ends_with(" 处")).collect();
+        assert!(code_rows.len() >= 2, "{stat}");
+        let widths: Vec<usize> = code_rows.iter().map(|l| color::display_width(l)).collect();
+        assert!(
+            widths.windows(2).all(|w| w[0] == w[1]),
+            "misaligned: {code_rows:?}"
+        );
         for line in stat.lines() {
             assert!(color::display_width(line) <= 100, "too wide: {line}");
         }
