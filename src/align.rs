@@ -23,7 +23,7 @@ pub const SIMILARITY_THRESHOLD: f64 = 0.5;
 /// Lowest Dice similarity at which a clause is taken as the split (or merge) of a run of clauses.
 const SPLIT_THRESHOLD: f64 = 0.75;
 /// Tokens in more unmatched clauses than this are too common to find candidates with.
-const MAX_POSTING: usize = 64;
+const MAX_POSTING: usize = 32;
 /// Candidates kept per clause from the inverted index.
 const MAX_INDEX_CANDIDATES: usize = 24;
 /// Candidates kept per clause from the gap between neighbouring matches.
@@ -327,7 +327,10 @@ fn union_tokens(prepared: &[Prepared], run: &[usize]) -> Vec<u64> {
 
 /// Inverted index from rare tokens to the free clauses of one side holding them.
 struct Postings {
+    /// Token → clauses holding it, for tokens in at most [`MAX_POSTING`] clauses.
     lists: HashMap<u64, Vec<usize>>,
+    /// Scratch counters, one per clause, all zero between calls.
+    counts: std::cell::RefCell<Vec<u32>>,
 }
 
 impl Postings {
@@ -338,25 +341,39 @@ impl Postings {
                 lists.entry(t).or_default().push(i);
             }
         }
-        Postings { lists }
+        lists.retain(|_, list| list.len() <= MAX_POSTING);
+        Postings {
+            lists,
+            counts: std::cell::RefCell::new(vec![0; side.len()]),
+        }
     }
 
     /// Clauses sharing rare tokens with `tokens`, as `(shared token count, clause)`, most shared first.
     fn candidates(&self, tokens: &[u64], limit: usize) -> Vec<(usize, usize)> {
-        let mut shared: HashMap<usize, usize> = HashMap::new();
-        for t in tokens {
-            match self.lists.get(t) {
-                Some(list) if list.len() <= MAX_POSTING => {
-                    for &i in list {
-                        *shared.entry(i).or_insert(0) += 1;
+        let mut counts = self.counts.borrow_mut();
+        let mut touched: Vec<usize> = Vec::new();
+        for list in tokens.iter().filter_map(|t| self.lists.get(t)) {
+            for &i in list {
+                if let Some(count) = counts.get_mut(i) {
+                    if *count == 0 {
+                        touched.push(i);
                     }
+                    *count += 1;
                 }
-                _ => {}
             }
         }
-        let mut out: Vec<(usize, usize)> = shared.into_iter().map(|(i, c)| (c, i)).collect();
+        let mut out: Vec<(usize, usize)> = touched
+            .into_iter()
+            .map(|i| {
+                let count = counts.get_mut(i).map_or(0, std::mem::take);
+                (count as usize, i)
+            })
+            .collect();
+        if out.len() > limit {
+            out.select_nth_unstable_by(limit, |x, y| y.cmp(x));
+            out.truncate(limit);
+        }
         out.sort_unstable_by(|x, y| y.cmp(x));
-        out.truncate(limit);
         out
     }
 }

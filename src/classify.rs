@@ -65,6 +65,9 @@ pub fn classify_semantic(change: &mut SemanticChange) {
             "第二十八条、第二十九条",
         ),
         K::DataItemRemoved => minor(format!("不再收集：{subject}")),
+        K::DataItemSummarised => minor(format!(
+            "新增概括性表述：{subject}（同类个人信息此前已列明）"
+        )),
         K::ThirdPartyAdded => {
             let what = if subject.to_ascii_lowercase().contains("sdk")
                 || new.eq_ignore_ascii_case("sdk")
@@ -130,6 +133,9 @@ pub fn classify_semantic(change: &mut SemanticChange) {
         K::RightChanged if compare_periods(old, new) == Some(Ordering::Greater) => {
             minor(format!("权利响应时限缩短：{subject}：{old} → {new}"))
         }
+        K::RightChanged if only_adds_channels(old, new) => {
+            minor(format!("权利行使渠道增加：{subject}：{old} → {new}"))
+        }
         K::RightChanged => major(
             ReasonCode::Rights,
             format!("用户权利的行使方式或时限变化：{subject}：{old} → {new}"),
@@ -143,6 +149,11 @@ pub fn classify_semantic(change: &mut SemanticChange) {
         K::ContactRemoved => major(
             ReasonCode::Contact,
             format!("删除联系方式或投诉渠道：{subject}"),
+            "第十七条、第五十二条",
+        ),
+        K::ContactChanged => major(
+            ReasonCode::Contact,
+            format!("联系方式或投诉渠道变更：{subject}：{old} → {new}"),
             "第十七条、第五十二条",
         ),
         K::ControllerChanged => major(
@@ -297,6 +308,23 @@ fn typo_size(tokens: &[TokenEdit]) -> (Vec<char>, Vec<char>) {
         }
     }
     (deleted, inserted)
+}
+
+/// True when a right's channel list (「、」-separated) only gained channels: a widening, not a change
+/// users must be told about again. Period values (time limits) are never channel lists.
+fn only_adds_channels(old: &str, new: &str) -> bool {
+    if period_days(old).is_some() || period_days(new).is_some() {
+        return false;
+    }
+    let split = |s: &str| -> Vec<String> {
+        s.split('、')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let new_channels = split(new);
+    split(old).iter().all(|c| new_channels.contains(c))
 }
 
 /// Compares two stated periods (「3年」「六个月」「15个工作日」「永久」): `Less` when the old one is
@@ -610,6 +638,29 @@ mod tests {
         for (tokens, want) in table {
             assert_eq!(is_noise_edit(&tokens, &HashSet::new()), want, "{tokens:?}");
         }
+    }
+
+    #[test]
+    fn right_channels_widened_are_minor_narrowed_major() {
+        let mut sc = SemanticChange {
+            kind: SemanticKind::RightChanged,
+            subject: "删除的行使渠道".into(),
+            old_value: Some("设置".into()),
+            new_value: Some("客服、设置".into()),
+            severity: Severity::Editorial,
+            codes: Vec::new(),
+            rationale: String::new(),
+            old_evidence: Vec::new(),
+            new_evidence: Vec::new(),
+        };
+        classify_semantic(&mut sc);
+        assert_eq!(sc.severity, Severity::Minor);
+        sc.new_value = Some("客服".into());
+        classify_semantic(&mut sc);
+        assert_eq!(
+            (sc.severity, sc.codes.clone()),
+            (Severity::Major, vec![ReasonCode::Rights])
+        );
     }
 
     #[test]

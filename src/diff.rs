@@ -555,7 +555,10 @@ fn semantic_changes(
             (None, Some(n)) => added_kind(key.0, n, &old_facts, &new_parties),
             _ => None,
         };
-        let Some(kind) = kind else { continue };
+        let Some(mut kind) = kind else { continue };
+        if kind == SemanticKind::DataItemAdded && summarises_known_items(&key.1, old, new) {
+            kind = SemanticKind::DataItemSummarised;
+        }
         let subject = new_fact
             .or(old_fact)
             .map(|f| f.subject.clone())
@@ -577,6 +580,21 @@ fn semantic_changes(
         });
     }
     out
+}
+
+/// True when a newly named data item is the umbrella term of its category (「设备信息」 in
+/// 个人常用设备信息) and the old version already collected specific items of that category: the
+/// summary names no new type of data.
+fn summarises_known_items(key: &str, old: &Practices, new: &Practices) -> bool {
+    let Some(item) = new.data_items.iter().find(|i| key_of(&i.name) == key) else {
+        return false;
+    };
+    let umbrella = !item.category.is_empty() && item.category.ends_with(item.name.as_str());
+    umbrella
+        && old
+            .data_items
+            .iter()
+            .any(|i| !i.definition_only && i.category == item.category)
 }
 
 fn changed_kind(topic: Topic, old: Option<&str>, new: Option<&str>) -> Option<SemanticKind> {
@@ -1179,6 +1197,44 @@ fn attach_semantic(
             }
         }
     }
+    for change in changes.iter_mut() {
+        pair_contact_changes(&mut change.semantic);
+    }
+}
+
+/// Within one change, a contact of some kind removed and one of the same kind added become one
+/// `contact_changed` (「电话：400-… → 020-…」).
+fn pair_contact_changes(semantic: &mut Vec<SemanticChange>) {
+    let label_and_value = |s: &SemanticChange| {
+        s.subject
+            .split_once('：')
+            .map(|(label, value)| (label.to_owned(), value.to_owned()))
+    };
+    let mut index = 0;
+    while index < semantic.len() {
+        let removed = semantic
+            .get(index)
+            .filter(|s| s.kind == SemanticKind::ContactRemoved)
+            .and_then(label_and_value);
+        let partner = removed.as_ref().and_then(|(label, _)| {
+            semantic.iter().position(|s| {
+                s.kind == SemanticKind::ContactAdded
+                    && label_and_value(s).is_some_and(|(l, _)| &l == label)
+            })
+        });
+        if let (Some((label, old_value)), Some(at)) = (removed, partner) {
+            let added = semantic.remove(at);
+            let new_value = label_and_value(&added).map(|(_, v)| v);
+            if let Some(merged) = semantic.get_mut(if at < index { index - 1 } else { index }) {
+                merged.kind = SemanticKind::ContactChanged;
+                merged.subject = label;
+                merged.old_value = Some(old_value);
+                merged.new_value = new_value;
+                merged.new_evidence = added.new_evidence;
+            }
+        }
+        index += 1;
+    }
 }
 
 #[cfg(test)]
@@ -1384,6 +1440,35 @@ mod tests {
         }
 
         #[test]
+        fn umbrella_item_over_known_items_is_minor() {
+            let (old_doc, new_doc) = docs();
+            let with_category = |name: &str| DataItem {
+                category: "个人常用设备信息".into(),
+                ..item(name, "c0")
+            };
+            let old = Practices {
+                data_items: vec![with_category("设备型号")],
+                ..Practices::default()
+            };
+            let new = Practices {
+                data_items: vec![with_category("设备型号"), with_category("设备信息")],
+                ..Practices::default()
+            };
+            let got = kinds(&compare_with(&old_doc, &new_doc, &old, &new));
+            assert_eq!(
+                got,
+                [(SemanticKind::DataItemSummarised, Severity::Minor, vec![])]
+            );
+            let first_of_its_kind = Practices::default();
+            let got = kinds(&compare_with(&old_doc, &new_doc, &first_of_its_kind, &new));
+            assert!(
+                got.iter()
+                    .all(|(k, s, _)| *k == SemanticKind::DataItemAdded && *s == Severity::Major),
+                "{got:?}"
+            );
+        }
+
+        #[test]
         fn retention_and_time_limits_compare_by_length() {
             let (old_doc, new_doc) = docs();
             let retention = |text: &str, days: u32| Retention {
@@ -1464,6 +1549,12 @@ mod tests {
             let report = compare_with(&old_doc, &new_doc, &old, &new);
             let codes: Vec<ReasonCode> = report.major_reasons.iter().map(|r| r.code).collect();
             assert_eq!(codes, [ReasonCode::Controller, ReasonCode::Contact]);
+            let contact_kinds: Vec<SemanticKind> = kinds(&report)
+                .into_iter()
+                .map(|(kind, _, _)| kind)
+                .filter(|kind| *kind != SemanticKind::ControllerChanged)
+                .collect();
+            assert_eq!(contact_kinds, [SemanticKind::ContactChanged]);
         }
 
         #[test]

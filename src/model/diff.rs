@@ -244,6 +244,8 @@ pub struct TokenEdit {
 pub enum SemanticKind {
     /// A data item newly collected (by us, or by a third party when `subject` names one).
     DataItemAdded,
+    /// A newly named umbrella item (「设备信息」) whose category's specific items were already collected.
+    DataItemSummarised,
     /// A data item no longer collected.
     DataItemRemoved,
     /// A data item now treated as sensitive personal information.
@@ -288,6 +290,8 @@ pub enum SemanticKind {
     ContactAdded,
     /// A contact removed.
     ContactRemoved,
+    /// A contact replaced by another of the same kind (old and new value).
+    ContactChanged,
     /// The controller (personal-information handler) changed.
     ControllerChanged,
     /// The age below which users count as minors changed.

@@ -119,11 +119,11 @@ fn header(out: &mut String, report: &DiffReport) {
 }
 
 fn change_block(out: &mut String, index: usize, change: &Change) {
-    let id = change
-        .new
-        .as_ref()
-        .or(change.old.as_ref())
-        .map_or("", |c| c.id.as_str());
+    let id = match (&change.old, &change.new) {
+        (Some(old), Some(new)) if old.id != new.id => format!("{} → {}", old.id, new.id),
+        (_, Some(side)) | (Some(side), None) => side.id.clone(),
+        (None, None) => String::new(),
+    };
     let codes: Vec<&str> = change
         .codes
         .iter()
