@@ -51,6 +51,7 @@ impl Topic {
         use SemanticKind as K;
         Some(match kind {
             K::DataItemAdded
+            | K::DataItemSummarised
             | K::DataItemRemoved
             | K::DataItemSensitive
             | K::PermissionAdded
@@ -71,7 +72,9 @@ impl Topic {
             | K::CrossBorderAdded
             | K::CrossBorderRemoved => Topic::Storage,
             K::RightAdded | K::RightRemoved | K::RightChanged => Topic::Rights,
-            K::ContactAdded | K::ContactRemoved | K::ControllerChanged => Topic::Contact,
+            K::ContactAdded | K::ContactRemoved | K::ContactChanged | K::ControllerChanged => {
+                Topic::Contact
+            }
             K::MinorAgeChanged => Topic::Other,
             K::DateChanged => return None,
         })
@@ -223,6 +226,7 @@ fn entries(report: &DiffReport, old: &Document, new: &Document) -> BTreeMap<Topi
                     party_and_item(&semantic.subject).0.to_owned()
                 }
                 SemanticKind::DataItemAdded
+                | SemanticKind::DataItemSummarised
                 | SemanticKind::DataItemRemoved
                 | SemanticKind::DataItemSensitive
                 | SemanticKind::PermissionAdded
@@ -361,6 +365,10 @@ fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
     let subject = first.subject.as_str();
     Some(match kind {
         K::DataItemAdded => format!("我们将新增收集您的以下个人信息：{}。", subjects()),
+        K::DataItemSummarised => format!(
+            "新版政策使用了以下概括性表述，其涵盖的个人信息此前已列明：{}。",
+            subjects()
+        ),
         K::DataItemRemoved => format!("我们不再收集您的以下个人信息：{}。", subjects()),
         K::DataItemSensitive => format!("以下个人信息将作为敏感个人信息处理：{}。", subjects()),
         K::PermissionAdded => format!("我们将新增申请以下设备权限：{}。", subjects()),
@@ -395,6 +403,7 @@ fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
         K::RightRemoved => format!("新版政策不再列明以下权利：{}。", subjects()),
         K::RightChanged => format!("{subject}由「{old}」调整为「{new}」。"),
         K::ContactAdded => format!("新增以下联系方式：{}。", subjects()),
+        K::ContactChanged => format!("{subject}由{old}变更为{new}。"),
         K::ContactRemoved => format!("以下联系方式不再使用：{}。", subjects()),
         K::ControllerChanged => format!("本产品的运营主体（个人信息处理者）由{old}变更为{new}。"),
         K::MinorAgeChanged => format!("未成年人的年龄标准由{old}调整为{new}。"),
