@@ -403,7 +403,7 @@ fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
         K::RightRemoved => format!("新版政策不再列明以下权利：{}。", subjects()),
         K::RightChanged => format!("{subject}由「{old}」调整为「{new}」。"),
         K::ContactAdded => format!("新增以下联系方式：{}。", subjects()),
-        K::ContactChanged => format!("{subject}由{old}变更为{new}。"),
+        K::ContactChanged => format!("我们的{subject}由{old}变更为{new}。"),
         K::ContactRemoved => format!("以下联系方式不再使用：{}。", subjects()),
         K::ControllerChanged => format!("本产品的运营主体（个人信息处理者）由{old}变更为{new}。"),
         K::MinorAgeChanged => format!("未成年人的年龄标准由{old}调整为{new}。"),
@@ -581,6 +581,8 @@ mod tests {
             K::CrossBorderRemoved,
             K::RightChanged,
             K::ControllerChanged,
+            K::ContactChanged,
+            K::DataItemSummarised,
             K::MinorAgeChanged,
         ];
         for kind in kinds {
