@@ -3,6 +3,8 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use policydiff::model::Document;
+use policydiff::check::{self, Acknowledged, Versions};
+use policydiff::config::Config;
 use policydiff::{diff, extract, read, render, structure};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -59,6 +61,37 @@ enum Command {
         #[arg(long, value_enum, default_value_t = render::diff::Only::Substantive)]
         only: render::diff::Only,
     },
+    /// CI gate: exit 1 when a major change is not acknowledged, or the date was not updated.
+    Check {
+        /// `OLD NEW` files; with `--git`, the policy files to check (one or more).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Compare git revisions `BASE` (against the working tree) or `BASE..HEAD`. Without a value:
+        /// the merge base with the default branch when `CI` is set, else HEAD.
+        #[arg(long, num_args = 0..=1, default_missing_value = "", value_name = "BASE[..HEAD]")]
+        git: Option<String>,
+        /// Acknowledged reason codes, comma-separated (`third_party,data_category`; also `minor`, `all`).
+        #[arg(long, value_delimiter = ',')]
+        allow: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Configuration file (default: policydiff.toml in the current directory or the repository root).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    /// A verdict per file with the failing changes.
+    Text,
+    /// The diff JSON plus the verdict, per file.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…`).
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -158,5 +191,67 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
                 EXIT_OK
             })
         }
+        Command::Check {
+            paths,
+            git,
+            allow,
+            format,
+            config,
+        } => run_check(paths, git.as_deref(), allow, *format, config.as_deref(), cli.max_size),
     }
+}
+
+/// `policydiff check`: builds the request, runs it, prints the report, and returns 0, or 1 when any file fails.
+fn run_check(
+    paths: &[PathBuf],
+    git_range: Option<&str>,
+    allow: &[String],
+    format: CheckFormat,
+    config_path: Option<&Path>,
+    max_size: u64,
+) -> anyhow::Result<i32> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let repo_root = policydiff::git::repo_root(&cwd);
+    let config = match config_path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            Config::parse(&text, path)?
+        }
+        None => Config::discover(&cwd, repo_root.as_deref())?.0,
+    };
+    let allow = Acknowledged::parse(allow.iter().map(String::as_str)).map_err(|e| anyhow::anyhow!("--allow: {e}"))?;
+    let versions = match git_range {
+        None => match paths {
+            [old, new] => Versions::Files {
+                old: old.clone(),
+                new: new.clone(),
+            },
+            _ => anyhow::bail!("check takes OLD NEW (two files), or --git with one or more policy files"),
+        },
+        Some(range) => {
+            let (base, head) = match range.split_once("..") {
+                Some((b, h)) => (b.to_owned(), (!h.is_empty()).then(|| h.to_owned())),
+                None if range.is_empty() => (check::default_base(&cwd)?, None),
+                None => (range.to_owned(), None),
+            };
+            Versions::Git {
+                dir: cwd.clone(),
+                base,
+                head,
+                paths: paths.to_vec(),
+            }
+        }
+    };
+    let files = check::run(&versions, &config, &allow, max_size)?;
+    emit(&match format {
+        CheckFormat::Text => render::ci::text(&files),
+        CheckFormat::Json => to_json(&render::ci::json(&files))?,
+        CheckFormat::Github => render::ci::github(&files),
+        CheckFormat::Sarif => to_json(&render::ci::sarif(&files))?,
+    })?;
+    Ok(if files.iter().any(|f| f.verdict.failed) {
+        EXIT_DIFFERENCES
+    } else {
+        EXIT_OK
+    })
 }
