@@ -6,7 +6,9 @@ use policydiff::{diff, read, structure};
 use std::path::{Path, PathBuf};
 
 fn corpus(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(rel)
 }
 
 fn parse_text(text: &str, name: &str) -> Option<Document> {
@@ -16,9 +18,13 @@ fn parse_text(text: &str, name: &str) -> Option<Document> {
 
 /// The bundled seed-style policy (Markdown fixture), read as text.
 fn seed_text() -> Option<String> {
-    ["examples/old.md", "policies/fitness-app.md", "policies/edu-kids.md"]
-        .iter()
-        .find_map(|rel| std::fs::read_to_string(corpus(rel)).ok())
+    [
+        "examples/old.md",
+        "policies/fitness-app.md",
+        "policies/edu-kids.md",
+    ]
+    .iter()
+    .find_map(|rel| std::fs::read_to_string(corpus(rel)).ok())
 }
 
 /// An edited copy: one sentence gains a data item, punctuation goes half-width, one paragraph goes.
@@ -59,8 +65,13 @@ fn diff_benches(c: &mut Criterion) {
     group.sample_size(10);
     if let Some(seed) = seed_text() {
         let new_text = edited(&seed);
-        if let (Some(old), Some(new)) = (parse_text(&seed, "seed.md"), parse_text(&new_text, "seed-edited.md")) {
-            group.throughput(criterion::Throughput::Bytes((seed.len() + new_text.len()) as u64));
+        if let (Some(old), Some(new)) = (
+            parse_text(&seed, "seed.md"),
+            parse_text(&new_text, "seed-edited.md"),
+        ) {
+            group.throughput(criterion::Throughput::Bytes(
+                (seed.len() + new_text.len()) as u64,
+            ));
             group.bench_function("seed_vs_edited_end_to_end", |b| {
                 b.iter(|| {
                     let old = parse_text(&seed, "seed.md");
@@ -68,14 +79,23 @@ fn diff_benches(c: &mut Criterion) {
                     old.zip(new).map(|(o, n)| diff::compare(&o, &n))
                 })
             });
-            group.bench_function("seed_vs_edited_compare", |b| b.iter(|| diff::compare(&old, &new)));
+            group.bench_function("seed_vs_edited_compare", |b| {
+                b.iter(|| diff::compare(&old, &new))
+            });
         }
     }
     let old_text = large(1 << 20);
     let new_text = edited(&old_text);
-    if let (Some(old), Some(new)) = (parse_text(&old_text, "large.md"), parse_text(&new_text, "large-edited.md")) {
-        group.throughput(criterion::Throughput::Bytes((old_text.len() + new_text.len()) as u64));
-        group.bench_function("one_megabyte_pair_compare", |b| b.iter(|| diff::compare(&old, &new)));
+    if let (Some(old), Some(new)) = (
+        parse_text(&old_text, "large.md"),
+        parse_text(&new_text, "large-edited.md"),
+    ) {
+        group.throughput(criterion::Throughput::Bytes(
+            (old_text.len() + new_text.len()) as u64,
+        ));
+        group.bench_function("one_megabyte_pair_compare", |b| {
+            b.iter(|| diff::compare(&old, &new))
+        });
     }
     group.finish();
 }

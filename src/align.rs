@@ -413,7 +413,9 @@ impl State<'_> {
                 }
                 hasher.write(p.key.as_bytes());
                 if len >= 2 {
-                    runs.entry(hasher.clone().finish()).or_default().push(start * 8 + len);
+                    runs.entry(hasher.clone().finish())
+                        .or_default()
+                        .push(start * 8 + len);
                 }
             }
         }
@@ -472,7 +474,11 @@ impl State<'_> {
                 .copied()
                 .take_while(|&i| i < gap.end)
                 .take(MAX_GAP_CANDIDATES);
-            let mut seen: Vec<usize> = candidates.into_iter().map(|(_, i)| i).chain(gap_candidates).collect();
+            let mut seen: Vec<usize> = candidates
+                .into_iter()
+                .map(|(_, i)| i)
+                .chain(gap_candidates)
+                .collect();
             seen.sort_unstable();
             seen.dedup();
             for i in seen {
@@ -545,9 +551,7 @@ impl State<'_> {
             let current = direction.one_group(self, i);
             let (partner, current_score) = match current.and_then(|g| self.groups.get(g)) {
                 None => (None, 0.0),
-                Some(g) if g.pass == MatchPass::Similar => {
-                    (direction.partner_of(g), g.score)
-                }
+                Some(g) if g.pass == MatchPass::Similar => (direction.partner_of(g), g.score),
                 Some(_) => continue,
             };
             let Some(p) = one.get(i) else { continue };
@@ -560,11 +564,12 @@ impl State<'_> {
                 for len in 2..=MAX_RUN {
                     for start in seed.saturating_sub(len - 1)..=seed {
                         let run: Vec<usize> = (start..start + len).collect();
-                        let usable = run.iter().all(|&k| {
-                            Some(k) == partner || direction.many_free(self, k)
-                        }) && run
+                        let usable = run
                             .iter()
-                            .all(|&k| many.get(k).is_some_and(|m| m.class == p.class));
+                            .all(|&k| Some(k) == partner || direction.many_free(self, k))
+                            && run
+                                .iter()
+                                .all(|&k| many.get(k).is_some_and(|m| m.class == p.class));
                         if !usable {
                             continue;
                         }
@@ -654,7 +659,11 @@ enum Direction {
 }
 
 impl Direction {
-    fn sides<'p>(self, old: &'p [Prepared], new: &'p [Prepared]) -> (&'p [Prepared], &'p [Prepared]) {
+    fn sides<'p>(
+        self,
+        old: &'p [Prepared],
+        new: &'p [Prepared],
+    ) -> (&'p [Prepared], &'p [Prepared]) {
         match self {
             Direction::Split => (old, new),
             Direction::Merge => (new, old),
@@ -705,7 +714,12 @@ fn mark_moved(groups: &mut [Group]) {
     order.sort_by_key(|&g| groups.get(g).and_then(|x| x.old.first().copied()));
     let positions: Vec<usize> = order
         .iter()
-        .map(|&g| groups.get(g).and_then(|x| x.new.first().copied()).unwrap_or(0))
+        .map(|&g| {
+            groups
+                .get(g)
+                .and_then(|x| x.new.first().copied())
+                .unwrap_or(0)
+        })
         .collect();
     let keep = longest_increasing(&positions);
     for (k, &g) in order.iter().enumerate() {
@@ -812,12 +826,16 @@ pub(crate) mod tests {
 
     /// A document of paragraphs.
     pub(crate) fn paragraphs(texts: &[&str]) -> Document {
-        let clauses: Vec<(ClauseKind, &str)> = texts.iter().map(|t| (ClauseKind::Paragraph, *t)).collect();
+        let clauses: Vec<(ClauseKind, &str)> =
+            texts.iter().map(|t| (ClauseKind::Paragraph, *t)).collect();
         doc_of(&clauses)
     }
 
     fn pairs(a: &Alignment) -> Vec<(Vec<usize>, Vec<usize>, bool)> {
-        a.groups.iter().map(|g| (g.old.clone(), g.new.clone(), g.moved)).collect()
+        a.groups
+            .iter()
+            .map(|g| (g.old.clone(), g.new.clone(), g.moved))
+            .collect()
     }
 
     #[test]
@@ -842,7 +860,10 @@ pub(crate) mod tests {
         let old = paragraphs(&["1. 我们收集您的姓名。", "2. 我们不会出售您的信息。"]);
         let new = paragraphs(&["（一）我们收集您的姓名.", "（二）我们不会出售您的信息。"]);
         let a = align(&old, &new, Duration::from_secs(1));
-        assert_eq!(pairs(&a), [(vec![0], vec![0], false), (vec![1], vec![1], false)]);
+        assert_eq!(
+            pairs(&a),
+            [(vec![0], vec![0], false), (vec![1], vec![1], false)]
+        );
         assert!(a.added.is_empty() && a.removed.is_empty());
     }
 
@@ -864,17 +885,28 @@ pub(crate) mod tests {
 
     #[test]
     fn moved_clauses_are_those_outside_the_longest_order() {
-        let texts = ["甲方收集姓名。", "乙方收集电话。", "丙方收集地址。", "丁方收集邮箱。"];
+        let texts = [
+            "甲方收集姓名。",
+            "乙方收集电话。",
+            "丙方收集地址。",
+            "丁方收集邮箱。",
+        ];
         let old = paragraphs(&texts);
         let new = paragraphs(&[texts[1], texts[2], texts[3], texts[0]]);
         let a = align(&old, &new, Duration::from_secs(1));
-        let moved: Vec<usize> = a.groups.iter().filter(|g| g.moved).flat_map(|g| g.old.clone()).collect();
+        let moved: Vec<usize> = a
+            .groups
+            .iter()
+            .filter(|g| g.moved)
+            .flat_map(|g| g.old.clone())
+            .collect();
         assert_eq!(moved, [0]);
     }
 
     #[test]
     fn splits_and_merges_are_found() {
-        let whole = "我们会收集您的设备信息用于安全风控。我们会收集您的位置信息用于推荐附近的服务。";
+        let whole =
+            "我们会收集您的设备信息用于安全风控。我们会收集您的位置信息用于推荐附近的服务。";
         let old = paragraphs(&["前言。", whole]);
         let new = paragraphs(&[
             "前言。",
@@ -882,9 +914,15 @@ pub(crate) mod tests {
             "我们会收集您的位置信息用于推荐附近的服务。",
         ]);
         let a = align(&old, &new, Duration::from_secs(1));
-        assert_eq!(pairs(&a), [(vec![0], vec![0], false), (vec![1], vec![1, 2], false)]);
+        assert_eq!(
+            pairs(&a),
+            [(vec![0], vec![0], false), (vec![1], vec![1, 2], false)]
+        );
         let back = align(&new, &old, Duration::from_secs(1));
-        assert_eq!(pairs(&back), [(vec![0], vec![0], false), (vec![1, 2], vec![1], false)]);
+        assert_eq!(
+            pairs(&back),
+            [(vec![0], vec![0], false), (vec![1, 2], vec![1], false)]
+        );
     }
 
     #[test]
@@ -903,13 +941,22 @@ pub(crate) mod tests {
     #[test]
     fn table_rows_align_by_key_cell() {
         let mut old = doc_of(&[(ClauseKind::TableRow, "极光推送 | 推送消息 | 设备标识符")]);
-        let mut new = doc_of(&[(ClauseKind::TableRow, "极光推送 | 统计分析 | 位置信息、IP地址")]);
-        for (doc, cells) in [(&mut old, ["极光推送", "推送消息"]), (&mut new, ["极光推送", "统计分析"])] {
+        let mut new = doc_of(&[(
+            ClauseKind::TableRow,
+            "极光推送 | 统计分析 | 位置信息、IP地址",
+        )]);
+        for (doc, cells) in [
+            (&mut old, ["极光推送", "推送消息"]),
+            (&mut new, ["极光推送", "统计分析"]),
+        ] {
             if let Some(c) = doc.clauses.get_mut(0) {
                 c.cells = cells
                     .iter()
                     .zip(["SDK名称", "用途"])
-                    .map(|(t, col)| crate::model::Cell { column: col.into(), text: (*t).into() })
+                    .map(|(t, col)| crate::model::Cell {
+                        column: col.into(),
+                        text: (*t).into(),
+                    })
                     .collect();
             }
         }

@@ -84,7 +84,9 @@ impl DateProblem {
             DateProblem::NotBumped { date: Some(d) } => {
                 format!("政策内容有实质变更，但生效/更新日期仍为 {d}，未更新")
             }
-            DateProblem::NotBumped { date: None } => "政策内容有实质变更，但未注明生效/更新日期".into(),
+            DateProblem::NotBumped { date: None } => {
+                "政策内容有实质变更，但未注明生效/更新日期".into()
+            }
             DateProblem::MovedBack { old, new } => format!("生效/更新日期从 {old} 倒退为 {new}"),
         }
     }
@@ -119,7 +121,12 @@ fn version_date(dates: &std::collections::BTreeMap<String, String>) -> Option<&s
 /// Judges one diff: which reason codes count (config `major-codes`), which severity fails
 /// (`fail-on`), what is acknowledged, and whether the date moved forward.
 /// Changes in sections whose id starts with one of `ignored_sections` (see [`ignored_section_ids`]) are skipped.
-pub fn judge(report: &DiffReport, config: &Config, ack: &Acknowledged, ignored_sections: &[String]) -> Verdict {
+pub fn judge(
+    report: &DiffReport,
+    config: &Config,
+    ack: &Acknowledged,
+    ignored_sections: &[String],
+) -> Verdict {
     let mut unacknowledged = BTreeSet::new();
     let mut acknowledged = BTreeSet::new();
     let mut failing_changes = Vec::new();
@@ -136,13 +143,20 @@ pub fn judge(report: &DiffReport, config: &Config, ack: &Acknowledged, ignored_s
             .collect();
         let is_major = change.severity == Severity::Major && !counted.is_empty();
         if is_major {
-            let open: Vec<ReasonCode> = counted.iter().copied().filter(|c| !ack.codes.contains(c)).collect();
+            let open: Vec<ReasonCode> = counted
+                .iter()
+                .copied()
+                .filter(|c| !ack.codes.contains(c))
+                .collect();
             acknowledged.extend(counted.iter().copied().filter(|c| ack.codes.contains(c)));
             if !open.is_empty() {
                 unacknowledged.extend(open);
                 failing_changes.push(index);
             }
-        } else if config.fail_on == Severity::Minor && change.severity != Severity::Editorial && !ack.minor {
+        } else if config.fail_on == Severity::Minor
+            && change.severity != Severity::Editorial
+            && !ack.minor
+        {
             unacknowledged_minor += 1;
             failing_changes.push(index);
         }
@@ -192,7 +206,13 @@ impl CheckedFile {
         change
             .new
             .as_ref()
-            .or_else(|| change.semantic.iter().flat_map(|s| s.new_evidence.first()).next())
+            .or_else(|| {
+                change
+                    .semantic
+                    .iter()
+                    .flat_map(|s| s.new_evidence.first())
+                    .next()
+            })
             .map_or(1, |c| self.new_doc.line_of(c.span.start()))
     }
 
@@ -206,13 +226,17 @@ impl CheckedFile {
     }
 }
 
-
 /// Ids of the sections of either version that the configuration's `ignore-sections` names (by id or title).
 pub fn ignored_section_ids(config: &Config, docs: [&Document; 2]) -> Vec<String> {
     let mut ids: Vec<String> = docs
         .iter()
         .flat_map(|d| d.walk_sections())
-        .filter(|s| config.ignore_sections.iter().any(|name| *name == s.id || *name == s.title))
+        .filter(|s| {
+            config
+                .ignore_sections
+                .iter()
+                .any(|name| *name == s.id || *name == s.title)
+        })
         .map(|s| s.id.clone())
         .collect();
     ids.sort();
@@ -222,8 +246,17 @@ pub fn ignored_section_ids(config: &Config, docs: [&Document; 2]) -> Vec<String>
 
 /// True when every clause the change touches lies in an ignored section.
 fn in_ignored_section(change: &Change, ignored: &[String]) -> bool {
-    let inside = |id: &str| ignored.iter().any(|s| id == s || id.starts_with(&format!("{s}/")));
-    let ids: Vec<&str> = change.old.iter().chain(change.new.iter()).map(|c| c.id.as_str()).collect();
+    let inside = |id: &str| {
+        ignored
+            .iter()
+            .any(|s| id == s || id.starts_with(&format!("{s}/")))
+    };
+    let ids: Vec<&str> = change
+        .old
+        .iter()
+        .chain(change.new.iter())
+        .map(|c| c.id.as_str())
+        .collect();
     !ids.is_empty() && ids.iter().all(|id| inside(id))
 }
 
@@ -266,9 +299,15 @@ pub enum CheckError {
 
 /// Reads both versions of every file, diffs them and judges each diff. In git mode, the values of
 /// the `config.trailer` trailer in the commits between base and head count as acknowledgements.
-pub fn run(versions: &Versions, config: &Config, allow: &Acknowledged, max_size: u64) -> Result<Vec<CheckedFile>, CheckError> {
+pub fn run(
+    versions: &Versions,
+    config: &Config,
+    allow: &Acknowledged,
+    max_size: u64,
+) -> Result<Vec<CheckedFile>, CheckError> {
     let mut ack = allow.clone();
-    let config_allow = Acknowledged::parse(config.allow.iter().map(|c| c.as_str())).map_err(CheckError::Acknowledgement)?;
+    let config_allow = Acknowledged::parse(config.allow.iter().map(|c| c.as_str()))
+        .map_err(CheckError::Acknowledgement)?;
     ack.extend(&config_allow);
     let pairs: Vec<(String, Document, Document)> = match versions {
         Versions::Files { old, new } => {
@@ -276,7 +315,12 @@ pub fn run(versions: &Versions, config: &Config, allow: &Acknowledged, max_size:
             let new_doc = structure::parse(&read::read_input(new, max_size)?);
             vec![(new.display().to_string(), old_doc, new_doc)]
         }
-        Versions::Git { dir, base, head, paths } => {
+        Versions::Git {
+            dir,
+            base,
+            head,
+            paths,
+        } => {
             let base_id = git::resolve(dir, base)?;
             let head_rev = head.as_deref().unwrap_or("HEAD");
             let head_id = git::resolve(dir, head_rev)?;
@@ -293,7 +337,11 @@ pub fn run(versions: &Versions, config: &Config, allow: &Acknowledged, max_size:
                     None => read::read_input(&dir.join(path), max_size)?,
                 };
                 let old_doc = structure::parse(&read::from_bytes(&old_bytes, path)?);
-                pairs.push((path.display().to_string(), old_doc, structure::parse(&new_input)));
+                pairs.push((
+                    path.display().to_string(),
+                    old_doc,
+                    structure::parse(&new_input),
+                ));
             }
             pairs
         }
@@ -304,7 +352,12 @@ pub fn run(versions: &Versions, config: &Config, allow: &Acknowledged, max_size:
             let report = crate::diff::compare(&old_doc, &new_doc);
             let ignored = ignored_section_ids(config, [&old_doc, &new_doc]);
             let verdict = judge(&report, config, &ack, &ignored);
-            CheckedFile { path, report, verdict, new_doc }
+            CheckedFile {
+                path,
+                report,
+                verdict,
+                new_doc,
+            }
         })
         .collect())
 }

@@ -5,8 +5,8 @@
 
 use crate::align::is_punctuation_token;
 use crate::model::diff::{
-    Change, ChangeKind, ClauseRef, DiffReport, MajorReason, ReasonCode, SemanticChange, SemanticKind,
-    Severity, TokenEdit, TokenOp,
+    Change, ChangeKind, ClauseRef, DiffReport, MajorReason, ReasonCode, SemanticChange,
+    SemanticKind, Severity, TokenEdit, TokenOp,
 };
 use crate::model::ClauseKind;
 use crate::normalize::normalize;
@@ -18,8 +18,9 @@ pub const SENSITIVE: &str = "敏感";
 
 /// Function words whose addition or removal alone changes no meaning worth reporting.
 const NOISE_WORDS: &[&str] = &[
-    "的", "地", "得", "了", "之", "其", "该", "此", "本", "将", "会", "并", "也", "均", "都", "则", "即", "我们", "您",
-    "你", "贵", "等", "及", "和", "与", "以及", "或", "或者", "相关", "有关", "进行", "对",
+    "的", "地", "得", "了", "之", "其", "该", "此", "本", "将", "会", "并", "也", "均", "都", "则",
+    "即", "我们", "您", "你", "贵", "等", "及", "和", "与", "以及", "或", "或者", "相关", "有关",
+    "进行", "对",
 ];
 
 /// Characters that turn an edit into a change of meaning however short it is.
@@ -40,7 +41,11 @@ pub fn classify_semantic(change: &mut SemanticChange) {
     let old = change.old_value.as_deref().unwrap_or("");
     let new = change.new_value.as_deref().unwrap_or("");
     let major = |code: ReasonCode, text: String, law: &str| {
-        (Severity::Major, vec![code], format!("{text}（{GB}；个人信息保护法{law}）"))
+        (
+            Severity::Major,
+            vec![code],
+            format!("{text}（{GB}；个人信息保护法{law}）"),
+        )
     };
     let minor = |text: String| (Severity::Minor, Vec::new(), text);
     let (severity, codes, rationale) = match change.kind {
@@ -61,12 +66,18 @@ pub fn classify_semantic(change: &mut SemanticChange) {
         ),
         K::DataItemRemoved => minor(format!("不再收集：{subject}")),
         K::ThirdPartyAdded => {
-            let what = if subject.to_ascii_lowercase().contains("sdk") || new.eq_ignore_ascii_case("sdk") {
+            let what = if subject.to_ascii_lowercase().contains("sdk")
+                || new.eq_ignore_ascii_case("sdk")
+            {
                 "新增第三方SDK"
             } else {
                 "新增第三方"
             };
-            major(ReasonCode::ThirdParty, format!("{what}：{subject}"), "第二十三条")
+            major(
+                ReasonCode::ThirdParty,
+                format!("{what}：{subject}"),
+                "第二十三条",
+            )
         }
         K::ThirdPartyExpanded => major(
             ReasonCode::ThirdParty,
@@ -75,7 +86,11 @@ pub fn classify_semantic(change: &mut SemanticChange) {
         ),
         K::ThirdPartyRemoved => minor(format!("不再向第三方提供：{subject}")),
         K::ThirdPartyNarrowed => minor(format!("第三方获取的个人信息或目的减少：{subject}")),
-        K::PurposeAdded => major(ReasonCode::Purpose, format!("新增处理目的：{subject}"), "第十四条、第十七条"),
+        K::PurposeAdded => major(
+            ReasonCode::Purpose,
+            format!("新增处理目的：{subject}"),
+            "第十四条、第十七条",
+        ),
         K::PurposeRemoved => minor(format!("删除处理目的：{subject}")),
         K::CommitmentWithdrawn => major(
             ReasonCode::Purpose,
@@ -161,7 +176,8 @@ pub fn classify_change(change: &mut Change) {
         if unchanged_evidence && sc.severity == Severity::Major {
             sc.severity = Severity::Minor;
             sc.codes.clear();
-            sc.rationale.push_str("（相关条款文字未变，可能是抽取差异）");
+            sc.rationale
+                .push_str("（相关条款文字未变，可能是抽取差异）");
         }
     }
     let text = text_severity(change);
@@ -189,11 +205,14 @@ fn text_severity(change: &Change) -> Severity {
         return Severity::Editorial;
     }
     match change.kind {
-        ChangeKind::Unchanged | ChangeKind::Editorial | ChangeKind::Moved | ChangeKind::Semantic => {
-            Severity::Editorial
-        }
+        ChangeKind::Unchanged
+        | ChangeKind::Editorial
+        | ChangeKind::Moved
+        | ChangeKind::Semantic => Severity::Editorial,
         ChangeKind::Added => content_severity(change.new.as_ref().map_or("", |c| c.text.as_str())),
-        ChangeKind::Removed => content_severity(change.old.as_ref().map_or("", |c| c.text.as_str())),
+        ChangeKind::Removed => {
+            content_severity(change.old.as_ref().map_or("", |c| c.text.as_str()))
+        }
         ChangeKind::Modified | ChangeKind::Split | ChangeKind::Merged => {
             if is_noise_edit(&change.tokens) {
                 Severity::Editorial
@@ -224,7 +243,13 @@ pub fn is_noise_edit(tokens: &[TokenEdit]) -> bool {
         .collect();
     let content: Vec<String> = changed
         .iter()
-        .flat_map(|t| crate::segment::Segmenter::shared().cut(t).into_iter().map(normalize).collect::<Vec<_>>())
+        .flat_map(|t| {
+            crate::segment::Segmenter::shared()
+                .cut(t)
+                .into_iter()
+                .map(normalize)
+                .collect::<Vec<_>>()
+        })
         .filter(|w| !w.is_empty() && !is_punctuation_token(w) && !NOISE_WORDS.contains(&w.as_str()))
         .collect();
     if content.is_empty() {
@@ -233,7 +258,9 @@ pub fn is_noise_edit(tokens: &[TokenEdit]) -> bool {
     let total: usize = tokens.iter().map(|t| t.text.chars().count()).sum();
     let (deleted, inserted) = typo_size(tokens);
     let changed_chars: Vec<char> = deleted.iter().chain(inserted.iter()).copied().collect();
-    total >= 10 && changed_chars.len() <= TYPO_CHARS && !changed_chars.iter().any(|&c| is_meaning_char(c))
+    total >= 10
+        && changed_chars.len() <= TYPO_CHARS
+        && !changed_chars.iter().any(|&c| is_meaning_char(c))
 }
 
 /// Characters deleted and inserted between the changed runs of a redline, compared character by character
@@ -277,7 +304,10 @@ pub fn compare_periods(old: &str, new: &str) -> Option<Ordering> {
 /// Length of a stated period in days; open-ended periods (永久, 长期, 无限期) are infinite.
 fn period_days(text: &str) -> Option<f64> {
     let text = normalize(text);
-    if ["永久", "长期", "无限期", "无期限"].iter().any(|k| text.contains(k)) {
+    if ["永久", "长期", "无限期", "无期限"]
+        .iter()
+        .any(|k| text.contains(k))
+    {
         return Some(f64::INFINITY);
     }
     let units: [(&str, f64); 8] = [
@@ -293,7 +323,10 @@ fn period_days(text: &str) -> Option<f64> {
     let chars: Vec<char> = text.chars().collect();
     for (at, _) in chars.iter().enumerate() {
         let rest: String = chars.get(at..).unwrap_or(&[]).iter().collect();
-        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || is_chinese_digit(*c)).collect();
+        let digits: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || is_chinese_digit(*c))
+            .collect();
         if digits.is_empty() {
             continue;
         }
@@ -315,11 +348,16 @@ fn parse_number(text: &str) -> Option<f64> {
     if let Ok(n) = text.parse::<f64>() {
         return Some(n);
     }
-    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as f64).or(match c {
-        '〇' => Some(0.0),
-        '两' => Some(2.0),
-        _ => None,
-    });
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / 3) as f64)
+            .or(match c {
+                '〇' => Some(0.0),
+                '两' => Some(2.0),
+                _ => None,
+            })
+    };
     let (mut total, mut current) = (0.0, 0.0);
     for c in text.chars() {
         match c {
@@ -362,7 +400,8 @@ fn summary(change: &Change) -> String {
             return lines.join("；");
         }
     }
-    let text_of = |r: &Option<ClauseRef>| r.as_ref().map_or(String::new(), |c| excerpt(&c.text, 40));
+    let text_of =
+        |r: &Option<ClauseRef>| r.as_ref().map_or(String::new(), |c| excerpt(&c.text, 40));
     match change.kind {
         ChangeKind::Added => format!("新增条款：{}", text_of(&change.new)),
         ChangeKind::Removed => format!("删除条款：{}", text_of(&change.old)),
@@ -381,7 +420,11 @@ fn summary(change: &Change) -> String {
                 .filter(|t| t.op != TokenOp::Equal && !is_punctuation_token(t.text.trim()))
                 .take(3)
                 .map(|t| {
-                    let sign = if t.op == TokenOp::Insert { "新增" } else { "删除" };
+                    let sign = if t.op == TokenOp::Insert {
+                        "新增"
+                    } else {
+                        "删除"
+                    };
                     format!("{sign}「{}」", excerpt(&t.text, 16))
                 })
                 .collect();
@@ -391,7 +434,12 @@ fn summary(change: &Change) -> String {
 }
 
 /// Fills the report's `major`, `major_reasons` and `stats` from its classified changes.
-pub fn summarise(report: &mut DiffReport, unchanged: usize, old_clauses: usize, new_clauses: usize) {
+pub fn summarise(
+    report: &mut DiffReport,
+    unchanged: usize,
+    old_clauses: usize,
+    new_clauses: usize,
+) {
     let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_severity: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
@@ -400,7 +448,9 @@ pub fn summarise(report: &mut DiffReport, unchanged: usize, old_clauses: usize, 
     }
     for change in &report.changes {
         *by_kind.entry(change.kind.as_str().to_owned()).or_insert(0) += 1;
-        *by_severity.entry(change.severity.as_str().to_owned()).or_insert(0) += 1;
+        *by_severity
+            .entry(change.severity.as_str().to_owned())
+            .or_insert(0) += 1;
         for code in &change.codes {
             *by_code.entry(code.as_str().to_owned()).or_insert(0) += 1;
         }
@@ -440,7 +490,12 @@ fn major_reason(report: &DiffReport, code: ReasonCode) -> Option<MajorReason> {
         }
     }
     const SHOWN: usize = 3;
-    let mut rationale = rationales.iter().take(SHOWN).copied().collect::<Vec<_>>().join("；");
+    let mut rationale = rationales
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("；");
     if rationales.len() > SHOWN {
         rationale.push_str(&format!("；等共 {} 项", rationales.len()));
     }
@@ -481,9 +536,23 @@ mod tests {
     fn noise_edits_are_recognised() {
         let eq = edit(TokenOp::Equal, "我们会收集您的手机号码用于注册账号");
         let table: [(Vec<TokenEdit>, bool); 5] = [
-            (vec![eq.clone(), edit(TokenOp::Delete, "，"), edit(TokenOp::Insert, "、")], true),
+            (
+                vec![
+                    eq.clone(),
+                    edit(TokenOp::Delete, "，"),
+                    edit(TokenOp::Insert, "、"),
+                ],
+                true,
+            ),
             (vec![eq.clone(), edit(TokenOp::Insert, "的")], true),
-            (vec![eq.clone(), edit(TokenOp::Delete, "帐号"), edit(TokenOp::Insert, "账号")], true),
+            (
+                vec![
+                    eq.clone(),
+                    edit(TokenOp::Delete, "帐号"),
+                    edit(TokenOp::Insert, "账号"),
+                ],
+                true,
+            ),
             (vec![eq.clone(), edit(TokenOp::Insert, "和电子邮箱")], false),
             (vec![eq.clone(), edit(TokenOp::Insert, "不")], false),
         ];
@@ -508,7 +577,11 @@ mod tests {
         classify_semantic(&mut sc);
         assert_eq!(sc.severity, Severity::Major);
         assert_eq!(sc.codes, [ReasonCode::ThirdParty]);
-        assert!(sc.rationale.starts_with("新增第三方SDK：极光推送"), "{}", sc.rationale);
+        assert!(
+            sc.rationale.starts_with("新增第三方SDK：极光推送"),
+            "{}",
+            sc.rationale
+        );
         assert!(sc.rationale.contains("第二十三条"));
     }
 }

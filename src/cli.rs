@@ -2,9 +2,9 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use policydiff::model::Document;
 use policydiff::check::{self, Acknowledged, Versions};
 use policydiff::config::Config;
+use policydiff::model::Document;
 use policydiff::{diff, extract, read, render, structure};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -197,7 +197,14 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             allow,
             format,
             config,
-        } => run_check(paths, git.as_deref(), allow, *format, config.as_deref(), cli.max_size),
+        } => run_check(
+            paths,
+            git.as_deref(),
+            allow,
+            *format,
+            config.as_deref(),
+            cli.max_size,
+        ),
     }
 }
 
@@ -214,19 +221,23 @@ fn run_check(
     let repo_root = policydiff::git::repo_root(&cwd);
     let config = match config_path {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
             Config::parse(&text, path)?
         }
         None => Config::discover(&cwd, repo_root.as_deref())?.0,
     };
-    let allow = Acknowledged::parse(allow.iter().map(String::as_str)).map_err(|e| anyhow::anyhow!("--allow: {e}"))?;
+    let allow = Acknowledged::parse(allow.iter().map(String::as_str))
+        .map_err(|e| anyhow::anyhow!("--allow: {e}"))?;
     let versions = match git_range {
         None => match paths {
             [old, new] => Versions::Files {
                 old: old.clone(),
                 new: new.clone(),
             },
-            _ => anyhow::bail!("check takes OLD NEW (two files), or --git with one or more policy files"),
+            _ => anyhow::bail!(
+                "check takes OLD NEW (two files), or --git with one or more policy files"
+            ),
         },
         Some(range) => {
             let (base, head) = match range.split_once("..") {

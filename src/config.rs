@@ -180,7 +180,10 @@ impl Config {
     }
 
     /// Loads `policydiff.toml` from `dir`, else from the repository root above it; the defaults when neither has one.
-    pub fn discover(dir: &Path, repo_root: Option<&Path>) -> Result<(Config, Option<PathBuf>), ConfigError> {
+    pub fn discover(
+        dir: &Path,
+        repo_root: Option<&Path>,
+    ) -> Result<(Config, Option<PathBuf>), ConfigError> {
         for candidate in std::iter::once(dir).chain(repo_root) {
             let path = candidate.join(FILE_NAME);
             if path.is_file() {

@@ -82,7 +82,11 @@ impl Fallbacks {
 /// The clause-level changes of two versions (unchanged clauses left out), with word redlines,
 /// in new-document order (removed clauses after the aligned clause before them); plus the number
 /// of aligned clauses that did not change.
-fn clause_changes(old: &Document, new: &Document, fallbacks: &mut Fallbacks) -> (Vec<Change>, usize) {
+fn clause_changes(
+    old: &Document,
+    new: &Document,
+    fallbacks: &mut Fallbacks,
+) -> (Vec<Change>, usize) {
     let alignment = align::align(old, new, ALIGN_DEADLINE);
     if alignment.timed_out {
         fallbacks.hit("align_deadline");
@@ -91,7 +95,11 @@ fn clause_changes(old: &Document, new: &Document, fallbacks: &mut Fallbacks) -> 
     let mut keyed: Vec<((usize, u8, usize), Change)> = Vec::new();
     let mut unchanged = 0;
     for group in &alignment.groups {
-        let key = (group.new.first().copied().unwrap_or(0), 1, group.old.first().copied().unwrap_or(0));
+        let key = (
+            group.new.first().copied().unwrap_or(0),
+            1,
+            group.old.first().copied().unwrap_or(0),
+        );
         match group_change(old, new, group, budget_end, fallbacks) {
             Some(change) => keyed.push((key, change)),
             None => unchanged += 1,
@@ -99,7 +107,10 @@ fn clause_changes(old: &Document, new: &Document, fallbacks: &mut Fallbacks) -> 
     }
     for &j in &alignment.added {
         if let Some(clause) = new.clauses.get(j) {
-            keyed.push(((j, 1, 0), one_sided(ChangeKind::Added, None, Some(clause_ref(&[clause])))));
+            keyed.push((
+                (j, 1, 0),
+                one_sided(ChangeKind::Added, None, Some(clause_ref(&[clause]))),
+            ));
         }
     }
     let anchors = old_anchors(&alignment, old.clauses.len());
@@ -109,11 +120,17 @@ fn clause_changes(old: &Document, new: &Document, fallbacks: &mut Fallbacks) -> 
                 Some(anchor) => (anchor, 2, i),
                 None => (0, 0, i),
             };
-            keyed.push((key, one_sided(ChangeKind::Removed, Some(clause_ref(&[clause])), None)));
+            keyed.push((
+                key,
+                one_sided(ChangeKind::Removed, Some(clause_ref(&[clause])), None),
+            ));
         }
     }
     keyed.sort_by_key(|(key, _)| *key);
-    (keyed.into_iter().map(|(_, change)| change).collect(), unchanged)
+    (
+        keyed.into_iter().map(|(_, change)| change).collect(),
+        unchanged,
+    )
 }
 
 /// For each old clause, the first new clause of the group holding the nearest aligned old clause before it.
@@ -161,8 +178,16 @@ fn group_change(
     budget_end: Instant,
     fallbacks: &mut Fallbacks,
 ) -> Option<Change> {
-    let old_clauses: Vec<&Clause> = group.old.iter().filter_map(|&i| old.clauses.get(i)).collect();
-    let new_clauses: Vec<&Clause> = group.new.iter().filter_map(|&j| new.clauses.get(j)).collect();
+    let old_clauses: Vec<&Clause> = group
+        .old
+        .iter()
+        .filter_map(|&i| old.clauses.get(i))
+        .collect();
+    let new_clauses: Vec<&Clause> = group
+        .new
+        .iter()
+        .filter_map(|&j| new.clauses.get(j))
+        .collect();
     let old_ref = clause_ref(&old_clauses);
     let new_ref = clause_ref(&new_clauses);
     let same = concatenated_key(&old_clauses) == concatenated_key(&new_clauses);
@@ -186,12 +211,19 @@ fn group_change(
 }
 
 fn concatenated_key(clauses: &[&Clause]) -> String {
-    clauses.iter().map(|c| align::comparison_key(&c.text)).collect()
+    clauses
+        .iter()
+        .map(|c| align::comparison_key(&c.text))
+        .collect()
 }
 
 /// A reference to one clause, or to a run of consecutive clauses (ids joined, texts concatenated).
 fn clause_ref(clauses: &[&Clause]) -> ClauseRef {
-    let id = clauses.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(" + ");
+    let id = clauses
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect::<Vec<_>>()
+        .join(" + ");
     let text: String = clauses.iter().map(|c| c.text.as_str()).collect();
     let span = clauses
         .iter()
@@ -199,11 +231,21 @@ fn clause_ref(clauses: &[&Clause]) -> ClauseRef {
         .reduce(Span::cover)
         .unwrap_or_default();
     let kind = clauses.first().map_or(ClauseKind::Paragraph, |c| c.kind);
-    ClauseRef { id, text, span, kind }
+    ClauseRef {
+        id,
+        text,
+        span,
+        kind,
+    }
 }
 
 /// Word redline with the per-clause deadline and the overall budget; whole-clause replace when either is hit.
-fn redline_bounded(old: &str, new: &str, budget_end: Instant, fallbacks: &mut Fallbacks) -> Vec<TokenEdit> {
+fn redline_bounded(
+    old: &str,
+    new: &str,
+    budget_end: Instant,
+    fallbacks: &mut Fallbacks,
+) -> Vec<TokenEdit> {
     let now = Instant::now();
     if now >= budget_end {
         fallbacks.hit("word_diff_budget");
@@ -271,7 +313,12 @@ pub fn redline(old: &str, new: &str, deadline: Instant) -> Option<Vec<TokenEdit>
     let new_tokens = word_tokens(new);
     let old_keys: Vec<&str> = old_tokens.iter().map(|t| t.key.as_str()).collect();
     let new_keys: Vec<&str> = new_tokens.iter().map(|t| t.key.as_str()).collect();
-    let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &old_keys, &new_keys, Some(deadline));
+    let ops = similar::capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &old_keys,
+        &new_keys,
+        Some(deadline),
+    );
     if Instant::now() > deadline {
         return None;
     }
@@ -338,9 +385,19 @@ fn version_meta(doc: &Document) -> VersionMeta {
 }
 
 fn is_date_label(label: &str) -> bool {
-    ["日期", "时间", "日期：", "生效", "更新", "發布", "发布", "date", "Date"]
-        .iter()
-        .any(|k| label.contains(k))
+    [
+        "日期",
+        "时间",
+        "日期：",
+        "生效",
+        "更新",
+        "發布",
+        "发布",
+        "date",
+        "Date",
+    ]
+    .iter()
+    .any(|k| label.contains(k))
 }
 
 /// What a comparable fact of one version is about.
@@ -442,8 +499,10 @@ fn semantic_changes(
 ) -> Vec<SemanticChange> {
     let old_facts = index_facts(facts_of(old_doc, old));
     let new_facts = index_facts(facts_of(new_doc, new));
-    let old_clauses: HashMap<&str, &Clause> = old_doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect();
-    let new_clauses: HashMap<&str, &Clause> = new_doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect();
+    let old_clauses: HashMap<&str, &Clause> =
+        old_doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect();
+    let new_clauses: HashMap<&str, &Clause> =
+        new_doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect();
     let refs = |ids: &[String], clauses: &HashMap<&str, &Clause>| -> Vec<ClauseRef> {
         ids.iter()
             .filter_map(|id| clauses.get(id.as_str()))
@@ -469,7 +528,10 @@ fn semantic_changes(
             _ => None,
         };
         let Some(kind) = kind else { continue };
-        let subject = new_fact.or(old_fact).map(|f| f.subject.clone()).unwrap_or_default();
+        let subject = new_fact
+            .or(old_fact)
+            .map(|f| f.subject.clone())
+            .unwrap_or_default();
         out.push(SemanticChange {
             kind,
             subject,
@@ -478,8 +540,12 @@ fn semantic_changes(
             severity: Severity::Minor,
             codes: Vec::new(),
             rationale: String::new(),
-            old_evidence: old_fact.map(|f| refs(&f.evidence, &old_clauses)).unwrap_or_default(),
-            new_evidence: new_fact.map(|f| refs(&f.evidence, &new_clauses)).unwrap_or_default(),
+            old_evidence: old_fact
+                .map(|f| refs(&f.evidence, &old_clauses))
+                .unwrap_or_default(),
+            new_evidence: new_fact
+                .map(|f| refs(&f.evidence, &new_clauses))
+                .unwrap_or_default(),
         });
     }
     out
@@ -532,7 +598,9 @@ fn added_kind(
         Topic::ThirdParty => SemanticKind::ThirdPartyAdded,
         // What a new third party receives is part of its addition.
         Topic::ThirdPartyData
-            if !new_parties.iter().any(|p| fact.key.starts_with(&format!("{p}\u{1f}"))) =>
+            if !new_parties
+                .iter()
+                .any(|p| fact.key.starts_with(&format!("{p}\u{1f}"))) =>
         {
             SemanticKind::ThirdPartyExpanded
         }
@@ -554,7 +622,11 @@ const KEY_SEPARATOR: char = '\u{1f}';
 fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
     let _ = practices;
     let mut facts = Vec::new();
-    for clause in doc.clauses.iter().filter(|c| c.kind == ClauseKind::Metadata) {
+    for clause in doc
+        .clauses
+        .iter()
+        .filter(|c| c.kind == ClauseKind::Metadata)
+    {
         let normalized = crate::normalize::normalize(&clause.text);
         if let Some((label, value)) = normalized.split_once(':') {
             if is_date_label(label) {
@@ -572,7 +644,12 @@ fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
 
 /// Hangs each semantic change on the clause change holding its evidence; changes whose evidence
 /// lies in no changed clause become changes of their own (kind `semantic`).
-fn attach_semantic(changes: &mut Vec<Change>, semantic: Vec<SemanticChange>, old: &Document, new: &Document) {
+fn attach_semantic(
+    changes: &mut Vec<Change>,
+    semantic: Vec<SemanticChange>,
+    old: &Document,
+    new: &Document,
+) {
     let mut by_old: HashMap<String, usize> = HashMap::new();
     let mut by_new: HashMap<String, usize> = HashMap::new();
     for (index, change) in changes.iter().enumerate() {
@@ -622,7 +699,11 @@ mod tests {
         let old = "我们会收集您的手机号码用于注册。";
         let new = "我们会收集您的手机号码和电子邮箱用于注册。";
         let tokens = redline(old, new, Instant::now() + Duration::from_secs(1)).unwrap();
-        let inserted: String = tokens.iter().filter(|t| t.op == TokenOp::Insert).map(|t| t.text.as_str()).collect();
+        let inserted: String = tokens
+            .iter()
+            .filter(|t| t.op == TokenOp::Insert)
+            .map(|t| t.text.as_str())
+            .collect();
         assert_eq!(inserted, "和电子邮箱");
         for t in &tokens {
             if let Some(span) = t.new_span {
@@ -637,7 +718,12 @@ mod tests {
 
     #[test]
     fn redline_ignores_width_and_punctuation_variants() {
-        let tokens = redline("我们（运营方）收集姓名，电话。", "我们(运营方)收集姓名,电话.", Instant::now() + Duration::from_secs(1)).unwrap();
+        let tokens = redline(
+            "我们（运营方）收集姓名，电话。",
+            "我们(运营方)收集姓名,电话.",
+            Instant::now() + Duration::from_secs(1),
+        )
+        .unwrap();
         assert!(tokens.iter().all(|t| t.op == TokenOp::Equal), "{tokens:?}");
     }
 
@@ -645,14 +731,30 @@ mod tests {
     fn passed_deadline_falls_back_to_whole_replace() {
         let mut fallbacks = Fallbacks::default();
         let tokens = redline_bounded("甲乙丙", "丁戊己", Instant::now(), &mut fallbacks);
-        assert_eq!(tokens.iter().map(|t| t.op).collect::<Vec<_>>(), [TokenOp::Delete, TokenOp::Insert]);
-        assert_eq!(fallbacks.into_list().first().map(|f| f.reason.as_str()), Some("word_diff_budget"));
+        assert_eq!(
+            tokens.iter().map(|t| t.op).collect::<Vec<_>>(),
+            [TokenOp::Delete, TokenOp::Insert]
+        );
+        assert_eq!(
+            fallbacks.into_list().first().map(|f| f.reason.as_str()),
+            Some("word_diff_budget")
+        );
     }
 
     #[test]
     fn clause_kinds_and_order() {
-        let old = paragraphs(&["一、总则", "我们收集您的姓名。", "我们不会出售您的信息。", "附则。"]);
-        let new = paragraphs(&["一、总则", "我们收集您的姓名和住址信息。", "新增的条款说明推送服务。", "附则。"]);
+        let old = paragraphs(&[
+            "一、总则",
+            "我们收集您的姓名。",
+            "我们不会出售您的信息。",
+            "附则。",
+        ]);
+        let new = paragraphs(&[
+            "一、总则",
+            "我们收集您的姓名和住址信息。",
+            "新增的条款说明推送服务。",
+            "附则。",
+        ]);
         let report = run(&old, &new);
         let kinds: Vec<&str> = report.changes.iter().map(|c| c.kind.as_str()).collect();
         assert_eq!(kinds, ["modified", "removed", "added"]);
@@ -674,7 +776,10 @@ mod tests {
         assert!(!report.major);
         let change = report.changes.first().unwrap();
         assert_eq!(change.severity, Severity::Minor);
-        assert_eq!(change.semantic.first().map(|s| s.kind), Some(SemanticKind::DateChanged));
+        assert_eq!(
+            change.semantic.first().map(|s| s.kind),
+            Some(SemanticKind::DateChanged)
+        );
     }
 
     const POOL: &[&str] = &[
@@ -696,7 +801,10 @@ mod tests {
             .enumerate()
             .map(|(n, t)| match style {
                 0 => format!("{}. {t}", n + 1),
-                1 => format!("（{}）{t}", ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"][n % 10]),
+                1 => format!(
+                    "（{}）{t}",
+                    ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"][n % 10]
+                ),
                 _ => (*t).to_owned(),
             })
             .collect()

@@ -47,7 +47,16 @@ pub fn repo_root(dir: &Path) -> Option<PathBuf> {
 
 /// Resolves a revision to a commit id, failing with git's message for an unknown revision.
 pub fn resolve(dir: &Path, rev: &str) -> Result<String, GitError> {
-    git_line(dir, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).and_then(|id| {
+    git_line(
+        dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .and_then(|id| {
         if id.is_empty() {
             Err(GitError {
                 args: format!("rev-parse {rev}"),
@@ -76,7 +85,10 @@ pub fn show(dir: &Path, rev: &str, path: &Path) -> Result<Vec<u8>, GitError> {
 /// The repository's default branch: `origin/HEAD`'s target, else the first of `main`, `master`,
 /// `origin/main`, `origin/master` that exists.
 pub fn default_branch(dir: &Path) -> Option<String> {
-    if let Ok(full) = git_line(dir, &["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]) {
+    if let Ok(full) = git_line(
+        dir,
+        &["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"],
+    ) {
         if let Some(short) = full.strip_prefix("refs/remotes/") {
             return Some(short.to_owned());
         }
@@ -94,7 +106,12 @@ pub fn merge_base(dir: &Path, a: &str, b: &str) -> Result<String, GitError> {
 
 /// Values of the trailer `key` in the messages of the commits in `base..head`, split at commas and
 /// whitespace, lower-cased (e.g. `Policy-Change: third_party, data_category` → two values).
-pub fn trailer_values(dir: &Path, base: &str, head: &str, key: &str) -> Result<Vec<String>, GitError> {
+pub fn trailer_values(
+    dir: &Path,
+    base: &str,
+    head: &str,
+    key: &str,
+) -> Result<Vec<String>, GitError> {
     let format = format!("--format=%(trailers:key={key},valueonly,separator=%x2C)");
     let range = format!("{base}..{head}");
     let out = git_line(dir, &["log", &format, &range])?;

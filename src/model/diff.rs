@@ -29,7 +29,9 @@ pub struct DiffReport {
 impl DiffReport {
     /// True when any change is more than editorial (decides exit code 1).
     pub fn has_substantive_changes(&self) -> bool {
-        self.changes.iter().any(|c| c.severity != Severity::Editorial)
+        self.changes
+            .iter()
+            .any(|c| c.severity != Severity::Editorial)
     }
 }
 
@@ -104,7 +106,9 @@ impl ReasonCode {
 }
 
 /// How much a change matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Noise: punctuation, width, whitespace, numbering, moves, typo-sized edits, rewording without new facts.

@@ -36,12 +36,26 @@ pub fn text(files: &[CheckedFile]) -> String {
         for &i in &v.failing_changes {
             if let Some(change) = file.report.changes.get(i) {
                 let codes: Vec<&str> = change.codes.iter().map(|c| c.as_str()).collect();
-                let label = if codes.is_empty() { change.severity.as_str().to_owned() } else { codes.join(", ") };
-                let _ = writeln!(out, "      line {}: [{label}] {}", file.line_of(change), change.summary);
+                let label = if codes.is_empty() {
+                    change.severity.as_str().to_owned()
+                } else {
+                    codes.join(", ")
+                };
+                let _ = writeln!(
+                    out,
+                    "      line {}: [{label}] {}",
+                    file.line_of(change),
+                    change.summary
+                );
             }
         }
         if let Some(problem) = &v.date_problem {
-            let _ = writeln!(out, "      line {}: [date] {}", file.date_line(), problem.message());
+            let _ = writeln!(
+                out,
+                "      line {}: [date] {}",
+                file.date_line(),
+                problem.message()
+            );
         }
         if v.failed && !v.unacknowledged.is_empty() {
             let codes: Vec<&str> = v.unacknowledged.iter().map(|c| c.as_str()).collect();
@@ -83,7 +97,9 @@ pub fn json(files: &[CheckedFile]) -> serde_json::Value {
 
 /// Escapes a GitHub workflow-command message.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a GitHub workflow-command property value.
@@ -96,7 +112,8 @@ fn escape_property(s: &str) -> String {
 pub fn github(files: &[CheckedFile]) -> String {
     let mut out = String::new();
     for file in files {
-        let failing: std::collections::BTreeSet<usize> = file.verdict.failing_changes.iter().copied().collect();
+        let failing: std::collections::BTreeSet<usize> =
+            file.verdict.failing_changes.iter().copied().collect();
         for (i, change) in file.report.changes.iter().enumerate() {
             let level = if failing.contains(&i) {
                 "error"
@@ -161,12 +178,17 @@ pub fn sarif(files: &[CheckedFile]) -> serde_json::Value {
     let rule_index = |id: &str| rules.iter().position(|r| r["id"] == id).unwrap_or(0);
     let mut results = Vec::new();
     for file in files {
-        let failing: std::collections::BTreeSet<usize> = file.verdict.failing_changes.iter().copied().collect();
+        let failing: std::collections::BTreeSet<usize> =
+            file.verdict.failing_changes.iter().copied().collect();
         for (i, change) in file.report.changes.iter().enumerate() {
             if change.severity != Severity::Major && !failing.contains(&i) {
                 continue;
             }
-            let level = if failing.contains(&i) { "error" } else { "note" };
+            let level = if failing.contains(&i) {
+                "error"
+            } else {
+                "note"
+            };
             let line = file.line_of(change);
             for code in &change.codes {
                 results.push(json!({

@@ -1,7 +1,9 @@
 //! Terminal report of a diff for `policydiff diff --format text`.
 
 use crate::classify::excerpt;
-use crate::model::diff::{Change, ChangeKind, DiffReport, ReasonCode, Severity, TokenOp, VersionMeta};
+use crate::model::diff::{
+    Change, ChangeKind, DiffReport, ReasonCode, Severity, TokenOp, VersionMeta,
+};
 use std::fmt::Write;
 
 /// Which changes a report shows.
@@ -40,7 +42,11 @@ pub fn render(report: &DiffReport, only: Only) -> String {
             continue;
         }
         if !listed {
-            let _ = writeln!(out, "\n{title}：{} 处（未列出；用 --only all 查看）", picked.len());
+            let _ = writeln!(
+                out,
+                "\n{title}：{} 处（未列出；用 --only all 查看）",
+                picked.len()
+            );
             continue;
         }
         let _ = writeln!(out, "\n== {title}（{} 处）==", picked.len());
@@ -65,7 +71,14 @@ fn meta_line(label: &str, meta: &VersionMeta) -> String {
 fn header(out: &mut String, report: &DiffReport) {
     let _ = writeln!(out, "{}", meta_line("旧版本", &report.old_meta));
     let _ = writeln!(out, "{}", meta_line("新版本", &report.new_meta));
-    let count = |s: Severity| report.stats.by_severity.get(s.as_str()).copied().unwrap_or(0);
+    let count = |s: Severity| {
+        report
+            .stats
+            .by_severity
+            .get(s.as_str())
+            .copied()
+            .unwrap_or(0)
+    };
     let _ = writeln!(
         out,
         "变更：重大 {}，一般 {}，编辑性 {}（条款：旧 {}，新 {}，未变 {}）",
@@ -80,7 +93,14 @@ fn header(out: &mut String, report: &DiffReport) {
         let codes: Vec<String> = report
             .major_reasons
             .iter()
-            .map(|r| format!("{}（{}）×{}", r.code.as_str(), r.code.label(), r.changes.len()))
+            .map(|r| {
+                format!(
+                    "{}（{}）×{}",
+                    r.code.as_str(),
+                    r.code.label(),
+                    r.changes.len()
+                )
+            })
             .collect();
         let _ = writeln!(out, "结论：存在重大变更 — {}", codes.join("，"));
         for reason in &report.major_reasons {
@@ -90,7 +110,11 @@ fn header(out: &mut String, report: &DiffReport) {
         let _ = writeln!(out, "结论：无重大变更");
     }
     for fallback in &report.fallbacks {
-        let _ = writeln!(out, "注意：{} × {}（已改用整条替换或未对齐）", fallback.reason, fallback.count);
+        let _ = writeln!(
+            out,
+            "注意：{} × {}（已改用整条替换或未对齐）",
+            fallback.reason, fallback.count
+        );
     }
 }
 
@@ -100,14 +124,26 @@ fn change_block(out: &mut String, index: usize, change: &Change) {
         .as_ref()
         .or(change.old.as_ref())
         .map_or("", |c| c.id.as_str());
-    let codes: Vec<&str> = change.codes.iter().map(|c| ReasonCode::as_str(*c)).collect();
-    let moved = if change.moved && change.kind != ChangeKind::Moved { "，已移动" } else { "" };
+    let codes: Vec<&str> = change
+        .codes
+        .iter()
+        .map(|c| ReasonCode::as_str(*c))
+        .collect();
+    let moved = if change.moved && change.kind != ChangeKind::Moved {
+        "，已移动"
+    } else {
+        ""
+    };
     let _ = write!(out, "\n#{index} {}{moved} [{id}]", change.kind.as_str());
     if !codes.is_empty() {
         let _ = write!(out, " {{{}}}", codes.join(","));
     }
     let _ = writeln!(out, "\n  {}", change.summary);
-    for sc in change.semantic.iter().filter(|s| s.rationale != change.summary) {
+    for sc in change
+        .semantic
+        .iter()
+        .filter(|s| s.rationale != change.summary)
+    {
         let _ = writeln!(out, "  · {}", sc.rationale);
     }
     if let Some(line) = redline(change) {
@@ -118,8 +154,14 @@ fn change_block(out: &mut String, index: usize, change: &Change) {
 /// The inline redline of a change, or `None` when there is no text to show.
 fn redline(change: &Change) -> Option<String> {
     match change.kind {
-        ChangeKind::Added => change.new.as_ref().map(|c| format!("{{+{}+}}", c.text.trim())),
-        ChangeKind::Removed => change.old.as_ref().map(|c| format!("[-{}-]", c.text.trim())),
+        ChangeKind::Added => change
+            .new
+            .as_ref()
+            .map(|c| format!("{{+{}+}}", c.text.trim())),
+        ChangeKind::Removed => change
+            .old
+            .as_ref()
+            .map(|c| format!("[-{}-]", c.text.trim())),
         ChangeKind::Semantic | ChangeKind::Moved | ChangeKind::Unchanged => None,
         _ if change.tokens.is_empty() => change.new.as_ref().map(|c| excerpt(&c.text, 120)),
         _ => Some(

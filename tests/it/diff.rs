@@ -54,9 +54,14 @@ fn annotated_pairs_meet_the_quality_bar() {
     let (mut right_flag, mut hits, mut expected_total, mut predicted_total) = (0, 0, 0, 0);
     let mut wrong = Vec::new();
     for dir in &dirs {
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_owned();
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_owned();
         let expected: Expected =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
+                .unwrap();
         let (Some(old), Some(new)) = (version_file(dir, "old"), version_file(dir, "new")) else {
             panic!("{name}: old.* or new.* missing");
         };
@@ -70,7 +75,8 @@ fn annotated_pairs_meet_the_quality_bar() {
             right_flag += 1;
         }
         let ok = report.major == expected.major && predicted == wanted;
-        let codes = |s: &BTreeSet<ReasonCode>| s.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",");
+        let codes =
+            |s: &BTreeSet<ReasonCode>| s.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",");
         eprintln!(
             "{} {name}: major {} (want {}), codes [{}] (want [{}]), noise {:?}, changes {}",
             if ok { "ok  " } else { "MISS" },
@@ -82,15 +88,32 @@ fn annotated_pairs_meet_the_quality_bar() {
             report.changes.len(),
         );
         if !ok {
-            for change in report.changes.iter().filter(|c| c.severity != Severity::Editorial) {
-                eprintln!("      {} {}: {}", change.severity.as_str(), change.kind.as_str(), change.summary);
+            for change in report
+                .changes
+                .iter()
+                .filter(|c| c.severity != Severity::Editorial)
+            {
+                eprintln!(
+                    "      {} {}: {}",
+                    change.severity.as_str(),
+                    change.kind.as_str(),
+                    change.summary
+                );
             }
             wrong.push(name);
         }
     }
     let accuracy = right_flag as f64 / dirs.len() as f64;
-    let recall = if expected_total == 0 { 1.0 } else { hits as f64 / expected_total as f64 };
-    let precision = if predicted_total == 0 { 1.0 } else { hits as f64 / predicted_total as f64 };
+    let recall = if expected_total == 0 {
+        1.0
+    } else {
+        hits as f64 / expected_total as f64
+    };
+    let precision = if predicted_total == 0 {
+        1.0
+    } else {
+        hits as f64 / predicted_total as f64
+    };
     eprintln!(
         "pairs {}: major-flag accuracy {:.3}, reason-code recall {:.3} ({hits}/{expected_total}), precision {:.3} ({hits}/{predicted_total}); not exact: {wrong:?}",
         dirs.len(),
@@ -100,20 +123,36 @@ fn annotated_pairs_meet_the_quality_bar() {
     );
     assert!(accuracy >= 1.0, "major-flag accuracy {accuracy:.3} < 1.0");
     assert!(recall >= 0.95, "reason-code recall {recall:.3} < 0.95");
-    assert!(precision >= 0.90, "reason-code precision {precision:.3} < 0.90");
+    assert!(
+        precision >= 0.90,
+        "reason-code precision {precision:.3} < 0.90"
+    );
 }
 
 #[test]
 fn noise_only_pairs_have_no_substantive_change_of_their_noise_kind() {
     // Pairs annotated with pure layout noise must produce editorial changes only.
-    const PURE: &[&str] = &["punctuation_width", "whitespace", "renumbering", "format_change", "toc", "moved_section"];
+    const PURE: &[&str] = &[
+        "punctuation_width",
+        "whitespace",
+        "renumbering",
+        "format_change",
+        "toc",
+        "moved_section",
+    ];
     for dir in pair_dirs() {
         let expected: Expected =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
-        if expected.major || expected.noise.is_empty() || !expected.noise.iter().all(|n| PURE.contains(&n.as_str())) {
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
+                .unwrap();
+        if expected.major
+            || expected.noise.is_empty()
+            || !expected.noise.iter().all(|n| PURE.contains(&n.as_str()))
+        {
             continue;
         }
-        let (Some(old), Some(new)) = (version_file(&dir, "old"), version_file(&dir, "new")) else { continue };
+        let (Some(old), Some(new)) = (version_file(&dir, "old"), version_file(&dir, "new")) else {
+            continue;
+        };
         let report = diff_files(&old, &new);
         let substantive: Vec<String> = report
             .changes
@@ -121,18 +160,25 @@ fn noise_only_pairs_have_no_substantive_change_of_their_noise_kind() {
             .filter(|c| c.severity != Severity::Editorial)
             .map(|c| format!("{} {}: {}", c.severity.as_str(), c.kind.as_str(), c.summary))
             .collect();
-        assert!(substantive.is_empty(), "{}: {substantive:#?}", dir.display());
+        assert!(
+            substantive.is_empty(),
+            "{}: {substantive:#?}",
+            dir.display()
+        );
     }
 }
 
 #[test]
 fn report_lists_major_changes_first_with_codes() {
     let Some(dir) = pair_dirs().into_iter().find(|d| {
-        std::fs::read_to_string(d.join("expected.json")).is_ok_and(|s| s.contains("\"major\": true"))
+        std::fs::read_to_string(d.join("expected.json"))
+            .is_ok_and(|s| s.contains("\"major\": true"))
     }) else {
         return;
     };
-    let (Some(old), Some(new)) = (version_file(&dir, "old"), version_file(&dir, "new")) else { return };
+    let (Some(old), Some(new)) = (version_file(&dir, "old"), version_file(&dir, "new")) else {
+        return;
+    };
     let report = diff_files(&old, &new);
     let text = render(&report, Only::Substantive);
     if report.major {
@@ -140,11 +186,23 @@ fn report_lists_major_changes_first_with_codes() {
         if let Some(minor_at) = text.find("== 一般变更") {
             assert!(major_at < minor_at, "{text}");
         }
-        let code = report.major_reasons.first().map(|r| r.code.as_str()).unwrap_or("");
+        let code = report
+            .major_reasons
+            .first()
+            .map(|r| r.code.as_str())
+            .unwrap_or("");
         assert!(text.contains(code), "{text}");
     }
     let json = serde_json::to_value(&report).unwrap();
-    for key in ["major", "major_reasons", "changes", "stats", "old_meta", "new_meta", "schema_version"] {
+    for key in [
+        "major",
+        "major_reasons",
+        "changes",
+        "stats",
+        "old_meta",
+        "new_meta",
+        "schema_version",
+    ] {
         assert!(json.get(key).is_some(), "missing JSON key {key}");
     }
     assert_eq!(
@@ -165,11 +223,19 @@ fn real_version_series_diff_without_panic() {
         eprintln!("{} absent: skipped", versions.display());
         return;
     };
-    let mut series: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut series: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     series.sort();
     let only = std::env::var("POLICYDIFF_SERIES").ok();
     for dir in series {
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_owned();
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_owned();
         if only.as_deref().is_some_and(|o| !name.contains(o)) {
             continue;
         }
@@ -178,7 +244,11 @@ fn real_version_series_diff_without_panic() {
             let [old, new] = window else { continue };
             let started = Instant::now();
             let report = diff_files(old, new);
-            let codes: Vec<&str> = report.major_reasons.iter().map(|r| r.code.as_str()).collect();
+            let codes: Vec<&str> = report
+                .major_reasons
+                .iter()
+                .map(|r| r.code.as_str())
+                .collect();
             let count = |s: &str| report.stats.by_severity.get(s).copied().unwrap_or(0);
             eprintln!(
                 "{name} {} → {}: major {} [{}], changes {} (major {}, minor {}, editorial {}), unchanged {}, {:?}",

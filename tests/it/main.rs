@@ -1,7 +1,9 @@
 //! All integration tests in one binary (faster to build and link): one module per pipeline area.
 
+mod check;
 mod cli;
 mod common;
 mod diff;
 mod extract;
 mod parse;
+mod sarif_schema;
