@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use policydiff::batch::{self, Shard, Summary};
 use policydiff::check::{self, Acknowledged, Versions};
 use policydiff::config::Config;
 use policydiff::model::Document;
@@ -79,6 +80,24 @@ enum Command {
         /// Configuration file (default: policydiff.toml in the current directory or the repository root).
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+    /// Extract every policy under the given files/directories in parallel: one JSON line per file.
+    Batch {
+        /// Policy files and directories (walked recursively: .txt .md .html …).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write the JSON lines to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Treat each directory as a series of dated versions and diff consecutive versions.
+        #[arg(long)]
+        diff_series: bool,
+        /// Process only shard I of N (files in sorted order, index modulo N), e.g. `--shard 0/4`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<Shard>,
     },
 }
 

@@ -8,6 +8,7 @@
 //! [`model`] holds the types every stage exchanges.
 
 pub mod align;
+pub mod batch;
 pub mod check;
 pub mod classify;
 pub mod config;
