@@ -8,11 +8,15 @@
 //! [`model`] holds the types every stage exchanges.
 
 pub mod align;
+pub mod batch;
+pub mod check;
 pub mod classify;
+pub mod config;
 pub mod dictionary;
 pub mod diff;
 pub mod error;
 pub mod extract;
+pub mod git;
 pub mod model;
 pub mod normalize;
 pub mod read;

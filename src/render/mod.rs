@@ -1,5 +1,6 @@
 //! Render stage: turns models into what people read. Only the CLI prints; renderers return strings.
 
+pub mod ci;
 pub mod color;
 pub mod diff;
 pub mod html;

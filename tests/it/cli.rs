@@ -3,6 +3,18 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// Runs the built `policydiff` binary in `dir` with `args` (CI variables removed, so defaults are local ones).
+pub fn policydiff_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policydiff"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("run policydiff")
+}
+
 /// Runs the built `policydiff` binary with `args` (and optional stdin bytes).
 pub fn policydiff(args: &[&str], stdin: Option<&[u8]>) -> Output {
     use std::io::Write;

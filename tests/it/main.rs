@@ -1,8 +1,10 @@
 //! All integration tests in one binary (faster to build and link): one module per pipeline area.
 
+mod check;
 mod cli;
 mod common;
 mod diff;
 mod extract;
 mod parse;
 mod render;
+mod sarif_schema;

@@ -1,0 +1,314 @@
+//! Batch mode: extract (or diff version series) over many policies in parallel, one JSON line per
+//! result, in a deterministic order whatever the number of threads.
+
+use crate::model::diff::DiffReport;
+use crate::model::practices::Practices;
+use crate::{diff, extract, read, structure};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// File extensions batch mode reads when walking directories.
+pub const POLICY_EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm", "xhtml"];
+
+/// How many results are computed in parallel before being written in order.
+const CHUNK: usize = 64;
+
+/// One shard of a job split across processes or machines: this process takes every file whose
+/// index (in sorted order) modulo `count` equals `index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, from 0.
+    pub index: usize,
+    /// Number of shards.
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    /// Parses `I/N` with `0 <= I < N`.
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (i, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("`{s}`: expected I/N, e.g. 0/4"))?;
+        let index: usize = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}`: shard index is not a number"))?;
+        let count: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}`: shard count is not a number"))?;
+        if count == 0 || index >= count {
+            return Err(format!("`{s}`: expected 0 <= I < N"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// Every policy file under `paths` (files as given, directories walked recursively, by extension),
+/// sorted and deduplicated, restricted to `shard` when given.
+pub fn discover(paths: &[PathBuf], shard: Option<Shard>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            stack.push(p.clone());
+        } else {
+            files.push(p.clone());
+        }
+    }
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if has_policy_extension(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    match shard {
+        Some(s) => files
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % s.count == s.index)
+            .map(|(_, p)| p)
+            .collect(),
+        None => files,
+    }
+}
+
+fn has_policy_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| POLICY_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// One line of `batch` output for one policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtractRecord {
+    /// The policy's path.
+    pub path: String,
+    /// Size in bytes (0 when unreadable).
+    pub bytes: u64,
+    /// Why the file could not be processed, when it could not.
+    pub error: Option<String>,
+    /// The extracted practices.
+    pub extract: Option<Practices>,
+}
+
+/// One line of `batch --diff-series` output: two consecutive versions of a series.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffRecord {
+    /// The series (directory).
+    pub series: String,
+    /// The older version.
+    pub old: String,
+    /// The newer version.
+    pub new: String,
+    /// Bytes read (both versions).
+    pub bytes: u64,
+    /// Why the pair could not be compared, when it could not.
+    pub error: Option<String>,
+    /// The diff.
+    pub diff: Option<DiffReport>,
+}
+
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// Reads, parses and extracts one policy; errors are recorded, never fatal.
+pub fn extract_one(path: &Path, max_size: u64) -> ExtractRecord {
+    let result =
+        read::read_input(path, max_size).map(|input| extract::extract(&structure::parse(&input)));
+    let (error, extract) = match result {
+        Ok(p) => (None, Some(p)),
+        Err(e) => (Some(e.to_string()), None),
+    };
+    ExtractRecord {
+        path: path.display().to_string(),
+        bytes: file_size(path),
+        error,
+        extract,
+    }
+}
+
+/// Consecutive version pairs of every series: each directory holding two or more policy files,
+/// versions ordered by file name (dated names sort chronologically).
+pub fn series_pairs(files: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for f in files {
+        let dir = f.parent().map(Path::to_path_buf).unwrap_or_default();
+        by_dir.entry(dir).or_default().push(f.clone());
+    }
+    by_dir
+        .into_values()
+        .flat_map(|mut versions| {
+            versions.sort();
+            versions
+                .windows(2)
+                .filter_map(|w| match w {
+                    [old, new] => Some((old.clone(), new.clone())),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Compares two consecutive versions; errors are recorded, never fatal.
+pub fn diff_one(old: &Path, new: &Path, max_size: u64) -> DiffRecord {
+    let load = |p: &Path| read::read_input(p, max_size).map(|i| structure::parse(&i));
+    let result = load(old).and_then(|o| load(new).map(|n| diff::compare(&o, &n)));
+    let (error, diff) = match result {
+        Ok(r) => (None, Some(r)),
+        Err(e) => (Some(e.to_string()), None),
+    };
+    DiffRecord {
+        series: new
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        old: old.display().to_string(),
+        new: new.display().to_string(),
+        bytes: file_size(old) + file_size(new),
+        error,
+        diff,
+    }
+}
+
+/// Runs `work` over `items` on `pool`, handing results to `sink` on the calling thread in input
+/// order, `CHUNK` at a time (so memory stays bounded and output is identical for any thread count).
+pub fn run_ordered<I, R, E>(
+    pool: &rayon::ThreadPool,
+    items: &[I],
+    work: impl Fn(&I) -> R + Sync,
+    mut sink: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E>
+where
+    I: Sync,
+    R: Send,
+{
+    for chunk in items.chunks(CHUNK) {
+        let results: Vec<R> = pool.install(|| chunk.par_iter().map(&work).collect());
+        for r in results {
+            sink(r)?;
+        }
+    }
+    Ok(())
+}
+
+/// Running totals for the end-of-run summary.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Results written.
+    pub records: usize,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Results with an error.
+    pub errors: usize,
+    /// Data item name → number of policies mentioning it.
+    pub data_items: BTreeMap<String, usize>,
+    /// Third party name → number of policies naming it.
+    pub third_parties: BTreeMap<String, usize>,
+    /// Reason code → number of version pairs with a major change of that code.
+    pub major_codes: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    /// Counts one extraction result.
+    pub fn add_extract(&mut self, r: &ExtractRecord) {
+        self.records += 1;
+        self.bytes += r.bytes;
+        self.errors += usize::from(r.error.is_some());
+        if let Some(p) = &r.extract {
+            for item in &p.data_items {
+                *self.data_items.entry(item.name.clone()).or_default() += 1;
+            }
+            for tp in &p.third_parties {
+                *self.third_parties.entry(tp.name.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// Counts one diff result.
+    pub fn add_diff(&mut self, r: &DiffRecord) {
+        self.records += 1;
+        self.bytes += r.bytes;
+        self.errors += usize::from(r.error.is_some());
+        if let Some(d) = &r.diff {
+            for reason in &d.major_reasons {
+                *self
+                    .major_codes
+                    .entry(reason.code.as_str().to_owned())
+                    .or_default() += 1;
+            }
+        }
+    }
+
+    /// The `n` most frequent entries of a count map, most frequent first, ties by name.
+    pub fn top(map: &BTreeMap<String, usize>, n: usize) -> Vec<(&str, usize)> {
+        let mut v: Vec<(&str, usize)> = map.iter().map(|(k, c)| (k.as_str(), *c)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v.truncate(n);
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_and_validate() {
+        assert_eq!("1/4".parse::<Shard>(), Ok(Shard { index: 1, count: 4 }));
+        for bad in ["4/4", "1", "a/2", "0/0"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn series_pairs_are_consecutive_within_a_directory() {
+        let files: Vec<PathBuf> = ["s/2021.md", "s/2020.md", "s/2022.md", "t/a.txt"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let pairs = series_pairs(&files);
+        assert_eq!(
+            pairs,
+            vec![
+                (PathBuf::from("s/2020.md"), PathBuf::from("s/2021.md")),
+                (PathBuf::from("s/2021.md"), PathBuf::from("s/2022.md")),
+            ]
+        );
+    }
+
+    #[test]
+    fn ordered_run_keeps_input_order() {
+        let items: Vec<usize> = (0..500).collect();
+        let mut seen = Vec::new();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        run_ordered(
+            &pool,
+            &items,
+            |i| i * 2,
+            |r| {
+                seen.push(r);
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+}

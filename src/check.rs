@@ -1,0 +1,374 @@
+//! Check stage: the CI gate. Judges a diff against the team's configuration and acknowledgements.
+//!
+//! A check fails when a change of the failing severity carries a reason code nobody acknowledged,
+//! or (configurable) when the text changed in substance but the policy's date did not move forward.
+
+use crate::config::Config;
+use crate::model::diff::{Change, DiffReport, ReasonCode, Severity};
+use crate::model::Document;
+use crate::{git, read, structure};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The acknowledgement value that acknowledges minor (code-less) changes when `fail-on = "minor"`.
+pub const ACK_MINOR: &str = "minor";
+/// The acknowledgement value that acknowledges everything.
+pub const ACK_ALL: &str = "all";
+
+/// What the policy author acknowledged: reason codes, plus optionally minor changes or everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Acknowledged {
+    /// Acknowledged reason codes.
+    pub codes: BTreeSet<ReasonCode>,
+    /// Minor changes acknowledged (`minor` or `all`).
+    pub minor: bool,
+}
+
+impl Acknowledged {
+    /// Parses acknowledgement values (`third_party`, `minor`, `all`, …); returns the unknown ones as an error.
+    pub fn parse<'a>(values: impl IntoIterator<Item = &'a str>) -> Result<Acknowledged, String> {
+        let mut ack = Acknowledged::default();
+        for value in values {
+            let v = value.trim().to_ascii_lowercase();
+            if v.is_empty() {
+                continue;
+            }
+            if v == ACK_ALL {
+                ack.codes.extend(ReasonCode::ALL);
+                ack.minor = true;
+            } else if v == ACK_MINOR {
+                ack.minor = true;
+            } else if let Some(code) = ReasonCode::ALL.into_iter().find(|c| c.as_str() == v) {
+                ack.codes.insert(code);
+            } else {
+                let valid: Vec<&str> = ReasonCode::ALL.iter().map(|c| c.as_str()).collect();
+                return Err(format!(
+                    "unknown acknowledgement `{value}`; valid: {}, {ACK_MINOR}, {ACK_ALL}",
+                    valid.join(", ")
+                ));
+            }
+        }
+        Ok(ack)
+    }
+
+    /// Adds everything `other` acknowledges.
+    pub fn extend(&mut self, other: &Acknowledged) {
+        self.codes.extend(other.codes.iter().copied());
+        self.minor |= other.minor;
+    }
+}
+
+/// A problem with the policy's effective/updated date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DateProblem {
+    /// The text changed in substance but the date stayed the same (or is missing).
+    NotBumped {
+        /// The date in both versions, if any.
+        date: Option<String>,
+    },
+    /// The new date is earlier than the old one.
+    MovedBack {
+        /// The old version's date.
+        old: String,
+        /// The new version's date.
+        new: String,
+    },
+}
+
+impl DateProblem {
+    /// A one-line message for reports.
+    pub fn message(&self) -> String {
+        match self {
+            DateProblem::NotBumped { date: Some(d) } => {
+                format!("政策内容有实质变更，但生效/更新日期仍为 {d}，未更新")
+            }
+            DateProblem::NotBumped { date: None } => {
+                "政策内容有实质变更，但未注明生效/更新日期".into()
+            }
+            DateProblem::MovedBack { old, new } => format!("生效/更新日期从 {old} 倒退为 {new}"),
+        }
+    }
+}
+
+/// The outcome of checking one policy file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// True when the check fails for this file (exit code 1).
+    pub failed: bool,
+    /// Reason codes of failing changes that nobody acknowledged.
+    pub unacknowledged: Vec<ReasonCode>,
+    /// Reason codes present and acknowledged.
+    pub acknowledged: Vec<ReasonCode>,
+    /// Minor changes present that fail the check (`fail-on = "minor"`) and were not acknowledged.
+    pub unacknowledged_minor: usize,
+    /// Indices into the report's `changes` that fail the check.
+    pub failing_changes: Vec<usize>,
+    /// A date problem, when the configuration asks for date bumps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_problem: Option<DateProblem>,
+}
+
+/// The ISO date a version carries: updated date, else effective date.
+fn version_date(dates: &std::collections::BTreeMap<String, String>) -> Option<&str> {
+    ["updated_date", "effective_date"]
+        .iter()
+        .find_map(|k| dates.get(*k))
+        .map(String::as_str)
+}
+
+/// Judges one diff: which reason codes count (config `major-codes`), which severity fails
+/// (`fail-on`), what is acknowledged, and whether the date moved forward.
+/// Changes in sections whose id starts with one of `ignored_sections` (see [`ignored_section_ids`]) are skipped.
+pub fn judge(
+    report: &DiffReport,
+    config: &Config,
+    ack: &Acknowledged,
+    ignored_sections: &[String],
+) -> Verdict {
+    let mut unacknowledged = BTreeSet::new();
+    let mut acknowledged = BTreeSet::new();
+    let mut failing_changes = Vec::new();
+    let mut unacknowledged_minor = 0;
+    for (index, change) in report.changes.iter().enumerate() {
+        if in_ignored_section(change, ignored_sections) {
+            continue;
+        }
+        let counted: Vec<ReasonCode> = change
+            .codes
+            .iter()
+            .copied()
+            .filter(|c| config.counts_as_major(*c))
+            .collect();
+        let is_major = change.severity == Severity::Major && !counted.is_empty();
+        if is_major {
+            let open: Vec<ReasonCode> = counted
+                .iter()
+                .copied()
+                .filter(|c| !ack.codes.contains(c))
+                .collect();
+            acknowledged.extend(counted.iter().copied().filter(|c| ack.codes.contains(c)));
+            if !open.is_empty() {
+                unacknowledged.extend(open);
+                failing_changes.push(index);
+            }
+        } else if config.fail_on == Severity::Minor
+            && change.severity != Severity::Editorial
+            && !ack.minor
+        {
+            unacknowledged_minor += 1;
+            failing_changes.push(index);
+        }
+    }
+    let date_problem = if config.require_date_bump && report.has_substantive_changes() {
+        let old = version_date(&report.old_meta.dates);
+        let new = version_date(&report.new_meta.dates);
+        match (old, new) {
+            (Some(o), Some(n)) if n < o => Some(DateProblem::MovedBack {
+                old: o.to_owned(),
+                new: n.to_owned(),
+            }),
+            (o, n) if o == n => Some(DateProblem::NotBumped {
+                date: n.map(str::to_owned),
+            }),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    Verdict {
+        failed: !failing_changes.is_empty() || date_problem.is_some(),
+        unacknowledged: unacknowledged.into_iter().collect(),
+        acknowledged: acknowledged.into_iter().collect(),
+        unacknowledged_minor,
+        failing_changes,
+        date_problem,
+    }
+}
+
+/// One checked policy file: its diff, its verdict, and the new version (for line numbers).
+#[derive(Debug, Clone)]
+pub struct CheckedFile {
+    /// The policy's path as given (relative to the repository when checked with `--git`).
+    pub path: String,
+    /// The diff of the old and new versions.
+    pub report: DiffReport,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The new version, whose lines annotations point at.
+    pub new_doc: Document,
+}
+
+impl CheckedFile {
+    /// 1-based line in the new version where a change is (its new clause, else line 1 for removals).
+    pub fn line_of(&self, change: &Change) -> usize {
+        change
+            .new
+            .as_ref()
+            .or_else(|| {
+                change
+                    .semantic
+                    .iter()
+                    .flat_map(|s| s.new_evidence.first())
+                    .next()
+            })
+            .map_or(1, |c| self.new_doc.line_of(c.span.start()))
+    }
+
+    /// 1-based line of the date metadata in the new version (line 1 when it has none).
+    pub fn date_line(&self) -> usize {
+        self.new_doc
+            .clauses
+            .iter()
+            .find(|c| c.kind == crate::model::ClauseKind::Metadata && c.text.contains("日期"))
+            .map_or(1, |c| self.new_doc.line_of(c.span.start()))
+    }
+}
+
+/// Ids of the sections of either version that the configuration's `ignore-sections` names (by id or title).
+pub fn ignored_section_ids(config: &Config, docs: [&Document; 2]) -> Vec<String> {
+    let mut ids: Vec<String> = docs
+        .iter()
+        .flat_map(|d| d.walk_sections())
+        .filter(|s| {
+            config
+                .ignore_sections
+                .iter()
+                .any(|name| *name == s.id || *name == s.title)
+        })
+        .map(|s| s.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// True when every clause the change touches lies in an ignored section.
+fn in_ignored_section(change: &Change, ignored: &[String]) -> bool {
+    let inside = |id: &str| {
+        ignored
+            .iter()
+            .any(|s| id == s || id.starts_with(&format!("{s}/")))
+    };
+    let ids: Vec<&str> = change
+        .old
+        .iter()
+        .chain(change.new.iter())
+        .map(|c| c.id.as_str())
+        .collect();
+    !ids.is_empty() && ids.iter().all(|id| inside(id))
+}
+
+/// Which two versions of which files to compare.
+#[derive(Debug, Clone)]
+pub enum Versions {
+    /// Two files on disk.
+    Files {
+        /// The old version.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+    },
+    /// Policy files at two git revisions (`head: None` = the working tree).
+    Git {
+        /// A directory inside the repository.
+        dir: PathBuf,
+        /// The base revision.
+        base: String,
+        /// The head revision, or `None` for the files as they are on disk.
+        head: Option<String>,
+        /// Policy files, relative to `dir`.
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Everything that can stop a check from reaching a verdict (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// A policy could not be read or decoded.
+    #[error(transparent)]
+    Read(#[from] crate::Error),
+    /// git failed (unknown revision, file missing at a revision, not a repository …).
+    #[error(transparent)]
+    Git(#[from] git::GitError),
+    /// An acknowledgement value is not a reason code.
+    #[error("{0}")]
+    Acknowledgement(String),
+}
+
+/// Reads both versions of every file, diffs them and judges each diff. In git mode, the values of
+/// the `config.trailer` trailer in the commits between base and head count as acknowledgements.
+pub fn run(
+    versions: &Versions,
+    config: &Config,
+    allow: &Acknowledged,
+    max_size: u64,
+) -> Result<Vec<CheckedFile>, CheckError> {
+    let mut ack = allow.clone();
+    let config_allow = Acknowledged::parse(config.allow.iter().map(|c| c.as_str()))
+        .map_err(CheckError::Acknowledgement)?;
+    ack.extend(&config_allow);
+    let pairs: Vec<(String, Document, Document)> = match versions {
+        Versions::Files { old, new } => {
+            let old_doc = structure::parse(&read::read_input(old, max_size)?);
+            let new_doc = structure::parse(&read::read_input(new, max_size)?);
+            vec![(new.display().to_string(), old_doc, new_doc)]
+        }
+        Versions::Git {
+            dir,
+            base,
+            head,
+            paths,
+        } => {
+            let base_id = git::resolve(dir, base)?;
+            let head_rev = head.as_deref().unwrap_or("HEAD");
+            let head_id = git::resolve(dir, head_rev)?;
+            let values = git::trailer_values(dir, &base_id, &head_id, &config.trailer)?;
+            let trailers = Acknowledged::parse(values.iter().map(String::as_str)).map_err(|e| {
+                CheckError::Acknowledgement(format!("commit trailer {}: {e}", config.trailer))
+            })?;
+            ack.extend(&trailers);
+            let mut pairs = Vec::new();
+            for path in paths {
+                let old_bytes = git::show(dir, &base_id, path)?;
+                let new_input = match head {
+                    Some(_) => read::from_bytes(&git::show(dir, &head_id, path)?, path)?,
+                    None => read::read_input(&dir.join(path), max_size)?,
+                };
+                let old_doc = structure::parse(&read::from_bytes(&old_bytes, path)?);
+                pairs.push((
+                    path.display().to_string(),
+                    old_doc,
+                    structure::parse(&new_input),
+                ));
+            }
+            pairs
+        }
+    };
+    Ok(pairs
+        .into_iter()
+        .map(|(path, old_doc, new_doc)| {
+            let report = crate::diff::compare(&old_doc, &new_doc);
+            let ignored = ignored_section_ids(config, [&old_doc, &new_doc]);
+            let verdict = judge(&report, config, &ack, &ignored);
+            CheckedFile {
+                path,
+                report,
+                verdict,
+                new_doc,
+            }
+        })
+        .collect())
+}
+
+/// The default base revision for `check --git` without one: in CI (`CI` set), the merge base of
+/// HEAD with the default branch; elsewhere HEAD.
+pub fn default_base(dir: &Path) -> Result<String, CheckError> {
+    if std::env::var_os("CI").is_some() {
+        if let Some(branch) = git::default_branch(dir) {
+            return Ok(git::merge_base(dir, "HEAD", &branch)?);
+        }
+    }
+    Ok("HEAD".to_owned())
+}

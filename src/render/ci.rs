@@ -1,0 +1,236 @@
+//! Reports of `policydiff check` for CI: text, JSON, GitHub workflow commands and SARIF 2.1.0.
+
+use crate::check::{CheckedFile, Verdict};
+use crate::model::diff::{DiffReport, ReasonCode, Severity};
+use serde::Serialize;
+use serde_json::json;
+use std::fmt::Write;
+
+/// Why a reason code matters, with the rules it follows (SARIF rule help and report footnotes).
+pub fn rule_help(code: ReasonCode) -> &'static str {
+    match code {
+        ReasonCode::DataCategory => "新增处理的个人信息类型（含新增敏感个人信息）属于重大变更，应重新告知并取得同意（GB/T 35273-2020 附录D；个人信息保护法第十四条、第十七条、第二十八至三十条）",
+        ReasonCode::Purpose => "新增处理目的或撤回“不会用于……”的承诺属于重大变更（GB/T 35273-2020 附录D；个人信息保护法第十四条、第十七条）",
+        ReasonCode::Processing => "处理方式变化（保存期限延长、存储地点变化或新增出境、新增自动化决策或持续收集）属于重大变更（GB/T 35273-2020 附录D；个人信息保护法第十四条、第十九条、第二十四条、第三十八至三十九条）",
+        ReasonCode::ThirdParty => "个人信息共享、转让、公开披露的主要对象变化（含新增第三方SDK）属于重大变更（GB/T 35273-2020 附录D；个人信息保护法第二十一条、第二十三条、第二十五条）",
+        ReasonCode::Controller => "个人信息处理者身份、所有权结构或控制权变化属于重大变更（GB/T 35273-2020 附录D；个人信息保护法第二十二条）",
+        ReasonCode::Rights => "个人信息主体权利或其行使方式发生重大变化（权利删除或收窄、渠道变化、时限延长）属于重大变更（GB/T 35273-2020 附录D；个人信息保护法第十五条、第四十四至五十条）",
+        ReasonCode::Contact => "负责个人信息安全的责任部门、联络方式及投诉渠道变化属于重大变更（GB/T 35273-2020 附录D；个人信息保护法第十七条、第五十二条）",
+    }
+}
+
+/// The SARIF rule id of the date check.
+const DATE_RULE: &str = "date_not_updated";
+
+/// Plain-text report: one block per file with its verdict, failing changes and date problem.
+pub fn text(files: &[CheckedFile]) -> String {
+    let mut out = String::new();
+    for file in files {
+        let v = &file.verdict;
+        let status = if v.failed { "FAIL" } else { "ok" };
+        let _ = writeln!(out, "{status}  {}", file.path);
+        if !v.acknowledged.is_empty() {
+            let codes: Vec<&str> = v.acknowledged.iter().map(|c| c.as_str()).collect();
+            let _ = writeln!(out, "      acknowledged: {}", codes.join(", "));
+        }
+        for &i in &v.failing_changes {
+            if let Some(change) = file.report.changes.get(i) {
+                let codes: Vec<&str> = change.codes.iter().map(|c| c.as_str()).collect();
+                let label = if codes.is_empty() {
+                    change.severity.as_str().to_owned()
+                } else {
+                    codes.join(", ")
+                };
+                let _ = writeln!(
+                    out,
+                    "      line {}: [{label}] {}",
+                    file.line_of(change),
+                    change.summary
+                );
+            }
+        }
+        if let Some(problem) = &v.date_problem {
+            let _ = writeln!(
+                out,
+                "      line {}: [date] {}",
+                file.date_line(),
+                problem.message()
+            );
+        }
+        if v.failed && !v.unacknowledged.is_empty() {
+            let codes: Vec<&str> = v.unacknowledged.iter().map(|c| c.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "      to acknowledge: add the trailer `Policy-Change: {}` to a commit message, or pass --allow {}",
+                codes.join(", "),
+                codes.join(",")
+            );
+        }
+    }
+    let failed = files.iter().filter(|f| f.verdict.failed).count();
+    let _ = writeln!(out, "{} file(s) checked, {failed} failed", files.len());
+    out
+}
+
+/// JSON report: per file the diff JSON plus the verdict; `failed` overall.
+pub fn json(files: &[CheckedFile]) -> serde_json::Value {
+    #[derive(Serialize)]
+    struct FileJson<'a> {
+        path: &'a str,
+        verdict: &'a Verdict,
+        #[serde(flatten)]
+        report: &'a DiffReport,
+    }
+    let entries: Vec<FileJson> = files
+        .iter()
+        .map(|f| FileJson {
+            path: &f.path,
+            verdict: &f.verdict,
+            report: &f.report,
+        })
+        .collect();
+    json!({
+        "failed": files.iter().any(|f| f.verdict.failed),
+        "files": entries,
+    })
+}
+
+/// Escapes a GitHub workflow-command message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a GitHub workflow-command property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands: `::error` for failing changes and date problems, `::notice`
+/// for acknowledged major changes, each pointing at the line in the new version.
+pub fn github(files: &[CheckedFile]) -> String {
+    let mut out = String::new();
+    for file in files {
+        let failing: std::collections::BTreeSet<usize> =
+            file.verdict.failing_changes.iter().copied().collect();
+        for (i, change) in file.report.changes.iter().enumerate() {
+            let level = if failing.contains(&i) {
+                "error"
+            } else if change.severity == Severity::Major {
+                "notice"
+            } else {
+                continue;
+            };
+            let codes: Vec<&str> = change.codes.iter().map(|c| c.as_str()).collect();
+            let title = if codes.is_empty() {
+                format!("policydiff: {} change", change.severity.as_str())
+            } else {
+                format!("policydiff: 重大变更 ({})", codes.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "::{level} file={},line={},title={}::{}",
+                escape_property(&file.path),
+                file.line_of(change),
+                escape_property(&title),
+                escape_data(&change.summary)
+            );
+        }
+        if let Some(problem) = &file.verdict.date_problem {
+            let _ = writeln!(
+                out,
+                "::error file={},line={},title={}::{}",
+                escape_property(&file.path),
+                file.date_line(),
+                escape_property("policydiff: date not updated"),
+                escape_data(&problem.message())
+            );
+        }
+    }
+    out
+}
+
+/// SARIF 2.1.0 log: one rule per reason code (plus the date rule), one result per major change
+/// (level `error` when it fails the check, `note` when acknowledged) and per date problem.
+pub fn sarif(files: &[CheckedFile]) -> serde_json::Value {
+    let mut rules: Vec<serde_json::Value> = ReasonCode::ALL
+        .iter()
+        .map(|code| {
+            json!({
+                "id": code.as_str(),
+                "name": code.as_str(),
+                "shortDescription": { "text": format!("重大变更：{}", code.label()) },
+                "fullDescription": { "text": rule_help(*code) },
+                "help": { "text": rule_help(*code) },
+                "defaultConfiguration": { "level": "error" },
+            })
+        })
+        .collect();
+    rules.push(json!({
+        "id": DATE_RULE,
+        "name": DATE_RULE,
+        "shortDescription": { "text": "政策实质变更但生效/更新日期未更新" },
+        "fullDescription": { "text": "政策内容发生实质变更时应更新生效或更新日期并告知用户（个人信息保护法第十七条；GB/T 35273-2020 5.5）" },
+        "help": { "text": "Update the policy's effective or updated date when its content changes in substance." },
+        "defaultConfiguration": { "level": "error" },
+    }));
+    let rule_index = |id: &str| rules.iter().position(|r| r["id"] == id).unwrap_or(0);
+    let mut results = Vec::new();
+    for file in files {
+        let failing: std::collections::BTreeSet<usize> =
+            file.verdict.failing_changes.iter().copied().collect();
+        for (i, change) in file.report.changes.iter().enumerate() {
+            if change.severity != Severity::Major && !failing.contains(&i) {
+                continue;
+            }
+            let level = if failing.contains(&i) {
+                "error"
+            } else {
+                "note"
+            };
+            let line = file.line_of(change);
+            for code in &change.codes {
+                results.push(json!({
+                    "ruleId": code.as_str(),
+                    "ruleIndex": rule_index(code.as_str()),
+                    "level": level,
+                    "message": { "text": change.summary },
+                    "locations": [location(&file.path, line)],
+                }));
+            }
+        }
+        if let Some(problem) = &file.verdict.date_problem {
+            results.push(json!({
+                "ruleId": DATE_RULE,
+                "ruleIndex": rule_index(DATE_RULE),
+                "level": "error",
+                "message": { "text": problem.message() },
+                "locations": [location(&file.path, file.date_line())],
+            }));
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "policydiff",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/policydiff",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+/// A SARIF location at a line of a file.
+fn location(path: &str, line: usize) -> serde_json::Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": path },
+            "region": { "startLine": line },
+        }
+    })
+}
