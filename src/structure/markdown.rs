@@ -39,6 +39,19 @@ fn splits_at(before: &str, after: &str, brk: &LineBreak) -> bool {
         || metadata::parse(after).is_some()
 }
 
+/// The `3.` / `3)` marker of an ordered-list item starting at `at`.
+fn ordered_marker(source: &str, at: usize) -> Option<Range<usize>> {
+    let rest = source.get(at..)?;
+    let lead = rest.len() - rest.trim_start().len();
+    let digits = rest
+        .get(lead..)?
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let delimiter = rest.as_bytes().get(lead + digits)?;
+    (digits > 0 && matches!(delimiter, b'.' | b')')).then(|| at + lead..at + lead + digits + 1)
+}
+
 /// State of the Markdown walk: the block being filled and what encloses it.
 struct Walker<'a> {
     source: &'a str,
@@ -47,6 +60,11 @@ struct Walker<'a> {
     current: Option<Block>,
     /// Whether each enclosing list item has produced its first block yet.
     items: Vec<bool>,
+    /// Whether each enclosing list is ordered.
+    ordered: Vec<bool>,
+    /// Source range of the number of the current ordered-list item (`3.`), kept in its text as
+    /// written so numbered items read the same as in plain text.
+    marker: Option<Range<usize>>,
     strong_depth: usize,
     all_strong: bool,
     /// Line breaks inside the current block, where it may be split into lines.
@@ -71,6 +89,8 @@ pub fn blocks(source: &str) -> (Vec<Block>, Vec<Omitted>) {
         omitted: Vec::new(),
         current: None,
         items: Vec::new(),
+        ordered: Vec::new(),
+        marker: None,
         strong_depth: 0,
         all_strong: true,
         breaks: Vec::new(),
@@ -144,7 +164,9 @@ impl Walker<'_> {
             return;
         }
         if !std::mem::replace(first, false) {
+            // Later lines of a paragraph follow a line break, not a blank line.
             line.kind = BlockKind::Paragraph;
+            line.separated = false;
         }
         line.strong = strong;
         self.out.push(line);
@@ -184,7 +206,11 @@ impl Walker<'_> {
     fn target(&mut self) -> &mut Block {
         if self.row.is_none() && self.current.is_none() {
             let kind = self.content_kind();
-            self.current = Some(Block::new(kind));
+            let mut block = Block::new(kind);
+            if let Some(marker) = self.marker.take() {
+                block.push_exact(self.source, marker);
+            }
+            self.current = Some(block);
         }
         match (&mut self.row, &mut self.current) {
             (Some(row), _) => row,
@@ -264,8 +290,17 @@ impl Walker<'_> {
             Tag::Item => {
                 self.flush();
                 self.items.push(false);
+                self.marker = match self.ordered.last() {
+                    Some(true) => ordered_marker(self.source, range.start),
+                    _ => None,
+                };
             }
-            Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.flush(),
+            Tag::List(start) => {
+                self.flush();
+                self.marker = None;
+                self.ordered.push(start.is_some());
+            }
+            Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.flush(),
             Tag::CodeBlock(_) => {
                 self.flush();
                 self.code = Some(Block::new(BlockKind::Paragraph));
@@ -303,8 +338,13 @@ impl Walker<'_> {
             TagEnd::Item => {
                 self.flush();
                 self.items.pop();
+                self.marker = None;
             }
-            TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
+            TagEnd::List(_) => {
+                self.flush();
+                self.ordered.pop();
+            }
+            TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
             TagEnd::CodeBlock => {
                 if let Some(code) = self.code.take() {
                     text::lines_into(&code, &mut self.out, &mut self.omitted);
@@ -381,6 +421,17 @@ mod tests {
         let (all, _) = blocks(src);
         assert!(all[0].strong && all[1].strong && !all[3].strong);
         assert_eq!(all[4].span().slice(src), "(2) 共享");
+    }
+
+    #[test]
+    fn ordered_list_items_keep_their_numbers() {
+        let src = "1. 我们如何收集\n\n   我们收集姓名。\n\n2. 我们如何共享\n\n- 不带编号\n";
+        let got = kinds(src);
+        assert_eq!(got[0], (BlockKind::ListItem, "1.我们如何收集".into()));
+        assert_eq!(got[1], (BlockKind::Paragraph, "我们收集姓名。".into()));
+        assert_eq!(got[2], (BlockKind::ListItem, "2.我们如何共享".into()));
+        assert_eq!(got[3], (BlockKind::ListItem, "不带编号".into()));
+        assert_eq!(blocks(src).0[0].span().slice(src), "1. 我们如何收集");
     }
 
     #[test]
