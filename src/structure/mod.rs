@@ -191,7 +191,14 @@ impl Builder {
             })
             .collect();
         let heading_like: Vec<bool> = candidates.iter().map(|c| c.looks_like_heading).collect();
-        for (i, is_toc) in toc::detect(&lines, &heading_like).into_iter().enumerate() {
+        let numbered: Vec<bool> = candidates
+            .iter()
+            .map(|c| c.looks_like_heading && !matches!(c.key, Some(Key::Unnumbered) | None))
+            .collect();
+        for (i, is_toc) in toc::detect(&lines, &heading_like, &numbered)
+            .into_iter()
+            .enumerate()
+        {
             if is_toc && roles[i] == Role::Content {
                 roles[i] = Role::Toc;
             }
