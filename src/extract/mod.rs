@@ -1,10 +1,479 @@
 //! Extraction stage: the data practices a policy states (data items, purposes, third parties, rights …).
+//!
+//! Every clause is cut into *units* — sentences of prose, or sentences of one table cell, with the
+//! cell's column recognised by meaning — normalised once and matched once against every dictionary
+//! ([`Compiled`]). Each dimension module then reads the units; no network, no model, only rules over
+//! the dictionaries and sentence patterns. Findings point back to clause ids.
 
+mod contacts;
+mod data_items;
+mod facts;
+pub mod modality;
+mod permissions;
+mod purposes;
+mod retention;
+mod rights;
+mod third_parties;
+mod topics;
+
+use crate::dictionary::{Compiled, LexHit};
 use crate::model::practices::Practices;
-use crate::model::Document;
+use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
+use crate::normalize::{normalize_with_map, Normalized};
+use crate::segment::split_sentences;
+pub use contacts::contact_key;
+pub use topics::Topic;
 
-/// Extracts the data practices of a parsed document, every finding pointing back to its clauses.
+/// Extracts the data practices of a parsed document with the built-in dictionaries.
 pub fn extract(doc: &Document) -> Practices {
-    let _ = doc;
-    todo!("extract::extract")
+    extract_with(doc, Compiled::builtin())
+}
+
+/// Extracts the data practices of a parsed document with the given compiled dictionaries
+/// (e.g. built-in ones merged with a user's).
+pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
+    let ctx = Context::new(doc, dict);
+    let facts = facts::extract(&ctx);
+    let third_parties = third_parties::extract(&ctx, facts.controller.as_deref());
+    let (data_items, not_collected) = data_items::extract(&ctx, &third_parties);
+    let (retention, storage_locations, cross_border, cross_border_clauses) =
+        retention::extract(&ctx);
+    Practices {
+        schema_version: SCHEMA_VERSION,
+        controller: facts.controller,
+        controller_address: facts.controller_address,
+        effective_date: facts.effective_date,
+        updated_date: facts.updated_date,
+        minor_age: facts.minor_age,
+        cross_border,
+        cross_border_clauses,
+        data_items,
+        not_collected,
+        third_parties: third_parties.parties,
+        purposes: purposes::extract(&ctx),
+        permissions: permissions::extract(&ctx),
+        retention,
+        storage_locations,
+        rights: rights::extract(&ctx),
+        contacts: contacts::extract(&ctx),
+        major_change_definition: facts.major_change_definition,
+        sections: topics::sections(&ctx),
+    }
+}
+
+/// What a table column holds, recognised from its header by meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Column {
+    /// SDK名称 / 第三方名称 / 合作方名称.
+    Name,
+    /// 所属公司 / 提供方 / 运营方 / 第三方主体.
+    Company,
+    /// 使用目的 / 使用场景 / 功能.
+    Purpose,
+    /// 收集的个人信息 / 获取的信息 / 共享的个人信息类型.
+    Data,
+    /// 使用的权限 / 申请权限.
+    Permission,
+    /// 共享方式 / 收集方式.
+    Method,
+    /// 隐私政策链接 / 官网链接.
+    Link,
+    /// Anything else.
+    Other,
+}
+
+impl Column {
+    /// Recognises a column (or key-value label) by the words of its header.
+    pub(crate) fn of(header: &str) -> Column {
+        let h = crate::normalize::normalize(header);
+        let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+        if has(&[
+            "链接",
+            "网址",
+            "url",
+            "官网",
+            "隐私政策",
+            "隐私权政策",
+            "网站",
+        ]) {
+            Column::Link
+        } else if has(&["权限"]) {
+            Column::Permission
+        } else if has(&["方式"]) {
+            Column::Method
+        } else if has(&[
+            "公司",
+            "主体",
+            "提供方",
+            "运营方",
+            "提供商",
+            "开发者",
+            "厂商",
+            "机构",
+            "运营者",
+            "企业",
+            "服务方",
+            "提供者",
+        ]) {
+            Column::Company
+        } else if has(&["目的", "用途", "场景", "功能", "业务", "用于"]) {
+            Column::Purpose
+        } else if has(&["信息", "数据", "字段", "类型", "内容", "范围"]) {
+            Column::Data
+        } else if has(&[
+            "名称",
+            "sdk",
+            "第三方",
+            "合作方",
+            "服务商",
+            "产品",
+            "插件",
+            "伙伴",
+            "name",
+            "接收方",
+        ]) {
+            Column::Name
+        } else {
+            Column::Other
+        }
+    }
+}
+
+/// One sentence of prose or of a table cell, normalised and matched against every dictionary.
+pub(crate) struct Unit<'a> {
+    /// The sentence as written.
+    pub text: &'a str,
+    /// Its comparison form with the offset map back to `text`.
+    pub norm: Normalized,
+    /// Byte offset of `text` in the clause text.
+    pub offset: usize,
+    /// For table cells, the column it sits in.
+    pub column: Option<Column>,
+    /// Data-item hits in `norm`.
+    pub items: Vec<LexHit>,
+    /// SDK-registry hits in `norm`.
+    pub sdks: Vec<LexHit>,
+    /// Permission hits in `norm`.
+    pub permissions: Vec<LexHit>,
+    /// Purpose-cue hits in `norm`.
+    pub purposes: Vec<LexHit>,
+    /// Right-cue hits in `norm`.
+    pub rights: Vec<LexHit>,
+}
+
+impl Unit<'_> {
+    /// The comparison-form text.
+    pub fn n(&self) -> &str {
+        &self.norm.text
+    }
+
+    /// The original wording of a normalised byte range.
+    pub fn original(&self, start: usize, end: usize) -> &str {
+        let (s, e) = self.norm.original_range(start, end);
+        self.text.get(s..e).unwrap_or("")
+    }
+}
+
+/// A clause with its units and the topic of the section holding it.
+pub(crate) struct ClauseView<'a> {
+    /// The clause.
+    pub clause: &'a Clause,
+    /// Topic of the innermost enclosing section that has one.
+    pub topic: Option<Topic>,
+    /// Title of the innermost enclosing section.
+    pub section_title: &'a str,
+    /// Sentences (prose) or cell sentences (table rows).
+    pub units: Vec<Unit<'a>>,
+    /// Byte offset of the clause text in the document text, when the clause text is a verbatim slice.
+    pub base: Option<usize>,
+}
+
+impl ClauseView<'_> {
+    /// Document span of a unit-relative normalised range, or the clause span when not verbatim.
+    pub fn span(&self, unit: &Unit, start: usize, end: usize) -> Span {
+        match self.base {
+            Some(base) => {
+                let (s, e) = unit.norm.original_range(start, end);
+                Span::new(base + unit.offset + s, base + unit.offset + e)
+            }
+            None => self.clause.span,
+        }
+    }
+
+    /// The clause id.
+    pub fn id(&self) -> &str {
+        &self.clause.id
+    }
+
+    /// True for table rows.
+    pub fn is_row(&self) -> bool {
+        self.clause.kind == ClauseKind::TableRow && !self.clause.cells.is_empty()
+    }
+
+    /// The text of the first cell of the given column kind.
+    pub fn cell(&self, column: Column) -> Option<&str> {
+        self.clause
+            .cells
+            .iter()
+            .find(|c| Column::of(&c.column) == column)
+            .map(|c| c.text.trim())
+            .filter(|t| !is_blank_cell(t))
+    }
+}
+
+/// A cell holding nothing meaningful (「-」, 「无」, 「/」).
+pub(crate) fn is_blank_cell(text: &str) -> bool {
+    matches!(
+        text.trim(),
+        "" | "-" | "—" | "/" | "无" | "N/A" | "n/a" | "暂无" | "－"
+    )
+}
+
+/// Everything the dimension extractors share for one document.
+pub(crate) struct Context<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// The compiled dictionaries.
+    pub dict: &'a Compiled,
+    /// Content clauses (TOC entries left out) in document order.
+    pub clauses: Vec<ClauseView<'a>>,
+    /// Every section with the topic it belongs to, in document order.
+    headings: Vec<(&'a Section, Option<Topic>)>,
+}
+
+impl<'a> Context<'a> {
+    fn new(doc: &'a Document, dict: &'a Compiled) -> Context<'a> {
+        let sections = topics::SectionIndex::new(doc);
+        let clauses = doc
+            .content_clauses()
+            .map(|clause| {
+                let (topic, section_title) = sections.topic_of(clause.section_id.as_deref());
+                let base = doc
+                    .text
+                    .get(clause.span.start()..clause.span.end())
+                    .filter(|s| *s == clause.text)
+                    .map(|_| clause.span.start());
+                ClauseView {
+                    clause,
+                    topic,
+                    section_title,
+                    units: units(clause, dict),
+                    base,
+                }
+            })
+            .collect();
+        let headings = doc
+            .walk_sections()
+            .into_iter()
+            .map(|s| (s, sections.topic_of(Some(s.id.as_str())).0))
+            .collect();
+        Context {
+            doc,
+            dict,
+            clauses,
+            headings,
+        }
+    }
+
+    /// Every section with the topic it belongs to, in document order.
+    pub fn headings(&self) -> impl Iterator<Item = (&'a Section, Option<Topic>)> + '_ {
+        self.headings.iter().copied()
+    }
+}
+
+/// Cuts a clause into units: sentences of its text, or for a table row sentences of each cell.
+fn units<'a>(clause: &'a Clause, dict: &Compiled) -> Vec<Unit<'a>> {
+    let mut out = Vec::new();
+    if clause.kind == ClauseKind::TableRow && !clause.cells.is_empty() {
+        let mut search_from = 0;
+        for cell in &clause.cells {
+            let column = Column::of(&cell.column);
+            let cell_offset = clause
+                .text
+                .get(search_from..)
+                .and_then(|rest| rest.find(cell.text.as_str()))
+                .map(|i| i + search_from);
+            if let Some(o) = cell_offset {
+                search_from = o + cell.text.len();
+            }
+            for (s, e) in split_sentences(&cell.text) {
+                if let Some(text) = cell.text.get(s..e) {
+                    out.push(unit(text, cell_offset.unwrap_or(0) + s, Some(column), dict));
+                }
+            }
+        }
+    } else {
+        for (s, e) in split_sentences(&clause.text) {
+            if let Some(text) = clause.text.get(s..e) {
+                out.push(unit(text, s, None, dict));
+            }
+        }
+    }
+    out
+}
+
+/// One unit: `text` normalised and matched against every dictionary.
+pub(crate) fn unit<'a>(
+    text: &'a str,
+    offset: usize,
+    column: Option<Column>,
+    dict: &Compiled,
+) -> Unit<'a> {
+    let norm = normalize_with_map(text);
+    Unit {
+        text,
+        offset,
+        column,
+        items: dict.data_items.find_all(&norm.text),
+        sdks: dict.sdks.find_all(&norm.text),
+        permissions: dict.permissions.find_all(&norm.text),
+        purposes: dict.purposes.find_all(&norm.text),
+        rights: dict.rights.find_all(&norm.text),
+        norm,
+    }
+}
+
+/// Pushes `value` unless already present (keeps first-occurrence order).
+pub(crate) fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
+    if !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::doc;
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn empty_document_yields_empty_practices() {
+        let p = extract(&doc(&[]));
+        assert_eq!(p.schema_version, SCHEMA_VERSION);
+        assert!(p.data_items.is_empty() && p.third_parties.is_empty() && p.controller.is_none());
+    }
+
+    #[test]
+    fn columns_are_recognised_by_meaning() {
+        for (header, column) in [
+            ("SDK名称", Column::Name),
+            ("第三方名称", Column::Name),
+            ("合作方名称", Column::Name),
+            ("所属公司", Column::Company),
+            ("第三方主体", Column::Company),
+            ("提供方", Column::Company),
+            ("使用目的", Column::Purpose),
+            ("使用场景", Column::Purpose),
+            ("收集的个人信息", Column::Data),
+            ("共享的个人信息类型", Column::Data),
+            ("使用的权限", Column::Permission),
+            ("共享方式", Column::Method),
+            ("第三方隐私政策或官网链接", Column::Link),
+            ("备注", Column::Other),
+        ] {
+            assert_eq!(Column::of(header), column, "{header}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(lines in proptest::collection::vec("[#| 我们收集您的手机号码IMEI极光推送SDK：:（）()、，。0-9a-z\\-]{0,40}", 0..12)) {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let p = extract(&doc(&lines));
+            for item in &p.data_items {
+                prop_assert!(!item.clauses.is_empty());
+            }
+            let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
+            prop_assert!(p.not_collected.iter().all(|n| !names.contains(&n.name.as_str())));
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Hand-built documents for unit tests: one clause per line, `## title` starts a section,
+    //! `| a | b |` lines make a table (first such line is the header).
+    use crate::model::*;
+    use std::collections::BTreeMap;
+
+    /// Builds a document from lines (see module docs).
+    pub fn doc(lines: &[&str]) -> Document {
+        let mut text = String::new();
+        let mut sections = Vec::new();
+        let mut clauses = Vec::new();
+        let mut section: Option<String> = None;
+        let mut header: Option<Vec<String>> = None;
+        for (i, line) in lines.iter().enumerate() {
+            let start = text.len();
+            text.push_str(line);
+            let span = Span::new(start, text.len());
+            text.push('\n');
+            if let Some(title) = line.strip_prefix("## ") {
+                let id = format!("s{i}");
+                sections.push(Section {
+                    id: id.clone(),
+                    number: None,
+                    numbering: Numbering::Markup,
+                    title: title.to_owned(),
+                    level: 1,
+                    span,
+                    heading_span: span,
+                    sections: Vec::new(),
+                });
+                section = Some(id);
+                header = None;
+                continue;
+            }
+            let mut cells = Vec::new();
+            let mut kind = ClauseKind::Paragraph;
+            if line.starts_with('|') {
+                let parts: Vec<String> = line
+                    .trim_matches('|')
+                    .split('|')
+                    .map(|c| c.trim().to_owned())
+                    .collect();
+                match &header {
+                    None => {
+                        header = Some(parts);
+                        continue;
+                    }
+                    Some(h) => {
+                        kind = ClauseKind::TableRow;
+                        cells = h
+                            .iter()
+                            .zip(parts)
+                            .map(|(column, text)| Cell {
+                                column: column.clone(),
+                                text,
+                            })
+                            .collect();
+                    }
+                }
+            }
+            clauses.push(Clause {
+                id: format!("c{i}"),
+                section_id: section.clone(),
+                kind,
+                text: line.to_string(),
+                span,
+                sentences: Vec::new(),
+                cells,
+            });
+        }
+        Document {
+            schema_version: SCHEMA_VERSION,
+            source: SourceInfo {
+                path: "test".into(),
+                encoding: Encoding::Utf8,
+                format: Format::Text,
+                bytes: text.len(),
+            },
+            title: None,
+            metadata: BTreeMap::new(),
+            sections,
+            clauses,
+            omitted: Vec::new(),
+            text,
+        }
+    }
 }

@@ -1,0 +1,327 @@
+//! Contact points: email, phone, postal address, WeChat id / 公众号, URL and the responsible
+//! department (个人信息保护负责人 / 专职部门), deduplicated by kind and value.
+
+use super::{Context, Topic, Unit};
+use crate::model::practices::Contact;
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| {
+        Regex::new(pattern).unwrap_or_else(|e| panic!("contact pattern {pattern}: {e}"))
+    })
+}
+
+fn email_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    )
+}
+
+fn phone_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?:\+?86[-\s]?)?(?:[48]00[-\s]?\d{3}[-\s]?\d{4}|0800[-\s]?\d{3}[-\s]?\d{3}|0\d{2,3}[-\s]?\d{7,8}(?:-\d{1,5})?|0\d{1,3}-\d{3,4}-\d{4}|1[3-9]\d{9}|\(0\d{1,3}\)\s?\d{3,4}-?\d{4})",
+    )
+}
+
+fn short_phone_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?:电话|热线|客服|致电|拨打)[^0-9]{0,8}(9[56]\d{3,6})",
+    )
+}
+
+fn url_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?:https?://|www\.)[A-Za-z0-9][A-Za-z0-9._~:/?#@!$&'*+,;=%-]*",
+    )
+}
+
+fn wechat_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r#"(微信号|微信公众号|公众号|服务号|微信客服|微信)\s*(?:[:：]\s*([\p{Han}A-Za-z0-9_-]{2,30})|(?:为|是)?\s*[“"「『【]?\s*([A-Za-z][A-Za-z0-9_-]{4,}|[\p{Han}A-Za-z0-9]{2,20}(?:[”"」』】])))"#,
+    )
+}
+
+fn address_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(注册地址|登记地址|办公地址|联系地址|通讯地址|通信地址|公司地址|邮寄地址|经营地址|住所地|住所|地址)\s*(?:为|是|位于)?\s*[:：]?\s*[【\[]?([^；;。\n【】\[\]:：]{6,80})",
+    )
+}
+
+fn department_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"(?:儿童)?(?:个人信息保护|隐私保护|数据保护|用户隐私|个人资料保护)[\p{Han}]{0,6}?(?:专职部门|部门|团队|小组|委员会|负责人|专员|办公室|中心|工作组|窗口)|数据保护官(?:办公室)?|法务部|合规部",
+    )
+}
+
+/// `(label, address)` of a labelled address in a normalised sentence (「注册地址：…」), brackets
+/// and a trailing recipient (「…702室个人信息保护专员(收)」) removed.
+fn labelled_address(n: &str) -> Option<(String, String)> {
+    let c = address_re().captures(n)?;
+    let label_match = c.get(1)?;
+    let label = label_match.as_str().to_owned();
+    // A bare 「地址」 must start the label (「IP地址:」, 「收货地址:」 are not the operator's address).
+    let before = n
+        .get(..label_match.start())
+        .and_then(|b| b.chars().next_back());
+    if label == "地址" && before.is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let value = c.get(2)?.as_str();
+    // Cut at the end of the address; a comma followed by a digit continues it (「217室、218室」).
+    let end = value
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ')' | ']' | '(' | ';')
+                || (c == ','
+                    && !value
+                        .get(i + 1..)
+                        .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit())))
+        })
+        .map_or(value.len(), |(i, _)| i);
+    let mut value = value
+        .get(..end)
+        .unwrap_or(value)
+        .trim()
+        .trim_end_matches('.');
+    const RECIPIENT: &[&str] = &[
+        "部",
+        "专员",
+        "负责人",
+        "办公室",
+        "团队",
+        "组",
+        "窗口",
+        "收",
+        "中心",
+        "官",
+    ];
+    let cut = value.char_indices().find_map(|(i, c)| {
+        let end = i + c.len_utf8();
+        let rest = value.get(end..).unwrap_or("");
+        let recipient = !rest.is_empty()
+            && RECIPIENT.iter().any(|w| rest.contains(w))
+            && !rest.contains(|c: char| c.is_ascii_digit());
+        (matches!(c, '号' | '室' | '楼' | '层' | '座') && recipient).then_some(end)
+    });
+    if let Some(end) = cut {
+        value = value.get(..end).unwrap_or(value);
+    }
+    let value = value.trim();
+    // An address names a place: a province, city, district, road or building.
+    let placeish = [
+        "省", "市", "区", "县", "路", "街", "号", "大厦", "楼", "室", "镇", "道",
+    ]
+    .iter()
+    .any(|w| value.contains(w));
+    (placeish && value.chars().count() >= 6).then(|| (label, value.to_owned()))
+}
+
+/// `(label, address as written)` of a labelled address in a unit.
+pub(crate) fn address_in(unit: &Unit) -> Option<(String, String)> {
+    let n = unit.n();
+    let (label, value) = labelled_address(n)?;
+    let start = n.find(&value)?;
+    Some((label, unit.original(start, start + value.len()).to_owned()))
+}
+
+/// True when a digit string continues before or after a match (an ICP number, a date …).
+fn embedded_in_digits(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).and_then(|s| s.chars().next());
+    before.is_some_and(|c| c.is_ascii_alphanumeric()) || after.is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Words in a sentence outside the contact section that make a URL in it a way to reach the operator.
+const CONTACT_CUES: &[&str] = &[
+    "联系",
+    "反馈",
+    "投诉",
+    "举报",
+    "客服",
+    "官方网站",
+    "官网",
+    "网站",
+];
+
+/// Contacts, deduplicated by kind and value, in document order.
+#[derive(Default)]
+struct Found(Vec<Contact>);
+
+impl Found {
+    fn add(&mut self, kind: &str, value: String, clause: &str) {
+        let value = value.trim().to_owned();
+        if value.is_empty() {
+            return;
+        }
+        let key = contact_key(kind, &value);
+        match self
+            .0
+            .iter_mut()
+            .find(|c| c.kind == kind && contact_key(kind, &c.value) == key)
+        {
+            Some(c) => super::push_unique(&mut c.clauses, clause.to_owned()),
+            None => self.0.push(Contact {
+                kind: kind.to_owned(),
+                value,
+                clauses: vec![clause.to_owned()],
+            }),
+        }
+    }
+}
+
+pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
+    let mut found = Found::default();
+    for view in &ctx.clauses {
+        if matches!(view.topic, Some(Topic::Definitions | Topic::Update))
+            || (view.is_row() && view.cell(super::Column::Name).is_some())
+        {
+            continue;
+        }
+        for unit in &view.units {
+            scan(unit, view.topic, !view.is_row(), view.id(), &mut found);
+        }
+    }
+    // Headings carry contacts too (「8.1 我们设立了个人信息保护办公室，您可以通过以下方式与其联系」).
+    for (section, topic) in ctx.headings() {
+        if !matches!(topic, Some(Topic::Definitions | Topic::Update)) {
+            let unit = super::unit(&section.title, 0, None, ctx.dict);
+            scan(&unit, topic, true, &section.id, &mut found);
+        }
+    }
+    found.0
+}
+
+/// The contacts of one sentence.
+fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Found) {
+    let text = unit.text;
+    let n = unit.n();
+    for m in email_re().find_iter(text) {
+        found.add("email", m.as_str().to_lowercase(), id);
+    }
+    for m in phone_re().find_iter(text) {
+        if !embedded_in_digits(text, m.start(), m.end()) {
+            found.add("phone", m.as_str().to_owned(), id);
+        }
+    }
+    for c in short_phone_re().captures_iter(text) {
+        if let Some(m) = c
+            .get(1)
+            .filter(|m| !embedded_in_digits(text, m.start(), m.end()))
+        {
+            found.add("phone", m.as_str().to_owned(), id);
+        }
+    }
+    // Links to permission lists, SDK lists or other documents are references, not contacts.
+    let reference = ["权限", "sdk", "第三方", "列表", "清单", "协议", "规则"]
+        .iter()
+        .any(|w| n.contains(w));
+    let contact_context =
+        !reference && (topic == Some(Topic::Contact) || CONTACT_CUES.iter().any(|w| n.contains(w)));
+    if contact_context && urls {
+        for m in url_re().find_iter(text) {
+            let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);
+            found.add("url", url.to_owned(), id);
+        }
+    }
+    for c in wechat_re().captures_iter(text) {
+        if let Some(v) = c.get(2) {
+            // 「微信公众号：某某服务号」: a labelled name or id.
+            found.add("wechat", v.as_str().to_owned(), id);
+        } else if let Some(v) = c.get(3) {
+            let value = v.as_str().trim_end_matches(['”', '"', '」', '』', '】']);
+            let is_id = value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            let quoted = v.as_str().len() != value.len();
+            if (is_id && !value.contains('@')) || quoted {
+                found.add("wechat", value.to_owned(), id);
+            }
+        }
+    }
+    // Labels and department names are matched on the comparison form (traditional wording folds
+    // to simplified) and reported as written; a department whose change a sentence describes
+    // (「负责个人信息保护的部门发生变化」) is not a contact.
+    if let Some((_, address)) = address_in(unit) {
+        found.add("address", address, id);
+    }
+    // Outside the contact section a department counts only where the sentence offers it as a
+    // contact (「我们设立了个人信息保护负责人，您可以通过…联系」), not in a list of internal units.
+    let about_change = ["发生变化", "变更", "变化"].iter().any(|w| n.contains(w));
+    let offered = topic == Some(Topic::Contact)
+        || ["联系", "联络", "设立", "指定", "邮箱", "电话", "@"]
+            .iter()
+            .any(|w| n.contains(w));
+    if !about_change && offered {
+        for m in department_re().find_iter(n) {
+            found.add(
+                "department",
+                unit.original(m.start(), m.end()).to_owned(),
+                id,
+            );
+        }
+    }
+}
+
+/// The comparison key of a contact value: emails and URLs case-folded, phones digits only.
+pub fn contact_key(kind: &str, value: &str) -> String {
+    match kind {
+        "phone" => value.chars().filter(char::is_ascii_digit).collect(),
+        "email" | "url" | "wechat" => value.trim().trim_end_matches('/').to_lowercase(),
+        _ => crate::normalize::normalize(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract;
+    use crate::extract::testing::doc;
+
+    #[test]
+    fn finds_every_kind() {
+        let d = doc(&[
+            "## 如何联系我们",
+            "您可以通过客服人员（微信号：waiyu3721）或发送邮件至Service@Example.com联系我们。",
+            "客服电话：400-123-4567；办公电话：010-12345678。",
+            "联系地址：北京市海淀区某某路1号某某大厦5层，邮编：100000。",
+            "我们设立了个人信息保护专职部门，您也可以关注微信公众号“某某服务”或访问https://www.example.com/feedback 反馈。",
+            "备案号：京ICP备12345678号-1",
+        ]);
+        let p = extract(&d);
+        let got: Vec<(&str, &str)> = p
+            .contacts
+            .iter()
+            .map(|c| (c.kind.as_str(), c.value.as_str()))
+            .collect();
+        for expected in [
+            ("wechat", "waiyu3721"),
+            ("email", "service@example.com"),
+            ("phone", "400-123-4567"),
+            ("phone", "010-12345678"),
+            ("address", "北京市海淀区某某路1号某某大厦5层"),
+            ("department", "个人信息保护专职部门"),
+            ("wechat", "某某服务"),
+            ("url", "https://www.example.com/feedback"),
+        ] {
+            assert!(got.contains(&expected), "{expected:?} missing from {got:?}");
+        }
+        assert!(
+            !got.iter().any(|(_, v)| v.contains("12345678号")),
+            "{got:?}"
+        );
+    }
+}

@@ -1,0 +1,512 @@
+//! Personal-information items: dictionary mentions in prose and in the data columns of tables,
+//! with negation (→ `not_collected`), definitions (→ `definition_only`), who collects them, why,
+//! and whether they are required.
+
+use super::modality::{
+    self, is_definition, negated_collection_scopes, negated_use_scopes, within, Modality,
+};
+use super::third_parties::Findings;
+use super::{push_unique, ClauseView, Column, Context, Topic, Unit};
+use crate::dictionary::LexHit;
+use crate::model::practices::{DataItem, NotCollected};
+use crate::model::ClauseKind;
+use std::collections::HashMap;
+
+/// Who collects when the policy does not name a third party.
+pub const US: &str = "us";
+
+/// Topics whose sections state no collection: they manage or protect what other sections collect
+/// (UI paths, security advice), or give change rules and contact details. Retention sections do
+/// count: 「电子病历保存十五年」 states that the item is processed.
+const SILENT_TOPICS: &[Topic] = &[
+    Topic::Protection,
+    Topic::Update,
+    Topic::Contact,
+    Topic::Rights,
+];
+
+/// Tags and profiles are derived from other data (用户画像, 兴趣偏好): they are reported through the
+/// purposes (personalized_recommendation), not as collected items.
+const DERIVED_CATEGORY: &str = "个人标签信息";
+
+#[derive(Default)]
+struct Acc {
+    item: DataItem,
+    stated: bool,
+    possible_only: bool,
+    required: Option<bool>,
+}
+
+/// Data items stated as collected, and items stated as not collected.
+pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<NotCollected>) {
+    let entries = &ctx.dict.dictionaries.data_items;
+    let mut found: Vec<Acc> = Vec::new();
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut denied: Vec<NotCollected> = Vec::new();
+    for view in &ctx.clauses {
+        if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
+            continue;
+        }
+        let row_has_data = view
+            .clause
+            .cells
+            .iter()
+            .any(|c| Column::of(&c.column) == Column::Data);
+        let row_purposes = row_purposes(ctx, view);
+        let title_purposes: Vec<String> = ctx
+            .dict
+            .purposes
+            .find_all(&crate::normalize::normalize(view.section_title))
+            .iter()
+            .filter_map(|h| ctx.dict.dictionaries.purposes.get(h.entry))
+            .map(|p| p.code.clone())
+            .collect();
+        for unit in &view.units {
+            if !reads_items(unit.column, row_has_data) {
+                continue;
+            }
+            let n = unit.n();
+            let definition = view.topic == Some(Topic::Definitions) || is_definition(n);
+            let scopes = negated_collection_scopes(n);
+            let neutral = negated_use_scopes(n);
+            let modality = modality::modality(n);
+            let required = modality::required(n);
+            let collectors = collectors(view, unit, parties);
+            let purposes: Vec<String> = if !row_purposes.is_empty() {
+                row_purposes.clone()
+            } else {
+                let own: Vec<String> = unit
+                    .purposes
+                    .iter()
+                    .filter_map(|h| ctx.dict.dictionaries.purposes.get(h.entry))
+                    .map(|p| p.code.clone())
+                    .collect();
+                if own.is_empty() {
+                    title_purposes.clone()
+                } else {
+                    own
+                }
+            };
+            // A run-in label works as a heading (「4.3 安全措施：…」): its topic counts too.
+            let label_topic = (unit.offset == 0)
+                .then(|| n.split_once(':'))
+                .flatten()
+                .and_then(|(label, _)| run_in_label(label))
+                .and_then(Topic::of_heading);
+            if label_topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
+                continue;
+            }
+            let label_end = run_in_label_end(
+                n,
+                unit.offset == 0 && view.clause.kind != ClauseKind::TableRow,
+            );
+            for hit in &unit.items {
+                let Some(entry) = entries.get(hit.entry) else {
+                    continue;
+                };
+                if entry.category == DERIVED_CATEGORY || hit.end <= label_end {
+                    continue;
+                }
+                if labels_a_contact(n, hit)
+                    || not_the_users(unit, hit)
+                    || names_a_means_or_permission(n, hit)
+                    || within(&neutral, hit.start, hit.end)
+                {
+                    continue;
+                }
+                if within(&scopes, hit.start, hit.end) && !definition {
+                    match denied.iter_mut().find(|d| d.name == entry.name) {
+                        Some(d) => push_unique(&mut d.clauses, view.id().to_owned()),
+                        None => denied.push(NotCollected {
+                            name: entry.name.clone(),
+                            clauses: vec![view.id().to_owned()],
+                        }),
+                    }
+                    continue;
+                }
+                let slot = *index.entry(hit.entry).or_insert_with(|| {
+                    found.push(Acc {
+                        item: DataItem {
+                            name: entry.name.clone(),
+                            category: entry.category.clone(),
+                            sensitive: entry.sensitive,
+                            definition_only: true,
+                            ..DataItem::default()
+                        },
+                        possible_only: true,
+                        ..Acc::default()
+                    });
+                    found.len() - 1
+                });
+                let Some(acc) = found.get_mut(slot) else {
+                    continue;
+                };
+                let item = &mut acc.item;
+                push_unique(
+                    &mut item.as_written,
+                    unit.original(hit.start, hit.end).to_owned(),
+                );
+                push_unique(&mut item.clauses, view.id().to_owned());
+                item.spans.push(view.span(unit, hit.start, hit.end));
+                if definition {
+                    continue;
+                }
+                acc.stated = true;
+                item.definition_only = false;
+                if modality == Modality::Will {
+                    acc.possible_only = false;
+                }
+                for c in &collectors {
+                    push_unique(&mut item.collected_by, c.clone());
+                }
+                for p in &purposes {
+                    push_unique(&mut item.purposes, p.clone());
+                }
+                acc.required = match (acc.required, required) {
+                    (Some(true), _) | (_, Some(true)) => Some(true),
+                    (Some(false), _) | (_, Some(false)) => Some(false),
+                    _ => None,
+                };
+            }
+        }
+    }
+    // A denial that another sentence contradicts is partial (「Android 10及以上系统不会收集IMEI」):
+    // the item is collected, and never listed in both.
+    let stated: Vec<String> = found
+        .iter()
+        .filter(|a| a.stated)
+        .map(|a| a.item.name.clone())
+        .collect();
+    denied.retain(|d| !stated.contains(&d.name));
+    let denied_names: Vec<&str> = denied.iter().map(|d| d.name.as_str()).collect();
+    let items = found
+        .into_iter()
+        .filter(|acc| !denied_names.contains(&acc.item.name.as_str()))
+        .map(|mut acc| {
+            acc.item.required = acc.required;
+            acc.item.modality = if acc.stated && acc.possible_only {
+                Modality::May.code().to_owned()
+            } else {
+                Modality::Will.code().to_owned()
+            };
+            acc.item
+        })
+        .collect();
+    (items, denied)
+}
+
+/// Which units of a clause name collected items: prose, and in tables the data columns (or, in a
+/// table without a data column, every column but names, companies, permissions, methods and links).
+fn reads_items(column: Option<Column>, row_has_data: bool) -> bool {
+    match column {
+        None => true,
+        Some(Column::Data) => true,
+        Some(Column::Other | Column::Purpose) => !row_has_data,
+        Some(_) => false,
+    }
+}
+
+/// Purpose codes of a table row's purpose cells (empty for prose).
+fn row_purposes(ctx: &Context, view: &ClauseView) -> Vec<String> {
+    let mut out = Vec::new();
+    for unit in view
+        .units
+        .iter()
+        .filter(|u| u.column == Some(Column::Purpose))
+    {
+        for h in &unit.purposes {
+            if let Some(p) = ctx.dict.dictionaries.purposes.get(h.entry) {
+                push_unique(&mut out, p.code.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Who collects the items of a unit: the third party of a table row or key-value record, the
+/// parties a sentence about sharing names, else the operator.
+fn collectors(view: &ClauseView, unit: &Unit, parties: &Findings) -> Vec<String> {
+    if let Some(name) = parties.structured_party(view.id(), unit.offset) {
+        return vec![name.to_owned()];
+    }
+    let named: Vec<String> = parties
+        .named_in(view.id(), unit.offset)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    if named.is_empty() {
+        vec![US.to_owned()]
+    } else {
+        named
+    }
+}
+
+/// True when the item word names a permission (「位置权限」), a category an item belongs to
+/// (「属于生物识别信息」) or the means of collecting something else (「通过手机的运动传感器读取您的步数」).
+fn names_a_means_or_permission(n: &str, hit: &LexHit) -> bool {
+    let after = n.get(hit.end..).unwrap_or("");
+    if after.starts_with("权限") {
+        return true;
+    }
+    let before = n.get(..hit.start).unwrap_or("");
+    if before.ends_with("属于") || before.ends_with("属于个人") {
+        // 「X属于生物识别信息」 names a category, not another item.
+        return true;
+    }
+    let lead: String = before
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    lead.rfind("通过")
+        .is_some_and(|i| !lead.get(i..).unwrap_or("").contains([',', '.', ';', ':']))
+}
+
+/// End of a run-in heading (「（4）设备信息：为保障…」, 「2.7 设备与日志：…」) at the start of a clause:
+/// it names the topic, the items follow. 0 when there is none.
+fn run_in_label_end(n: &str, clause_start: bool) -> usize {
+    if !clause_start {
+        return 0;
+    }
+    match n.find(':') {
+        Some(i) if run_in_label(n.get(..i).unwrap_or("")).is_some() => i,
+        _ => 0,
+    }
+}
+
+/// The words of a run-in label (「2.7 设备与日志」 → 设备与日志) when `label` is one: short, one phrase.
+fn run_in_label(label: &str) -> Option<&str> {
+    let words = label.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | ' ' | '(' | ')' | ',')
+    });
+    (words.chars().count() <= 14 && !words.is_empty() && !words.contains([',', '.', ';']))
+        .then_some(words)
+}
+
+/// True when the word does not denote the user's own information here: a back-reference to items
+/// listed before (「上述健康信息」), someone else's (「接收方的名称和联系方式」, 「我们的联系方式」,
+/// 「…与我们联系」), a channel or service (「短信通知」, 「视频问诊」) or a one-time code (「短信验证码」).
+fn not_the_users(unit: &Unit, hit: &LexHit) -> bool {
+    let n = unit.n();
+    let before = n.get(..hit.start).unwrap_or("");
+    let after = n.get(hit.end..).unwrap_or("");
+    // The words before the item back to the last clause break, as written: 「、」 lists items of
+    // one owner (「接收方的名称或者姓名、联系方式」) while 「，」 starts a new clause.
+    let (start, _) = unit.norm.original_range(hit.start, hit.end);
+    let written = unit.text.get(..start).unwrap_or("");
+    let lead: String = written
+        .chars()
+        .rev()
+        .take(30)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let lead = lead
+        .rsplit(['，', '。', '；', '：', ',', ';', ':'])
+        .next()
+        .unwrap_or("");
+    [
+        "上述",
+        "前述",
+        "以上",
+        "这些",
+        "该等",
+        "我们的",
+        "本政策的",
+        "下列",
+        "以下",
+        "所示的",
+        "所列的",
+        "公布的",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+        || belongs_to_another(lead)
+        || (before.ends_with('因') && after.starts_with("需要"))
+        || handled_by_another(after)
+        || [
+            "验证码",
+            "通知",
+            "提醒",
+            "与我们联系",
+            "联系我们",
+            "告知",
+            "的方式",
+            "问诊",
+            "通话",
+            "会议",
+            "互动",
+            "审计",
+            "变更",
+            "发生变化",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
+}
+
+/// True when the words just before an item make it someone else's (「接收方的名称和联系方式」,
+/// 「公安机关留存的照片」) rather than the user's (「我们收集的您的照片」).
+fn belongs_to_another(lead: &str) -> bool {
+    const OWNERS: &[&str] = &[
+        "接收方",
+        "第三方",
+        "对方",
+        "商家",
+        "我们",
+        "本公司",
+        "公司",
+        "机构",
+        "机关",
+        "部门",
+    ];
+    OWNERS.iter().any(|owner| {
+        lead.find(owner).is_some_and(|i| {
+            // Owner, at most a short verb (留存/提供), then 的: 「机关留存的」, 「接收方的」.
+            let rest = lead.get(i + owner.len()..).unwrap_or("");
+            rest.find('的').is_some_and(|j| {
+                rest.get(..j)
+                    .is_some_and(|between| between.chars().count() <= 2)
+            }) && !rest.contains('您')
+        })
+    })
+}
+
+/// True when the sentence goes on to say another party handles the item directly
+/// (「支付信息由支付机构直接处理」): the operator does not collect it.
+fn handled_by_another(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('由') else {
+        return false;
+    };
+    let clause = rest.split([',', ';', '.']).next().unwrap_or("");
+    !clause.contains("我们")
+        && ["处理", "收集", "提供", "保存", "获取"]
+            .iter()
+            .any(|v| clause.contains(v))
+}
+
+/// True when the item word is only the label of a contact value (「联系邮箱：a@b.com」).
+fn labels_a_contact(n: &str, hit: &LexHit) -> bool {
+    let rest = n
+        .get(hit.end..)
+        .unwrap_or("")
+        .trim_start_matches([':', ' ', '(', '"', '为', '是']);
+    let head: String = rest.chars().take(40).collect();
+    let first = head.chars().next();
+    (first.is_some_and(|c| c.is_ascii_alphanumeric())
+        && head
+            .split([',', ' ', ';', ')'])
+            .next()
+            .is_some_and(|w| w.contains('@')))
+        || (first.is_some_and(|c| c.is_ascii_digit())
+            && head
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-')
+                .count()
+                >= 5)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract;
+    use crate::extract::testing::doc;
+
+    #[test]
+    fn collects_denies_and_defines() {
+        let d = doc(&[
+            "## 一、名词解释",
+            "个人敏感信息：包括身份证件号码、银行卡号等。",
+            "## 二、我们如何收集和使用您的个人信息",
+            "注册时您需要提供手机号码和昵称，用于注册登录。",
+            "我们不会收集您的通讯录。",
+            "为向您推荐内容，我们可能会收集您的浏览记录。",
+            "联系邮箱：service@example.com",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["身份证件信息", "银行账户", "手机号码", "昵称", "浏览记录"]
+        );
+        assert!(p.data_items[0].definition_only && p.data_items[1].definition_only);
+        let phone = &p.data_items[2];
+        assert!(!phone.definition_only);
+        assert_eq!(phone.required, Some(true));
+        assert_eq!(phone.collected_by, ["us"]);
+        assert!(phone.purposes.contains(&"registration_login".to_owned()));
+        assert_eq!(p.data_items[4].modality, "may");
+        assert!(p.data_items[4].sensitive);
+        assert_eq!(p.not_collected.len(), 1);
+        assert_eq!(p.not_collected[0].name, "通讯录");
+    }
+
+    /// Collected items of a one-sentence policy under a collection heading.
+    fn collected(sentence: &str) -> (Vec<String>, Vec<String>) {
+        let d = doc(&["## 我们如何收集和使用您的个人信息", sentence]);
+        let p = extract(&d);
+        (
+            p.data_items
+                .iter()
+                .filter(|i| !i.definition_only)
+                .map(|i| i.name.clone())
+                .collect(),
+            p.not_collected.iter().map(|i| i.name.clone()).collect(),
+        )
+    }
+
+    #[test]
+    fn mentions_that_are_not_collections() {
+        for (sentence, items, denied) in [
+            (
+                "我们会通过手机的运动传感器读取您的步数。",
+                &["步数"][..],
+                &[][..],
+            ),
+            ("您可以在系统设置中关闭位置权限。", &[], &[]),
+            ("人脸识别特征属于生物识别信息。", &["人脸信息"], &[]),
+            ("上述健康信息仅向医生展示。", &[], &[]),
+            ("我们会告知您接收方的名称、联系方式。", &[], &[]),
+            ("支付信息由支付机构直接处理。", &[], &[]),
+            ("注册时需填写短信验证码，我们会以短信通知您。", &[], &[]),
+            ("我们会根据您的浏览记录形成用户画像。", &["浏览记录"], &[]),
+            ("2.7 设备与日志：我们会收集设备型号。", &["设备型号"], &[]),
+            ("我们不会将您的健康数据用于广告投放。", &[], &[]),
+            ("我们不会收集您的通讯录和短信。", &[], &["通讯录", "短信"]),
+            ("未经您同意，我们不会收集您的位置信息。", &["位置信息"], &[]),
+            ("公安机关留存的照片将用于比对。", &[], &[]),
+        ] {
+            let (got, got_denied) = collected(sentence);
+            assert_eq!(got, items, "{sentence}");
+            assert_eq!(got_denied, denied, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_denial_contradicted_elsewhere_is_partial() {
+        let d = doc(&[
+            "## 我们如何收集和使用您的个人信息",
+            "我们会收集您的IMEI。",
+            "Android 10及以上系统不会收集IMEI。",
+        ]);
+        let p = extract(&d);
+        assert_eq!(p.data_items.len(), 1);
+        assert!(p.not_collected.is_empty());
+    }
+
+    #[test]
+    fn table_rows_read_only_data_columns() {
+        let d = doc(&[
+            "## 第三方SDK",
+            "| SDK名称 | 所属公司 | 使用目的 | 使用的权限 | 收集的个人信息 |",
+            "| 极光推送 | 深圳市和讯华谷信息技术有限公司 | 消息推送 | 位置信息、网络信息状态 | IMEI、OAID |",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["IMEI", "OAID"]);
+        assert_eq!(p.data_items[0].collected_by, ["极光推送"]);
+        assert_eq!(p.data_items[0].purposes, ["push"]);
+    }
+}

@@ -1,0 +1,170 @@
+//! Data-subject rights: right cues in the rights section or after 「您有权/您可以」, with the channel
+//! to exercise them and the time limit promised (「十五个工作日内」 → 15 working_day).
+
+use super::facts::cn_number;
+use super::{push_unique, Context, Topic};
+use crate::model::practices::{Right, TimeLimit};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Sentence openings that grant the reader something.
+const GRANTS: &[&str] = &[
+    "您有权",
+    "您可以",
+    "您可通过",
+    "有权要求",
+    "您也可以",
+    "您可",
+    "您有权利",
+    "您享有",
+];
+
+/// Channel words → canonical channel.
+const CHANNELS: &[(&str, &str)] = &[
+    ("设置", "设置"),
+    ("个人中心", "个人中心"),
+    ("在线客服", "客服"),
+    ("客服", "客服"),
+    ("意见反馈", "意见反馈"),
+    ("反馈", "意见反馈"),
+    ("邮箱", "邮件"),
+    ("邮件", "邮件"),
+    ("@", "邮件"),
+    ("电话", "电话"),
+    ("信函", "信函"),
+    ("联系我们", "联系我们"),
+    ("联系方式", "联系我们"),
+];
+
+fn time_limit_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(个工作日|工作日|个自然日|自然日|天|日|小时|个月|周)\s*(?:内|之内)")
+            .unwrap_or_else(|e| panic!("time limit pattern: {e}"))
+    })
+}
+
+/// The first time limit (「15个工作日内」) in a normalised sentence.
+pub(crate) fn find_time_limit(n: &str) -> Option<TimeLimit> {
+    let c = time_limit_re().captures(n)?;
+    let amount = cn_number(c.get(1)?.as_str())?;
+    let unit = match c.get(2)?.as_str() {
+        "个工作日" | "工作日" => "working_day",
+        "小时" => "hour",
+        "个月" => "month",
+        "周" => "week",
+        _ => "day",
+    };
+    Some(TimeLimit {
+        text: c.get(0)?.as_str().to_owned(),
+        amount,
+        unit: unit.to_owned(),
+    })
+}
+
+pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
+    let entries = &ctx.dict.dictionaries.rights;
+    let mut out: Vec<Right> = Vec::new();
+    for view in &ctx.clauses {
+        if matches!(view.topic, Some(Topic::Definitions | Topic::Update)) || view.is_row() {
+            continue;
+        }
+        let clause_limit = view.units.iter().find_map(|u| find_time_limit(u.n()));
+        for unit in &view.units {
+            let n = unit.n();
+            let granted = view.topic == Some(Topic::Rights) || GRANTS.iter().any(|g| n.contains(g));
+            let channels: Vec<&str> = CHANNELS
+                .iter()
+                .filter(|(w, _)| n.contains(w))
+                .map(|(_, c)| *c)
+                .collect();
+            let limit = find_time_limit(n).or_else(|| clause_limit.clone());
+            for hit in &unit.rights {
+                let Some(e) = entries.get(hit.entry) else {
+                    continue;
+                };
+                if !granted && e.code != "complaint" {
+                    continue;
+                }
+                let slot = match out.iter().position(|r| r.kind == e.code) {
+                    Some(i) => i,
+                    None => {
+                        out.push(Right {
+                            kind: e.code.clone(),
+                            name: e.name.clone(),
+                            ..Right::default()
+                        });
+                        out.len() - 1
+                    }
+                };
+                let Some(r) = out.get_mut(slot) else { continue };
+                push_unique(&mut r.clauses, view.id().to_owned());
+                for c in &channels {
+                    push_unique(&mut r.channels, (*c).to_owned());
+                }
+                if r.time_limit.is_none() {
+                    r.time_limit = limit.clone();
+                }
+            }
+        }
+    }
+    // Headings of the rights section name rights too (「撤回同意权」, 「注销权」).
+    for (section, topic) in ctx.headings() {
+        if topic != Some(Topic::Rights) {
+            continue;
+        }
+        let heading = super::unit(&section.title, 0, None, ctx.dict);
+        for hit in &heading.rights {
+            let Some(e) = entries.get(hit.entry) else {
+                continue;
+            };
+            if !out.iter().any(|r| r.kind == e.code) {
+                out.push(Right {
+                    kind: e.code.clone(),
+                    name: e.name.clone(),
+                    clauses: vec![section.id.clone()],
+                    ..Right::default()
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract;
+    use crate::extract::testing::doc;
+    use crate::normalize::normalize;
+
+    #[test]
+    fn time_limits() {
+        for (text, amount, unit) in [
+            ("我们将在三个工作日内完成", 3, "working_day"),
+            ("15个工作日内回复", 15, "working_day"),
+            ("在十五天内处理", 15, "day"),
+            ("48小时内", 48, "hour"),
+        ] {
+            let t = find_time_limit(&normalize(text)).unwrap();
+            assert_eq!((t.amount, t.unit.as_str()), (amount, unit), "{text}");
+        }
+    }
+
+    #[test]
+    fn rights_with_channel_and_limit() {
+        let d = doc(&[
+            "## 五、您的权利",
+            "您可以在“设置-账号”中注销您的账号，我们将在十五个工作日内完成注销。",
+            "您有权撤回您的同意。",
+            "## 二、我们如何收集",
+            "我们会删除过期的日志。",
+        ]);
+        let p = extract(&d);
+        let kinds: Vec<&str> = p.rights.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, ["account_cancellation", "withdraw_consent"]);
+        let cancel = &p.rights[0];
+        assert_eq!(cancel.channels, ["设置"]);
+        assert_eq!(cancel.time_limit.as_ref().map(|t| t.amount), Some(15));
+    }
+}

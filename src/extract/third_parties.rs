@@ -1,0 +1,754 @@
+//! Third parties: SDK/partner tables (columns recognised by meaning, any order), key-value SDK
+//! lists (「SDK名称：… 所属公司：…」), and registry names in sentences about sharing, entrusted
+//! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
+
+use super::{is_blank_cell, push_unique, ClauseView, Column, Context, Topic, Unit};
+use crate::model::practices::ThirdParty;
+use crate::normalize::normalize;
+use std::collections::HashMap;
+
+/// Third parties found, with where each came from.
+pub(crate) struct Findings {
+    /// The parties, in order of first mention.
+    pub parties: Vec<ThirdParty>,
+    /// Registry entry of each party (same index), when it is a known SDK.
+    registry: Vec<Option<usize>>,
+    /// (clause id, unit offset) → party, for table cells and key-value lines (all about that party).
+    structured: HashMap<(String, usize), usize>,
+    /// (clause id, unit offset) → parties a sentence of prose names.
+    named_in: HashMap<(String, usize), Vec<usize>>,
+}
+
+impl Findings {
+    /// The party a table cell or key-value line (clause id, unit offset) describes.
+    pub fn structured_party(&self, clause_id: &str, offset: usize) -> Option<&str> {
+        self.structured
+            .get(&(clause_id.to_owned(), offset))
+            .and_then(|&i| self.parties.get(i))
+            .map(|p| p.name.as_str())
+    }
+
+    /// The parties a sentence of prose (clause id, unit offset) names as recipients or collectors.
+    pub fn named_in(&self, clause_id: &str, offset: usize) -> Vec<&str> {
+        self.named_in
+            .get(&(clause_id.to_owned(), offset))
+            .map(|v| {
+                v.iter()
+                    .filter_map(|&i| self.parties.get(i))
+                    .map(|p| p.name.as_str())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Like [`Findings::find_or_add`] for a table row or record: the policy's own wording of the
+    /// name replaces a registry name found earlier in prose.
+    fn find_or_add_structured(&mut self, name: &str, registry: Option<usize>) -> usize {
+        let i = self.find_or_add(name, registry);
+        let described = self.structured.values().any(|&j| j == i);
+        if let Some(p) = self.parties.get_mut(i).filter(|_| !described) {
+            p.name = name.to_owned();
+        }
+        i
+    }
+
+    fn find_or_add(&mut self, name: &str, registry: Option<usize>) -> usize {
+        let key = normalize(name);
+        let existing = self
+            .parties
+            .iter()
+            .position(|p| normalize(&p.name) == key)
+            .or_else(|| registry.and_then(|r| self.registry.iter().position(|x| *x == Some(r))));
+        match existing {
+            Some(i) => i,
+            None => {
+                self.parties.push(ThirdParty {
+                    name: name.to_owned(),
+                    ..ThirdParty::default()
+                });
+                self.registry.push(registry);
+                self.parties.len() - 1
+            }
+        }
+    }
+}
+
+/// Words in a sentence that make registry names in it recipients or collectors of personal information.
+const SHARING_CUES: &[&str] = &[
+    "sdk",
+    "共享",
+    "提供给",
+    "委托",
+    "合作",
+    "第三方",
+    "接入",
+    "集成",
+    "服务商",
+    "供应商",
+    "提供方",
+    "转让",
+    "公开披露",
+    "嵌入",
+    "插件",
+    "api",
+];
+
+/// Third parties of the document.
+pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
+    let mut f = Findings {
+        parties: Vec::new(),
+        registry: Vec::new(),
+        structured: HashMap::new(),
+        named_in: HashMap::new(),
+    };
+    let mut record: Option<usize> = None;
+    let mut record_fields: Vec<Column> = Vec::new();
+    let mut previous_line: Option<&str> = None;
+    for view in &ctx.clauses {
+        if view.is_row() {
+            record = None;
+            if is_party_table(view) {
+                table_row(ctx, view, &mut f);
+            }
+            continue;
+        }
+        for unit in &view.units {
+            let field = key_value(unit.text).filter(|(label, value)| {
+                // 「合作药房：…」, 「与物流公司共享：…」, 「身份认证服务商：当我们…」 introduce prose.
+                let column = Column::of(label);
+                let names = matches!(column, Column::Name | Column::Company);
+                column != Column::Other
+                    && !PROVIDES.iter().any(|w| label.contains(w))
+                    && (!names || is_name_shaped(value) || looks_like_name(ctx, label))
+            });
+            let Some((label, value)) = field else {
+                record = None;
+                record_fields.clear();
+                previous_line = Some(unit.text);
+                if view.topic != Some(Topic::Definitions) {
+                    prose(ctx, view, unit, controller, &mut f);
+                }
+                continue;
+            };
+            let column = Column::of(label);
+            if column == Column::Name && !is_header_label(label) && looks_like_name(ctx, label) {
+                // 「声网SDK：提供方为…，用于…，处理…」: a one-line record named by its label.
+                inline_record(ctx, view, unit, label, value, controller, &mut f);
+                record = None;
+                record_fields.clear();
+                previous_line = Some(unit.text);
+                continue;
+            }
+            let opens = column == Column::Name
+                || (record.is_none()
+                    && matches!(column, Column::Company | Column::Data | Column::Purpose));
+            if opens || record_fields.contains(&column) {
+                record = None;
+                record_fields.clear();
+            }
+            if record.is_none() {
+                let name = if column == Column::Name {
+                    Some(clean_name(value))
+                } else {
+                    previous_line
+                        .and_then(|p| record_name(ctx, p))
+                        .or_else(|| record_name(ctx, view.section_title))
+                };
+                if let Some(name) = name.filter(|n| !n.is_empty()) {
+                    let reg = registry_of(ctx, &name);
+                    let i = f.find_or_add_structured(&name, reg);
+                    record = Some(i);
+                    add_unit(&mut f, i, view, unit);
+                    if column == Column::Company {
+                        set_company(&mut f, i, value);
+                    } else if column != Column::Name {
+                        fill_field(ctx, &mut f, i, &[unit], column, value);
+                    }
+                }
+            } else if let Some(i) = record {
+                add_unit(&mut f, i, view, unit);
+                fill_field(ctx, &mut f, i, &[unit], column, value);
+            }
+            record_fields.push(column);
+        }
+    }
+    for (party, reg) in f.parties.iter_mut().zip(&f.registry) {
+        if let Some(entry) = reg.and_then(|r| ctx.dict.dictionaries.sdks.get(r)) {
+            if party.company.is_none() {
+                party.company = entry.company.clone();
+            }
+            party.kind = Some(entry.kind.clone());
+        }
+    }
+    f
+}
+
+/// A table row belongs to a third-party table when its header names parties or providers.
+fn is_party_table(view: &ClauseView) -> bool {
+    let headers: Vec<Column> = view
+        .clause
+        .cells
+        .iter()
+        .map(|c| Column::of(&c.column))
+        .collect();
+    let named = headers
+        .iter()
+        .any(|c| matches!(c, Column::Name | Column::Company));
+    let about = view.clause.cells.iter().any(|c| {
+        let h = normalize(&c.column);
+        [
+            "sdk",
+            "第三方",
+            "合作",
+            "服务商",
+            "伙伴",
+            "接收方",
+            "提供方",
+            "公司",
+            "主体",
+            "运营方",
+        ]
+        .iter()
+        .any(|w| h.contains(w))
+    });
+    named && about
+}
+
+fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
+    let Some(name) = view
+        .cell(Column::Name)
+        .or_else(|| view.cell(Column::Company))
+        .map(clean_name)
+    else {
+        return;
+    };
+    // A name cell holding a link or a cross-reference names no one.
+    if name.is_empty() || name.contains("http") || name.starts_with("详见") {
+        return;
+    }
+    let (name, company) = rejoin_split_name(name, view.cell(Column::Company));
+    let reg = registry_of(ctx, &name);
+    let i = f.find_or_add_structured(&name, reg);
+    for unit in &view.units {
+        add_unit(f, i, view, unit);
+    }
+    if let Some(company) = &company {
+        set_company(f, i, company);
+    }
+    for cell in &view.clause.cells {
+        let column = Column::of(&cell.column);
+        if column != Column::Name && column != Column::Company && !is_blank_cell(&cell.text) {
+            let units: Vec<&Unit> = view
+                .units
+                .iter()
+                .filter(|u| u.column == Some(column))
+                .collect();
+            fill_field(ctx, f, i, &units, column, cell.text.trim());
+        }
+    }
+    if let Some(p) = f.parties.get_mut(i) {
+        push_unique(&mut p.relations, "sdk".to_owned());
+    }
+}
+
+/// In a table whose columns were separated by spaces, a name with a space in it spills into the
+/// company cell (「阿里云」 | 「OSS SDK 阿里云计算有限公司」): the words before the company name go
+/// back to the name.
+fn rejoin_split_name(name: String, company: Option<&str>) -> (String, Option<String>) {
+    let Some(company) = company else {
+        return (name, None);
+    };
+    let Some((found, start, _)) = super::facts::companies(company).into_iter().next() else {
+        return (name, Some(company.to_owned()));
+    };
+    let prefix = company.get(..start).unwrap_or("").trim();
+    if prefix.is_empty() || prefix.chars().count() > 24 || !is_name_shaped(prefix) {
+        return (name, Some(company.to_owned()));
+    }
+    (format!("{name} {prefix}"), Some(found))
+}
+
+/// Records that a unit (a cell or key-value line) of the clause describes party `i`.
+fn add_unit(f: &mut Findings, i: usize, view: &ClauseView, unit: &Unit) {
+    f.structured.insert((view.id().to_owned(), unit.offset), i);
+    if let Some(p) = f.parties.get_mut(i) {
+        push_unique(&mut p.clauses, view.id().to_owned());
+    }
+}
+
+/// Records one labelled field (a cell or a key-value line) of a party.
+fn fill_field(
+    ctx: &Context,
+    f: &mut Findings,
+    i: usize,
+    units: &[&Unit],
+    column: Column,
+    value: &str,
+) {
+    let d = &ctx.dict.dictionaries;
+    let Some(p) = f.parties.get_mut(i) else {
+        return;
+    };
+    match column {
+        Column::Company => {
+            if p.company.is_none() {
+                p.company = Some(value.to_owned());
+            }
+        }
+        Column::Purpose => {
+            p.purpose_text = Some(match p.purpose_text.take() {
+                Some(t) => format!("{t}；{value}"),
+                None => value.to_owned(),
+            });
+            for h in units.iter().flat_map(|u| &u.purposes) {
+                if let Some(e) = d.purposes.get(h.entry) {
+                    push_unique(&mut p.purposes, e.code.clone());
+                }
+            }
+        }
+        Column::Data => {
+            for h in units.iter().flat_map(|u| &u.items) {
+                if let Some(e) = d.data_items.get(h.entry) {
+                    push_unique(&mut p.data_items, e.name.clone());
+                }
+            }
+        }
+        Column::Permission => {
+            for h in units.iter().flat_map(|u| &u.permissions) {
+                if let Some(e) = d.permissions.get(h.entry) {
+                    push_unique(&mut p.permissions, e.name.clone());
+                }
+            }
+        }
+        Column::Method => p.sharing_method = Some(value.to_owned()),
+        Column::Link => {
+            if let Some(url) = value
+                .split_whitespace()
+                .find(|w| w.starts_with("http") || w.starts_with("www."))
+            {
+                p.privacy_url = Some(
+                    url.trim_end_matches(['。', '；', ';', ',', '，'])
+                        .to_owned(),
+                );
+            }
+        }
+        Column::Name | Column::Other => {}
+    }
+}
+
+fn set_company(f: &mut Findings, i: usize, company: &str) {
+    if let Some(p) = f.parties.get_mut(i) {
+        let c = company.trim();
+        if !is_blank_cell(c) {
+            p.company = Some(c.to_owned());
+        }
+    }
+}
+
+/// Verbs that make an organisation named in a sentence a recipient.
+const PROVIDES: &[&str] = &[
+    "提供给",
+    "提供",
+    "共享",
+    "委托",
+    "转让",
+    "披露",
+    "传输",
+    "发送",
+    "分享",
+];
+
+/// Registry names, SDK names and recipient organisations in sentences about sharing or SDKs,
+/// outside definitions.
+fn prose(
+    ctx: &Context,
+    view: &ClauseView,
+    unit: &Unit,
+    controller: Option<&str>,
+    f: &mut Findings,
+) {
+    {
+        let n = unit.n();
+        let sharing =
+            view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
+        if !sharing {
+            return;
+        }
+        let mut named = Vec::new();
+        for hit in &unit.sdks {
+            if inside_company_name(n, hit.end) || inside_url(n, hit.start) {
+                continue;
+            }
+            let name = extended_name(unit, hit.start, hit.end);
+            named.push(f.find_or_add(&name, Some(hit.entry)));
+        }
+        let orgs: Vec<String> = organizations(unit.text)
+            .into_iter()
+            .filter(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
+            .collect();
+        if named.is_empty() && !orgs.is_empty() {
+            // An SDK the registry does not know counts when the sentence names its provider.
+            if let Some(name) = leading_sdk_name(unit) {
+                let reg = registry_of(ctx, &name);
+                named.push(f.find_or_add(&name, reg));
+            }
+        }
+        if let ([only], Some(org)) = (named.as_slice(), orgs.first()) {
+            // 「华为推送SDK，提供方：华为终端有限公司」: the policy's provider wins over the registry's.
+            if let Some(p) = f.parties.get_mut(*only) {
+                p.company.get_or_insert_with(|| org.clone());
+            }
+        } else if named.is_empty() && PROVIDES.iter().any(|w| n.contains(w)) {
+            for org in orgs {
+                let known = f
+                    .parties
+                    .iter()
+                    .position(|p| p.company.as_deref() == Some(org.as_str()));
+                let i = match known {
+                    Some(i) => i,
+                    None => {
+                        let i = f.find_or_add(&org, registry_of(ctx, &org));
+                        if let Some(p) = f.parties.get_mut(i) {
+                            p.company.get_or_insert_with(|| org.clone());
+                        }
+                        i
+                    }
+                };
+                named.push(i);
+            }
+        }
+        f.named_in
+            .insert((view.id().to_owned(), unit.offset), named.clone());
+        for i in named {
+            let Some(p) = f.parties.get_mut(i) else {
+                continue;
+            };
+            push_unique(&mut p.clauses, view.id().to_owned());
+            for (cue, relation) in [
+                ("委托", "entrusted"),
+                ("共享", "sharing"),
+                ("提供给", "sharing"),
+                ("提供", "sharing"),
+                ("转让", "transfer"),
+                ("公开披露", "disclosure"),
+                ("sdk", "sdk"),
+            ] {
+                if n.contains(cue) {
+                    push_unique(&mut p.relations, relation.to_owned());
+                }
+            }
+            if p.relations.is_empty() {
+                p.relations.push("partner".to_owned());
+            }
+            for h in &unit.items {
+                if let Some(e) = ctx.dict.dictionaries.data_items.get(h.entry) {
+                    push_unique(&mut p.data_items, e.name.clone());
+                }
+            }
+            for h in &unit.purposes {
+                if let Some(e) = ctx.dict.dictionaries.purposes.get(h.entry) {
+                    push_unique(&mut p.purposes, e.code.clone());
+                }
+            }
+        }
+    }
+}
+
+/// A one-line record 「名称：提供方为…，用于…，处理…」.
+fn inline_record(
+    ctx: &Context,
+    view: &ClauseView,
+    unit: &Unit,
+    label: &str,
+    value: &str,
+    controller: Option<&str>,
+    f: &mut Findings,
+) {
+    let name = clean_name(label);
+    let i = f.find_or_add_structured(&name, registry_of(ctx, &name));
+    add_unit(f, i, view, unit);
+    if let Some(org) = organizations(value)
+        .into_iter()
+        .find(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
+    {
+        set_company(f, i, &org);
+    }
+    fill_field(ctx, f, i, &[unit], Column::Purpose, value);
+    fill_field(ctx, f, i, &[unit], Column::Data, value);
+    if let Some(p) = f.parties.get_mut(i) {
+        push_unique(&mut p.relations, "sdk".to_owned());
+    }
+}
+
+/// True for labels that are column names (「SDK名称」, 「第三方」) rather than a party's name.
+fn is_header_label(label: &str) -> bool {
+    let n = normalize(label);
+    n.contains("名称")
+        || [
+            "sdk",
+            "第三方",
+            "合作方",
+            "服务商",
+            "合作伙伴",
+            "产品",
+            "插件",
+            "接收方",
+        ]
+        .contains(&n.as_str())
+}
+
+/// The registry hit extended over the rest of an SDK name as written (「数美」 → 「数美反作弊SDK」).
+fn extended_name(unit: &Unit, start: usize, end: usize) -> String {
+    const BREAKS: &[&str] = &[
+        "的", "会", "将", "可能", "通过", "等", "和", "及", "与", "或", "为", "在",
+    ];
+    let n = unit.n();
+    let rest = n.get(end..).unwrap_or("");
+    let mut run = String::new();
+    for c in rest.chars().take(12) {
+        if matches!(c, ',' | '.' | ';' | ':' | '"' | '<' | '>' | ')')
+            && !(c == ')' && run.contains('('))
+        {
+            break;
+        }
+        run.push(c);
+        if BREAKS.iter().any(|b| run.ends_with(b)) {
+            break;
+        }
+    }
+    let stop = run
+        .find("sdk")
+        .map(|i| end + i + "sdk".len())
+        .unwrap_or(end);
+    unit.original(start, stop).trim().to_owned()
+}
+
+/// An SDK the registry does not know, named at the start of a sentence (「(3) 快递100查询SDK，…」).
+fn leading_sdk_name(unit: &Unit) -> Option<String> {
+    let n = unit.n();
+    let i = n.find("sdk")?;
+    let head = n.get(..i + 3)?;
+    let start = head
+        .char_indices()
+        .find(|(_, c)| {
+            !(c.is_ascii_digit() || matches!(c, '(' | ')' | ' ' | '*' | '-' | '.' | ','))
+        })
+        .map(|(j, _)| j)?;
+    let name = unit.original(start, i + 3).trim().to_owned();
+    let plain =
+        !is_generic_name(&normalize(&name)) && !name.contains(['，', '。', '：', ':', ',', '、']);
+    (plain && name.chars().count() <= 20 && name.chars().count() > 3).then_some(name)
+}
+
+fn org_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"[\p{Han}]{1,10}(?:省|市|自治区|县)[\p{Han}]{1,12}?(?:局|委员会)")
+            .unwrap_or_else(|e| panic!("organisation pattern: {e}"))
+    })
+}
+
+/// Companies and public bodies named in a sentence, lead-in words stripped.
+fn organizations(text: &str) -> Vec<String> {
+    const LEAD: &[&str] = &[
+        "提供给",
+        "提供方为",
+        "提供方是",
+        "提供商为",
+        "提供方",
+        "会向",
+        "向",
+        "给",
+        "包括",
+        "与",
+        "将",
+    ];
+    let mut out = Vec::new();
+    let found = super::facts::companies(text)
+        .into_iter()
+        .map(|c| (c.1, c.0))
+        .chain(
+            org_regex()
+                .find_iter(text)
+                .map(|m| (m.start(), m.as_str().to_owned())),
+        );
+    let mut found: Vec<(usize, String)> = found.collect();
+    found.sort();
+    for (_, name) in found {
+        let mut name = name.as_str();
+        for lead in LEAD {
+            if let Some(i) = name.rfind(lead) {
+                if name.len() - (i + lead.len()) >= 9 {
+                    name = &name[i + lead.len()..];
+                }
+            }
+        }
+        let name = super::facts::trim_asides(name);
+        if name.chars().count() >= 6 && !is_generic_name(&normalize(name)) && !name.contains('或')
+        {
+            push_unique(&mut out, name.to_owned());
+        }
+    }
+    out
+}
+
+/// True when a registry hit is part of a web address (「docs.getui.com」).
+fn inside_url(n: &str, start: usize) -> bool {
+    let before = n.get(..start).unwrap_or("");
+    before.ends_with(['.', '/', '@'])
+        || before
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.contains("://") || w.starts_with("www."))
+}
+
+/// True when the words after a registry hit run on into a company name (「腾讯云计算（北京）有限责任公司」).
+fn inside_company_name(n: &str, end: usize) -> bool {
+    let rest = n.get(end..).unwrap_or("");
+    let run: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ',' | '.' | ';' | ':' | '"' | ' '))
+        .take(24)
+        .collect();
+    run.contains("公司")
+}
+
+/// `label：value` of a short-labelled key-value clause.
+fn key_value(text: &str) -> Option<(&str, &str)> {
+    let (label, value) = text.trim().split_once(['：', ':'])?;
+    let label = label.trim().trim_start_matches(|c: char| {
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || "（）().、.．:：-—*•·①②③④⑤⑥⑦⑧⑨⑩【】[]".contains(c)
+    });
+    if label.is_empty() || label.chars().count() > 14 || label.contains(['，', ',', '。']) {
+        return None;
+    }
+    let value = value.trim();
+    (!value.is_empty()).then_some((label, value))
+}
+
+/// The name a key-value record without a name label belongs to: the short line (or section title)
+/// before it, when it looks like an SDK name.
+fn record_name(ctx: &Context, previous: &str) -> Option<String> {
+    let text = clean_name(previous.trim());
+    looks_like_name(ctx, &text).then_some(text)
+}
+
+fn looks_like_name(ctx: &Context, text: &str) -> bool {
+    let n = normalize(text);
+    is_name_shaped(text)
+        && !is_generic_name(&n)
+        && (n.contains("sdk") || !ctx.dict.sdks.find_all(&n).is_empty())
+}
+
+/// Short and without sentence punctuation: a name or a company, not a sentence.
+fn is_name_shaped(text: &str) -> bool {
+    let n = normalize(text);
+    !n.is_empty() && n.chars().count() <= 40 && !n.contains([',', '.', ';']) && !n.contains("以下")
+}
+
+/// Words that make an SDK mention generic (「第三方SDK」, 「上述SDK」, 「我们接入的SDK」) rather than a name.
+fn is_generic_name(n: &str) -> bool {
+    [
+        "第三方",
+        "上文",
+        "下文",
+        "以下",
+        "上述",
+        "我们",
+        "相关",
+        "此类",
+        "这些",
+        "该",
+        "其他",
+        "合作的",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
+/// A party name without list numbering, trailing colon or surrounding brackets.
+fn clean_name(text: &str) -> String {
+    let t = text.trim();
+    let t = t.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || "()（）.、:：-—*•·①②③④⑤⑥⑦⑧⑨⑩【】[]".contains(c)
+    });
+    let t = t.trim_end_matches(['：', ':', '；', ';', '。', ' ']);
+    t.trim().to_owned()
+}
+
+fn registry_of(ctx: &Context, name: &str) -> Option<usize> {
+    let n = normalize(name);
+    ctx.dict.sdks.exact(name).or_else(|| {
+        ctx.dict
+            .sdks
+            .find_all(&n)
+            .into_iter()
+            .max_by_key(|h| h.end - h.start)
+            .map(|h| h.entry)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::extract;
+    use crate::extract::testing::doc;
+
+    #[test]
+    fn tables_in_any_column_order() {
+        let d = doc(&[
+            "## 第三方SDK目录",
+            "| 使用目的 | 第三方主体 | 第三方名称 | 共享的个人信息类型 | 隐私政策链接 |",
+            "| 消息推送 | 深圳市和讯华谷信息技术有限公司 | 极光推送SDK | 设备标识符、IP地址 | https://www.jiguang.cn/license/privacy |",
+            "| 统计分析 | - | 友盟 | IMEI | - |",
+        ]);
+        let p = extract(&d);
+        assert_eq!(p.third_parties.len(), 2);
+        let jpush = &p.third_parties[0];
+        assert_eq!(jpush.name, "极光推送SDK");
+        assert_eq!(
+            jpush.company.as_deref(),
+            Some("深圳市和讯华谷信息技术有限公司")
+        );
+        assert_eq!(jpush.data_items, ["设备标识符", "IP地址"]);
+        assert_eq!(jpush.purposes, ["push"]);
+        assert_eq!(
+            jpush.privacy_url.as_deref(),
+            Some("https://www.jiguang.cn/license/privacy")
+        );
+        assert_eq!(
+            p.third_parties[1].company.as_deref(),
+            Some("友盟同欣（北京）科技有限公司"),
+            "registry fills the gap"
+        );
+    }
+
+    #[test]
+    fn key_value_lists_and_prose() {
+        let d = doc(&[
+            "## 我们如何共享您的个人信息",
+            "1. 高德地图SDK",
+            "使用目的：定位服务",
+            "收集个人信息类型：精确位置信息、设备标识符",
+            "第三方主体：高德软件有限公司",
+            "我们接入了个推推送SDK，用于向您推送消息。",
+            "请访问腾讯云计算（北京）有限责任公司官网。",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.third_parties.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["高德地图SDK", "个推推送SDK"]);
+        assert_eq!(
+            p.third_parties[0].company.as_deref(),
+            Some("高德软件有限公司")
+        );
+        assert_eq!(
+            p.third_parties[0].data_items,
+            ["精确位置信息", "设备标识符"]
+        );
+        assert_eq!(
+            p.third_parties[1].company.as_deref(),
+            Some("每日互动股份有限公司")
+        );
+    }
+}
