@@ -39,19 +39,6 @@ fn splits_at(before: &str, after: &str, brk: &LineBreak) -> bool {
         || metadata::parse(after).is_some()
 }
 
-/// The `3.` / `3)` marker of an ordered-list item starting at `at`.
-fn ordered_marker(source: &str, at: usize) -> Option<Range<usize>> {
-    let rest = source.get(at..)?;
-    let lead = rest.len() - rest.trim_start().len();
-    let digits = rest
-        .get(lead..)?
-        .bytes()
-        .take_while(u8::is_ascii_digit)
-        .count();
-    let delimiter = rest.as_bytes().get(lead + digits)?;
-    (digits > 0 && matches!(delimiter, b'.' | b')')).then(|| at + lead..at + lead + digits + 1)
-}
-
 /// State of the Markdown walk: the block being filled and what encloses it.
 struct Walker<'a> {
     source: &'a str,
@@ -60,11 +47,6 @@ struct Walker<'a> {
     current: Option<Block>,
     /// Whether each enclosing list item has produced its first block yet.
     items: Vec<bool>,
-    /// Whether each enclosing list is ordered.
-    ordered: Vec<bool>,
-    /// Source range of the number of the current ordered-list item (`3.`), kept in its text as
-    /// written so numbered items read the same as in plain text.
-    marker: Option<Range<usize>>,
     strong_depth: usize,
     all_strong: bool,
     /// Line breaks inside the current block, where it may be split into lines.
@@ -89,8 +71,6 @@ pub fn blocks(source: &str) -> (Vec<Block>, Vec<Omitted>) {
         omitted: Vec::new(),
         current: None,
         items: Vec::new(),
-        ordered: Vec::new(),
-        marker: None,
         strong_depth: 0,
         all_strong: true,
         breaks: Vec::new(),
@@ -206,11 +186,7 @@ impl Walker<'_> {
     fn target(&mut self) -> &mut Block {
         if self.row.is_none() && self.current.is_none() {
             let kind = self.content_kind();
-            let mut block = Block::new(kind);
-            if let Some(marker) = self.marker.take() {
-                block.push_exact(self.source, marker);
-            }
-            self.current = Some(block);
+            self.current = Some(Block::new(kind));
         }
         match (&mut self.row, &mut self.current) {
             (Some(row), _) => row,
@@ -290,17 +266,8 @@ impl Walker<'_> {
             Tag::Item => {
                 self.flush();
                 self.items.push(false);
-                self.marker = match self.ordered.last() {
-                    Some(true) => ordered_marker(self.source, range.start),
-                    _ => None,
-                };
             }
-            Tag::List(start) => {
-                self.flush();
-                self.marker = None;
-                self.ordered.push(start.is_some());
-            }
-            Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.flush(),
+            Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.flush(),
             Tag::CodeBlock(_) => {
                 self.flush();
                 self.code = Some(Block::new(BlockKind::Paragraph));
@@ -338,13 +305,8 @@ impl Walker<'_> {
             TagEnd::Item => {
                 self.flush();
                 self.items.pop();
-                self.marker = None;
             }
-            TagEnd::List(_) => {
-                self.flush();
-                self.ordered.pop();
-            }
-            TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
+            TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
             TagEnd::CodeBlock => {
                 if let Some(code) = self.code.take() {
                     text::lines_into(&code, &mut self.out, &mut self.omitted);
@@ -424,14 +386,12 @@ mod tests {
     }
 
     #[test]
-    fn ordered_list_items_keep_their_numbers() {
-        let src = "1. 我们如何收集\n\n   我们收集姓名。\n\n2. 我们如何共享\n\n- 不带编号\n";
+    fn ordered_list_numbers_are_markup_as_in_html() {
+        let src = "1. 我们如何收集\n\n   我们收集姓名。\n\n2. 我们如何共享\n";
         let got = kinds(src);
-        assert_eq!(got[0], (BlockKind::ListItem, "1.我们如何收集".into()));
+        assert_eq!(got[0], (BlockKind::ListItem, "我们如何收集".into()));
         assert_eq!(got[1], (BlockKind::Paragraph, "我们收集姓名。".into()));
-        assert_eq!(got[2], (BlockKind::ListItem, "2.我们如何共享".into()));
-        assert_eq!(got[3], (BlockKind::ListItem, "不带编号".into()));
-        assert_eq!(blocks(src).0[0].span().slice(src), "1. 我们如何收集");
+        assert_eq!(got[2], (BlockKind::ListItem, "我们如何共享".into()));
     }
 
     #[test]

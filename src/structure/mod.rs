@@ -543,13 +543,12 @@ fn candidate(block: &Block) -> Candidate {
         let chars = title.chars().count();
         // A short title may end with ；, as list-like headings do: （一）注册、登录、认证；
         // and a short one of a major style with 。: 一、我们如何收集和使用您的个人信息。
-        let major = matches!(
-            n.key,
-            StyleKey::ChineseComma
-                | StyleKey::ChineseDot
-                | StyleKey::FormalComma
-                | StyleKey::Ordinal(_)
-        );
+        // (Articles are different: `第九条 我们不会收集…。` is an article with its text inline.)
+        let major = match n.key {
+            StyleKey::ChineseComma | StyleKey::ChineseDot | StyleKey::FormalComma => true,
+            StyleKey::Ordinal(unit) => ordinal_rank(unit) < ordinal_rank('条'),
+            _ => false,
+        };
         let body = title.trim_end_matches(['；', ';', '。']);
         let short_end = chars <= SHORT_TITLE_CHARS
             && (title.ends_with(['；', ';']) || (major && title.ends_with('。')))
