@@ -19,13 +19,18 @@ struct LineBreak {
     strong_before: bool,
 }
 
+/// Lines shorter than this (characters) are not hard-wrapped prose: a break after them is meant.
+const WRAP_WIDTH: usize = 30;
+
 /// True when a paragraph should be split at a line break: hard breaks, and soft breaks after a
-/// sentence end or a bold line, or before a numbered, bulleted or metadata line (Chinese Markdown
-/// often writes one item per line without a blank line between).
+/// short line, a sentence end or a bold line, or before a numbered, bulleted or metadata line
+/// (Chinese Markdown often writes one item per line without a blank line between; only long
+/// lines ending mid-sentence read as wrapped prose).
 fn splits_at(before: &str, after: &str, brk: &LineBreak) -> bool {
     let after = after.trim_start();
     brk.hard
         || brk.strong_before
+        || before.trim().chars().count() < WRAP_WIDTH
         || before
             .trim_end()
             .ends_with(['。', '！', '？', '；', ';', '!', '?', '：', ':'])
@@ -139,7 +144,9 @@ impl Walker<'_> {
             return;
         }
         if !std::mem::replace(first, false) {
+            // Later lines of a paragraph follow a line break, not a blank line.
             line.kind = BlockKind::Paragraph;
+            line.separated = false;
         }
         line.strong = strong;
         self.out.push(line);
@@ -357,7 +364,7 @@ mod tests {
 
     #[test]
     fn paragraphs_split_into_numbered_and_metadata_lines() {
-        let src = "**更新日期：2024年1月1日**\n**生效日期：2024年2月1日**\n\n## 目录\n\n(1) 收集\n(2) 共享\n\n我们收集\n姓名和手机号。\n";
+        let src = "**更新日期：2024年1月1日**\n**生效日期：2024年2月1日**\n\n## 目录\n\n(1) 收集\n(2) 共享\n\n我们收集\n姓名和手机号。\n\n这是一个很长很长的句子，它在这里被编辑器自动折行了，但是这句话还没有结束\n而是在下一行继续。\n";
         let got = kinds(src);
         let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(
@@ -368,12 +375,23 @@ mod tests {
                 "目录",
                 "(1) 收集",
                 "(2) 共享",
-                "我们收集 姓名和手机号。"
+                "我们收集",
+                "姓名和手机号。",
+                "这是一个很长很长的句子，它在这里被编辑器自动折行了，但是这句话还没有结束 而是在下一行继续。"
             ]
         );
         let (all, _) = blocks(src);
         assert!(all[0].strong && all[1].strong && !all[3].strong);
         assert_eq!(all[4].span().slice(src), "(2) 共享");
+    }
+
+    #[test]
+    fn ordered_list_numbers_are_markup_as_in_html() {
+        let src = "1. 我们如何收集\n\n   我们收集姓名。\n\n2. 我们如何共享\n";
+        let got = kinds(src);
+        assert_eq!(got[0], (BlockKind::ListItem, "我们如何收集".into()));
+        assert_eq!(got[1], (BlockKind::Paragraph, "我们收集姓名。".into()));
+        assert_eq!(got[2], (BlockKind::ListItem, "我们如何共享".into()));
     }
 
     #[test]

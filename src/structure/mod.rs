@@ -191,7 +191,14 @@ impl Builder {
             })
             .collect();
         let heading_like: Vec<bool> = candidates.iter().map(|c| c.looks_like_heading).collect();
-        for (i, is_toc) in toc::detect(&lines, &heading_like).into_iter().enumerate() {
+        let numbered: Vec<bool> = candidates
+            .iter()
+            .map(|c| c.looks_like_heading && !matches!(c.key, Some(Key::Unnumbered) | None))
+            .collect();
+        for (i, is_toc) in toc::detect(&lines, &heading_like, &numbered)
+            .into_iter()
+            .enumerate()
+        {
             if is_toc && roles[i] == Role::Content {
                 roles[i] = Role::Toc;
             }
@@ -221,7 +228,12 @@ impl Builder {
                 Role::Content => {
                     let next = (i + 1..blocks.len())
                         .find(|&j| matches!(roles.get(j), Some(Role::Content)));
-                    self.content_or_heading(blocks, &candidates, i, next);
+                    let previous = (0..i)
+                        .rev()
+                        .find(|&j| matches!(roles.get(j), Some(Role::Content)));
+                    let in_list = previous
+                        .is_some_and(|j| introduces_items(blocks.get(j), candidates.get(j)));
+                    self.content_or_heading(blocks, &candidates, i, next, in_list);
                 }
             }
         }
@@ -234,6 +246,7 @@ impl Builder {
         candidates: &[Candidate],
         i: usize,
         next: Option<usize>,
+        in_list: bool,
     ) {
         let (Some(block), Some(cand)) = (blocks.get(i), candidates.get(i)) else {
             return;
@@ -251,6 +264,7 @@ impl Builder {
         }
         let is_heading = match (block.kind, cand.key) {
             (BlockKind::Heading, Some(_)) => true,
+            (_, Some(Key::Unnumbered)) if in_list => false,
             (_, Some(key)) if cand.looks_like_heading => {
                 let follower = next.and_then(|j| Some((blocks.get(j)?, candidates.get(j)?)));
                 self.has_content_after(key, cand, follower)
@@ -495,6 +509,16 @@ impl Builder {
     }
 }
 
+/// True when `block` makes a following short unnumbered line an item rather than a heading: it
+/// ends with a colon (`我们收集以下信息：`) or is itself a short unnumbered line (a run of them is
+/// a list: 姓名 / 手机号 / 地址).
+fn introduces_items(block: Option<&Block>, cand: Option<&Candidate>) -> bool {
+    let colon = block.is_some_and(|b| b.text.trim_end().ends_with(['：', ':']));
+    let short_run = block.is_some_and(|b| b.kind != BlockKind::Heading)
+        && cand.is_some_and(|c| c.key == Some(Key::Unnumbered));
+    colon || short_run
+}
+
 /// Heading facts of one block.
 fn candidate(block: &Block) -> Candidate {
     let none = Candidate {
@@ -519,13 +543,12 @@ fn candidate(block: &Block) -> Candidate {
         let chars = title.chars().count();
         // A short title may end with ；, as list-like headings do: （一）注册、登录、认证；
         // and a short one of a major style with 。: 一、我们如何收集和使用您的个人信息。
-        let major = matches!(
-            n.key,
-            StyleKey::ChineseComma
-                | StyleKey::ChineseDot
-                | StyleKey::FormalComma
-                | StyleKey::Ordinal(_)
-        );
+        // (Articles are different: `第九条 我们不会收集…。` is an article with its text inline.)
+        let major = match n.key {
+            StyleKey::ChineseComma | StyleKey::ChineseDot | StyleKey::FormalComma => true,
+            StyleKey::Ordinal(unit) => ordinal_rank(unit) < ordinal_rank('条'),
+            _ => false,
+        };
         let body = title.trim_end_matches(['；', ';', '。']);
         let short_end = chars <= SHORT_TITLE_CHARS
             && (title.ends_with(['；', ';']) || (major && title.ends_with('。')))

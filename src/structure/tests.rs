@@ -222,3 +222,29 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn short_lines_after_a_colon_or_in_a_run_are_items_not_headings() {
+    let text = "一、收集\n我们收集以下信息：\n姓名\n手机号\n地址\n这些信息用于注册。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(outline(&d), [("一".into(), 1)]);
+    assert_eq!(d.clauses.len(), 5);
+}
+
+#[test]
+fn a_short_article_sentence_is_the_article_body() {
+    let text = "第二章 收集\n第八条 我们收集手机号码，用于登录。\n第九条 我们不会收集您的通讯录。\n第三章 共享\n第十条 我们不共享。\n";
+    let d = doc(Format::Text, text);
+    let ids: Vec<String> = outline(&d).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(
+        ids,
+        [
+            "第二章",
+            "第二章/第八条",
+            "第二章/第九条",
+            "第三章",
+            "第三章/第十条"
+        ]
+    );
+    assert_eq!(d.clauses[1].text, "我们不会收集您的通讯录。");
+}
