@@ -236,28 +236,53 @@ pub(crate) fn companies(text: &str) -> Vec<(String, usize, usize)> {
                     }
                 }
             }
-            // A closing bracket before any opening one ends an earlier aside (「）及其…」).
-            let open = name.find(['（', '(']);
-            if let Some(close) = name
-                .find(['）', ')'])
-                .filter(|&c| open.map_or(true, |o| c < o))
-            {
-                let skip = close + name[close..].chars().next().map_or(1, char::len_utf8);
-                start += skip;
-                name = &name[skip..];
-            }
-            // An opening bracket never closed starts an aside the name sits in (「（某某有限公司」).
-            let opening = name.matches(['（', '(']).count();
-            let closing = name.matches(['）', ')']).count();
-            if name.starts_with(['（', '(']) && opening > closing {
-                let skip = name.chars().next().map_or(0, char::len_utf8);
-                start += skip;
-                name = &name[skip..];
-            }
+            let trimmed = trim_asides(name);
+            start += name.len() - trimmed.len();
+            name = trimmed;
             (name.to_owned(), start, m.end())
         })
         .filter(|(name, _, _)| name.chars().count() >= 6)
         .collect()
+}
+
+/// A company name without the end of an earlier aside (「）及其关联公司…」 → from after 「）」) or
+/// the start of an aside it sits in (「票务方（天津某某有限公司」 → 天津某某有限公司).
+pub(crate) fn trim_asides(mut name: &str) -> &str {
+    let open = name.find(['（', '(']);
+    if let Some(close) = name
+        .find(['）', ')'])
+        .filter(|&c| open.map_or(true, |o| c < o))
+    {
+        let skip = close
+            + name
+                .get(close..)
+                .and_then(|r| r.chars().next())
+                .map_or(1, char::len_utf8);
+        name = name.get(skip..).unwrap_or(name);
+    }
+    // A leading aside belongs to the previous name (「（中国移动）和中国联合通信有限公司」).
+    if name.starts_with(['（', '(']) {
+        if let Some(close) = name.find(['）', ')']) {
+            let skip = close
+                + name
+                    .get(close..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(1, char::len_utf8);
+            let rest = name.get(skip..).unwrap_or("");
+            name = rest.trim_start_matches(['和', '及', '与', '、']);
+        }
+    }
+    while name.matches(['（', '(']).count() > name.matches(['）', ')']).count() {
+        let Some(i) = name.find(['（', '(']) else {
+            break;
+        };
+        let skip = i + name
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8);
+        name = name.get(skip..).unwrap_or("");
+    }
+    name
 }
 
 /// The controller: a company named as 「我们」 (以下简称/统称), or as 运营者/个人信息处理者, else
@@ -528,6 +553,22 @@ mod tests {
 
     #[test]
     fn company_names_lose_their_lead_in() {
+        assert_eq!(
+            trim_asides("票务方（天津某某科技有限公司"),
+            "天津某某科技有限公司"
+        );
+        assert_eq!(
+            trim_asides("）及其关联公司上海某某科技有限公司"),
+            "及其关联公司上海某某科技有限公司"
+        );
+        assert_eq!(
+            trim_asides("腾讯云计算（北京）有限责任公司"),
+            "腾讯云计算（北京）有限责任公司"
+        );
+        assert_eq!(
+            trim_asides("（中国移动）和中国联合网络通信有限公司"),
+            "中国联合网络通信有限公司"
+        );
         let got: Vec<String> = companies("本应用由北京某某网络技术有限公司开发运营")
             .into_iter()
             .map(|c| c.0)

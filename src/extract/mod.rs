@@ -341,6 +341,55 @@ pub(crate) fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
 }
 
 #[cfg(test)]
+mod tests {
+    use super::testing::doc;
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn empty_document_yields_empty_practices() {
+        let p = extract(&doc(&[]));
+        assert_eq!(p.schema_version, SCHEMA_VERSION);
+        assert!(p.data_items.is_empty() && p.third_parties.is_empty() && p.controller.is_none());
+    }
+
+    #[test]
+    fn columns_are_recognised_by_meaning() {
+        for (header, column) in [
+            ("SDK名称", Column::Name),
+            ("第三方名称", Column::Name),
+            ("合作方名称", Column::Name),
+            ("所属公司", Column::Company),
+            ("第三方主体", Column::Company),
+            ("提供方", Column::Company),
+            ("使用目的", Column::Purpose),
+            ("使用场景", Column::Purpose),
+            ("收集的个人信息", Column::Data),
+            ("共享的个人信息类型", Column::Data),
+            ("使用的权限", Column::Permission),
+            ("共享方式", Column::Method),
+            ("第三方隐私政策或官网链接", Column::Link),
+            ("备注", Column::Other),
+        ] {
+            assert_eq!(Column::of(header), column, "{header}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(lines in proptest::collection::vec("[#| 我们收集您的手机号码IMEI极光推送SDK：:（）()、，。0-9a-z\\-]{0,40}", 0..12)) {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let p = extract(&doc(&lines));
+            for item in &p.data_items {
+                prop_assert!(!item.clauses.is_empty());
+            }
+            let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
+            prop_assert!(p.not_collected.iter().all(|n| !names.contains(&n.name.as_str())));
+        }
+    }
+}
+
+#[cfg(test)]
 pub(crate) mod testing {
     //! Hand-built documents for unit tests: one clause per line, `## title` starts a section,
     //! `| a | b |` lines make a table (first such line is the header).

@@ -222,7 +222,8 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
     else {
         return;
     };
-    if name.is_empty() {
+    // A name cell holding a link or a cross-reference names no one.
+    if name.is_empty() || name.contains("http") || name.starts_with("详见") {
         return;
     }
     let (name, company) = rejoin_split_name(name, view.cell(Column::Company));
@@ -582,7 +583,11 @@ fn organizations(text: &str) -> Vec<String> {
                 }
             }
         }
-        push_unique(&mut out, name.to_owned());
+        let name = super::facts::trim_asides(name);
+        if name.chars().count() >= 6 && !is_generic_name(&normalize(name)) && !name.contains('或')
+        {
+            push_unique(&mut out, name.to_owned());
+        }
     }
     out
 }
