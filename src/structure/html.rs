@@ -694,10 +694,10 @@ mod tests {
         let got: Vec<(BlockKind, &str)> = all.iter().map(|b| (b.kind, b.text.as_str())).collect();
         assert_eq!(got[0], (BlockKind::Heading, "隐私政策"));
         assert_eq!(got[1], (BlockKind::Paragraph, "目录"));
-        assert_eq!(got[2], (BlockKind::ListItem, "收集"));
+        assert_eq!(got[2], (BlockKind::ListItem, "1.收集"));
         assert_eq!(got[4], (BlockKind::Paragraph, "1. 收集"));
         assert_eq!(all[5].span().slice(src), "我们收集&lt;姓名&gt;。");
-        assert_eq!(all[2].span().slice(src), "收集");
+        assert_eq!(all[2].span().slice(src), "1. 收集");
     }
 
     #[test]

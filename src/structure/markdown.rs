@@ -19,19 +19,37 @@ struct LineBreak {
     strong_before: bool,
 }
 
+/// Lines shorter than this (characters) are not hard-wrapped prose: a break after them is meant.
+const WRAP_WIDTH: usize = 30;
+
 /// True when a paragraph should be split at a line break: hard breaks, and soft breaks after a
-/// sentence end or a bold line, or before a numbered, bulleted or metadata line (Chinese Markdown
-/// often writes one item per line without a blank line between).
+/// short line, a sentence end or a bold line, or before a numbered, bulleted or metadata line
+/// (Chinese Markdown often writes one item per line without a blank line between; only long
+/// lines ending mid-sentence read as wrapped prose).
 fn splits_at(before: &str, after: &str, brk: &LineBreak) -> bool {
     let after = after.trim_start();
     brk.hard
         || brk.strong_before
+        || before.trim().chars().count() < WRAP_WIDTH
         || before
             .trim_end()
             .ends_with(['。', '！', '？', '；', ';', '!', '?', '：', ':'])
         || heading::parse_number(after).is_some()
         || text::bullet_len(after).is_some()
         || metadata::parse(after).is_some()
+}
+
+/// The `3.` / `3)` marker of an ordered-list item starting at `at`.
+fn ordered_marker(source: &str, at: usize) -> Option<Range<usize>> {
+    let rest = source.get(at..)?;
+    let lead = rest.len() - rest.trim_start().len();
+    let digits = rest
+        .get(lead..)?
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let delimiter = rest.as_bytes().get(lead + digits)?;
+    (digits > 0 && matches!(delimiter, b'.' | b')')).then(|| at + lead..at + lead + digits + 1)
 }
 
 /// State of the Markdown walk: the block being filled and what encloses it.
@@ -42,6 +60,11 @@ struct Walker<'a> {
     current: Option<Block>,
     /// Whether each enclosing list item has produced its first block yet.
     items: Vec<bool>,
+    /// Whether each enclosing list is ordered.
+    ordered: Vec<bool>,
+    /// Source range of the number of the current ordered-list item (`3.`), kept in its text as
+    /// written so numbered items read the same as in plain text.
+    marker: Option<Range<usize>>,
     strong_depth: usize,
     all_strong: bool,
     /// Line breaks inside the current block, where it may be split into lines.
@@ -66,6 +89,8 @@ pub fn blocks(source: &str) -> (Vec<Block>, Vec<Omitted>) {
         omitted: Vec::new(),
         current: None,
         items: Vec::new(),
+        ordered: Vec::new(),
+        marker: None,
         strong_depth: 0,
         all_strong: true,
         breaks: Vec::new(),
@@ -139,7 +164,9 @@ impl Walker<'_> {
             return;
         }
         if !std::mem::replace(first, false) {
+            // Later lines of a paragraph follow a line break, not a blank line.
             line.kind = BlockKind::Paragraph;
+            line.separated = false;
         }
         line.strong = strong;
         self.out.push(line);
@@ -179,7 +206,11 @@ impl Walker<'_> {
     fn target(&mut self) -> &mut Block {
         if self.row.is_none() && self.current.is_none() {
             let kind = self.content_kind();
-            self.current = Some(Block::new(kind));
+            let mut block = Block::new(kind);
+            if let Some(marker) = self.marker.take() {
+                block.push_exact(self.source, marker);
+            }
+            self.current = Some(block);
         }
         match (&mut self.row, &mut self.current) {
             (Some(row), _) => row,
@@ -259,8 +290,17 @@ impl Walker<'_> {
             Tag::Item => {
                 self.flush();
                 self.items.push(false);
+                self.marker = match self.ordered.last() {
+                    Some(true) => ordered_marker(self.source, range.start),
+                    _ => None,
+                };
             }
-            Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.flush(),
+            Tag::List(start) => {
+                self.flush();
+                self.marker = None;
+                self.ordered.push(start.is_some());
+            }
+            Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.flush(),
             Tag::CodeBlock(_) => {
                 self.flush();
                 self.code = Some(Block::new(BlockKind::Paragraph));
@@ -298,8 +338,13 @@ impl Walker<'_> {
             TagEnd::Item => {
                 self.flush();
                 self.items.pop();
+                self.marker = None;
             }
-            TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
+            TagEnd::List(_) => {
+                self.flush();
+                self.ordered.pop();
+            }
+            TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
             TagEnd::CodeBlock => {
                 if let Some(code) = self.code.take() {
                     text::lines_into(&code, &mut self.out, &mut self.omitted);
@@ -357,7 +402,7 @@ mod tests {
 
     #[test]
     fn paragraphs_split_into_numbered_and_metadata_lines() {
-        let src = "**更新日期：2024年1月1日**\n**生效日期：2024年2月1日**\n\n## 目录\n\n(1) 收集\n(2) 共享\n\n我们收集\n姓名和手机号。\n";
+        let src = "**更新日期：2024年1月1日**\n**生效日期：2024年2月1日**\n\n## 目录\n\n(1) 收集\n(2) 共享\n\n我们收集\n姓名和手机号。\n\n这是一个很长很长的句子，它在这里被编辑器自动折行了，但是这句话还没有结束\n而是在下一行继续。\n";
         let got = kinds(src);
         let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(
@@ -368,12 +413,25 @@ mod tests {
                 "目录",
                 "(1) 收集",
                 "(2) 共享",
-                "我们收集 姓名和手机号。"
+                "我们收集",
+                "姓名和手机号。",
+                "这是一个很长很长的句子，它在这里被编辑器自动折行了，但是这句话还没有结束 而是在下一行继续。"
             ]
         );
         let (all, _) = blocks(src);
         assert!(all[0].strong && all[1].strong && !all[3].strong);
         assert_eq!(all[4].span().slice(src), "(2) 共享");
+    }
+
+    #[test]
+    fn ordered_list_items_keep_their_numbers() {
+        let src = "1. 我们如何收集\n\n   我们收集姓名。\n\n2. 我们如何共享\n\n- 不带编号\n";
+        let got = kinds(src);
+        assert_eq!(got[0], (BlockKind::ListItem, "1.我们如何收集".into()));
+        assert_eq!(got[1], (BlockKind::Paragraph, "我们收集姓名。".into()));
+        assert_eq!(got[2], (BlockKind::ListItem, "2.我们如何共享".into()));
+        assert_eq!(got[3], (BlockKind::ListItem, "不带编号".into()));
+        assert_eq!(blocks(src).0[0].span().slice(src), "1. 我们如何收集");
     }
 
     #[test]

@@ -191,7 +191,14 @@ impl Builder {
             })
             .collect();
         let heading_like: Vec<bool> = candidates.iter().map(|c| c.looks_like_heading).collect();
-        for (i, is_toc) in toc::detect(&lines, &heading_like).into_iter().enumerate() {
+        let numbered: Vec<bool> = candidates
+            .iter()
+            .map(|c| c.looks_like_heading && !matches!(c.key, Some(Key::Unnumbered) | None))
+            .collect();
+        for (i, is_toc) in toc::detect(&lines, &heading_like, &numbered)
+            .into_iter()
+            .enumerate()
+        {
             if is_toc && roles[i] == Role::Content {
                 roles[i] = Role::Toc;
             }
@@ -221,7 +228,12 @@ impl Builder {
                 Role::Content => {
                     let next = (i + 1..blocks.len())
                         .find(|&j| matches!(roles.get(j), Some(Role::Content)));
-                    self.content_or_heading(blocks, &candidates, i, next);
+                    let previous = (0..i)
+                        .rev()
+                        .find(|&j| matches!(roles.get(j), Some(Role::Content)));
+                    let in_list = previous
+                        .is_some_and(|j| introduces_items(blocks.get(j), candidates.get(j)));
+                    self.content_or_heading(blocks, &candidates, i, next, in_list);
                 }
             }
         }
@@ -234,6 +246,7 @@ impl Builder {
         candidates: &[Candidate],
         i: usize,
         next: Option<usize>,
+        in_list: bool,
     ) {
         let (Some(block), Some(cand)) = (blocks.get(i), candidates.get(i)) else {
             return;
@@ -251,6 +264,7 @@ impl Builder {
         }
         let is_heading = match (block.kind, cand.key) {
             (BlockKind::Heading, Some(_)) => true,
+            (_, Some(Key::Unnumbered)) if in_list => false,
             (_, Some(key)) if cand.looks_like_heading => {
                 let follower = next.and_then(|j| Some((blocks.get(j)?, candidates.get(j)?)));
                 self.has_content_after(key, cand, follower)
@@ -493,6 +507,16 @@ impl Builder {
             }
         }
     }
+}
+
+/// True when `block` makes a following short unnumbered line an item rather than a heading: it
+/// ends with a colon (`我们收集以下信息：`) or is itself a short unnumbered line (a run of them is
+/// a list: 姓名 / 手机号 / 地址).
+fn introduces_items(block: Option<&Block>, cand: Option<&Candidate>) -> bool {
+    let colon = block.is_some_and(|b| b.text.trim_end().ends_with(['：', ':']));
+    let short_run = block.is_some_and(|b| b.kind != BlockKind::Heading)
+        && cand.is_some_and(|c| c.key == Some(Key::Unnumbered));
+    colon || short_run
 }
 
 /// Heading facts of one block.

@@ -222,3 +222,11 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn short_lines_after_a_colon_or_in_a_run_are_items_not_headings() {
+    let text = "一、收集\n我们收集以下信息：\n姓名\n手机号\n地址\n这些信息用于注册。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(outline(&d), [("一".into(), 1)]);
+    assert_eq!(d.clauses.len(), 5);
+}

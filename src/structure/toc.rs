@@ -14,8 +14,11 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Longest TOC entry in characters.
 const MAX_ENTRY_CHARS: usize = 60;
-/// Entries needed for a run without a 目录 heading.
+/// Entries needed for a run without a 目录 heading that repeats numbered headings.
 const MIN_BARE_ENTRIES: usize = 3;
+/// Entries needed for a run without a 目录 heading that repeats unnumbered headings: all must
+/// repeat, none twice.
+const MIN_UNNUMBERED_ENTRIES: usize = 5;
 
 /// The comparison key of a line as a TOC entry or heading: bullet, number and page number removed,
 /// normalised; `None` when the line is too long or too short to be one.
@@ -57,15 +60,23 @@ fn continues_numbering(previous: Option<&&str>, next: Option<&&str>) -> bool {
 
 /// Marks the blocks that form the table of contents. `lines` are the block texts; `heading_like`
 /// says which blocks could be headings (only those count as the later repeats of an entry).
-pub fn detect(lines: &[&str], heading_like: &[bool]) -> Vec<bool> {
+///
+/// A TOC under a 目录 heading may repeat any heading-like line; a bare run of lines should repeat
+/// numbered or markup headings (`numbered`); a bare run repeating unnumbered headings must be
+/// longer, repeat every entry, and hold no entry twice, since short lines repeat for many reasons.
+pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<bool> {
     let keys: Vec<Option<String>> = lines.iter().map(|l| entry_key(l)).collect();
-    let mut last: HashMap<&str, usize> = HashMap::new();
-    for (i, key) in keys.iter().enumerate() {
-        if let (Some(k), true) = (key, heading_like.get(i).copied().unwrap_or(false)) {
-            last.insert(k.as_str(), i);
+    let last_of = |eligible: &[bool]| {
+        let mut last: HashMap<&str, usize> = HashMap::new();
+        for (i, key) in keys.iter().enumerate() {
+            if let (Some(k), true) = (key, eligible.get(i).copied().unwrap_or(false)) {
+                last.insert(k.as_str(), i);
+            }
         }
-    }
-    let repeated_after = |i: usize, after: usize| {
+        last
+    };
+    let (last_any, last_numbered) = (last_of(heading_like), last_of(numbered));
+    let repeated_in = |last: &HashMap<&str, usize>, i: usize, after: usize| {
         keys.get(i)
             .and_then(Option::as_deref)
             .and_then(|k| last.get(k))
@@ -74,38 +85,68 @@ pub fn detect(lines: &[&str], heading_like: &[bool]) -> Vec<bool> {
     let mut toc = vec![false; lines.len()];
     let limit = lines.len() * 2 / 3 + 1;
     let mut i = 0;
-    while i < limit.min(lines.len()) {
-        let titled = lines.get(i).is_some_and(|l| is_toc_heading(l));
-        let first = if titled { i + 1 } else { i };
+    // The run of entries from `first` against the later headings in `last`: (end, matched, confirmed).
+    let run = |first: usize, last: &HashMap<&str, usize>| {
         let mut end = first;
         let mut matched = 0;
         while end < lines.len() && keys.get(end).is_some_and(Option::is_some) {
-            if repeated_after(end, end) {
+            if repeated_in(last, end, end) {
                 matched += 1;
             } else {
                 let numbered_on =
                     end > first && continues_numbering(lines.get(end - 1), lines.get(end));
-                if !numbered_on && !repeated_after(end + 1, end + 1) {
+                if !numbered_on && !repeated_in(last, end + 1, end + 1) {
                     break;
                 }
             }
             end += 1;
         }
         let confirmed = (first..end)
-            .filter(|&j| repeated_after(j, end.saturating_sub(1)))
+            .filter(|&j| repeated_in(last, j, end.saturating_sub(1)))
             .count();
-        if (titled && confirmed >= 1)
-            || (!titled && confirmed >= MIN_BARE_ENTRIES && matched * 3 >= (end - first) * 2)
-        {
-            // Entries that continue the TOC's numbering (`9、附录` after `8、…`) belong to it even
-            // when their heading is missing or worded differently later.
-            while end > first && continues_numbering(lines.get(end - 1), lines.get(end)) {
-                end += 1;
-            }
-            toc.iter_mut().take(end).skip(i).for_each(|t| *t = true);
-            i = end;
+        (end, matched, confirmed)
+    };
+    let distinct = |from: usize, to: usize| {
+        let mut seen: Vec<&str> = keys
+            .get(from..to)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|k| k.as_deref())
+            .collect();
+        let n = seen.len();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len() == n
+    };
+    while i < limit.min(lines.len()) {
+        let titled = lines.get(i).is_some_and(|l| is_toc_heading(l));
+        let found = if titled {
+            let (end, _, confirmed) = run(i + 1, &last_any);
+            (confirmed >= 1).then_some((i + 1, end))
         } else {
-            i += 1;
+            let (end, matched, confirmed) = run(i, &last_numbered);
+            let numbered_run = confirmed >= MIN_BARE_ENTRIES && matched * 3 >= (end - i) * 2;
+            let (weak_end, weak_matched, weak_confirmed) = run(i, &last_any);
+            let unnumbered_run = weak_confirmed >= MIN_UNNUMBERED_ENTRIES
+                && weak_matched == weak_end - i
+                && distinct(i, weak_end);
+            if numbered_run {
+                Some((i, end))
+            } else {
+                unnumbered_run.then_some((i, weak_end))
+            }
+        };
+        match found {
+            Some((first, mut end)) => {
+                // Entries that continue the TOC's numbering (`9、附录` after `8、…`) belong to it
+                // even when their heading is missing or worded differently later.
+                while end > first && continues_numbering(lines.get(end - 1), lines.get(end)) {
+                    end += 1;
+                }
+                toc.iter_mut().take(end).skip(i).for_each(|t| *t = true);
+                i = end.max(i + 1);
+            }
+            None => i += 1,
         }
     }
     toc
@@ -128,7 +169,7 @@ mod tests {
             "正文。",
         ];
         let heading_like = [true, true, true, true, true, false, true, false];
-        let got = detect(&lines, &heading_like);
+        let got = detect(&lines, &heading_like, &heading_like);
         assert_eq!(got, [false, true, true, true, false, false, false, false]);
     }
 
@@ -146,7 +187,7 @@ mod tests {
             "正文。",
         ];
         let heading_like = [true, true, true, true, false, true, false, true, false];
-        let got = detect(&lines, &heading_like);
+        let got = detect(&lines, &heading_like, &heading_like);
         assert_eq!(
             got,
             [true, true, true, false, false, false, false, false, false]
@@ -171,16 +212,61 @@ mod tests {
         let heading_like = [
             true, true, true, true, false, true, false, true, false, true, false,
         ];
-        let got = detect(&lines, &heading_like);
+        let got = detect(&lines, &heading_like, &heading_like);
         assert_eq!(&got[..5], [true, true, true, true, false]);
+    }
+
+    #[test]
+    fn a_short_bare_run_must_repeat_numbered_headings() {
+        let lines = [
+            "姓名",
+            "手机号",
+            "地址",
+            "一、收集",
+            "姓名",
+            "正文。",
+            "手机号",
+            "正文。",
+            "地址",
+            "正文。",
+        ];
+        let weak = [
+            true, true, true, true, true, false, true, false, true, false,
+        ];
+        let numbered = [
+            false, false, false, true, false, false, false, false, false, false,
+        ];
+        assert!(detect(&lines, &weak, &numbered).iter().all(|t| !t));
+    }
+
+    #[test]
+    fn a_long_bare_run_of_unnumbered_headings_is_a_toc_unless_entries_repeat() {
+        let entries = ["收集", "使用", "共享", "保护", "权利"];
+        let mut lines: Vec<&str> = entries.to_vec();
+        for e in entries {
+            lines.push(e);
+            lines.push("正文。");
+        }
+        let weak: Vec<bool> = lines.iter().map(|l| !l.ends_with('。')).collect();
+        let none = vec![false; lines.len()];
+        assert_eq!(
+            detect(&lines, &weak, &none).iter().filter(|t| **t).count(),
+            5
+        );
+        lines[1] = "收集";
+        assert!(detect(&lines, &weak, &none).iter().take(5).all(|t| !t));
     }
 
     #[test]
     fn headings_alone_are_not_a_toc() {
         let lines = ["一、收集", "正文。", "二、共享", "正文。"];
-        assert!(detect(&lines, &[true, false, true, false])
-            .iter()
-            .all(|t| !t));
+        assert!(detect(
+            &lines,
+            &[true, false, true, false],
+            &[true, false, true, false]
+        )
+        .iter()
+        .all(|t| !t));
     }
 
     #[test]
