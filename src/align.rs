@@ -54,7 +54,7 @@ pub struct Group {
     pub new: Vec<usize>,
     /// How the group was found.
     pub pass: MatchPass,
-    /// Dice similarity of the two sides' tokens (1 for exact matches).
+    /// Dice similarity of the two sides' tokens (1 for exact and key matches).
     pub score: f64,
     /// True when the group is out of order relative to the other groups.
     pub moved: bool,
@@ -229,7 +229,7 @@ fn token_id(token: &str) -> u64 {
 struct Prepared {
     class: Class,
     key: String,
-    /// Sorted, deduplicated content-token ids.
+    /// Sorted, deduplicated content-token ids; filled only for clauses the exact passes leave free.
     tokens: Vec<u64>,
     /// Table-row key cell or metadata label, normalised.
     label: Option<String>,
@@ -238,7 +238,6 @@ struct Prepared {
 }
 
 fn prepare(doc: &Document) -> Vec<Prepared> {
-    let segmenter = Segmenter::shared();
     let section_titles: HashMap<&str, String> = doc
         .walk_sections()
         .into_iter()
@@ -247,15 +246,6 @@ fn prepare(doc: &Document) -> Vec<Prepared> {
     doc.clauses
         .iter()
         .map(|clause| {
-            let key = comparison_key(&clause.text);
-            let mut tokens: Vec<u64> = segmenter
-                .cut(&key)
-                .into_iter()
-                .filter(|t| !is_punctuation_token(t))
-                .map(token_id)
-                .collect();
-            tokens.sort_unstable();
-            tokens.dedup();
             let section_title = clause
                 .section_id
                 .as_deref()
@@ -265,12 +255,33 @@ fn prepare(doc: &Document) -> Vec<Prepared> {
             Prepared {
                 class: class_of(clause.kind),
                 label: label_of(clause),
-                key,
-                tokens,
+                key: comparison_key(&clause.text),
+                tokens: Vec::new(),
                 section_title,
             }
         })
         .collect()
+}
+
+/// Fills the token sets of the clauses `wanted` picks (those the exact passes left free: segmenting
+/// is the costly part of alignment). Returns false when the deadline passed first.
+fn tokenize(prepared: &mut [Prepared], wanted: impl Fn(usize) -> bool, deadline: Instant) -> bool {
+    let segmenter = Segmenter::shared();
+    for (index, p) in prepared.iter_mut().enumerate().filter(|(i, _)| wanted(*i)) {
+        if index % 256 == 0 && Instant::now() > deadline {
+            return false;
+        }
+        let mut tokens: Vec<u64> = segmenter
+            .cut(&p.key)
+            .into_iter()
+            .filter(|t| !is_punctuation_token(t))
+            .map(token_id)
+            .collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        p.tokens = tokens;
+    }
+    true
 }
 
 /// The key cell of a table row (first column) or the label of a metadata line (text before 「：」).
@@ -389,7 +400,19 @@ struct State<'p> {
     timed_out: bool,
 }
 
-impl State<'_> {
+impl<'p> State<'p> {
+    fn new(old: &'p [Prepared], new: &'p [Prepared], deadline: Instant) -> Self {
+        State {
+            old,
+            new,
+            old_group: vec![None; old.len()],
+            new_group: vec![None; new.len()],
+            groups: Vec::new(),
+            deadline,
+            timed_out: false,
+        }
+    }
+
     fn push(&mut self, group: Group) {
         let id = self.groups.len();
         for &o in &group.old {
@@ -470,15 +493,7 @@ impl State<'_> {
             .collect();
         pairs.sort_unstable();
         for (i, j) in pairs {
-            let score = self.score(i, j);
-            self.pair(i, j, MatchPass::Key, score);
-        }
-    }
-
-    fn score(&self, old: usize, new: usize) -> f64 {
-        match (self.old.get(old), self.new.get(new)) {
-            (Some(o), Some(n)) => dice(&o.tokens, &n.tokens),
-            _ => 0.0,
+            self.pair(i, j, MatchPass::Key, 1.0);
         }
     }
 
@@ -847,21 +862,31 @@ fn longest_increasing(values: &[usize]) -> Vec<bool> {
 
 /// Aligns the clauses of two versions, stopping the similarity passes at `deadline`.
 pub fn align(old: &Document, new: &Document, deadline: Duration) -> Alignment {
-    let old_prepared = prepare(old);
-    let new_prepared = prepare(new);
+    let deadline = Instant::now() + deadline;
+    let mut old_prepared = prepare(old);
+    let mut new_prepared = prepare(new);
+    let (groups, old_group, new_group) = {
+        let mut state = State::new(&old_prepared, &new_prepared, deadline);
+        state.exact();
+        state.exact_runs(Direction::Split);
+        state.exact_runs(Direction::Merge);
+        (state.groups, state.old_group, state.new_group)
+    };
+    let free = |taken: &[Option<usize>], i: usize| matches!(taken.get(i), Some(None));
+    let in_time = tokenize(&mut old_prepared, |i| free(&old_group, i), deadline)
+        && tokenize(&mut new_prepared, |j| free(&new_group, j), deadline);
     let mut state = State {
         old: &old_prepared,
         new: &new_prepared,
-        old_group: vec![None; old_prepared.len()],
-        new_group: vec![None; new_prepared.len()],
-        groups: Vec::new(),
-        deadline: Instant::now() + deadline,
-        timed_out: false,
+        old_group,
+        new_group,
+        groups,
+        deadline,
+        timed_out: !in_time,
     };
-    state.exact();
-    state.exact_runs(Direction::Split);
-    state.exact_runs(Direction::Merge);
-    state.similar();
+    if in_time {
+        state.similar();
+    }
     if !state.timed_out {
         state.fuzzy_runs(Direction::Split);
         state.fuzzy_runs(Direction::Merge);

@@ -255,11 +255,16 @@ fn is_noise_run(text: &str, headings: &HashSet<String>) -> bool {
     {
         return true;
     }
-    crate::segment::Segmenter::shared()
-        .cut(&key)
-        .into_iter()
-        .all(|w| is_punctuation_token(w) || NOISE_WORDS.contains(&w))
+    // Only a short text can consist of function words alone: spare longer ones the segmenter.
+    key.chars().count() <= SHORT_TEXT_CHARS
+        && crate::segment::Segmenter::shared()
+            .cut(&key)
+            .into_iter()
+            .all(|w| is_punctuation_token(w) || NOISE_WORDS.contains(&w))
 }
+
+/// Longest text checked word by word for being function words only.
+const SHORT_TEXT_CHARS: usize = 12;
 
 /// True when a redline changes only noise (see [`is_noise_run`]), or is a typo-sized edit (at
 /// most [`TYPO_CHARS`] characters, none of them a digit, a negation or a modal) in a longer text.

@@ -745,6 +745,12 @@ fn processing_facts(doc: &Document) -> Vec<Fact> {
     let mut facts = Vec::new();
     for clause in doc.content_clauses() {
         let text = crate::normalize::normalize(&clause.text);
+        if !processing_regexes()
+            .iter()
+            .any(|(_, _, re)| re.is_match(&text))
+        {
+            continue;
+        }
         for (start, end) in crate::segment::split_sentences(&text) {
             let Some(sentence) = text.get(start..end) else {
                 continue;
