@@ -47,11 +47,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
         if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
             continue;
         }
-        let row_has_data = view
-            .clause
-            .cells
-            .iter()
-            .any(|c| Column::of(&c.column) == Column::Data);
+        let row_has_data = view.columns.contains(&Column::Data);
         let row_purposes = row_purposes(ctx, view);
         let title_purposes: Vec<String> = ctx
             .dict

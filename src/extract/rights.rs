@@ -2,7 +2,7 @@
 //! to exercise them and the time limit promised (「十五个工作日内」 → 15 working_day).
 
 use super::facts::cn_number;
-use super::{push_unique, Context, Topic};
+use super::{push_unique, Context, Cues, Topic};
 use crate::model::practices::{Right, TimeLimit};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -72,7 +72,8 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
         let clause_limit = view.units.iter().find_map(|u| find_time_limit(u.n()));
         for unit in &view.units {
             let n = unit.n();
-            let granted = view.topic == Some(Topic::Rights) || GRANTS.iter().any(|g| n.contains(g));
+            static GRANTING: Cues = Cues::new(GRANTS);
+            let granted = view.topic == Some(Topic::Rights) || GRANTING.any(n);
             let channels: Vec<&str> = CHANNELS
                 .iter()
                 .filter(|(w, _)| n.contains(w))
