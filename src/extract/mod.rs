@@ -153,17 +153,31 @@ pub(crate) struct Unit<'a> {
     pub column: Option<Column>,
     /// Data-item hits in `norm`.
     pub items: Vec<LexHit>,
-    /// SDK-registry hits in `norm`.
-    pub sdks: Vec<LexHit>,
-    /// Permission hits in `norm`.
-    pub permissions: Vec<LexHit>,
     /// Purpose-cue hits in `norm`.
     pub purposes: Vec<LexHit>,
-    /// Right-cue hits in `norm`.
-    pub rights: Vec<LexHit>,
+    /// The dictionaries, for the hits computed on demand.
+    dict: &'a Compiled,
+    sdks: std::cell::OnceCell<Vec<LexHit>>,
+    permissions: std::cell::OnceCell<Vec<LexHit>>,
+    rights: std::cell::OnceCell<Vec<LexHit>>,
 }
 
 impl Unit<'_> {
+    /// SDK-registry hits in the comparison form (matched on first use: few sentences need them).
+    pub fn sdks(&self) -> &[LexHit] {
+        self.sdks.get_or_init(|| self.dict.sdks.find_all(&self.norm.text))
+    }
+
+    /// Permission hits in the comparison form (matched on first use).
+    pub fn permissions(&self) -> &[LexHit] {
+        self.permissions.get_or_init(|| self.dict.permissions.find_all(&self.norm.text))
+    }
+
+    /// Right-cue hits in the comparison form (matched on first use).
+    pub fn rights(&self) -> &[LexHit] {
+        self.rights.get_or_init(|| self.dict.rights.find_all(&self.norm.text))
+    }
+
     /// The comparison-form text.
     pub fn n(&self) -> &str {
         &self.norm.text
@@ -290,7 +304,7 @@ impl<'a> Context<'a> {
 }
 
 /// Cuts a clause into units: sentences of its text, or for a table row sentences of each cell.
-fn units<'a>(clause: &'a Clause, columns: &[Column], dict: &Compiled) -> Vec<Unit<'a>> {
+fn units<'a>(clause: &'a Clause, columns: &[Column], dict: &'a Compiled) -> Vec<Unit<'a>> {
     let mut out = Vec::new();
     if clause.kind == ClauseKind::TableRow && !clause.cells.is_empty() {
         let mut search_from = 0;
@@ -324,7 +338,7 @@ pub(crate) fn unit<'a>(
     text: &'a str,
     offset: usize,
     column: Option<Column>,
-    dict: &Compiled,
+    dict: &'a Compiled,
 ) -> Unit<'a> {
     let norm = normalize_with_map(text);
     Unit {
@@ -332,10 +346,11 @@ pub(crate) fn unit<'a>(
         offset,
         column,
         items: dict.data_items.find_all(&norm.text),
-        sdks: dict.sdks.find_all(&norm.text),
-        permissions: dict.permissions.find_all(&norm.text),
         purposes: dict.purposes.find_all(&norm.text),
-        rights: dict.rights.find_all(&norm.text),
+        dict,
+        sdks: std::cell::OnceCell::new(),
+        permissions: std::cell::OnceCell::new(),
+        rights: std::cell::OnceCell::new(),
         norm,
     }
 }

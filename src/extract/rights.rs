@@ -74,13 +74,18 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
             let n = unit.n();
             static GRANTING: Cues = Cues::new(GRANTS);
             let granted = view.topic == Some(Topic::Rights) || GRANTING.any(n);
+            // Complaints count anywhere; other rights only where granted.
+            static COMPLAINING: Cues = Cues::new(&["投诉", "举报", "申诉", "诉讼", "起诉", "监管部门", "网信部门"]);
+            if !granted && !COMPLAINING.any(n) {
+                continue;
+            }
             let channels: Vec<&str> = CHANNELS
                 .iter()
                 .filter(|(w, _)| n.contains(w))
                 .map(|(_, c)| *c)
                 .collect();
             let limit = find_time_limit(n).or_else(|| clause_limit.clone());
-            for hit in &unit.rights {
+            for hit in unit.rights() {
                 let Some(e) = entries.get(hit.entry) else {
                     continue;
                 };
@@ -115,7 +120,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
             continue;
         }
         let heading = super::unit(&section.title, 0, None, ctx.dict);
-        for hit in &heading.rights {
+        for hit in heading.rights() {
             let Some(e) = entries.get(hit.entry) else {
                 continue;
             };

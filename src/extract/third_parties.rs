@@ -311,7 +311,7 @@ fn fill_field(
             }
         }
         Column::Permission => {
-            for h in units.iter().flat_map(|u| &u.permissions) {
+            for h in units.iter().flat_map(|u| u.permissions()) {
                 if let Some(e) = d.permissions.get(h.entry) {
                     push_unique(&mut p.permissions, e.name.clone());
                 }
@@ -371,7 +371,7 @@ fn prose(
             return;
         }
         let mut named = Vec::new();
-        for hit in &unit.sdks {
+        for hit in unit.sdks() {
             if inside_company_name(n, hit.end) || inside_url(n, hit.start) {
                 continue;
             }
