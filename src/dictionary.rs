@@ -6,7 +6,7 @@
 //! configuration add entries on top of the built-in ones.
 
 use crate::normalize::normalize;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -348,11 +348,8 @@ impl Lexicon {
             patterns.push(n);
             owners.push(entry);
         }
-        // A DFA: every clause of every document is scanned five times, so search speed wins
-        // over the few megabytes the automaton takes.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .ok();
         Lexicon {

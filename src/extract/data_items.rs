@@ -49,6 +49,9 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
         }
         let row_has_data = view.columns.contains(&Column::Data);
         let row_purposes = row_purposes(ctx, view);
+        if view.units.iter().all(|u| u.items.is_empty()) {
+            continue;
+        }
         let title_purposes: Vec<String> = ctx
             .dict
             .purposes
@@ -58,7 +61,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             .map(|p| p.code.clone())
             .collect();
         for unit in &view.units {
-            if !reads_items(unit.column, row_has_data) {
+            if unit.items.is_empty() || !reads_items(unit.column, row_has_data) {
                 continue;
             }
             let n = unit.n();

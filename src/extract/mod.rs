@@ -165,17 +165,20 @@ pub(crate) struct Unit<'a> {
 impl Unit<'_> {
     /// SDK-registry hits in the comparison form (matched on first use: few sentences need them).
     pub fn sdks(&self) -> &[LexHit] {
-        self.sdks.get_or_init(|| self.dict.sdks.find_all(&self.norm.text))
+        self.sdks
+            .get_or_init(|| self.dict.sdks.find_all(&self.norm.text))
     }
 
     /// Permission hits in the comparison form (matched on first use).
     pub fn permissions(&self) -> &[LexHit] {
-        self.permissions.get_or_init(|| self.dict.permissions.find_all(&self.norm.text))
+        self.permissions
+            .get_or_init(|| self.dict.permissions.find_all(&self.norm.text))
     }
 
     /// Right-cue hits in the comparison form (matched on first use).
     pub fn rights(&self) -> &[LexHit] {
-        self.rights.get_or_init(|| self.dict.rights.find_all(&self.norm.text))
+        self.rights
+            .get_or_init(|| self.dict.rights.find_all(&self.norm.text))
     }
 
     /// The comparison-form text.

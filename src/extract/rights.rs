@@ -69,14 +69,25 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
         if matches!(view.topic, Some(Topic::Definitions | Topic::Update)) || view.is_row() {
             continue;
         }
-        let clause_limit = view.units.iter().find_map(|u| find_time_limit(u.n()));
+        let clause_limit = std::cell::OnceCell::new();
         for unit in &view.units {
             let n = unit.n();
             static GRANTING: Cues = Cues::new(GRANTS);
             let granted = view.topic == Some(Topic::Rights) || GRANTING.any(n);
             // Complaints count anywhere; other rights only where granted.
-            static COMPLAINING: Cues = Cues::new(&["投诉", "举报", "申诉", "诉讼", "起诉", "监管部门", "网信部门"]);
+            static COMPLAINING: Cues = Cues::new(&[
+                "投诉",
+                "举报",
+                "申诉",
+                "诉讼",
+                "起诉",
+                "监管部门",
+                "网信部门",
+            ]);
             if !granted && !COMPLAINING.any(n) {
+                continue;
+            }
+            if unit.rights().is_empty() {
                 continue;
             }
             let channels: Vec<&str> = CHANNELS
@@ -84,7 +95,11 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
                 .filter(|(w, _)| n.contains(w))
                 .map(|(_, c)| *c)
                 .collect();
-            let limit = find_time_limit(n).or_else(|| clause_limit.clone());
+            let limit = find_time_limit(n).or_else(|| {
+                clause_limit
+                    .get_or_init(|| view.units.iter().find_map(|u| find_time_limit(u.n())))
+                    .clone()
+            });
             for hit in unit.rights() {
                 let Some(e) = entries.get(hit.entry) else {
                     continue;
