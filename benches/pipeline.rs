@@ -1,12 +1,16 @@
 //! Benchmarks of the pipeline stages. The `parse` group measures `structure::parse` (bytes per
 //! second) on the seed policy (from `../shared`, else a corpus fixture) and on a ~4 MB concatenation;
-//! `segmenter` measures building the word segmenter, which parsing never needs; `extract` measures
-//! parse + extract on the same inputs, so the cost extraction adds can be read off against `parse`.
+//! `segmenter` measures building the word segmenter, which parsing never needs. The `diff` group
+//! measures `diff::compare` on the seed against an edited copy (end to end and compare only), on a
+//! ~1 MB pair, and `diff::compare_with` on two unrelated 10 MB policies (the deadlines' worst case).
+//! The `extract` group measures parse alone against parse + extract on the seed policy and on a
+//! ~4 MB concatenation of the shared corpus, so the cost extraction adds can be read off directly.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use policydiff::model::Document;
 use policydiff::read::{from_bytes, Input};
 use policydiff::segment::Segmenter;
-use policydiff::structure;
+use policydiff::{diff, extract, structure};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
@@ -56,25 +60,179 @@ fn segmenter_benches(c: &mut Criterion) {
     group.finish();
 }
 
-fn extract_benches(c: &mut Criterion) {
-    let Some(seed) = seed() else {
-        eprintln!("no seed policy found: extract benchmarks skipped");
-        return;
-    };
-    let mut group = c.benchmark_group("extract");
-    group.throughput(Throughput::Bytes(seed.text.len() as u64));
-    group.bench_function("seed/parse_extract", |b| {
-        b.iter(|| policydiff::extract::extract(&structure::parse(black_box(&seed))))
-    });
-    if let Some(large) = large(&seed) {
-        group.throughput(Throughput::Bytes(large.text.len() as u64));
-        group.sample_size(10);
-        group.bench_function("4MB/parse_extract", |b| {
-            b.iter(|| policydiff::extract::extract(&structure::parse(black_box(&large))))
+/// Reads and parses a text as if it were a file called `name` (the extension picks the format).
+fn parse_text(text: &str, name: &str) -> Option<Document> {
+    let input = from_bytes(text.as_bytes(), Path::new(name)).ok()?;
+    Some(structure::parse(&input))
+}
+
+/// An edited copy: one sentence gains a data item, punctuation goes half-width, one paragraph goes.
+fn edited(text: &str) -> String {
+    let with_item = text.replacen("。", "，以及您的通讯录信息。", 1);
+    let half_width = with_item.replace('，', ",").replace('：', ":");
+    let lines: Vec<&str> = half_width.lines().collect();
+    let drop = lines.len() / 2;
+    lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != drop)
+        .map(|(_, l)| *l)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// About `target` bytes of policy text: the given fixtures repeated, each copy under its own heading
+/// and with its own wording of 个人信息, so copies are not identical.
+fn large_policy(target: usize, sources: &[&str]) -> String {
+    let parts: Vec<String> = sources
+        .iter()
+        .filter_map(|rel| std::fs::read_to_string(root().join("corpus").join(rel)).ok())
+        .collect();
+    let mut out = String::new();
+    let mut copy = 0;
+    while out.len() < target && !parts.is_empty() {
+        for part in &parts {
+            copy += 1;
+            out.push_str(&format!("\n# 第{copy}部分\n\n"));
+            out.push_str(&part.replace("个人信息", &format!("个人信息（{copy}）")));
+        }
+    }
+    out
+}
+
+/// The Markdown fixtures the large inputs are made of.
+const MARKDOWN_FIXTURES: &[&str] = &["policies/fitness-app.md", "policies/edu-kids.md"];
+
+fn diff_benches(c: &mut Criterion) {
+    let mut group = c.benchmark_group("diff");
+    group.sample_size(10);
+    if let Some(seed) = seed().map(|input| input.text) {
+        let new_text = edited(&seed);
+        if let (Some(old), Some(new)) = (
+            parse_text(&seed, "seed.md"),
+            parse_text(&new_text, "seed-edited.md"),
+        ) {
+            group.throughput(criterion::Throughput::Bytes(
+                (seed.len() + new_text.len()) as u64,
+            ));
+            group.bench_function("seed_vs_edited_end_to_end", |b| {
+                b.iter(|| {
+                    let old = parse_text(&seed, "seed.md");
+                    let new = parse_text(&new_text, "seed-edited.md");
+                    old.zip(new).map(|(o, n)| diff::compare(&o, &n))
+                })
+            });
+            group.bench_function("seed_vs_edited_compare", |b| {
+                b.iter(|| diff::compare(&old, &new))
+            });
+        }
+    }
+    let old_text = large_policy(1 << 20, MARKDOWN_FIXTURES);
+    let new_text = edited(&old_text);
+    if let (Some(old), Some(new)) = (
+        parse_text(&old_text, "large.md"),
+        parse_text(&new_text, "large-edited.md"),
+    ) {
+        group.throughput(criterion::Throughput::Bytes(
+            (old_text.len() + new_text.len()) as u64,
+        ));
+        group.bench_function("one_megabyte_pair_compare", |b| {
+            b.iter(|| diff::compare(&old, &new))
+        });
+    }
+    // Worst case: two unrelated 10 MB policies (nothing aligns exactly; deadlines must hold).
+    // Extraction runs once outside the measurement (it has its own benchmarks); its time is printed.
+    let old_text = large_policy(10 << 20, &["policies/fitness-app.md"]);
+    let new_text = large_policy(10 << 20, &["policies/edu-kids.md"]);
+    if let (Some(old), Some(new)) = (
+        parse_text(&old_text, "unrelated-old.md"),
+        parse_text(&new_text, "unrelated-new.md"),
+    ) {
+        let started = std::time::Instant::now();
+        let (old_practices, new_practices) = (extract::extract(&old), extract::extract(&new));
+        eprintln!("extracting both 10 MB inputs took {:?}", started.elapsed());
+        group.throughput(criterion::Throughput::Bytes(
+            (old_text.len() + new_text.len()) as u64,
+        ));
+        group.bench_function("ten_megabyte_unrelated_compare_with", |b| {
+            b.iter(|| diff::compare_with(&old, &new, &old_practices, &new_practices))
         });
     }
     group.finish();
 }
 
-criterion_group!(benches, parse_benches, segmenter_benches, extract_benches);
+/// `../shared` beside the checkout, when present.
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared");
+    p.is_dir().then_some(p)
+}
+
+/// About 4 MB of policy text: the shared corpus's plain-text and Markdown files joined, repeated
+/// as needed (falls back to the seed alone).
+fn corpus_4mb() -> Option<Input> {
+    const TARGET: usize = 4 * 1024 * 1024;
+    let root = shared()?;
+    let mut pieces = Vec::new();
+    let mut stack = vec![root.join("corpus")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("txt" | "md")
+            ) {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    pieces.push(text);
+                }
+            }
+        }
+    }
+    pieces.sort();
+    if pieces.is_empty() {
+        pieces.push(seed()?.text);
+    }
+    let mut text = String::with_capacity(TARGET + 64 * 1024);
+    while text.len() < TARGET {
+        for piece in &pieces {
+            text.push_str(piece);
+            text.push_str("\n\n");
+            if text.len() >= TARGET {
+                break;
+            }
+        }
+    }
+    from_bytes(text.as_bytes(), Path::new("corpus-4mb.txt")).ok()
+}
+
+fn extract_benches(c: &mut Criterion) {
+    let inputs = [("seed", seed()), ("corpus_4mb", corpus_4mb())];
+    let mut group = c.benchmark_group("extract");
+    group.sample_size(10);
+    for (name, input) in inputs {
+        let Some(input) = input else { continue };
+        group.throughput(Throughput::Bytes(input.bytes as u64));
+        group.bench_function(format!("{name}/parse"), |b| {
+            b.iter(|| black_box(policydiff::structure::parse(black_box(&input))))
+        });
+        group.bench_function(format!("{name}/parse_extract"), |b| {
+            b.iter(|| {
+                let doc = policydiff::structure::parse(black_box(&input));
+                black_box(policydiff::extract::extract(&doc))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    parse_benches,
+    segmenter_benches,
+    extract_benches,
+    diff_benches
+);
 criterion_main!(benches);

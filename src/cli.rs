@@ -52,13 +52,50 @@ enum Command {
         old: PathBuf,
         /// The new version.
         new: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
+        /// Output format: `text` for a terminal, `json`, `html` (one self-contained page to open,
+        /// print or attach), `markdown` (for a pull-request comment).
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
         /// Which changes to show.
         #[arg(long, value_enum, default_value_t = render::diff::Only::Substantive)]
         only: render::diff::Only,
+        /// Write the report to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Colour the text report: `auto` on a terminal unless NO_COLOR is set.
+        #[arg(long, value_enum, default_value_t = render::color::ColorChoice::Auto)]
+        color: render::color::ColorChoice,
+        /// Print a one-screen summary (verdict, counts, one line per change) instead of the report.
+        #[arg(long)]
+        stat: bool,
     },
+    /// Draft a 《隐私政策更新说明》 for users from two versions of a policy.
+    ///
+    /// Exit code: 0 when the notice was written (whatever changed), 2 on trouble.
+    Notice {
+        /// The old version.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = render::notice::NoticeFormat::Markdown)]
+        format: render::notice::NoticeFormat,
+        /// Product name for the title (default: the new version's title).
+        #[arg(long, value_name = "NAME")]
+        product: Option<String>,
+        /// Write the notice to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Output formats of `diff`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Html,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,6 +151,16 @@ fn emit(out: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes to `path` when given, else to standard output.
+fn emit_to(path: Option<&Path>, out: &str) -> anyhow::Result<()> {
+    match path {
+        Some(path) => {
+            std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
+        }
+        None => emit(out),
+    }
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
     let mut s = serde_json::to_string_pretty(value).context("serialising JSON")?;
     s.push('\n');
@@ -144,19 +191,53 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             new,
             format,
             only,
+            output,
+            color,
+            stat,
         } => {
             let old_doc = load(old, cli.max_size)?;
             let new_doc = load(new, cli.max_size)?;
             let report = diff::compare(&old_doc, &new_doc);
-            emit(&match format {
-                OutputFormat::Json => to_json(&report)?,
-                OutputFormat::Text => render::diff::render(&report, *only),
-            })?;
+            let to_terminal =
+                output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let no_color = std::env::var("NO_COLOR").ok();
+            let palette =
+                render::color::Palette::new(color.enabled(to_terminal, no_color.as_deref()));
+            let out = match format {
+                _ if *stat => render::color::stat(&report, palette),
+                DiffFormat::Json => to_json(&report)?,
+                DiffFormat::Text => {
+                    render::color::paint(&render::diff::render(&report, *only), palette)
+                }
+                DiffFormat::Html => render::html::render(&report, &old_doc, &new_doc),
+                DiffFormat::Markdown => render::markdown::render(&report, *only),
+            };
+            emit_to(output.as_deref(), &out)?;
             Ok(if report.has_substantive_changes() {
                 EXIT_DIFFERENCES
             } else {
                 EXIT_OK
             })
+        }
+        Command::Notice {
+            old,
+            new,
+            format,
+            product,
+            output,
+        } => {
+            let old_doc = load(old, cli.max_size)?;
+            let new_doc = load(new, cli.max_size)?;
+            let report = diff::compare(&old_doc, &new_doc);
+            let options = render::notice::NoticeOptions {
+                product: product.clone(),
+                format: *format,
+            };
+            emit_to(
+                output.as_deref(),
+                &render::notice::render(&report, &old_doc, &new_doc, &options),
+            )?;
+            Ok(EXIT_OK)
         }
     }
 }

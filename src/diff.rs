@@ -1,10 +1,1813 @@
 //! Diff stage: clause-level changes between aligned versions, then word-level redlines over jieba tokens.
+//!
+//! [`compare`] runs align → clause changes → word redlines (bounded by deadlines, falling back to
+//! whole-clause replace) → semantic changes from the two extracted practices → classify.
 
-use crate::model::diff::DiffReport;
-use crate::model::Document;
+use crate::align::{self, Alignment, Group};
+use crate::classify;
+use crate::extract;
+use crate::model::diff::{
+    Change, ChangeKind, ClauseRef, DiffReport, Fallback, SemanticChange, SemanticKind, Severity,
+    TokenEdit, TokenOp, VersionMeta,
+};
+use crate::model::practices::Practices;
+use crate::model::{Clause, ClauseKind, Document, Span, SCHEMA_VERSION};
+use crate::normalize::normalize_with_map;
+use crate::segment::Segmenter;
+use similar::{Algorithm, DiffTag};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+/// Time the alignment's similarity passes may take before leftovers become added/removed.
+const ALIGN_DEADLINE: Duration = Duration::from_secs(3);
+/// Time one clause's word diff may take before it falls back to whole-clause replace.
+const CLAUSE_DEADLINE: Duration = Duration::from_millis(50);
+/// Time all word diffs together may take; later modified clauses get whole-clause replace.
+const REDLINE_BUDGET: Duration = Duration::from_secs(2);
 
 /// Compares two parsed versions end to end (align → diff → classify).
 pub fn compare(old: &Document, new: &Document) -> DiffReport {
+    let old_practices = extract::extract(old);
+    let new_practices = extract::extract(new);
+    compare_with(old, new, &old_practices, &new_practices)
+}
+
+/// Compares two versions whose practices were already extracted.
+pub fn compare_with(
+    old: &Document,
+    new: &Document,
+    old_practices: &Practices,
+    new_practices: &Practices,
+) -> DiffReport {
+    let mut fallbacks = Fallbacks::default();
+    let (mut changes, unchanged) = clause_changes(old, new, &mut fallbacks);
+    let changed = ChangedClauses::of(&changes);
+    let semantic = semantic_changes(old, new, old_practices, new_practices, &changed);
+    attach_semantic(&mut changes, semantic, old, new);
+    let new_commitments: HashSet<String> = new
+        .content_clauses()
+        .flat_map(|c| commitments(&c.text))
+        .map(|(_, phrase)| phrase)
+        .collect();
+    for change in &mut changes {
+        let found = text_semantics(change, &new_commitments);
+        change.semantic.extend(found);
+    }
+    let headings: HashSet<String> = [old, new]
+        .iter()
+        .flat_map(|doc| doc.walk_sections())
+        .map(|section| classify::heading_key(&align::comparison_key(&section.title)).to_owned())
+        .filter(|key| !key.is_empty())
+        .collect();
+    for change in &mut changes {
+        classify::classify_change(change, &headings);
+    }
+    let mut report = DiffReport {
+        schema_version: SCHEMA_VERSION,
+        changes,
+        old_meta: version_meta(old),
+        new_meta: version_meta(new),
+        fallbacks: fallbacks.into_list(),
+        ..DiffReport::default()
+    };
+    classify::summarise(&mut report, unchanged, old.clauses.len(), new.clauses.len());
+    report
+}
+
+/// Limits hit while diffing, counted by reason.
+#[derive(Default)]
+struct Fallbacks {
+    counts: BTreeMap<&'static str, usize>,
+}
+
+impl Fallbacks {
+    fn hit(&mut self, reason: &'static str) {
+        *self.counts.entry(reason).or_insert(0) += 1;
+    }
+    fn into_list(self) -> Vec<Fallback> {
+        self.counts
+            .into_iter()
+            .map(|(reason, count)| Fallback {
+                reason: reason.to_owned(),
+                count,
+            })
+            .collect()
+    }
+}
+
+/// The clause-level changes of two versions (unchanged clauses left out), with word redlines,
+/// in new-document order (removed clauses after the aligned clause before them); plus the number
+/// of aligned clauses that did not change.
+fn clause_changes(
+    old: &Document,
+    new: &Document,
+    fallbacks: &mut Fallbacks,
+) -> (Vec<Change>, usize) {
+    let alignment = align::align(old, new, ALIGN_DEADLINE);
+    if alignment.timed_out {
+        fallbacks.hit("align_deadline");
+    }
+    let budget_end = Instant::now() + REDLINE_BUDGET;
+    let mut keyed: Vec<((usize, u8, usize), Change)> = Vec::new();
+    let mut unchanged = 0;
+    for group in &alignment.groups {
+        let key = (
+            group.new.first().copied().unwrap_or(0),
+            1,
+            group.old.first().copied().unwrap_or(0),
+        );
+        match group_change(old, new, group, budget_end, fallbacks) {
+            Some(change) => keyed.push((key, change)),
+            None => unchanged += 1,
+        }
+    }
+    for &j in &alignment.added {
+        if let Some(clause) = new.clauses.get(j) {
+            let added = toc_aware_ref(new, j, clause);
+            keyed.push(((j, 1, 0), one_sided(ChangeKind::Added, None, Some(added))));
+        }
+    }
+    let anchors = old_anchors(&alignment, old.clauses.len());
+    for &i in &alignment.removed {
+        if let Some(clause) = old.clauses.get(i) {
+            let key = match anchors.get(i).copied().flatten() {
+                Some(anchor) => (anchor, 2, i),
+                None => (0, 0, i),
+            };
+            keyed.push((
+                key,
+                one_sided(
+                    ChangeKind::Removed,
+                    Some(toc_aware_ref(old, i, clause)),
+                    None,
+                ),
+            ));
+        }
+    }
+    keyed.sort_by_key(|(key, _)| *key);
+    (
+        keyed.into_iter().map(|(_, change)| change).collect(),
+        unchanged,
+    )
+}
+
+/// A clause reference whose kind is `toc` also for the lead-in line of a table of contents
+/// (a short line ending in a colon right before TOC entries, 「本政策将帮助您了解以下内容：」).
+fn toc_aware_ref(doc: &Document, index: usize, clause: &Clause) -> ClauseRef {
+    let mut reference = clause_ref(&[clause]);
+    let before_toc = doc
+        .clauses
+        .get(index + 1)
+        .is_some_and(|next| next.kind == ClauseKind::Toc);
+    let key = crate::normalize::normalize(&clause.text);
+    if before_toc && key.ends_with(':') && key.chars().count() <= 40 {
+        reference.kind = ClauseKind::Toc;
+    }
+    reference
+}
+
+/// For each old clause, the first new clause of the group holding the nearest aligned old clause before it.
+fn old_anchors(alignment: &Alignment, old_len: usize) -> Vec<Option<usize>> {
+    let mut partner: Vec<Option<usize>> = vec![None; old_len];
+    for group in &alignment.groups {
+        for &o in &group.old {
+            if let Some(slot) = partner.get_mut(o) {
+                *slot = group.new.first().copied();
+            }
+        }
+    }
+    let mut last = None;
+    partner
+        .into_iter()
+        .map(|p| {
+            let anchor = last;
+            if p.is_some() {
+                last = p;
+            }
+            anchor
+        })
+        .collect()
+}
+
+fn one_sided(kind: ChangeKind, old: Option<ClauseRef>, new: Option<ClauseRef>) -> Change {
+    Change {
+        kind,
+        severity: Severity::Editorial,
+        codes: Vec::new(),
+        summary: String::new(),
+        old,
+        new,
+        moved: false,
+        tokens: Vec::new(),
+        semantic: Vec::new(),
+    }
+}
+
+/// The change of one aligned group, or `None` when it is unchanged.
+fn group_change(
+    old: &Document,
+    new: &Document,
+    group: &Group,
+    budget_end: Instant,
+    fallbacks: &mut Fallbacks,
+) -> Option<Change> {
+    let old_clauses: Vec<&Clause> = group
+        .old
+        .iter()
+        .filter_map(|&i| old.clauses.get(i))
+        .collect();
+    let new_clauses: Vec<&Clause> = group
+        .new
+        .iter()
+        .filter_map(|&j| new.clauses.get(j))
+        .collect();
+    let old_ref = clause_ref(&old_clauses);
+    let new_ref = clause_ref(&new_clauses);
+    let same = concatenated_key(&old_clauses) == concatenated_key(&new_clauses);
+    let kind = match (old_clauses.len(), new_clauses.len()) {
+        (1, 1) if same && group.moved => ChangeKind::Moved,
+        (1, 1) if same && old_ref.text == new_ref.text => return None,
+        (1, 1) if same => ChangeKind::Editorial,
+        (1, 1) => ChangeKind::Modified,
+        (1, _) => ChangeKind::Split,
+        _ => ChangeKind::Merged,
+    };
+    let tokens = if same {
+        Vec::new()
+    } else {
+        redline_bounded(&old_ref.text, &new_ref.text, budget_end, fallbacks)
+    };
+    let mut change = one_sided(kind, Some(old_ref), Some(new_ref));
+    change.moved = group.moved;
+    change.tokens = tokens;
+    Some(change)
+}
+
+fn concatenated_key(clauses: &[&Clause]) -> String {
+    clauses
+        .iter()
+        .map(|c| align::comparison_key(&c.text))
+        .collect()
+}
+
+/// A reference to one clause, or to a run of consecutive clauses (ids joined, texts concatenated).
+fn clause_ref(clauses: &[&Clause]) -> ClauseRef {
+    let id = clauses
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let text: String = clauses.iter().map(|c| c.text.as_str()).collect();
+    let span = clauses
+        .iter()
+        .map(|c| c.span)
+        .reduce(Span::cover)
+        .unwrap_or_default();
+    let kind = clauses.first().map_or(ClauseKind::Paragraph, |c| c.kind);
+    ClauseRef {
+        id,
+        text,
+        span,
+        kind,
+    }
+}
+
+/// Word redline with the per-clause deadline and the overall budget; whole-clause replace when either is hit.
+fn redline_bounded(
+    old: &str,
+    new: &str,
+    budget_end: Instant,
+    fallbacks: &mut Fallbacks,
+) -> Vec<TokenEdit> {
+    let now = Instant::now();
+    if now >= budget_end {
+        fallbacks.hit("word_diff_budget");
+        return whole_replace(old, new);
+    }
+    match redline(old, new, (now + CLAUSE_DEADLINE).min(budget_end)) {
+        Some(tokens) => tokens,
+        None => {
+            fallbacks.hit("word_diff_deadline");
+            whole_replace(old, new)
+        }
+    }
+}
+
+/// The cheap fallback redline: delete all of the old text, insert all of the new.
+fn whole_replace(old: &str, new: &str) -> Vec<TokenEdit> {
+    let mut out = Vec::new();
+    if !old.is_empty() {
+        out.push(TokenEdit {
+            op: TokenOp::Delete,
+            text: old.to_owned(),
+            old_span: Some(Span::new(0, old.len())),
+            new_span: None,
+        });
+    }
+    if !new.is_empty() {
+        out.push(TokenEdit {
+            op: TokenOp::Insert,
+            text: new.to_owned(),
+            old_span: None,
+            new_span: Some(Span::new(0, new.len())),
+        });
+    }
+    out
+}
+
+/// A token of a clause: its comparison form and its byte range in the clause text as written.
+struct WordToken {
+    key: String,
+    span: Span,
+}
+
+/// Cuts a clause into jieba tokens of its comparison form (numbering stripped), mapped back to the text as written.
+fn word_tokens(text: &str) -> Vec<WordToken> {
+    let prefix = align::numbering_prefix_len(text);
+    let body = text.get(prefix..).unwrap_or("");
+    let normalized = normalize_with_map(body);
+    let folded = align::fold_variants(&normalized.text);
+    Segmenter::shared()
+        .tokens(&folded)
+        .into_iter()
+        .map(|t| {
+            let (start, end) = normalized.original_range(t.start, t.end);
+            WordToken {
+                key: t.text.to_owned(),
+                span: Span::new(prefix + start, prefix + end),
+            }
+        })
+        .collect()
+}
+
+/// Word-level redline of two texts over jieba tokens of their comparison forms: runs of equal,
+/// deleted and inserted tokens with spans in both texts. `None` when the deadline passed.
+pub fn redline(old: &str, new: &str, deadline: Instant) -> Option<Vec<TokenEdit>> {
+    let old_tokens = word_tokens(old);
+    let new_tokens = word_tokens(new);
+    let old_keys: Vec<&str> = old_tokens.iter().map(|t| t.key.as_str()).collect();
+    let new_keys: Vec<&str> = new_tokens.iter().map(|t| t.key.as_str()).collect();
+    let ops = similar::capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &old_keys,
+        &new_keys,
+        Some(deadline),
+    );
+    if Instant::now() > deadline {
+        return None;
+    }
+    let cover = |tokens: &[WordToken], range: std::ops::Range<usize>| -> Option<Span> {
+        let first = tokens.get(range.start)?;
+        let last = tokens.get(range.end.checked_sub(1)?)?;
+        Some(first.span.cover(last.span))
+    };
+    let mut out = Vec::new();
+    for op in ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let old_span = cover(&old_tokens, old_range);
+        let new_span = cover(&new_tokens, new_range);
+        let mut push = |op: TokenOp, text: &str, old_span: Option<Span>, new_span: Option<Span>| {
+            out.push(TokenEdit {
+                op,
+                text: text.to_owned(),
+                old_span,
+                new_span,
+            });
+        };
+        match tag {
+            DiffTag::Equal => {
+                if let Some(span) = new_span {
+                    push(TokenOp::Equal, span.slice(new), old_span, new_span);
+                }
+            }
+            DiffTag::Delete => {
+                if let Some(span) = old_span {
+                    push(TokenOp::Delete, span.slice(old), old_span, None);
+                }
+            }
+            DiffTag::Insert => {
+                if let Some(span) = new_span {
+                    push(TokenOp::Insert, span.slice(new), None, new_span);
+                }
+            }
+            DiffTag::Replace => {
+                if let Some(span) = old_span {
+                    push(TokenOp::Delete, span.slice(old), old_span, None);
+                }
+                if let Some(span) = new_span {
+                    push(TokenOp::Insert, span.slice(new), None, new_span);
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Title, dated metadata and source of one version.
+fn version_meta(doc: &Document) -> VersionMeta {
+    VersionMeta {
+        title: doc.title.as_ref().map(|t| t.text.clone()),
+        dates: doc
+            .metadata
+            .iter()
+            .filter(|(label, _)| is_date_label(label))
+            .map(|(l, v)| (l.clone(), v.clone()))
+            .collect(),
+        path: doc.source.path.clone(),
+        format: Some(doc.source.format),
+    }
+}
+
+fn is_date_label(label: &str) -> bool {
+    [
+        "日期",
+        "时间",
+        "日期：",
+        "生效",
+        "更新",
+        "發布",
+        "发布",
+        "date",
+        "Date",
+    ]
+    .iter()
+    .any(|k| label.contains(k))
+}
+
+/// What a comparable fact of one version is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Topic {
+    /// A data item we collect (key: canonical item).
+    DataItem,
+    /// A data item the policy marks sensitive (key: canonical item).
+    Sensitive,
+    /// A third party (key: canonical name).
+    ThirdParty,
+    /// A data item or purpose of a third party (key: party + item).
+    ThirdPartyData,
+    /// A purpose (key: canonical purpose).
+    Purpose,
+    /// Retention period (key: scope; value: the period as written).
+    Retention,
+    /// Storage region (key: `domestic` or `overseas`; subject: the place as written).
+    Storage,
+    /// Cross-border transfer stated (present only when there is one).
+    CrossBorder,
+    /// Profiling, automated decision-making, background collection (key: which).
+    Processing,
+    /// A right of the data subject (key: right).
+    Right,
+    /// The channel or time limit of a right (key: right + which; value: as stated).
+    RightDetail,
+    /// A contact (key: kind + value).
+    Contact,
+    /// The controller (value: name).
+    Controller,
+    /// Minors' age threshold (value: age).
+    MinorAge,
+    /// A device permission (key: canonical permission).
+    Permission,
+    /// A date (key: which date; value: the date).
+    Date,
+}
+
+/// One comparable fact of a version, with the ids of the clauses it came from.
+#[derive(Debug, Clone)]
+struct Fact {
+    topic: Topic,
+    key: String,
+    subject: String,
+    value: Option<String>,
+    evidence: Vec<String>,
+}
+
+impl Fact {
+    fn new(topic: Topic, key: impl Into<String>, subject: impl Into<String>) -> Self {
+        Fact {
+            topic,
+            key: key.into(),
+            subject: subject.into(),
+            value: None,
+            evidence: Vec::new(),
+        }
+    }
+    fn value(mut self, value: Option<String>) -> Self {
+        self.value = value.filter(|v| !v.trim().is_empty());
+        self
+    }
+    fn evidence<'e>(mut self, ids: impl IntoIterator<Item = &'e String>) -> Self {
+        self.evidence.extend(ids.into_iter().cloned());
+        self
+    }
+}
+
+/// Facts keyed by topic and key; duplicates merged (evidence united, first value kept).
+fn index_facts(facts: Vec<Fact>) -> BTreeMap<(Topic, String), Fact> {
+    let mut out: BTreeMap<(Topic, String), Fact> = BTreeMap::new();
+    let mut seen: HashSet<(Topic, String, String)> = HashSet::new();
+    for mut fact in facts {
+        let key = (fact.topic, fact.key.clone());
+        let evidence = std::mem::take(&mut fact.evidence);
+        let entry = out.entry(key).or_insert_with(|| fact.clone());
+        if entry.value.is_none() {
+            entry.value = fact.value;
+        }
+        for id in evidence {
+            if seen.insert((entry.topic, entry.key.clone(), id.clone())) {
+                entry.evidence.push(id);
+            }
+        }
+    }
+    out
+}
+
+/// Most evidence clauses a semantic change lists per version.
+const MAX_EVIDENCE: usize = 8;
+
+/// Ids of the clauses of each version that some clause-level change covers.
+struct ChangedClauses {
+    old: HashSet<String>,
+    new: HashSet<String>,
+}
+
+impl ChangedClauses {
+    fn of(changes: &[Change]) -> Self {
+        let ids = |side: &Option<ClauseRef>| -> Vec<String> {
+            side.iter()
+                .flat_map(|r| r.id.split(" + "))
+                .map(str::to_owned)
+                .collect()
+        };
+        ChangedClauses {
+            old: changes.iter().flat_map(|c| ids(&c.old)).collect(),
+            new: changes.iter().flat_map(|c| ids(&c.new)).collect(),
+        }
+    }
+}
+
+/// The semantic changes between two versions' practices (unclassified: classify fills severity).
+fn semantic_changes(
+    old_doc: &Document,
+    new_doc: &Document,
+    old: &Practices,
+    new: &Practices,
+    changed: &ChangedClauses,
+) -> Vec<SemanticChange> {
+    let old_facts = index_facts(facts_of(old_doc, old));
+    let new_facts = index_facts(facts_of(new_doc, new));
+    let old_clauses: HashMap<&str, &Clause> =
+        old_doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect();
+    let new_clauses: HashMap<&str, &Clause> =
+        new_doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect();
+    // Evidence shown for a fact: the clauses that changed first, then the others, at most
+    // MAX_EVIDENCE of them (a data item can be mentioned in thousands of clauses).
+    let refs = |ids: &[String], clauses: &HashMap<&str, &Clause>, changed_ids: &HashSet<String>| {
+        let (first, rest): (Vec<&String>, Vec<&String>) =
+            ids.iter().partition(|id| changed_ids.contains(*id));
+        first
+            .into_iter()
+            .chain(rest)
+            .filter_map(|id| clauses.get(id.as_str()))
+            .take(MAX_EVIDENCE)
+            .map(|c| clause_ref(&[c]))
+            .collect::<Vec<ClauseRef>>()
+    };
+    let new_parties: BTreeSet<&str> = new_facts
+        .keys()
+        .filter(|(t, _)| *t == Topic::ThirdParty)
+        .map(|(_, k)| k.as_str())
+        .filter(|k| !old_facts.contains_key(&(Topic::ThirdParty, (*k).to_owned())))
+        .collect();
+    let mut out = Vec::new();
+    let keys: BTreeSet<&(Topic, String)> = old_facts.keys().chain(new_facts.keys()).collect();
+    for key in keys {
+        let (old_fact, new_fact) = (old_facts.get(key), new_facts.get(key));
+        let kind = match (old_fact, new_fact) {
+            (Some(o), Some(n)) if o.value != n.value && o.value.is_some() && n.value.is_some() => {
+                changed_kind(key.0, o.value.as_deref(), n.value.as_deref())
+            }
+            (Some(_), None) => removed_kind(key.0),
+            (None, Some(n)) => added_kind(key.0, n, &old_facts, &new_parties),
+            _ => None,
+        };
+        let Some(mut kind) = kind else { continue };
+        if kind == SemanticKind::DataItemAdded && summarises_known_items(&key.1, old, new) {
+            kind = SemanticKind::DataItemSummarised;
+        }
+        let subject = new_fact
+            .or(old_fact)
+            .map(|f| f.subject.clone())
+            .unwrap_or_default();
+        out.push(SemanticChange {
+            kind,
+            subject,
+            old_value: old_fact.and_then(|f| f.value.clone()),
+            new_value: new_fact.and_then(|f| f.value.clone()),
+            severity: Severity::Minor,
+            codes: Vec::new(),
+            rationale: String::new(),
+            old_evidence: old_fact
+                .map(|f| refs(&f.evidence, &old_clauses, &changed.old))
+                .unwrap_or_default(),
+            new_evidence: new_fact
+                .map(|f| refs(&f.evidence, &new_clauses, &changed.new))
+                .unwrap_or_default(),
+        });
+    }
+    out
+}
+
+/// True when a newly named data item is the umbrella term of its category (「设备信息」 in
+/// 个人常用设备信息) and the old version already collected specific items of that category: the
+/// summary names no new type of data.
+fn summarises_known_items(key: &str, old: &Practices, new: &Practices) -> bool {
+    let Some(item) = new.data_items.iter().find(|i| key_of(&i.name) == key) else {
+        return false;
+    };
+    let umbrella = !item.category.is_empty() && item.category.ends_with(item.name.as_str());
+    umbrella
+        && old
+            .data_items
+            .iter()
+            .any(|i| !i.definition_only && i.category == item.category)
+}
+
+fn changed_kind(topic: Topic, old: Option<&str>, new: Option<&str>) -> Option<SemanticKind> {
+    Some(match topic {
+        Topic::Retention => match classify::compare_periods(old?, new?) {
+            Some(std::cmp::Ordering::Less) => SemanticKind::RetentionLengthened,
+            Some(std::cmp::Ordering::Greater) => SemanticKind::RetentionShortened,
+            _ => SemanticKind::RetentionChanged,
+        },
+        Topic::RightDetail => SemanticKind::RightChanged,
+        Topic::Controller => SemanticKind::ControllerChanged,
+        Topic::MinorAge => SemanticKind::MinorAgeChanged,
+        Topic::Date => SemanticKind::DateChanged,
+        _ => return None,
+    })
+}
+
+fn removed_kind(topic: Topic) -> Option<SemanticKind> {
+    Some(match topic {
+        Topic::DataItem => SemanticKind::DataItemRemoved,
+        Topic::ThirdParty => SemanticKind::ThirdPartyRemoved,
+        Topic::ThirdPartyData => SemanticKind::ThirdPartyNarrowed,
+        Topic::Purpose => SemanticKind::PurposeRemoved,
+        Topic::CrossBorder => SemanticKind::CrossBorderRemoved,
+        Topic::Processing => SemanticKind::ProcessingRemoved,
+        Topic::Right => SemanticKind::RightRemoved,
+        Topic::Contact => SemanticKind::ContactRemoved,
+        Topic::Permission => SemanticKind::PermissionRemoved,
+        _ => return None,
+    })
+}
+
+fn added_kind(
+    topic: Topic,
+    fact: &Fact,
+    old_facts: &BTreeMap<(Topic, String), Fact>,
+    new_parties: &BTreeSet<&str>,
+) -> Option<SemanticKind> {
+    Some(match topic {
+        Topic::DataItem => SemanticKind::DataItemAdded,
+        // Newly sensitive only matters for an item processed before; a new item is reported as added.
+        Topic::Sensitive if old_facts.contains_key(&(Topic::DataItem, fact.key.clone())) => {
+            SemanticKind::DataItemSensitive
+        }
+        Topic::ThirdParty => SemanticKind::ThirdPartyAdded,
+        // What a new third party receives is part of its addition.
+        Topic::ThirdPartyData
+            if !new_parties
+                .iter()
+                .any(|p| fact.key.starts_with(&format!("{p}\u{1f}"))) =>
+        {
+            SemanticKind::ThirdPartyExpanded
+        }
+        Topic::Purpose => SemanticKind::PurposeAdded,
+        // A new region of storage only matters when it is outside mainland China.
+        Topic::Storage if fact.key == "overseas" => SemanticKind::StorageChanged,
+        Topic::CrossBorder => SemanticKind::CrossBorderAdded,
+        Topic::Processing => SemanticKind::ProcessingAdded,
+        Topic::Right => SemanticKind::RightAdded,
+        Topic::Contact => SemanticKind::ContactAdded,
+        Topic::Permission => SemanticKind::PermissionAdded,
+        _ => return None,
+    })
+}
+
+/// Separates the party from the item in a [`Topic::ThirdPartyData`] key.
+const KEY_SEPARATOR: char = '\u{1f}';
+
+/// Manners of processing recognised in the text itself (the practices model has no field for
+/// them): PIPL art. 24 automated decision-making, art. 73 profiling, background collection.
+/// Each is `(key, name, pattern)`; a sentence that negates it or grants a right against it does not count.
+const PROCESSING_CUES: &[(&str, &str, &str)] = &[
+    (
+        "automated_decision",
+        "自动化决策",
+        r"自动化?(?:决策|决定|评估|评分|评级|判定|审批|生成)",
+    ),
+    ("profiling", "用户画像", r"画像"),
+    (
+        "background_collection",
+        "后台持续收集",
+        r"(?:后台|静默|持续)(?:运行|状态|地|时)?.{0,6}(?:收集|获取|读取|定位|采集)",
+    ),
+];
+
+/// Words that make a sentence mentioning a processing cue a denial or a right, not a practice.
+const PROCESSING_NEGATIONS: &[&str] = &[
+    "不会",
+    "不进行",
+    "不存在",
+    "不采用",
+    "不使用",
+    "不涉及",
+    "拒绝",
+    "有权",
+    "解释",
+    "不针对",
+    "关闭",
+];
+
+fn processing_regexes() -> &'static [(&'static str, &'static str, regex::Regex)] {
+    static RES: std::sync::OnceLock<Vec<(&str, &str, regex::Regex)>> = std::sync::OnceLock::new();
+    RES.get_or_init(|| {
+        PROCESSING_CUES
+            .iter()
+            .filter_map(|&(key, name, pattern)| Some((key, name, regex::Regex::new(pattern).ok()?)))
+            .collect()
+    })
+}
+
+/// Facts for the manners of processing a document states affirmatively.
+fn processing_facts(doc: &Document) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    for clause in doc.content_clauses() {
+        let text = crate::normalize::normalize(&clause.text);
+        for (start, end) in crate::segment::split_sentences(&text) {
+            let Some(sentence) = text.get(start..end) else {
+                continue;
+            };
+            if PROCESSING_NEGATIONS.iter().any(|n| sentence.contains(n)) {
+                continue;
+            }
+            for (key, name, re) in processing_regexes() {
+                if re.is_match(sentence) {
+                    facts.push(Fact::new(Topic::Processing, *key, *name).evidence([&clause.id]));
+                }
+            }
+        }
+    }
+    facts
+}
+
+/// The key form of a name: normalised (width, case, traditional characters folded).
+fn key_of(text: &str) -> String {
+    crate::normalize::normalize(text)
+}
+
+/// The comparable facts of one version: its practices, the manners of processing its text
+/// states, and the dates of its metadata lines.
+fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
+    let mut facts = processing_facts(doc);
+    for item in practices.data_items.iter().filter(|i| !i.definition_only) {
+        let sensitive = item.sensitive.then(|| classify::SENSITIVE.to_owned());
+        facts.push(
+            Fact::new(Topic::DataItem, key_of(&item.name), &item.name)
+                .value(sensitive)
+                .evidence(&item.clauses),
+        );
+        if item.sensitive {
+            facts.push(
+                Fact::new(Topic::Sensitive, key_of(&item.name), &item.name).evidence(&item.clauses),
+            );
+        }
+    }
+    for party in &practices.third_parties {
+        let key = key_of(&party.name);
+        let subject = match &party.company {
+            Some(company) if !party.name.contains(company.as_str()) => {
+                format!("{}（{company}）", party.name)
+            }
+            _ => party.name.clone(),
+        };
+        let is_sdk = party.relations.iter().any(|r| r == "sdk");
+        facts.push(
+            Fact::new(Topic::ThirdParty, key.clone(), &subject)
+                .value(is_sdk.then(|| "SDK".to_owned()))
+                .evidence(&party.clauses),
+        );
+        let received = party.data_items.iter().chain(&party.purposes);
+        for what in received {
+            facts.push(
+                Fact::new(
+                    Topic::ThirdPartyData,
+                    format!("{key}{KEY_SEPARATOR}{}", key_of(what)),
+                    format!("{}：{what}", party.name),
+                )
+                .evidence(&party.clauses),
+            );
+        }
+    }
+    for purpose in &practices.purposes {
+        facts.push(
+            Fact::new(Topic::Purpose, &purpose.code, &purpose.name).evidence(&purpose.clauses),
+        );
+    }
+    for retention in &practices.retention {
+        let scope: Vec<String> = retention.data_items.iter().map(|i| key_of(i)).collect();
+        let value = match (&retention.period, retention.minimum_necessary) {
+            (Some(period), _) => Some(period.text.clone()),
+            (None, true) => Some("实现目的所必需的最短期限".to_owned()),
+            (None, false) => None,
+        };
+        let subject = if retention.data_items.is_empty() {
+            "个人信息".to_owned()
+        } else {
+            retention.data_items.join("、")
+        };
+        facts.push(
+            Fact::new(Topic::Retention, scope.join("、"), subject)
+                .value(value)
+                .evidence(&retention.clauses),
+        );
+    }
+    for location in &practices.storage_locations {
+        facts.push(
+            Fact::new(Topic::Storage, &location.region, &location.place)
+                .evidence(&location.clauses),
+        );
+    }
+    if practices.cross_border {
+        facts.push(
+            Fact::new(Topic::CrossBorder, "", "个人信息出境")
+                .evidence(&practices.cross_border_clauses),
+        );
+    }
+    for right in &practices.rights {
+        facts.push(Fact::new(Topic::Right, &right.kind, &right.name).evidence(&right.clauses));
+        let mut channels: Vec<String> = right.channels.iter().map(|c| key_of(c)).collect();
+        channels.sort();
+        channels.dedup();
+        facts.push(
+            Fact::new(
+                Topic::RightDetail,
+                format!("{}{KEY_SEPARATOR}channel", right.kind),
+                format!("{}的行使渠道", right.name),
+            )
+            .value(Some(channels.join("、")))
+            .evidence(&right.clauses),
+        );
+        if let Some(limit) = &right.time_limit {
+            facts.push(
+                Fact::new(
+                    Topic::RightDetail,
+                    format!("{}{KEY_SEPARATOR}time", right.kind),
+                    format!("{}的处理时限", right.name),
+                )
+                .value(Some(limit.text.clone()))
+                .evidence(&right.clauses),
+            );
+        }
+    }
+    // A registered address (注册地址) names the controller, a `controller` matter: it is not a
+    // channel for reaching the personal-information contact.
+    let clause_texts: HashMap<&str, String> = doc
+        .clauses
+        .iter()
+        .map(|c| (c.id.as_str(), crate::normalize::normalize(&c.text)))
+        .collect();
+    let is_registered_address = |contact: &crate::model::practices::Contact| {
+        contact.kind == "address"
+            && !contact.clauses.is_empty()
+            && contact.clauses.iter().all(|id| {
+                clause_texts
+                    .get(id.as_str())
+                    .is_some_and(|t| t.contains("注册地址"))
+            })
+    };
+    for contact in practices
+        .contacts
+        .iter()
+        .filter(|c| !is_registered_address(c))
+    {
+        facts.push(
+            Fact::new(
+                Topic::Contact,
+                format!("{}{KEY_SEPARATOR}{}", contact.kind, key_of(&contact.value)),
+                format!("{}：{}", contact_label(&contact.kind), contact.value),
+            )
+            .evidence(&contact.clauses),
+        );
+    }
+    if let Some(controller) = &practices.controller {
+        facts.push(
+            Fact::new(Topic::Controller, "", "个人信息处理者")
+                .value(Some(key_of(controller)))
+                .evidence(&clauses_mentioning(doc, controller)),
+        );
+    }
+    if let Some(age) = practices.minor_age {
+        let age_text = format!("{age}周岁");
+        facts.push(
+            Fact::new(Topic::MinorAge, "", "未成年人年龄")
+                .value(Some(age_text.clone()))
+                .evidence(&clauses_mentioning(doc, &age_text)),
+        );
+    }
+    for permission in &practices.permissions {
+        facts.push(
+            Fact::new(
+                Topic::Permission,
+                key_of(&permission.name),
+                &permission.name,
+            )
+            .evidence(&permission.clauses),
+        );
+    }
+    let mut dated: Vec<&String> = Vec::new();
+    for clause in doc
+        .clauses
+        .iter()
+        .filter(|c| c.kind == ClauseKind::Metadata)
+    {
+        for (label, date) in labelled_dates(&clause.text) {
+            dated.push(&clause.id);
+            facts.push(
+                Fact::new(Topic::Date, &label, &label)
+                    .value(Some(date))
+                    .evidence([&clause.id]),
+            );
+        }
+    }
+    for (label, date) in [
+        ("生效日期", &practices.effective_date),
+        ("更新日期", &practices.updated_date),
+    ] {
+        if let Some(date) = date {
+            facts.push(
+                Fact::new(Topic::Date, label, label)
+                    .value(Some(date.clone()))
+                    .evidence(dated.iter().copied()),
+            );
+        }
+    }
+    facts
+}
+
+/// The dates of a metadata line with the label before each (「更新日期：2024年3月1日　生效日期：…」),
+/// both normalised; a date without a label gets 「日期」.
+fn labelled_dates(text: &str) -> Vec<(String, String)> {
+    static DATE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = DATE
+        .get_or_init(|| {
+            regex::Regex::new(r"\d{4}\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]\s*\d{1,2}\s*日?").ok()
+        })
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    let normalized = crate::normalize::normalize(text);
+    let mut out = Vec::new();
+    let mut previous_end = 0;
+    for m in re.find_iter(&normalized) {
+        let label = normalized
+            .get(previous_end..m.start())
+            .unwrap_or("")
+            .trim_matches(|c: char| c.is_whitespace() || c == ':' || c.is_ascii_punctuation());
+        let label = if label.is_empty() { "日期" } else { label };
+        out.push((label.to_owned(), m.as_str().to_owned()));
+        previous_end = m.end();
+    }
+    out
+}
+
+/// Ids of the first few content clauses whose comparison form contains `needle`'s (evidence for
+/// facts the practices model gives without clause ids).
+fn clauses_mentioning(doc: &Document, needle: &str) -> Vec<String> {
+    const MAX_EVIDENCE: usize = 3;
+    let needle = key_of(needle);
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    doc.content_clauses()
+        .filter(|c| key_of(&c.text).contains(&needle))
+        .take(MAX_EVIDENCE)
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+fn contact_label(kind: &str) -> &str {
+    match kind {
+        "email" => "电子邮箱",
+        "phone" => "电话",
+        "address" => "地址",
+        "wechat" => "微信",
+        "url" => "网址",
+        "department" => "部门",
+        other => other,
+    }
+}
+
+/// Negative commitments: 「不会…用于/出售/共享/推送/传输…」 (a negation, then within one clause of
+/// the sentence a verb of use, disclosure or transfer). Bare 「不」 is left out: 「不提供这些信息」 is
+/// the user's choice.
+fn commitment_regex() -> Option<&'static regex::Regex> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:不会|绝不|决不|不得|承诺不|不予)[^,.;:!?]{0,16}?(用于|用作|出售|售卖|出租|共享|转让|公开披露|披露|提供|推送|进行|传输|转移|存储)[^,.;:!?]{0,16}",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// The negative commitments of a text: (verb, the commitment as written in comparison form).
+fn commitments(text: &str) -> Vec<(String, String)> {
+    let Some(re) = commitment_regex() else {
+        return Vec::new();
+    };
+    let normalized = crate::normalize::normalize(text);
+    re.captures_iter(&normalized)
+        .filter_map(|c| Some((c.get(1)?.as_str().to_owned(), c.get(0)?.as_str().to_owned())))
+        .collect()
+}
+
+/// True for a sentence about how long data is kept (not about how fast a request is answered).
+fn is_retention_sentence(sentence: &str) -> bool {
+    let keeps = ["保存", "保留", "存储", "留存"]
+        .iter()
+        .any(|k| sentence.contains(k));
+    let deletes = sentence.contains("删除")
+        && !["申请", "请求", "处理", "答复", "回复", "响应", "联系"]
+            .iter()
+            .any(|k| sentence.contains(k));
+    keeps || deletes
+}
+
+/// The periods of the retention sentences of a text (working-day periods left out).
+fn retention_periods(text: &str) -> Vec<classify::Period> {
+    let normalized = crate::normalize::normalize(text);
+    crate::segment::split_sentences(&normalized)
+        .into_iter()
+        .filter_map(|(start, end)| normalized.get(start..end))
+        .filter(|sentence| is_retention_sentence(sentence))
+        .flat_map(classify::periods_in)
+        .filter(|p| !p.working_days)
+        .collect()
+}
+
+/// True for a sentence about how fast a request is handled (申请、请求、答复 …).
+fn is_response_sentence(sentence: &str) -> bool {
+    ["申请", "请求", "答复", "回复", "响应", "处理", "完成"]
+        .iter()
+        .any(|k| sentence.contains(k))
+}
+
+/// The periods of the request-handling sentences of a text that are not retention sentences.
+fn response_periods(text: &str) -> Vec<classify::Period> {
+    let normalized = crate::normalize::normalize(text);
+    crate::segment::split_sentences(&normalized)
+        .into_iter()
+        .filter_map(|(start, end)| normalized.get(start..end))
+        .filter(|sentence| is_response_sentence(sentence) && !is_retention_sentence(sentence))
+        .flat_map(classify::periods_in)
+        .collect()
+}
+
+/// The longest period only in the old list and the longest only in the new one (periods of equal
+/// length cancel out), when both exist.
+fn changed_longest(
+    mut old: Vec<classify::Period>,
+    mut new: Vec<classify::Period>,
+) -> Option<(classify::Period, classify::Period)> {
+    old.retain(|p| {
+        let shared = new.iter().position(|q| q.days == p.days);
+        shared.map(|at| new.remove(at)).is_none()
+    });
+    let longest = |periods: &[classify::Period]| {
+        periods
+            .iter()
+            .max_by(|x, y| x.days.total_cmp(&y.days))
+            .cloned()
+    };
+    Some((longest(&old)?, longest(&new)?))
+}
+
+/// Semantic changes read from the two sides of one changed clause, for what the practices model
+/// does not carry or missed: a negative commitment withdrawn (「不会用于…」 → 「会用于…」, unless
+/// restated in the clause or anywhere in the new version, whose commitment phrases are
+/// `new_commitments`; a withdrawn 「不会向境外传输」 is a cross-border transfer added), a retention
+/// period changed in place, and a request-handling time limit lengthened (each only when the
+/// practices show no such change there).
+fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<SemanticChange> {
+    let (Some(old), Some(new)) = (&change.old, &change.new) else {
+        return Vec::new();
+    };
+    if !matches!(
+        change.kind,
+        ChangeKind::Modified | ChangeKind::Split | ChangeKind::Merged
+    ) {
+        return Vec::new();
+    }
+    let semantic = |kind, subject: String, old_value: Option<String>, new_value: Option<String>| {
+        SemanticChange {
+            kind,
+            subject,
+            old_value,
+            new_value,
+            severity: Severity::Minor,
+            codes: Vec::new(),
+            rationale: String::new(),
+            old_evidence: vec![old.clone()],
+            new_evidence: vec![new.clone()],
+        }
+    };
+    let mut out = Vec::new();
+    let new_verbs: BTreeSet<String> = commitments(&new.text)
+        .into_iter()
+        .map(|(verb, _)| verb)
+        .collect();
+    for (verb, phrase) in commitments(&old.text) {
+        let restated = new_verbs.contains(&verb) || new_commitments.contains(&phrase);
+        let cross_border = ["境外", "出境", "海外", "跨境"]
+            .iter()
+            .any(|w| phrase.contains(w));
+        let transfer_only = ["传输", "转移", "存储"].contains(&verb.as_str());
+        match (restated, cross_border) {
+            (false, true) => out.push(semantic(SemanticKind::CrossBorderAdded, phrase, None, None)),
+            (false, false) if !transfer_only => out.push(semantic(
+                SemanticKind::CommitmentWithdrawn,
+                phrase,
+                None,
+                None,
+            )),
+            _ => {}
+        }
+    }
+    let has_right_change = change
+        .semantic
+        .iter()
+        .any(|s| s.kind == SemanticKind::RightChanged);
+    let response = changed_longest(response_periods(&old.text), response_periods(&new.text));
+    if let (false, Some((before, after))) = (has_right_change, response) {
+        if after.days > before.days {
+            let subject = "请求的处理时限".to_owned();
+            out.push(semantic(
+                SemanticKind::RightChanged,
+                subject,
+                Some(before.text),
+                Some(after.text),
+            ));
+        }
+    }
+    let has_retention = change.semantic.iter().any(|s| {
+        matches!(
+            s.kind,
+            SemanticKind::RetentionLengthened
+                | SemanticKind::RetentionShortened
+                | SemanticKind::RetentionChanged
+        )
+    });
+    if !has_retention {
+        let periods = changed_longest(retention_periods(&old.text), retention_periods(&new.text));
+        if let Some((before, after)) = periods {
+            let kind = if after.days > before.days {
+                SemanticKind::RetentionLengthened
+            } else {
+                SemanticKind::RetentionShortened
+            };
+            out.push(semantic(
+                kind,
+                "保存期限".to_owned(),
+                Some(before.text),
+                Some(after.text),
+            ));
+        }
+    }
+    out
+}
+
+/// Hangs each semantic change on the clause change holding its evidence; changes whose evidence
+/// lies in no changed clause become changes of their own (kind `semantic`).
+fn attach_semantic(
+    changes: &mut Vec<Change>,
+    semantic: Vec<SemanticChange>,
+    old: &Document,
+    new: &Document,
+) {
+    let mut by_old: HashMap<String, usize> = HashMap::new();
+    let mut by_new: HashMap<String, usize> = HashMap::new();
+    for (index, change) in changes.iter().enumerate() {
+        for id in change.old.iter().flat_map(|r| r.id.split(" + ")) {
+            by_old.entry(id.to_owned()).or_insert(index);
+        }
+        for id in change.new.iter().flat_map(|r| r.id.split(" + ")) {
+            by_new.entry(id.to_owned()).or_insert(index);
+        }
+    }
     let _ = (old, new);
-    todo!("diff::compare")
+    for sc in semantic {
+        let host = sc
+            .new_evidence
+            .iter()
+            .filter_map(|r| by_new.get(&r.id))
+            .chain(sc.old_evidence.iter().filter_map(|r| by_old.get(&r.id)))
+            .min()
+            .copied();
+        match host.and_then(|h| changes.get_mut(h)) {
+            Some(change) => change.semantic.push(sc),
+            None => {
+                let mut change = one_sided(
+                    ChangeKind::Semantic,
+                    sc.old_evidence.first().cloned(),
+                    sc.new_evidence.first().cloned(),
+                );
+                change.semantic.push(sc);
+                changes.push(change);
+            }
+        }
+    }
+    for change in changes.iter_mut() {
+        pair_contact_changes(&mut change.semantic);
+    }
+}
+
+/// Within one change, a contact of some kind removed and one of the same kind added become one
+/// `contact_changed` (「电话：400-… → 020-…」).
+fn pair_contact_changes(semantic: &mut Vec<SemanticChange>) {
+    let label_and_value = |s: &SemanticChange| {
+        s.subject
+            .split_once('：')
+            .map(|(label, value)| (label.to_owned(), value.to_owned()))
+    };
+    let mut index = 0;
+    while index < semantic.len() {
+        let removed = semantic
+            .get(index)
+            .filter(|s| s.kind == SemanticKind::ContactRemoved)
+            .and_then(label_and_value);
+        let partner = removed.as_ref().and_then(|(label, _)| {
+            semantic.iter().position(|s| {
+                s.kind == SemanticKind::ContactAdded
+                    && label_and_value(s).is_some_and(|(l, _)| &l == label)
+            })
+        });
+        if let (Some((label, old_value)), Some(at)) = (removed, partner) {
+            let added = semantic.remove(at);
+            let new_value = label_and_value(&added).map(|(_, v)| v);
+            if let Some(merged) = semantic.get_mut(if at < index { index - 1 } else { index }) {
+                merged.kind = SemanticKind::ContactChanged;
+                merged.subject = label;
+                merged.old_value = Some(old_value);
+                merged.new_value = new_value;
+                merged.new_evidence = added.new_evidence;
+            }
+        }
+        index += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::tests::paragraphs;
+    use proptest::prelude::*;
+
+    fn run(old: &Document, new: &Document) -> DiffReport {
+        compare_with(old, new, &Practices::default(), &Practices::default())
+    }
+
+    #[test]
+    fn redline_marks_inserted_words_with_spans() {
+        let old = "我们会收集您的手机号码用于注册。";
+        let new = "我们会收集您的手机号码和电子邮箱用于注册。";
+        let tokens = redline(old, new, Instant::now() + Duration::from_secs(1)).unwrap();
+        let inserted: String = tokens
+            .iter()
+            .filter(|t| t.op == TokenOp::Insert)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(inserted, "和电子邮箱");
+        for t in &tokens {
+            if let Some(span) = t.new_span {
+                assert_eq!(span.slice(new), t.text);
+            }
+            if let (Some(span), TokenOp::Delete) = (t.old_span, t.op) {
+                assert_eq!(span.slice(old), t.text);
+            }
+        }
+        assert!(tokens.iter().all(|t| t.op != TokenOp::Delete));
+    }
+
+    #[test]
+    fn redline_ignores_width_and_punctuation_variants() {
+        let tokens = redline(
+            "我们（运营方）收集姓名，电话。",
+            "我们(运营方)收集姓名,电话.",
+            Instant::now() + Duration::from_secs(1),
+        )
+        .unwrap();
+        assert!(tokens.iter().all(|t| t.op == TokenOp::Equal), "{tokens:?}");
+    }
+
+    #[test]
+    fn passed_deadline_falls_back_to_whole_replace() {
+        let mut fallbacks = Fallbacks::default();
+        let tokens = redline_bounded("甲乙丙", "丁戊己", Instant::now(), &mut fallbacks);
+        assert_eq!(
+            tokens.iter().map(|t| t.op).collect::<Vec<_>>(),
+            [TokenOp::Delete, TokenOp::Insert]
+        );
+        assert_eq!(
+            fallbacks.into_list().first().map(|f| f.reason.as_str()),
+            Some("word_diff_budget")
+        );
+    }
+
+    #[test]
+    fn clause_kinds_and_order() {
+        let old = paragraphs(&[
+            "一、总则",
+            "我们收集您的姓名。",
+            "我们不会出售您的信息。",
+            "附则。",
+        ]);
+        let new = paragraphs(&[
+            "一、总则",
+            "我们收集您的姓名和住址信息。",
+            "新增的条款说明推送服务。",
+            "附则。",
+        ]);
+        let report = run(&old, &new);
+        let kinds: Vec<&str> = report.changes.iter().map(|c| c.kind.as_str()).collect();
+        assert_eq!(kinds, ["modified", "removed", "added"]);
+        assert!(report.has_substantive_changes());
+        assert_eq!(report.stats.by_kind.get("unchanged"), Some(&2));
+    }
+
+    #[test]
+    fn date_change_alone_is_minor() {
+        let old = crate::align::tests::doc_of(&[
+            (crate::model::ClauseKind::Metadata, "更新日期：2022年1月1日"),
+            (crate::model::ClauseKind::Paragraph, "我们收集您的姓名。"),
+        ]);
+        let new = crate::align::tests::doc_of(&[
+            (crate::model::ClauseKind::Metadata, "更新日期：2023年5月1日"),
+            (crate::model::ClauseKind::Paragraph, "我们收集您的姓名。"),
+        ]);
+        let report = run(&old, &new);
+        assert!(!report.major);
+        let change = report.changes.first().unwrap();
+        assert_eq!(change.severity, Severity::Minor);
+        assert_eq!(
+            change.semantic.first().map(|s| s.kind),
+            Some(SemanticKind::DateChanged)
+        );
+    }
+
+    #[test]
+    fn metadata_lines_yield_labelled_dates() {
+        assert_eq!(
+            labelled_dates("更新日期：2024年3月1日　生效日期：2024年3月8日"),
+            [
+                ("更新日期".to_owned(), "2024年3月1日".to_owned()),
+                ("生效日期".to_owned(), "2024年3月8日".to_owned())
+            ]
+        );
+        assert_eq!(labelled_dates("版本：V2"), Vec::<(String, String)>::new());
+    }
+
+    #[test]
+    fn removed_toc_lead_in_is_editorial() {
+        use crate::model::ClauseKind::{Paragraph, Toc};
+        let old = crate::align::tests::doc_of(&[
+            (Paragraph, "本政策将帮助您了解以下内容："),
+            (Toc, "一、我们如何收集信息"),
+            (Paragraph, "我们收集您的姓名。"),
+        ]);
+        let new = crate::align::tests::doc_of(&[(Paragraph, "我们收集您的姓名。")]);
+        let report = run(&old, &new);
+        assert_eq!(report.changes.len(), 2);
+        assert!(!report.has_substantive_changes(), "{:#?}", report.changes);
+    }
+
+    mod semantic {
+        use super::*;
+        use crate::model::practices::{Contact, DataItem, Retention, Right, ThirdParty, TimeLimit};
+
+        fn item(name: &str, clause: &str) -> DataItem {
+            DataItem {
+                name: name.into(),
+                clauses: vec![clause.into()],
+                collected_by: vec!["us".into()],
+                ..DataItem::default()
+            }
+        }
+
+        /// Two one-clause documents whose clause texts differ, so facts have a changed clause to hang on.
+        fn docs() -> (Document, Document) {
+            (
+                paragraphs(&["旧的条款文字。"]),
+                paragraphs(&["新的条款文字，内容不同。"]),
+            )
+        }
+
+        fn kinds(report: &DiffReport) -> Vec<(SemanticKind, Severity, Vec<ReasonCode>)> {
+            report
+                .changes
+                .iter()
+                .flat_map(|c| &c.semantic)
+                .map(|s| (s.kind, s.severity, s.codes.clone()))
+                .collect()
+        }
+
+        use crate::model::diff::ReasonCode;
+
+        #[test]
+        fn new_sdk_and_item_are_major_removals_minor() {
+            let (old_doc, new_doc) = docs();
+            let old = Practices {
+                data_items: vec![item("姓名", "c0"), item("IMEI", "c0")],
+                ..Practices::default()
+            };
+            let new = Practices {
+                data_items: vec![item("姓名", "c0"), item("通讯录", "c0")],
+                third_parties: vec![ThirdParty {
+                    name: "极光推送".into(),
+                    company: Some("深圳市和讯华谷信息技术有限公司".into()),
+                    relations: vec!["sdk".into()],
+                    clauses: vec!["c0".into()],
+                    ..ThirdParty::default()
+                }],
+                ..Practices::default()
+            };
+            let report = compare_with(&old_doc, &new_doc, &old, &new);
+            let got = kinds(&report);
+            assert!(got.contains(&(
+                SemanticKind::DataItemAdded,
+                Severity::Major,
+                vec![ReasonCode::DataCategory]
+            )));
+            assert!(got.contains(&(SemanticKind::DataItemRemoved, Severity::Minor, vec![])));
+            assert!(got.contains(&(
+                SemanticKind::ThirdPartyAdded,
+                Severity::Major,
+                vec![ReasonCode::ThirdParty]
+            )));
+            assert!(report.major);
+            let rationale = &report
+                .major_reasons
+                .iter()
+                .find(|r| r.code == ReasonCode::ThirdParty)
+                .unwrap()
+                .rationale;
+            assert!(
+                rationale.starts_with("新增第三方SDK：极光推送（深圳市和讯华谷信息技术有限公司）"),
+                "{rationale}"
+            );
+            let json = serde_json::to_value(&report).unwrap();
+            assert_eq!(json["major_reasons"][0]["code"], "data_category");
+        }
+
+        #[test]
+        fn umbrella_item_over_known_items_is_minor() {
+            let (old_doc, new_doc) = docs();
+            let with_category = |name: &str| DataItem {
+                category: "个人常用设备信息".into(),
+                ..item(name, "c0")
+            };
+            let old = Practices {
+                data_items: vec![with_category("设备型号")],
+                ..Practices::default()
+            };
+            let new = Practices {
+                data_items: vec![with_category("设备型号"), with_category("设备信息")],
+                ..Practices::default()
+            };
+            let got = kinds(&compare_with(&old_doc, &new_doc, &old, &new));
+            assert_eq!(
+                got,
+                [(SemanticKind::DataItemSummarised, Severity::Minor, vec![])]
+            );
+            let first_of_its_kind = Practices::default();
+            let got = kinds(&compare_with(&old_doc, &new_doc, &first_of_its_kind, &new));
+            assert!(
+                got.iter()
+                    .all(|(k, s, _)| *k == SemanticKind::DataItemAdded && *s == Severity::Major),
+                "{got:?}"
+            );
+        }
+
+        #[test]
+        fn retention_and_time_limits_compare_by_length() {
+            let (old_doc, new_doc) = docs();
+            let retention = |text: &str, days: u32| Retention {
+                period: Some(crate::model::practices::Duration {
+                    text: text.into(),
+                    days,
+                }),
+                data_items: vec!["聊天记录".into()],
+                clauses: vec!["c0".into()],
+                ..Retention::default()
+            };
+            let right = |text: &str| Right {
+                kind: "deletion".into(),
+                name: "删除".into(),
+                channels: vec!["客服".into()],
+                time_limit: Some(TimeLimit {
+                    text: text.into(),
+                    ..TimeLimit::default()
+                }),
+                clauses: vec!["c0".into()],
+            };
+            let old = Practices {
+                retention: vec![retention("180天", 180)],
+                rights: vec![right("15个工作日")],
+                ..Practices::default()
+            };
+            let new = Practices {
+                retention: vec![retention("三年", 1095)],
+                rights: vec![right("30个工作日")],
+                ..Practices::default()
+            };
+            let got = kinds(&compare_with(&old_doc, &new_doc, &old, &new));
+            assert!(
+                got.contains(&(
+                    SemanticKind::RetentionLengthened,
+                    Severity::Major,
+                    vec![ReasonCode::Processing]
+                )),
+                "{got:?}"
+            );
+            assert!(
+                got.contains(&(
+                    SemanticKind::RightChanged,
+                    Severity::Major,
+                    vec![ReasonCode::Rights]
+                )),
+                "{got:?}"
+            );
+            let back = kinds(&compare_with(&new_doc, &old_doc, &new, &old));
+            assert!(
+                back.contains(&(SemanticKind::RetentionShortened, Severity::Minor, vec![])),
+                "{back:?}"
+            );
+            assert!(
+                back.iter().all(|(_, s, _)| *s != Severity::Major),
+                "{back:?}"
+            );
+        }
+
+        #[test]
+        fn contact_and_controller_changes_are_major() {
+            let (old_doc, new_doc) = docs();
+            let contact = |v: &str| Contact {
+                kind: "email".into(),
+                value: v.into(),
+                clauses: vec!["c0".into()],
+            };
+            let old = Practices {
+                controller: Some("甲公司".into()),
+                contacts: vec![contact("a@example.cn")],
+                ..Practices::default()
+            };
+            let new = Practices {
+                controller: Some("乙公司".into()),
+                contacts: vec![contact("b@example.cn")],
+                ..Practices::default()
+            };
+            let report = compare_with(&old_doc, &new_doc, &old, &new);
+            let codes: Vec<ReasonCode> = report.major_reasons.iter().map(|r| r.code).collect();
+            assert_eq!(codes, [ReasonCode::Controller, ReasonCode::Contact]);
+            let contact_kinds: Vec<SemanticKind> = kinds(&report)
+                .into_iter()
+                .map(|(kind, _, _)| kind)
+                .filter(|kind| *kind != SemanticKind::ControllerChanged)
+                .collect();
+            assert_eq!(contact_kinds, [SemanticKind::ContactChanged]);
+        }
+
+        #[test]
+        fn facts_from_unchanged_wording_are_at_most_minor() {
+            let doc = paragraphs(&["我们会收集您的通讯录。"]);
+            let old = Practices::default();
+            let new = Practices {
+                data_items: vec![item("通讯录", "c0")],
+                ..Practices::default()
+            };
+            let report = compare_with(&doc, &doc, &old, &new);
+            assert!(!report.major, "{:#?}", report.changes);
+            assert_eq!(
+                report.changes.first().map(|c| c.kind),
+                Some(ChangeKind::Semantic)
+            );
+        }
+
+        #[test]
+        fn withdrawn_commitment_is_purpose_and_restated_one_is_not() {
+            let old_doc = paragraphs(&["我们不会将您的个人信息用于个性化广告。", "附则。"]);
+            let new_doc = paragraphs(&["我们会根据您的浏览记录向您展示个性化广告。", "附则。"]);
+            let report = compare_with(
+                &old_doc,
+                &new_doc,
+                &Practices::default(),
+                &Practices::default(),
+            );
+            let codes: Vec<ReasonCode> = report.major_reasons.iter().map(|r| r.code).collect();
+            assert_eq!(codes, [ReasonCode::Purpose]);
+            let reworded = paragraphs(&["您的个人信息不会被我们用于个性化广告。", "附则。"]);
+            assert!(
+                !compare_with(
+                    &old_doc,
+                    &reworded,
+                    &Practices::default(),
+                    &Practices::default()
+                )
+                .major
+            );
+        }
+
+        #[test]
+        fn retention_and_response_periods_changed_in_place_are_compared() {
+            let old_doc = paragraphs(&["聊天记录保存180天，注销后删除。"]);
+            let new_doc = paragraphs(&["聊天记录保存三年，注销后删除。"]);
+            let got = kinds(&compare_with(
+                &old_doc,
+                &new_doc,
+                &Practices::default(),
+                &Practices::default(),
+            ));
+            assert_eq!(
+                got,
+                [(
+                    SemanticKind::RetentionLengthened,
+                    Severity::Major,
+                    vec![ReasonCode::Processing]
+                )]
+            );
+            let response = paragraphs(&["我们将在15个工作日内处理您的删除请求。"]);
+            let slower = paragraphs(&["我们将在30个工作日内处理您的删除请求。"]);
+            let got = kinds(&compare_with(
+                &response,
+                &slower,
+                &Practices::default(),
+                &Practices::default(),
+            ));
+            assert_eq!(
+                got,
+                [(
+                    SemanticKind::RightChanged,
+                    Severity::Major,
+                    vec![ReasonCode::Rights]
+                )]
+            );
+        }
+
+        #[test]
+        fn automated_decisions_in_new_text_are_processing() {
+            let old_doc = paragraphs(&["我们会收集您的交易记录用于支付结算。"]);
+            let new_doc = paragraphs(&[
+                "我们会收集您的交易记录用于支付结算，并通过自动化决策评估您的信用额度。",
+            ]);
+            let report = compare_with(
+                &old_doc,
+                &new_doc,
+                &Practices::default(),
+                &Practices::default(),
+            );
+            let codes: Vec<ReasonCode> = report.major_reasons.iter().map(|r| r.code).collect();
+            assert_eq!(codes, [ReasonCode::Processing]);
+            let denied =
+                paragraphs(&["我们会收集您的交易记录用于支付结算，我们不会进行自动化决策。"]);
+            assert!(
+                !compare_with(
+                    &old_doc,
+                    &denied,
+                    &Practices::default(),
+                    &Practices::default()
+                )
+                .major
+            );
+        }
+    }
+
+    const POOL: &[&str] = &[
+        "我们会收集您的手机号码，用于注册账号和登录验证。",
+        "为保障账号安全，我们会收集您的设备型号、操作系统版本（用于安全风控）。",
+        "我们不会将您的个人信息出售给任何第三方。",
+        "您可以通过“设置-隐私”页面访问、更正或删除您的个人信息。",
+        "我们将在15个工作日内答复您的请求。",
+        "我们的产品使用第三方推送服务，以便向您发送通知消息。",
+        "如您对本政策有任何疑问，请发送邮件至privacy@example.com与我们联系。",
+        "我们仅在实现目的所必需的最短期限内保存您的个人信息。",
+        "未满十四周岁的儿童应在监护人同意后使用我们的服务。",
+        "我们会使用加密技术保护您的个人信息安全。",
+    ];
+
+    fn numbered(texts: &[&str], style: usize) -> Vec<String> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| match style {
+                0 => format!("{}. {t}", n + 1),
+                1 => format!(
+                    "（{}）{t}",
+                    ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"][n % 10]
+                ),
+                _ => (*t).to_owned(),
+            })
+            .collect()
+    }
+
+    /// Noise that must never be substantive: width and punctuation swaps, reflowed whitespace, renumbering.
+    fn noisy(text: &str, seed: u8) -> String {
+        let mut out = String::new();
+        for (i, c) in text.chars().enumerate() {
+            let swapped = match (c, seed % 3) {
+                ('，', 0) => ',',
+                ('（', _) => '(',
+                ('）', _) => ')',
+                ('。', 1) => '.',
+                ('“', _) => '「',
+                ('”', _) => '」',
+                _ => c,
+            };
+            out.push(swapped);
+            if seed % 2 == 1 && i % 7 == 6 && !c.is_ascii() {
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn pick() -> impl Strategy<Value = Vec<usize>> {
+        proptest::collection::vec(0..POOL.len(), 1..8).prop_map(|mut v| {
+            v.dedup();
+            v
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn same_document_has_no_changes(picked in pick(), style in 0usize..3) {
+            let texts: Vec<&str> = picked.iter().map(|&i| POOL[i]).collect();
+            let lines = numbered(&texts, style);
+            let doc = paragraphs(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+            let report = run(&doc, &doc);
+            prop_assert!(report.changes.is_empty(), "{:?}", report.changes);
+        }
+
+        #[test]
+        fn noise_is_never_substantive(picked in pick(), old_style in 0usize..3, new_style in 0usize..3, seed in 0u8..6) {
+            let texts: Vec<&str> = picked.iter().map(|&i| POOL[i]).collect();
+            let old_lines = numbered(&texts, old_style);
+            let new_lines: Vec<String> = numbered(&texts, new_style).iter().map(|t| noisy(t, seed)).collect();
+            let old = paragraphs(&old_lines.iter().map(String::as_str).collect::<Vec<_>>());
+            let new = paragraphs(&new_lines.iter().map(String::as_str).collect::<Vec<_>>());
+            let report = run(&old, &new);
+            prop_assert!(!report.has_substantive_changes(), "{:#?}", report.changes);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(
+            old_texts in proptest::collection::vec("\\PC{0,40}", 0..6),
+            new_texts in proptest::collection::vec("\\PC{0,40}", 0..6),
+        ) {
+            let old = paragraphs(&old_texts.iter().map(String::as_str).collect::<Vec<_>>());
+            let new = paragraphs(&new_texts.iter().map(String::as_str).collect::<Vec<_>>());
+            let report = run(&old, &new);
+            let _ = crate::render::diff::render(&report, crate::render::diff::Only::All);
+            for change in &report.changes {
+                for t in &change.tokens {
+                    let side = if t.op == TokenOp::Delete { &change.old } else { &change.new };
+                    let span = if t.op == TokenOp::Delete { t.old_span } else { t.new_span };
+                    if let (Some(side), Some(span)) = (side, span) {
+                        prop_assert_eq!(span.slice(&side.text), t.text.as_str());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn added_and_removed_swap_when_versions_swap(old_picked in pick(), new_picked in pick()) {
+            let old_texts: Vec<&str> = old_picked.iter().map(|&i| POOL[i]).collect();
+            let new_texts: Vec<&str> = new_picked.iter().map(|&i| POOL[i]).collect();
+            let (old, new) = (paragraphs(&old_texts), paragraphs(&new_texts));
+            let texts = |r: &DiffReport, kind: ChangeKind| -> Vec<String> {
+                let mut v: Vec<String> = r.changes.iter().filter(|c| c.kind == kind)
+                    .filter_map(|c| c.new.as_ref().or(c.old.as_ref()).map(|x| x.text.clone())).collect();
+                v.sort();
+                v
+            };
+            let forward = run(&old, &new);
+            let backward = run(&new, &old);
+            prop_assert_eq!(texts(&forward, ChangeKind::Added), texts(&backward, ChangeKind::Removed));
+            prop_assert_eq!(texts(&forward, ChangeKind::Removed), texts(&backward, ChangeKind::Added));
+        }
+    }
 }

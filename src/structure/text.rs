@@ -7,7 +7,7 @@ use crate::model::Omitted;
 /// Bullet characters that open a list item in plain text.
 pub const BULLETS: &[char] = &[
     '•', '·', '●', '○', '■', '□', '◆', '◇', '▪', '▫', '◦', '※', '√', '✓', '✔', '➢', '➤', '►', '▶',
-    '★', '☆', '-', '*', '+', '—',
+    '★', '☆', 'Ø', '◎', '❖', '▸', '‣', '⁃', '∙', '-', '*', '+', '—',
 ];
 
 /// Splits a whole plain-text input into blocks.

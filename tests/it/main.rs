@@ -5,3 +5,4 @@ mod common;
 mod diff;
 mod extract;
 mod parse;
+mod render;
