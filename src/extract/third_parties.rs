@@ -353,6 +353,7 @@ const PROVIDES: &[&str] = &[
     "传输",
     "发送",
     "分享",
+    "接收",
 ];
 
 /// Registry names, SDK names and recipient organisations in sentences about sharing or SDKs,
@@ -379,7 +380,21 @@ fn prose(
             named.push(f.find_or_add(&name, Some(hit.entry)));
         }
         let orgs: Vec<String> = organizations(
-            if n.contains("公司") || n.contains('局') || n.contains("委员会") {
+            if [
+                "公司",
+                "局",
+                "委员会",
+                "b.v.",
+                "inc.",
+                "llc",
+                "gmbh",
+                "ltd",
+                "limited",
+                "corporation",
+            ]
+            .iter()
+            .any(|w| n.contains(w))
+            {
                 unit.text
             } else {
                 ""
@@ -542,6 +557,16 @@ fn leading_sdk_name(unit: &Unit) -> Option<String> {
     (plain && name.chars().count() <= 20 && name.chars().count() > 3).then_some(name)
 }
 
+fn foreign_company_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"[A-Z][A-Za-z0-9.&'-]*(?: [A-Z][A-Za-z0-9.&'-]*){0,5},? (?:B\.V\.|Inc\.|LLC|GmbH|Ltd\.|Limited|Corporation|Pte\. Ltd\.|S\.A\.|AG|Co\., Ltd\.)",
+        )
+        .unwrap_or_else(|e| panic!("foreign company pattern: {e}"))
+    })
+}
+
 fn org_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
@@ -571,6 +596,11 @@ fn organizations(text: &str) -> Vec<String> {
         .map(|c| (c.1, c.0))
         .chain(
             org_regex()
+                .find_iter(text)
+                .map(|m| (m.start(), m.as_str().to_owned())),
+        )
+        .chain(
+            foreign_company_regex()
                 .find_iter(text)
                 .map(|m| (m.start(), m.as_str().to_owned())),
         );
