@@ -1,7 +1,7 @@
 //! Contact points: email, phone, postal address, WeChat id / 公众号, URL and the responsible
 //! department (个人信息保护负责人 / 专职部门), deduplicated by kind and value.
 
-use super::{Context, Topic, Unit};
+use super::{Context, Cues, Topic, Unit};
 use crate::model::practices::Contact;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -210,35 +210,40 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
 fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Found) {
     let text = unit.text;
     let n = unit.n();
-    for m in email_re().find_iter(text) {
-        found.add("email", m.as_str().to_lowercase(), id);
-    }
-    for m in phone_re().find_iter(text) {
-        if !embedded_in_digits(text, m.start(), m.end()) {
-            found.add("phone", m.as_str().to_owned(), id);
+    // Cheap tests first: most sentences hold no contact at all.
+    if text.contains('@') {
+        for m in email_re().find_iter(text) {
+            found.add("email", m.as_str().to_lowercase(), id);
         }
     }
-    for c in short_phone_re().captures_iter(text) {
-        if let Some(m) = c
-            .get(1)
-            .filter(|m| !embedded_in_digits(text, m.start(), m.end()))
-        {
-            found.add("phone", m.as_str().to_owned(), id);
+    if text.bytes().filter(u8::is_ascii_digit).count() >= 5 {
+        for m in phone_re().find_iter(text) {
+            if !embedded_in_digits(text, m.start(), m.end()) {
+                found.add("phone", m.as_str().to_owned(), id);
+            }
+        }
+        for c in short_phone_re().captures_iter(text) {
+            if let Some(m) = c
+                .get(1)
+                .filter(|m| !embedded_in_digits(text, m.start(), m.end()))
+            {
+                found.add("phone", m.as_str().to_owned(), id);
+            }
         }
     }
     // Links to permission lists, SDK lists or other documents are references, not contacts.
-    let reference = ["权限", "sdk", "第三方", "列表", "清单", "协议", "规则"]
-        .iter()
-        .any(|w| n.contains(w));
-    let contact_context =
-        !reference && (topic == Some(Topic::Contact) || CONTACT_CUES.iter().any(|w| n.contains(w)));
-    if contact_context && urls {
+    static REFERENCE: Cues = Cues::new(&["权限", "sdk", "第三方", "列表", "清单", "协议", "规则"]);
+    static CONTACTING: Cues = Cues::new(CONTACT_CUES);
+    let has_link = n.contains("http") || n.contains("www.");
+    if has_link && urls && !REFERENCE.any(n) && (topic == Some(Topic::Contact) || CONTACTING.any(n))
+    {
         for m in url_re().find_iter(text) {
             let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);
             found.add("url", url.to_owned(), id);
         }
     }
-    for c in wechat_re().captures_iter(text) {
+    let wechat = ["微信", "公众号", "服务号"].iter().any(|w| n.contains(w));
+    for c in wechat_re().captures_iter(if wechat { text } else { "" }) {
         if let Some(v) = c.get(2) {
             // 「微信公众号：某某服务号」: a labelled name or id.
             found.add("wechat", v.as_str().to_owned(), id);
@@ -254,19 +259,22 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
         }
     }
     // Labels and department names are matched on the comparison form (traditional wording folds
-    // to simplified) and reported as written; a department whose change a sentence describes
-    // (「负责个人信息保护的部门发生变化」) is not a contact.
-    if let Some((_, address)) = address_in(unit) {
-        found.add("address", address, id);
+    // to simplified) and reported as written.
+    if n.contains("地址") || n.contains("住所") {
+        if let Some((_, address)) = address_in(unit) {
+            found.add("address", address, id);
+        }
     }
-    // Outside the contact section a department counts only where the sentence offers it as a
-    // contact (「我们设立了个人信息保护负责人，您可以通过…联系」), not in a list of internal units.
-    let about_change = ["发生变化", "变更", "变化"].iter().any(|w| n.contains(w));
-    let offered = topic == Some(Topic::Contact)
-        || ["联系", "联络", "设立", "指定", "邮箱", "电话", "@"]
-            .iter()
-            .any(|w| n.contains(w));
-    if !about_change && offered {
+    // A department counts where it is offered as a contact (the contact section, or 「我们设立了
+    // 个人信息保护负责人，您可以通过…联系」), not in a list of internal units or of changes
+    // (「负责个人信息保护的部门发生变化」).
+    static DEPARTMENT_WORDS: Cues = Cues::new(&["保护", "法务", "合规", "数据保护官"]);
+    static CHANGES: Cues = Cues::new(&["发生变化", "变更", "变化"]);
+    static OFFERS: Cues = Cues::new(&["联系", "联络", "设立", "指定", "邮箱", "电话", "@"]);
+    if DEPARTMENT_WORDS.any(n)
+        && !CHANGES.any(n)
+        && (topic == Some(Topic::Contact) || OFFERS.any(n))
+    {
         for m in department_re().find_iter(n) {
             found.add(
                 "department",

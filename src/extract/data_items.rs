@@ -47,12 +47,11 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
         if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
             continue;
         }
-        let row_has_data = view
-            .clause
-            .cells
-            .iter()
-            .any(|c| Column::of(&c.column) == Column::Data);
+        let row_has_data = view.columns.contains(&Column::Data);
         let row_purposes = row_purposes(ctx, view);
+        if view.units.iter().all(|u| u.items.is_empty()) {
+            continue;
+        }
         let title_purposes: Vec<String> = ctx
             .dict
             .purposes
@@ -62,7 +61,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             .map(|p| p.code.clone())
             .collect();
         for unit in &view.units {
-            if !reads_items(unit.column, row_has_data) {
+            if unit.items.is_empty() || !reads_items(unit.column, row_has_data) {
                 continue;
             }
             let n = unit.n();

@@ -163,7 +163,11 @@ fn dates(ctx: &Context) -> (Option<String>, Option<String>) {
         consider("", &title.text);
     }
     for view in &ctx.clauses {
-        for unit in &view.units {
+        for unit in view
+            .units
+            .iter()
+            .filter(|u| u.text.contains(['年', '-', '/', '.']))
+        {
             consider("", unit.text);
         }
     }
@@ -312,7 +316,7 @@ fn controller(ctx: &Context) -> Option<String> {
     let mut preamble_company = None;
     let mut role_company = None;
     for view in &ctx.clauses {
-        for unit in &view.units {
+        for unit in view.units.iter().filter(|u| u.text.contains("公司")) {
             for (name, _, end) in companies(unit.text) {
                 // The bracket after the name may hold an address before 「以下简称“我们”」.
                 let after = unit.text.get(end..).unwrap_or("").trim_start();
@@ -362,7 +366,7 @@ fn controller(ctx: &Context) -> Option<String> {
 fn controller_address(ctx: &Context) -> Option<String> {
     let mut fallback = None;
     for view in &ctx.clauses {
-        for unit in &view.units {
+        for unit in view.units.iter().filter(|u| u.n().contains("地址")) {
             if let Some((label, value)) = super::contacts::address_in(unit) {
                 if label.contains("注册") {
                     return Some(value);
@@ -413,6 +417,10 @@ fn minor_age(ctx: &Context) -> Option<u32> {
 fn major_change_definition(ctx: &Context) -> Option<MajorChangeDefinition> {
     const INTRO: &[&str] = &["包括", "是指", "指", "情形", "如下", "以下"];
     let start = ctx.clauses.iter().position(|v| {
+        // The comparison form of the whole clause, only for clauses that mention it.
+        if !v.units.iter().any(|u| u.n().contains("重大变")) {
+            return false;
+        }
         let n = crate::normalize::normalize(&v.clause.text);
         n.find("重大变更")
             .or_else(|| n.find("重大变化"))

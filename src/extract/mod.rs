@@ -21,7 +21,9 @@ use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
 use crate::normalize::{normalize_with_map, Normalized};
 use crate::segment::split_sentences;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 pub use contacts::contact_key;
+use std::sync::OnceLock;
 pub use topics::Topic;
 
 /// Extracts the data practices of a parsed document with the built-in dictionaries.
@@ -151,17 +153,34 @@ pub(crate) struct Unit<'a> {
     pub column: Option<Column>,
     /// Data-item hits in `norm`.
     pub items: Vec<LexHit>,
-    /// SDK-registry hits in `norm`.
-    pub sdks: Vec<LexHit>,
-    /// Permission hits in `norm`.
-    pub permissions: Vec<LexHit>,
     /// Purpose-cue hits in `norm`.
     pub purposes: Vec<LexHit>,
-    /// Right-cue hits in `norm`.
-    pub rights: Vec<LexHit>,
+    /// The dictionaries, for the hits computed on demand.
+    dict: &'a Compiled,
+    sdks: std::cell::OnceCell<Vec<LexHit>>,
+    permissions: std::cell::OnceCell<Vec<LexHit>>,
+    rights: std::cell::OnceCell<Vec<LexHit>>,
 }
 
 impl Unit<'_> {
+    /// SDK-registry hits in the comparison form (matched on first use: few sentences need them).
+    pub fn sdks(&self) -> &[LexHit] {
+        self.sdks
+            .get_or_init(|| self.dict.sdks.find_all(&self.norm.text))
+    }
+
+    /// Permission hits in the comparison form (matched on first use).
+    pub fn permissions(&self) -> &[LexHit] {
+        self.permissions
+            .get_or_init(|| self.dict.permissions.find_all(&self.norm.text))
+    }
+
+    /// Right-cue hits in the comparison form (matched on first use).
+    pub fn rights(&self) -> &[LexHit] {
+        self.rights
+            .get_or_init(|| self.dict.rights.find_all(&self.norm.text))
+    }
+
     /// The comparison-form text.
     pub fn n(&self) -> &str {
         &self.norm.text
@@ -186,6 +205,8 @@ pub(crate) struct ClauseView<'a> {
     pub units: Vec<Unit<'a>>,
     /// Byte offset of the clause text in the document text, when the clause text is a verbatim slice.
     pub base: Option<usize>,
+    /// For table rows, the column kind of each cell (same order as `clause.cells`).
+    pub columns: Vec<Column>,
 }
 
 impl ClauseView<'_> {
@@ -215,8 +236,9 @@ impl ClauseView<'_> {
         self.clause
             .cells
             .iter()
-            .find(|c| Column::of(&c.column) == column)
-            .map(|c| c.text.trim())
+            .zip(&self.columns)
+            .find(|(_, c)| **c == column)
+            .map(|(c, _)| c.text.trim())
             .filter(|t| !is_blank_cell(t))
     }
 }
@@ -253,12 +275,15 @@ impl<'a> Context<'a> {
                     .get(clause.span.start()..clause.span.end())
                     .filter(|s| *s == clause.text)
                     .map(|_| clause.span.start());
+                let columns: Vec<Column> =
+                    clause.cells.iter().map(|c| Column::of(&c.column)).collect();
                 ClauseView {
                     clause,
                     topic,
                     section_title,
-                    units: units(clause, dict),
+                    units: units(clause, &columns, dict),
                     base,
+                    columns,
                 }
             })
             .collect();
@@ -282,12 +307,11 @@ impl<'a> Context<'a> {
 }
 
 /// Cuts a clause into units: sentences of its text, or for a table row sentences of each cell.
-fn units<'a>(clause: &'a Clause, dict: &Compiled) -> Vec<Unit<'a>> {
+fn units<'a>(clause: &'a Clause, columns: &[Column], dict: &'a Compiled) -> Vec<Unit<'a>> {
     let mut out = Vec::new();
     if clause.kind == ClauseKind::TableRow && !clause.cells.is_empty() {
         let mut search_from = 0;
-        for cell in &clause.cells {
-            let column = Column::of(&cell.column);
+        for (cell, &column) in clause.cells.iter().zip(columns) {
             let cell_offset = clause
                 .text
                 .get(search_from..)
@@ -317,7 +341,7 @@ pub(crate) fn unit<'a>(
     text: &'a str,
     offset: usize,
     column: Option<Column>,
-    dict: &Compiled,
+    dict: &'a Compiled,
 ) -> Unit<'a> {
     let norm = normalize_with_map(text);
     Unit {
@@ -325,11 +349,64 @@ pub(crate) fn unit<'a>(
         offset,
         column,
         items: dict.data_items.find_all(&norm.text),
-        sdks: dict.sdks.find_all(&norm.text),
-        permissions: dict.permissions.find_all(&norm.text),
         purposes: dict.purposes.find_all(&norm.text),
-        rights: dict.rights.find_all(&norm.text),
+        dict,
+        sdks: std::cell::OnceCell::new(),
+        permissions: std::cell::OnceCell::new(),
+        rights: std::cell::OnceCell::new(),
         norm,
+    }
+}
+
+/// A fixed list of cue words found in one pass over a sentence (an aho-corasick automaton built
+/// on first use), instead of one substring search per word.
+pub(crate) struct Cues {
+    words: &'static [&'static str],
+    automaton: OnceLock<Option<AhoCorasick>>,
+}
+
+impl Cues {
+    /// The cue list; nothing is built until first use.
+    pub(crate) const fn new(words: &'static [&'static str]) -> Cues {
+        Cues {
+            words,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(self.words)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// True when any cue occurs in `text`.
+    pub(crate) fn any(&self, text: &str) -> bool {
+        self.automaton().is_some_and(|a| a.is_match(text))
+    }
+
+    /// Byte offset of the earliest cue in `text`.
+    pub(crate) fn first(&self, text: &str) -> Option<usize> {
+        self.automaton()
+            .and_then(|a| a.find(text))
+            .map(|m| m.start())
+    }
+
+    /// Every occurrence of every cue as `(start, end)`, overlapping ones included.
+    pub(crate) fn all(&self, text: &str) -> Vec<(usize, usize)> {
+        self.automaton()
+            .map(|a| {
+                a.find_overlapping_iter(text)
+                    .map(|m| (m.start(), m.end()))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 

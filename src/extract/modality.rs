@@ -2,6 +2,8 @@
 //! denies, whether a statement is certain (将) or possible (可能会), required or optional, and
 //! whether it is only a definition.
 
+use super::Cues;
+
 /// How certain a statement is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modality {
@@ -85,28 +87,17 @@ const SCOPE_END: &[&str] = &["但", "而是", "仅", "只", "除外", "以外"];
 
 /// Byte ranges of `n` (a normalised sentence) that an unconditional denial of collection covers.
 pub fn negated_collection_scopes(n: &str) -> Vec<(usize, usize)> {
+    static DENIALS: Cues = Cues::new(NOT_COLLECT);
+    static CONDITIONS: Cues = Cues::new(CONDITIONAL);
+    static ENDS: Cues = Cues::new(SCOPE_END);
     let mut out = Vec::new();
-    for cue in NOT_COLLECT {
-        let mut from = 0;
-        while let Some(i) = n
-            .get(from..)
-            .and_then(|rest| rest.find(cue))
-            .map(|i| i + from)
-        {
-            let end_of_cue = i + cue.len();
-            from = end_of_cue;
-            let before = n.get(..i).unwrap_or("");
-            if CONDITIONAL.iter().any(|c| before.contains(c)) {
-                continue;
-            }
-            let rest = n.get(end_of_cue..).unwrap_or("");
-            let scope_len = SCOPE_END
-                .iter()
-                .filter_map(|w| rest.find(w))
-                .min()
-                .unwrap_or(rest.len());
-            out.push((i, end_of_cue + scope_len));
+    for (i, end_of_cue) in DENIALS.all(n) {
+        if CONDITIONS.any(n.get(..i).unwrap_or("")) {
+            continue;
         }
+        let rest = n.get(end_of_cue..).unwrap_or("");
+        let scope_len = ENDS.first(rest).unwrap_or(rest.len());
+        out.push((i, end_of_cue + scope_len));
     }
     out
 }
@@ -114,7 +105,7 @@ pub fn negated_collection_scopes(n: &str) -> Vec<(usize, usize)> {
 /// Byte ranges of `n` that say what will not be *done with* information (「不会将您的健康数据用于广告」):
 /// a mention there neither states nor denies collection.
 pub fn negated_use_scopes(n: &str) -> Vec<(usize, usize)> {
-    const CUES: &[&str] = &[
+    static CUES: Cues = Cues::new(&[
         "不会将",
         "不将",
         "不会把",
@@ -124,16 +115,14 @@ pub fn negated_use_scopes(n: &str) -> Vec<(usize, usize)> {
         "不会基于",
         "不会利用",
         "不会根据",
-    ];
-    let mut out = Vec::new();
-    for cue in CUES {
-        if let Some(i) = n.find(cue) {
-            // To the end of the clause: the item may stand before the verb (「不会将X用于」)
-            // or after it (「不会向第三方提供X」).
-            let rest = n.get(i..).unwrap_or("");
-            let end = rest.find([',', ';', '.']).unwrap_or(rest.len());
-            out.push((i, i + end));
-        }
+    ]);
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (i, _) in CUES.all(n) {
+        // To the end of the clause: the item may stand before the verb (「不会将X用于」)
+        // or after it (「不会向第三方提供X」).
+        let rest = n.get(i..).unwrap_or("");
+        let end = rest.find([',', ';', '.']).unwrap_or(rest.len());
+        out.push((i, i + end));
     }
     out
 }
@@ -145,8 +134,8 @@ pub fn within(scopes: &[(usize, usize)], start: usize, end: usize) -> bool {
 
 /// Certainty of a sentence.
 pub fn modality(n: &str) -> Modality {
-    const MAY: &[&str] = &["可能", "或将", "或会", "视情况", "有可能", "或许"];
-    if MAY.iter().any(|w| n.contains(w)) {
+    static MAY: Cues = Cues::new(&["可能", "或将", "或会", "视情况", "有可能", "或许"]);
+    if MAY.any(n) {
         Modality::May
     } else {
         Modality::Will
@@ -186,9 +175,11 @@ pub fn required(n: &str) -> Option<bool> {
         "无法注册",
         "无法使用",
     ];
-    if OPTIONAL.iter().any(|w| n.contains(w)) {
+    static OPTIONAL_CUES: Cues = Cues::new(OPTIONAL);
+    static REQUIRED_CUES: Cues = Cues::new(REQUIRED);
+    if OPTIONAL_CUES.any(n) {
         Some(false)
-    } else if REQUIRED.iter().any(|w| n.contains(w)) {
+    } else if REQUIRED_CUES.any(n) {
         Some(true)
     } else {
         None

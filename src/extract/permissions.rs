@@ -40,7 +40,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
                     .map(|p| p.code.clone())
                     .collect()
             };
-            for hit in &unit.permissions {
+            for hit in unit.permissions() {
                 let Some(e) = entries.get(hit.entry) else {
                     continue;
                 };

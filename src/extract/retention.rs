@@ -2,7 +2,7 @@
 //! whether personal information leaves mainland China.
 
 use super::facts::cn_number;
-use super::{push_unique, Context, Topic, Unit};
+use super::{push_unique, Context, Cues, Topic, Unit};
 use crate::model::practices::{Duration, Retention, StorageLocation};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -148,7 +148,8 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, b
         }
         for unit in &view.units {
             let n = unit.n();
-            let keeps = KEEP.iter().any(|w| n.contains(w));
+            static KEEPS: Cues = Cues::new(KEEP);
+            let keeps = KEEPS.any(n);
             if keeps {
                 if let Some(r) = retention_of(ctx, view.id(), unit) {
                     retention.push(r);
@@ -225,7 +226,8 @@ fn places(n: &str) -> Vec<(String, &'static str)> {
 /// outside mainland China; `Some(false)` when it speaks of it only to deny it or as a hypothetical
 /// needing separate consent; `None` when it does not speak of it.
 pub(crate) fn cross_border_statement(n: &str) -> Option<bool> {
-    let cue = CROSS_CUES.iter().filter_map(|c| n.find(c)).min()?;
+    static CROSS: Cues = Cues::new(CROSS_CUES);
+    let cue = CROSS.first(n)?;
     let about_data = [
         "信息",
         "数据",

@@ -2,7 +2,7 @@
 //! to exercise them and the time limit promised (「十五个工作日内」 → 15 working_day).
 
 use super::facts::cn_number;
-use super::{push_unique, Context, Topic};
+use super::{push_unique, Context, Cues, Topic};
 use crate::model::practices::{Right, TimeLimit};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -69,17 +69,38 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
         if matches!(view.topic, Some(Topic::Definitions | Topic::Update)) || view.is_row() {
             continue;
         }
-        let clause_limit = view.units.iter().find_map(|u| find_time_limit(u.n()));
+        let clause_limit = std::cell::OnceCell::new();
         for unit in &view.units {
             let n = unit.n();
-            let granted = view.topic == Some(Topic::Rights) || GRANTS.iter().any(|g| n.contains(g));
+            static GRANTING: Cues = Cues::new(GRANTS);
+            let granted = view.topic == Some(Topic::Rights) || GRANTING.any(n);
+            // Complaints count anywhere; other rights only where granted.
+            static COMPLAINING: Cues = Cues::new(&[
+                "投诉",
+                "举报",
+                "申诉",
+                "诉讼",
+                "起诉",
+                "监管部门",
+                "网信部门",
+            ]);
+            if !granted && !COMPLAINING.any(n) {
+                continue;
+            }
+            if unit.rights().is_empty() {
+                continue;
+            }
             let channels: Vec<&str> = CHANNELS
                 .iter()
                 .filter(|(w, _)| n.contains(w))
                 .map(|(_, c)| *c)
                 .collect();
-            let limit = find_time_limit(n).or_else(|| clause_limit.clone());
-            for hit in &unit.rights {
+            let limit = find_time_limit(n).or_else(|| {
+                clause_limit
+                    .get_or_init(|| view.units.iter().find_map(|u| find_time_limit(u.n())))
+                    .clone()
+            });
+            for hit in unit.rights() {
                 let Some(e) = entries.get(hit.entry) else {
                     continue;
                 };
@@ -114,7 +135,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
             continue;
         }
         let heading = super::unit(&section.title, 0, None, ctx.dict);
-        for hit in &heading.rights {
+        for hit in heading.rights() {
             let Some(e) = entries.get(hit.entry) else {
                 continue;
             };

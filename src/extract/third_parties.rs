@@ -2,7 +2,7 @@
 //! lists (「SDK名称：… 所属公司：…」), and registry names in sentences about sharing, entrusted
 //! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
 
-use super::{is_blank_cell, push_unique, ClauseView, Column, Context, Topic, Unit};
+use super::{is_blank_cell, push_unique, ClauseView, Column, Context, Cues, Topic, Unit};
 use crate::model::practices::ThirdParty;
 use crate::normalize::normalize;
 use std::collections::HashMap;
@@ -92,6 +92,9 @@ const SHARING_CUES: &[&str] = &[
     "插件",
     "api",
 ];
+
+static SHARING: Cues = Cues::new(SHARING_CUES);
+static PROVIDING: Cues = Cues::new(PROVIDES);
 
 /// Third parties of the document.
 pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
@@ -185,13 +188,8 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
 
 /// A table row belongs to a third-party table when its header names parties or providers.
 fn is_party_table(view: &ClauseView) -> bool {
-    let headers: Vec<Column> = view
-        .clause
-        .cells
-        .iter()
-        .map(|c| Column::of(&c.column))
-        .collect();
-    let named = headers
+    let named = view
+        .columns
         .iter()
         .any(|c| matches!(c, Column::Name | Column::Company));
     let about = view.clause.cells.iter().any(|c| {
@@ -235,8 +233,7 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
     if let Some(company) = &company {
         set_company(f, i, company);
     }
-    for cell in &view.clause.cells {
-        let column = Column::of(&cell.column);
+    for (cell, &column) in view.clause.cells.iter().zip(&view.columns) {
         if column != Column::Name && column != Column::Company && !is_blank_cell(&cell.text) {
             let units: Vec<&Unit> = view
                 .units
@@ -314,7 +311,7 @@ fn fill_field(
             }
         }
         Column::Permission => {
-            for h in units.iter().flat_map(|u| &u.permissions) {
+            for h in units.iter().flat_map(|u| u.permissions()) {
                 if let Some(e) = d.permissions.get(h.entry) {
                     push_unique(&mut p.permissions, e.name.clone());
                 }
@@ -356,6 +353,7 @@ const PROVIDES: &[&str] = &[
     "传输",
     "发送",
     "分享",
+    "接收",
 ];
 
 /// Registry names, SDK names and recipient organisations in sentences about sharing or SDKs,
@@ -369,23 +367,42 @@ fn prose(
 ) {
     {
         let n = unit.n();
-        let sharing =
-            view.topic == Some(Topic::Sharing) || SHARING_CUES.iter().any(|w| n.contains(w));
+        let sharing = view.topic == Some(Topic::Sharing) || SHARING.any(n);
         if !sharing {
             return;
         }
         let mut named = Vec::new();
-        for hit in &unit.sdks {
+        for hit in unit.sdks() {
             if inside_company_name(n, hit.end) || inside_url(n, hit.start) {
                 continue;
             }
             let name = extended_name(unit, hit.start, hit.end);
             named.push(f.find_or_add(&name, Some(hit.entry)));
         }
-        let orgs: Vec<String> = organizations(unit.text)
-            .into_iter()
-            .filter(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
-            .collect();
+        let orgs: Vec<String> = organizations(
+            if [
+                "公司",
+                "局",
+                "委员会",
+                "b.v.",
+                "inc.",
+                "llc",
+                "gmbh",
+                "ltd",
+                "limited",
+                "corporation",
+            ]
+            .iter()
+            .any(|w| n.contains(w))
+            {
+                unit.text
+            } else {
+                ""
+            },
+        )
+        .into_iter()
+        .filter(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
+        .collect();
         if named.is_empty() && !orgs.is_empty() {
             // An SDK the registry does not know counts when the sentence names its provider.
             if let Some(name) = leading_sdk_name(unit) {
@@ -398,7 +415,7 @@ fn prose(
             if let Some(p) = f.parties.get_mut(*only) {
                 p.company.get_or_insert_with(|| org.clone());
             }
-        } else if named.is_empty() && PROVIDES.iter().any(|w| n.contains(w)) {
+        } else if named.is_empty() && PROVIDING.any(n) {
             for org in orgs {
                 let known = f
                     .parties
@@ -540,6 +557,16 @@ fn leading_sdk_name(unit: &Unit) -> Option<String> {
     (plain && name.chars().count() <= 20 && name.chars().count() > 3).then_some(name)
 }
 
+fn foreign_company_regex() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"[A-Z][A-Za-z0-9.&'-]*(?: [A-Z][A-Za-z0-9.&'-]*){0,5},? (?:B\.V\.|Inc\.|LLC|GmbH|Ltd\.|Limited|Corporation|Pte\. Ltd\.|S\.A\.|AG|Co\., Ltd\.)",
+        )
+        .unwrap_or_else(|e| panic!("foreign company pattern: {e}"))
+    })
+}
+
 fn org_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
@@ -569,6 +596,11 @@ fn organizations(text: &str) -> Vec<String> {
         .map(|c| (c.1, c.0))
         .chain(
             org_regex()
+                .find_iter(text)
+                .map(|m| (m.start(), m.as_str().to_owned())),
+        )
+        .chain(
+            foreign_company_regex()
                 .find_iter(text)
                 .map(|m| (m.start(), m.as_str().to_owned())),
         );

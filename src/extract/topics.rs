@@ -94,6 +94,8 @@ impl Topic {
 /// Sections by id, to find the topic of a clause's innermost section and its ancestors.
 pub(crate) struct SectionIndex<'a> {
     by_id: HashMap<&'a str, (&'a Section, Option<&'a str>)>,
+    /// The topic each heading announces, computed once.
+    topics: HashMap<&'a str, Option<Topic>>,
 }
 
 impl<'a> SectionIndex<'a> {
@@ -111,7 +113,11 @@ impl<'a> SectionIndex<'a> {
         }
         let mut by_id = HashMap::new();
         go(&doc.sections, None, &mut by_id);
-        SectionIndex { by_id }
+        let topics = by_id
+            .iter()
+            .map(|(id, (s, _))| (*id, Topic::of_heading(&s.title)))
+            .collect();
+        SectionIndex { by_id, topics }
     }
 
     /// Topic of the outermost enclosing section that has one, and the innermost section title.
@@ -125,7 +131,7 @@ impl<'a> SectionIndex<'a> {
         let mut guard = 0;
         while let Some((section, parent)) = id.and_then(|i| self.by_id.get(i)) {
             title.get_or_insert(section.title.as_str());
-            if let Some(t) = Topic::of_heading(&section.title) {
+            if let Some(t) = self.topics.get(section.id.as_str()).copied().flatten() {
                 topic = Some(t);
             }
             id = *parent;
