@@ -162,12 +162,15 @@ fn dates(ctx: &Context) -> (Option<String>, Option<String>) {
     if let Some(title) = &ctx.doc.title {
         consider("", &title.text);
     }
+    // Only sentences that can hold a date: 年, or a digit followed by a date separator.
+    let may_hold_date = |t: &str| {
+        t.contains('年')
+            || t.as_bytes()
+                .windows(2)
+                .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'-' | b'/' | b'.'))
+    };
     for view in &ctx.clauses {
-        for unit in view
-            .units
-            .iter()
-            .filter(|u| u.text.contains(['年', '-', '/', '.']))
-        {
+        for unit in view.units.iter().filter(|u| may_hold_date(u.text)) {
             consider("", unit.text);
         }
     }
