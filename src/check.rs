@@ -110,12 +110,12 @@ pub struct Verdict {
     pub date_problem: Option<DateProblem>,
 }
 
-/// The ISO date a version carries: updated date, else effective date.
-fn version_date(dates: &std::collections::BTreeMap<String, String>) -> Option<&str> {
-    ["updated_date", "effective_date"]
-        .iter()
-        .find_map(|k| dates.get(*k))
-        .map(String::as_str)
+/// The ISO date a version carries: the later of its updated and effective dates.
+fn version_date(meta: &crate::model::diff::VersionMeta) -> Option<&str> {
+    [meta.updated_date.as_deref(), meta.effective_date.as_deref()]
+        .into_iter()
+        .flatten()
+        .max()
 }
 
 /// Judges one diff: which reason codes count (config `major-codes`), which severity fails
@@ -162,8 +162,8 @@ pub fn judge(
         }
     }
     let date_problem = if config.require_date_bump && report.has_substantive_changes() {
-        let old = version_date(&report.old_meta.dates);
-        let new = version_date(&report.new_meta.dates);
+        let old = version_date(&report.old_meta);
+        let new = version_date(&report.new_meta);
         match (old, new) {
             (Some(o), Some(n)) if n < o => Some(DateProblem::MovedBack {
                 old: o.to_owned(),

@@ -65,8 +65,8 @@ pub fn compare_with(
     let mut report = DiffReport {
         schema_version: SCHEMA_VERSION,
         changes,
-        old_meta: version_meta(old),
-        new_meta: version_meta(new),
+        old_meta: version_meta(old, old_practices),
+        new_meta: version_meta(new, new_practices),
         fallbacks: fallbacks.into_list(),
         ..DiffReport::default()
     };
@@ -403,9 +403,11 @@ pub fn redline(old: &str, new: &str, deadline: Instant) -> Option<Vec<TokenEdit>
     Some(out)
 }
 
-/// Title, dated metadata and source of one version.
-fn version_meta(doc: &Document) -> VersionMeta {
+/// Title, dated metadata (as written and as ISO dates) and source of one version.
+fn version_meta(doc: &Document, practices: &Practices) -> VersionMeta {
     VersionMeta {
+        effective_date: practices.effective_date.clone(),
+        updated_date: practices.updated_date.clone(),
         title: doc.title.as_ref().map(|t| t.text.clone()),
         dates: doc
             .metadata

@@ -353,6 +353,10 @@ pub struct VersionMeta {
     pub title: Option<String>,
     /// Dated metadata lines (生效日期, 更新日期 …): label → value as written.
     pub dates: BTreeMap<String, String>,
+    /// The effective date as `YYYY-MM-DD`, when the policy states one (from extraction).
+    pub effective_date: Option<String>,
+    /// The updated date as `YYYY-MM-DD`, when the policy states one (from extraction).
+    pub updated_date: Option<String>,
     /// The path given on the command line.
     pub path: String,
     /// The format the input was parsed as.

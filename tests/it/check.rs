@@ -154,10 +154,8 @@ fn date_moved_back_fails() {
     let repo = Repo::new("back", &bump_date(&base));
     repo.commit(&base.replace("为了", "为"), "Edit\n\nPolicy-Change: all");
     let (code, out, _) = repo.check(&["--git", "HEAD~1..HEAD", "policy/privacy.md"]);
-    if out.contains("[date]") {
-        assert_eq!(code, 1);
-        assert!(out.contains("倒退"), "{out}");
-    }
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("[date]") && out.contains("倒退"), "{out}");
 }
 
 #[test]

@@ -294,12 +294,14 @@ fn hostile_pair() -> (Document, Document, DiffReport) {
             dates: BTreeMap::new(),
             path: "old.txt".to_owned(),
             format: Some(Format::Text),
+            ..VersionMeta::default()
         },
         new_meta: VersionMeta {
             title: new.title.as_ref().map(|t| t.text.clone()),
             dates: new.metadata.clone(),
             path: "new.txt".to_owned(),
             format: Some(Format::Text),
+            ..VersionMeta::default()
         },
         ..DiffReport::default()
     };
