@@ -677,7 +677,7 @@ impl<'p> State<'p> {
                             continue;
                         }
                         let score = dice(&p.tokens, &union_tokens(many, &run));
-                        if best.as_ref().map_or(true, |(b, _)| score > *b) {
+                        if best.as_ref().is_none_or(|(b, _)| score > *b) {
                             best = Some((score, run));
                         }
                     }

@@ -258,7 +258,7 @@ pub(crate) fn trim_asides(mut name: &str) -> &str {
     let open = name.find(['（', '(']);
     if let Some(close) = name
         .find(['）', ')'])
-        .filter(|&c| open.map_or(true, |o| c < o))
+        .filter(|&c| open.is_none_or(|o| c < o))
     {
         let skip = close
             + name

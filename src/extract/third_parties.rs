@@ -401,7 +401,7 @@ fn prose(
             },
         )
         .into_iter()
-        .filter(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
+        .filter(|o| controller.is_none_or(|c| normalize(c) != normalize(o)))
         .collect();
         if named.is_empty() && !orgs.is_empty() {
             // An SDK the registry does not know counts when the sentence names its provider.
@@ -486,7 +486,7 @@ fn inline_record(
     add_unit(f, i, view, unit);
     if let Some(org) = organizations(value)
         .into_iter()
-        .find(|o| !controller.is_some_and(|c| normalize(c) == normalize(o)))
+        .find(|o| controller.is_none_or(|c| normalize(c) != normalize(o)))
     {
         set_company(f, i, &org);
     }

@@ -21,7 +21,7 @@ pub fn escape(text: &str) -> String {
         .find(|(_, c)| !c.is_ascii_digit())
         .filter(|&(at, c)| {
             let after = shown.get(at + 1..).and_then(|rest| rest.chars().next());
-            at > 0 && (c == '.' || c == ')') && after.map_or(true, char::is_whitespace)
+            at > 0 && (c == '.' || c == ')') && after.is_none_or(char::is_whitespace)
         })
         .map(|(at, _)| at);
     for (at, c) in shown.char_indices() {
