@@ -48,11 +48,15 @@ impl std::str::FromStr for Shard {
 }
 
 /// Every policy file under `paths` (files as given, directories walked recursively, by extension),
-/// sorted and deduplicated, restricted to `shard` when given.
-pub fn discover(paths: &[PathBuf], shard: Option<Shard>) -> Vec<PathBuf> {
+/// sorted and deduplicated, restricted to `shard` when given. A given path that does not exist is an error.
+pub fn discover(paths: &[PathBuf], shard: Option<Shard>) -> crate::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack: Vec<PathBuf> = Vec::new();
     for p in paths {
+        std::fs::metadata(p).map_err(|source| crate::Error::Io {
+            path: p.clone(),
+            source,
+        })?;
         if p.is_dir() {
             stack.push(p.clone());
         } else {
@@ -74,7 +78,7 @@ pub fn discover(paths: &[PathBuf], shard: Option<Shard>) -> Vec<PathBuf> {
     }
     files.sort();
     files.dedup();
-    match shard {
+    Ok(match shard {
         Some(s) => files
             .into_iter()
             .enumerate()
@@ -82,7 +86,7 @@ pub fn discover(paths: &[PathBuf], shard: Option<Shard>) -> Vec<PathBuf> {
             .map(|(_, p)| p)
             .collect(),
         None => files,
-    }
+    })
 }
 
 fn has_policy_extension(path: &Path) -> bool {

@@ -346,10 +346,21 @@ pub fn run(
             pairs
         }
     };
+    let custom = config.extra_dictionaries().map(|extra| {
+        let mut dictionaries = crate::dictionary::Dictionaries::builtin().clone();
+        dictionaries.merge(extra);
+        crate::dictionary::Compiled::new(dictionaries)
+    });
+    let compiled = custom
+        .as_ref()
+        .unwrap_or_else(|| crate::dictionary::Compiled::builtin());
     Ok(pairs
         .into_iter()
         .map(|(path, old_doc, new_doc)| {
-            let report = crate::diff::compare(&old_doc, &new_doc);
+            let old_practices = crate::extract::extract_with(&old_doc, compiled);
+            let new_practices = crate::extract::extract_with(&new_doc, compiled);
+            let report =
+                crate::diff::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
             let ignored = ignored_section_ids(config, [&old_doc, &new_doc]);
             let verdict = judge(&report, config, &ack, &ignored);
             CheckedFile {

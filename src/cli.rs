@@ -333,7 +333,7 @@ fn run_batch(
     max_size: u64,
 ) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
-    let files = batch::discover(paths, shard);
+    let files = batch::discover(paths, shard)?;
     if files.is_empty() {
         let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         anyhow::bail!(

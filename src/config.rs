@@ -3,6 +3,7 @@
 //! Found in the current directory or the repository root. Unknown keys, wrong types and unknown
 //! reason codes are errors that name the file, the line and the valid choices.
 
+use crate::dictionary::{CueEntry, DataItemEntry, Dictionaries, SdkEntry, CATEGORIES};
 use crate::model::diff::{ReasonCode, Severity};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -168,6 +169,24 @@ impl Config {
                 message: e.message().trim().to_owned(),
             }
         })?;
+        if let Some(bad) = config
+            .dictionary
+            .data_items
+            .iter()
+            .find(|d| !CATEGORIES.contains(&d.category.as_str()))
+        {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: line_of_key(text, &format!("category = \"{}\"", bad.category)),
+                column: 1,
+                message: format!(
+                    "unknown category `{}` for data item `{}`; valid: {}",
+                    bad.category,
+                    bad.name,
+                    CATEGORIES.join(", ")
+                ),
+            });
+        }
         if config.fail_on == Severity::Editorial {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -197,13 +216,53 @@ impl Config {
         Ok((Config::default(), None))
     }
 
+    /// The configured dictionary entries as dictionary data, or `None` when there are none.
+    pub fn extra_dictionaries(&self) -> Option<Dictionaries> {
+        let d = &self.dictionary;
+        if d.data_items.is_empty() && d.sdks.is_empty() && d.purposes.is_empty() {
+            return None;
+        }
+        Some(Dictionaries {
+            data_items: d
+                .data_items
+                .iter()
+                .map(|e| DataItemEntry {
+                    name: e.name.clone(),
+                    category: e.category.clone(),
+                    sensitive: e.sensitive,
+                    synonyms: e.synonyms.clone(),
+                })
+                .collect(),
+            sdks: d
+                .sdks
+                .iter()
+                .map(|e| SdkEntry {
+                    name: e.name.clone(),
+                    company: Some(e.company.clone()),
+                    kind: "other".to_owned(),
+                    aliases: e.aliases.clone(),
+                })
+                .collect(),
+            purposes: d
+                .purposes
+                .iter()
+                .map(|e| CueEntry {
+                    code: e.code.clone(),
+                    name: e.name.clone(),
+                    cues: e.cues.clone(),
+                })
+                .collect(),
+            ..Dictionaries::default()
+        })
+    }
+
     /// True when `code` counts as major for this team.
     pub fn counts_as_major(&self, code: ReasonCode) -> bool {
         self.major_codes.contains(&code)
     }
 }
 
-/// 1-based line on which `key` is first assigned, for errors found after parsing.
+/// 1-based line on which `key` (or `key = value`) first appears, for errors found after parsing.
 fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| l.trim_start().starts_with(key))
@@ -259,6 +318,11 @@ synonyms = ["VIN"]
             ("require-date-bump = \"yes\"\n", 1, "boolean"),
             ("\n\nallow = [\"thrid_party\"]\n", 3, "third_party"),
             ("fail-on = \"editorial\"\n", 1, "major"),
+            (
+                "[[dictionary.data-items]]\nname = \"x\"\ncategory = \"个人杂项\"\n",
+                3,
+                "个人基本资料",
+            ),
         ];
         for (text, line, needle) in cases {
             match parse(text) {

@@ -270,3 +270,28 @@ fn sarif_has_one_rule_per_code_and_results_with_locations() {
     }
     crate::sarif_schema::validate(&log);
 }
+
+#[test]
+fn configured_sdk_is_recognised_as_a_new_third_party() {
+    let (base, _) = base_and_major_edit();
+    let anchor = "\n## 目录";
+    assert!(base.contains(anchor), "fixture changed; update the test");
+    let edit = bump_date(&base).replacen(
+        anchor,
+        "\n为向您推送订单消息，我们接入了星云推送，星云推送会收集您的设备标识符。\n## 目录",
+        1,
+    );
+    let repo = Repo::new("config-sdk", &base);
+    repo.commit(&edit, "Add a push service");
+    std::fs::write(
+        repo.dir.join("policydiff.toml"),
+        "[[dictionary.sdks]]\nname = \"星云推送\"\ncompany = \"星云示例科技有限公司\"\n",
+    )
+    .unwrap();
+    let (code, out, err) = repo.check(&["--git", "HEAD~1..HEAD", "policy/privacy.md"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("third_party") && out.contains("星云推送"),
+        "{out}"
+    );
+}

@@ -133,3 +133,72 @@ fn unknown_flag_is_trouble_and_help_is_success() {
     );
     assert_eq!(policydiff(&["--help"], None).status.code(), Some(0));
 }
+
+#[test]
+fn batch_is_deterministic_across_jobs_and_records_errors() {
+    let dir = std::env::temp_dir().join(format!("policydiff-batch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("series")).unwrap();
+    for name in ["edu-kids.md", "shop-mall.txt", "bank-wallet.html"] {
+        std::fs::copy(
+            crate::common::corpus(&format!("policies/{name}")),
+            dir.join(name),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("broken.txt"), b"\x7fELF\0\0\0binary").unwrap();
+    let pair = crate::common::corpus("pairs/03-fitness-new-ad-sdk");
+    std::fs::copy(pair.join("old.md"), dir.join("series/2024-01-01.md")).unwrap();
+    std::fs::copy(pair.join("new.md"), dir.join("series/2024-06-01.md")).unwrap();
+    let d = dir.to_string_lossy();
+    let one = policydiff(&["batch", &d, "--jobs", "1"], None);
+    let two = policydiff(&["batch", &d, "--jobs", "2"], None);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(one.stdout, two.stdout, "output must not depend on --jobs");
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&one.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6);
+    let broken = lines
+        .iter()
+        .find(|l| l["path"].as_str().unwrap().ends_with("broken.txt"))
+        .unwrap();
+    assert!(
+        broken["error"].as_str().unwrap().contains("binary"),
+        "{broken}"
+    );
+    assert!(lines
+        .iter()
+        .filter(|l| l["error"].is_null())
+        .all(|l| l["extract"]["data_items"].is_array()));
+    assert!(
+        stderr(&one).contains("6 files") && stderr(&one).contains("1 error"),
+        "{}",
+        stderr(&one)
+    );
+
+    let series = policydiff(&["batch", &format!("{d}/series"), "--diff-series"], None);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&series.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["diff"]["major"], true, "{}", lines[0]);
+
+    let shards: Vec<String> = (0..2)
+        .map(|i| {
+            String::from_utf8_lossy(
+                &policydiff(&["batch", &d, "--shard", &format!("{i}/2")], None).stdout,
+            )
+            .into_owned()
+        })
+        .collect();
+    assert_eq!(shards.iter().map(|s| s.lines().count()).sum::<usize>(), 6);
+    assert_eq!(
+        policydiff(&["batch", "/nonexistent-dir"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}
