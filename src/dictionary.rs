@@ -463,21 +463,7 @@ impl Compiled {
                     .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
             })
             .collect();
-        let item_variants: Vec<(usize, String)> = item_terms
-            .iter()
-            .flat_map(|&(i, t)| {
-                with_regional_variants(t)
-                    .into_iter()
-                    .skip(1)
-                    .map(move |v| (i, v))
-            })
-            .collect();
-        let data_items = Lexicon::new(
-            item_terms
-                .iter()
-                .copied()
-                .chain(item_variants.iter().map(|(i, v)| (*i, v.as_str()))),
-        );
+        let data_items = lexicon_with_regional_variants(&item_terms);
         let sdk_terms: Vec<(usize, &str)> = d
             .sdks
             .iter()
@@ -487,21 +473,7 @@ impl Compiled {
                     .chain(e.aliases.iter().map(move |s| (i, s.as_str())))
             })
             .collect();
-        let sdk_variants: Vec<(usize, String)> = sdk_terms
-            .iter()
-            .flat_map(|&(i, t)| {
-                with_regional_variants(t)
-                    .into_iter()
-                    .skip(1)
-                    .map(move |v| (i, v))
-            })
-            .collect();
-        let sdks = Lexicon::new(
-            sdk_terms
-                .iter()
-                .copied()
-                .chain(sdk_variants.iter().map(|(i, v)| (*i, v.as_str()))),
-        );
+        let sdks = lexicon_with_regional_variants(&sdk_terms);
         let permissions = Lexicon::new(d.permissions.iter().enumerate().flat_map(|(i, e)| {
             std::iter::once((i, e.name.as_str()))
                 .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
@@ -558,6 +530,26 @@ impl Compiled {
         })?;
         self.dictionaries.sdks.get(index)
     }
+}
+
+/// A lexicon of `terms` (entry index, wording) plus each wording's regional variants; listed
+/// wordings come first, so a variant never takes a term another entry lists.
+fn lexicon_with_regional_variants(terms: &[(usize, &str)]) -> Lexicon {
+    let variants: Vec<(usize, String)> = terms
+        .iter()
+        .flat_map(|&(i, t)| {
+            with_regional_variants(t)
+                .into_iter()
+                .skip(1)
+                .map(move |v| (i, v))
+        })
+        .collect();
+    Lexicon::new(
+        terms
+            .iter()
+            .copied()
+            .chain(variants.iter().map(|(i, v)| (*i, v.as_str()))),
+    )
 }
 
 #[cfg(test)]

@@ -26,6 +26,16 @@ pub struct DiffReport {
     pub fallbacks: Vec<Fallback>,
 }
 
+impl Stats {
+    /// How many changes have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.by_severity
+            .get(severity.as_str())
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
 impl DiffReport {
     /// True when any change is more than editorial (decides exit code 1).
     pub fn has_substantive_changes(&self) -> bool {

@@ -270,14 +270,7 @@ pub fn stat(report: &DiffReport, palette: Palette) -> String {
     } else {
         palette.badge(Severity::Editorial, "重大变更：否")
     };
-    let count = |s: Severity| {
-        report
-            .stats
-            .by_severity
-            .get(s.as_str())
-            .copied()
-            .unwrap_or(0)
-    };
+    let count = |s: Severity| report.stats.count(s);
     let _ = writeln!(
         out,
         "{verdict}  重大 {}  一般 {}  编辑性 {}  （条款 旧 {} / 新 {}）",

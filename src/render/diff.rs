@@ -71,14 +71,7 @@ fn meta_line(label: &str, meta: &VersionMeta) -> String {
 fn header(out: &mut String, report: &DiffReport) {
     let _ = writeln!(out, "{}", meta_line("旧版本", &report.old_meta));
     let _ = writeln!(out, "{}", meta_line("新版本", &report.new_meta));
-    let count = |s: Severity| {
-        report
-            .stats
-            .by_severity
-            .get(s.as_str())
-            .copied()
-            .unwrap_or(0)
-    };
+    let count = |s: Severity| report.stats.count(s);
     let _ = writeln!(
         out,
         "变更：重大 {}，一般 {}，编辑性 {}（条款：旧 {}，新 {}，未变 {}）",

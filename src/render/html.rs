@@ -287,14 +287,7 @@ impl<'r> Page<'r> {
                 "<div class=\"verdict no\"><span class=\"answer\">重大变更：否</span>　未发现需要重新告知用户的重大变更。</div>\n",
             );
         }
-        let count = |s: Severity| {
-            report
-                .stats
-                .by_severity
-                .get(s.as_str())
-                .copied()
-                .unwrap_or(0)
-        };
+        let count = |s: Severity| report.stats.count(s);
         let _ = writeln!(
             self.out,
             "<p class=\"counts\">重大变更 {} 处 · 一般变更 {} 处 · 编辑性变更 {} 处 · 条款 旧 {} / 新 {}</p>",

@@ -153,14 +153,7 @@ fn header(out: &mut String, report: &DiffReport) {
     );
     let verdict = if report.major { "是" } else { "否" };
     let _ = writeln!(out, "\n**重大变更：{verdict}**\n");
-    let count = |s: Severity| {
-        report
-            .stats
-            .by_severity
-            .get(s.as_str())
-            .copied()
-            .unwrap_or(0)
-    };
+    let count = |s: Severity| report.stats.count(s);
     let _ = writeln!(
         out,
         "| 重大 | 一般 | 编辑性 | 条款（旧/新） |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} / {} |",
