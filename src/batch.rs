@@ -3,7 +3,7 @@
 
 use crate::model::diff::DiffReport;
 use crate::model::practices::Practices;
-use crate::{diff, extract, read, structure};
+use crate::{diff, extract, structure};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -131,8 +131,7 @@ fn file_size(path: &Path) -> u64 {
 
 /// Reads, parses and extracts one policy; errors are recorded, never fatal.
 pub fn extract_one(path: &Path, max_size: u64) -> ExtractRecord {
-    let result =
-        read::read_input(path, max_size).map(|input| extract::extract(&structure::parse(&input)));
+    let result = structure::parse_file(path, max_size).map(|doc| extract::extract(&doc));
     let (error, extract) = match result {
         Ok(p) => (None, Some(p)),
         Err(e) => (Some(e.to_string()), None),
@@ -170,7 +169,7 @@ pub fn series_pairs(files: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
 
 /// Compares two consecutive versions; errors are recorded, never fatal.
 pub fn diff_one(old: &Path, new: &Path, max_size: u64) -> DiffRecord {
-    let load = |p: &Path| read::read_input(p, max_size).map(|i| structure::parse(&i));
+    let load = |p: &Path| structure::parse_file(p, max_size);
     let result = load(old).and_then(|o| load(new).map(|n| diff::compare(&o, &n)));
     let (error, diff) = match result {
         Ok(r) => (None, Some(r)),

@@ -311,8 +311,8 @@ pub fn run(
     ack.extend(&config_allow);
     let pairs: Vec<(String, Document, Document)> = match versions {
         Versions::Files { old, new } => {
-            let old_doc = structure::parse(&read::read_input(old, max_size)?);
-            let new_doc = structure::parse(&read::read_input(new, max_size)?);
+            let old_doc = structure::parse_file(old, max_size)?;
+            let new_doc = structure::parse_file(new, max_size)?;
             vec![(new.display().to_string(), old_doc, new_doc)]
         }
         Versions::Git {

@@ -192,8 +192,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn load(path: &Path, max_size: u64) -> anyhow::Result<Document> {
-    let input = read::read_input(path, max_size)?;
-    Ok(structure::parse(&input))
+    Ok(structure::parse_file(path, max_size)?)
 }
 
 fn emit(out: &str) -> anyhow::Result<()> {

@@ -40,6 +40,11 @@ const MAX_TITLE_CHARS: usize = 50;
 /// Longest section id segment built from a title (characters).
 const MAX_ID_SEGMENT_CHARS: usize = 40;
 
+/// Reads `path` (or stdin for `-`) under the `max_size` cap and parses it: read → structure in one call.
+pub fn parse_file(path: &std::path::Path, max_size: u64) -> crate::Result<Document> {
+    Ok(parse(&crate::read::read_input(path, max_size)?))
+}
+
 /// Parses a decoded input into the document model. Never fails: every input yields a document
 /// whose clause and heading spans cover every non-whitespace character (markup aside).
 pub fn parse(input: &Input) -> Document {

@@ -42,7 +42,6 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 /// Parses a file end to end (read → structure), panicking with the path on failure (tests only).
 pub fn parse_file(path: &Path) -> policydiff::Document {
-    let input = policydiff::read::read_input(path, policydiff::read::DEFAULT_MAX_SIZE)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    policydiff::structure::parse(&input)
+    policydiff::structure::parse_file(path, policydiff::read::DEFAULT_MAX_SIZE)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
