@@ -331,9 +331,14 @@ pub fn run(
             ack.extend(&trailers);
             let mut pairs = Vec::new();
             for path in paths {
-                let old_bytes = git::show(dir, &base_id, path)?;
+                let at_revision = |rev: &str| -> Result<Vec<u8>, CheckError> {
+                    let bytes = git::show(dir, rev, path)?;
+                    read::check_size(path, bytes.len() as u64, max_size)?;
+                    Ok(bytes)
+                };
+                let old_bytes = at_revision(&base_id)?;
                 let new_input = match head {
-                    Some(_) => read::from_bytes(&git::show(dir, &head_id, path)?, path)?,
+                    Some(_) => read::from_bytes(&at_revision(&head_id)?, path)?,
                     None => read::read_input(&dir.join(path), max_size)?,
                 };
                 let old_doc = structure::parse(&read::from_bytes(&old_bytes, path)?);

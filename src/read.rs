@@ -44,23 +44,23 @@ pub fn read_input(path: &Path, max_size: u64) -> Result<Input> {
                 path: path.to_path_buf(),
             });
         }
-        if meta.len() > max_size {
-            return Err(Error::TooLarge {
-                path: path.to_path_buf(),
-                size: meta.len(),
-                limit: max_size,
-            });
-        }
+        check_size(path, meta.len(), max_size)?;
         std::fs::read(path).map_err(io_err)?
     };
-    if raw.len() as u64 > max_size {
+    check_size(path, raw.len() as u64, max_size)?;
+    from_bytes(&raw, path)
+}
+
+/// Refuses an input of `size` bytes above `max_size` (for inputs read elsewhere too, e.g. from git).
+pub fn check_size(path: &Path, size: u64, max_size: u64) -> Result<()> {
+    if size > max_size {
         return Err(Error::TooLarge {
             path: path.to_path_buf(),
-            size: raw.len() as u64,
+            size,
             limit: max_size,
         });
     }
-    from_bytes(&raw, path)
+    Ok(())
 }
 
 /// Decodes raw bytes and detects their format; `path` names the input in errors and picks the format by extension.

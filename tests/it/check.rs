@@ -192,6 +192,18 @@ fn unknown_revision_and_bad_config_are_trouble() {
     assert!(err.contains("nope"), "{err}");
     let (code, _, err) = repo.check(&["--git", "HEAD", "policy/missing.md"]);
     assert_eq!(code, 2, "{err}");
+    let (code, _, err) = repo.check(&[
+        "--max-size",
+        "100",
+        "--git",
+        "HEAD..HEAD",
+        "policy/privacy.md",
+    ]);
+    assert_eq!(
+        code, 2,
+        "the size cap applies to files read from git: {err}"
+    );
+    assert!(err.contains("above the limit of 100 bytes"), "{err}");
     let cases = [
         (
             "allow = []\nbogus = 1\n",
