@@ -255,7 +255,9 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        if name == "title" && !self_closing {
+        // A `<title>` inside a table row or `<pre>` (invalid HTML) stays text of that block: taken
+        // out as the document title, it would sit inside the block's span.
+        if name == "title" && !self_closing && self.row.is_none() && self.pre_depth == 0 {
             self.title_in_head = false;
             if let Some(from) = self.head_from.take() {
                 self.omit(from..range.end, "head");
