@@ -21,7 +21,7 @@ use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
 use crate::normalize::{normalize_with_map, Normalized};
 use crate::segment::split_sentences;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use daachorse::DoubleArrayAhoCorasick;
 pub use contacts::contact_key;
 use std::sync::OnceLock;
 pub use topics::Topic;
@@ -358,11 +358,12 @@ pub(crate) fn unit<'a>(
     }
 }
 
-/// A fixed list of cue words found in one pass over a sentence (an aho-corasick automaton built
-/// on first use), instead of one substring search per word.
+/// A fixed list of cue words found in one pass over a sentence (a double-array Aho-Corasick
+/// automaton built on first use, as the dictionaries' [`crate::dictionary::Lexicon`]), instead of
+/// one substring search per word.
 pub(crate) struct Cues {
     words: &'static [&'static str],
-    automaton: OnceLock<Option<AhoCorasick>>,
+    automaton: OnceLock<Option<DoubleArrayAhoCorasick<u32>>>,
 }
 
 impl Cues {
@@ -374,27 +375,27 @@ impl Cues {
         }
     }
 
-    fn automaton(&self) -> Option<&AhoCorasick> {
+    fn automaton(&self) -> Option<&DoubleArrayAhoCorasick<u32>> {
         self.automaton
             .get_or_init(|| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(self.words)
-                    .ok()
+                // daachorse refuses duplicate patterns; a cue listed twice is still one cue.
+                let mut words = self.words.to_vec();
+                words.sort_unstable();
+                words.dedup();
+                DoubleArrayAhoCorasick::new(words).ok()
             })
             .as_ref()
     }
 
     /// True when any cue occurs in `text`.
     pub(crate) fn any(&self, text: &str) -> bool {
-        self.automaton().is_some_and(|a| a.is_match(text))
+        self.first(text).is_some()
     }
 
     /// Byte offset of the earliest cue in `text`.
     pub(crate) fn first(&self, text: &str) -> Option<usize> {
         self.automaton()
-            .and_then(|a| a.find(text))
+            .and_then(|a| a.find_iter(text).next())
             .map(|m| m.start())
     }
 
