@@ -970,7 +970,7 @@ fn labelled_dates(text: &str) -> Vec<(String, String)> {
     static DATE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let Some(re) = DATE
         .get_or_init(|| {
-            regex::Regex::new(r"\d{4}\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]\s*\d{1,2}\s*日?").ok()
+            regex::Regex::new(r"[0-9]{4}\s*[年/.\-]\s*[0-9]{1,2}\s*[月/.\-]\s*[0-9]{1,2}\s*日?").ok()
         })
         .as_ref()
     else {

@@ -411,6 +411,22 @@ impl Cues {
     }
 }
 
+/// The first `n` characters of `text` (patterns match unbounded runs and cut them here: a counted
+/// repetition of a large Unicode class costs milliseconds to compile in every process).
+pub(crate) fn first_chars(text: &str, n: usize) -> &str {
+    text.char_indices()
+        .nth(n)
+        .map_or(text, |(i, _)| text.get(..i).unwrap_or(text))
+}
+
+/// The last `n` characters of `text` (see [`first_chars`]).
+pub(crate) fn last_chars(text: &str, n: usize) -> &str {
+    let skip = text.chars().count().saturating_sub(n);
+    text.char_indices()
+        .nth(skip)
+        .map_or("", |(i, _)| text.get(i..).unwrap_or(""))
+}
+
 /// Pushes `value` unless already present (keeps first-occurrence order).
 pub(crate) fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
     if !list.contains(&value) {
@@ -423,6 +439,16 @@ mod tests {
     use super::testing::doc;
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn first_and_last_chars_count_characters() {
+        assert_eq!(first_chars("个人信息", 2), "个人");
+        assert_eq!(first_chars("个人", 5), "个人");
+        assert_eq!(last_chars("个人信息", 2), "信息");
+        assert_eq!(last_chars("个人", 5), "个人");
+        assert_eq!(last_chars("个人", 0), "");
+        assert_eq!(first_chars("", 3), "");
+    }
 
     #[test]
     fn empty_document_yields_empty_practices() {
