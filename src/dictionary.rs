@@ -420,8 +420,16 @@ const REGIONAL: &[(&str, &str)] = &[
 /// A term and its regional variants (each applicable substitution, and all of them together).
 fn with_regional_variants(term: &str) -> Vec<String> {
     let mut out = vec![term.to_owned()];
+    // Terms are a few characters long: comparing at each position is cheaper than setting up a
+    // substring search per wording (this runs for every term at start-up).
+    let holds = |word: &str| {
+        let first = word.chars().next();
+        term.char_indices().any(|(i, c)| {
+            Some(c) == first && term.get(i..).is_some_and(|rest| rest.starts_with(word))
+        })
+    };
     for (mainland, regional) in REGIONAL {
-        if term.contains(mainland) {
+        if holds(mainland) {
             let more: Vec<String> = out.iter().map(|t| t.replace(mainland, regional)).collect();
             out.extend(more);
         }

@@ -29,15 +29,18 @@ impl Normalized {
     }
 }
 
-/// Returns the comparison form of `text` (see [`normalize_with_map`]).
+/// Returns the comparison form of `text` (see [`normalize_with_map`]; no offset map is built).
 pub fn normalize(text: &str) -> String {
-    normalize_with_map(text).text
+    let mut out = String::with_capacity(text.len());
+    fold_text(text, |c, _| out.push(c));
+    out
 }
 
 /// Folds one character to its comparison form; `None` drops it (zero-width characters).
 ///
 /// Full-width ASCII → ASCII; ideographic and other spaces → space; Chinese punctuation → its ASCII
 /// counterpart; quotes and brackets of every style → one style; ASCII letters → lower case.
+#[inline]
 pub fn fold_char(c: char) -> Option<char> {
     let folded = match c {
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => return None,
@@ -61,6 +64,7 @@ pub fn fold_char(c: char) -> Option<char> {
 }
 
 /// True for characters of the CJK scripts, between which whitespace is layout, not content.
+#[inline]
 fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
@@ -72,6 +76,7 @@ fn is_cjk(c: char) -> bool {
 static T2S_CANDIDATES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/t2s_candidates.bin"));
 
 /// True when fast2s may change `c` (false for almost every simplified character).
+#[inline]
 fn may_simplify(c: char) -> bool {
     let i = (c as u32).wrapping_sub(0x800) as usize;
     T2S_CANDIDATES
@@ -82,6 +87,7 @@ fn may_simplify(c: char) -> bool {
 /// The simplified form of `cur` between `prev` and `next`, exactly as `fast2s::convert` gives it
 /// (its context rules see the raw neighbours; `'0'` stands for none), asking fast2s only for the
 /// few characters it may change.
+#[inline]
 fn simplify(prev: char, cur: char, next: char) -> char {
     if !may_simplify(cur) {
         return cur;
@@ -112,6 +118,18 @@ pub fn simplified(text: &str) -> String {
 pub fn normalize_with_map(text: &str) -> Normalized {
     let mut out = String::with_capacity(text.len());
     let mut origin = Vec::with_capacity(text.len() + 1);
+    fold_text(text, |c, offset| {
+        let before = out.len();
+        out.push(c);
+        origin.extend(std::iter::repeat_n(offset, out.len() - before));
+    });
+    origin.push(text.len());
+    Normalized { text: out, origin }
+}
+
+/// The normalisation of [`normalize_with_map`]: calls `emit(char, original byte offset)` for each
+/// character of the comparison form, in order.
+fn fold_text(text: &str, mut emit: impl FnMut(char, usize)) {
     let mut pending_space: Option<usize> = None;
     let mut prev: Option<char> = None;
     let mut chars = text.char_indices().peekable();
@@ -130,17 +148,12 @@ pub fn normalize_with_map(text: &str) -> Normalized {
                 && !is_cjk(f)
                 && !f.is_ascii_punctuation();
             if keep {
-                out.push(' ');
-                origin.push(space_at);
+                emit(' ', space_at);
             }
         }
-        let before = out.len();
-        out.push(f);
-        origin.extend(std::iter::repeat_n(offset, out.len() - before));
+        emit(f, offset);
         prev = Some(f);
     }
-    origin.push(text.len());
-    Normalized { text: out, origin }
 }
 
 /// True when two texts are equal after normalisation (an editorial difference at most).
