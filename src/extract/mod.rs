@@ -266,6 +266,8 @@ pub(crate) struct Context<'a> {
 impl<'a> Context<'a> {
     fn new(doc: &'a Document, dict: &'a Compiled) -> Context<'a> {
         let sections = topics::SectionIndex::new(doc);
+        // Every row of a table repeats its headers: recognise each header once.
+        let mut column_of: std::collections::HashMap<&str, Column> = Default::default();
         let clauses = doc
             .content_clauses()
             .map(|clause| {
@@ -275,8 +277,11 @@ impl<'a> Context<'a> {
                     .get(clause.span.start()..clause.span.end())
                     .filter(|s| *s == clause.text)
                     .map(|_| clause.span.start());
-                let columns: Vec<Column> =
-                    clause.cells.iter().map(|c| Column::of(&c.column)).collect();
+                let columns: Vec<Column> = clause
+                    .cells
+                    .iter()
+                    .map(|c| *column_of.entry(&c.column).or_insert_with(|| Column::of(&c.column)))
+                    .collect();
                 ClauseView {
                     clause,
                     topic,
