@@ -21,7 +21,9 @@ const T2S_CONTEXT_ONLY: &[char] = &['藉', '著', '苧'];
 fn write_t2s_candidates() {
     let mut bits = vec![0u8; ((0x1_0000 - T2S_FIRST) / 8) as usize];
     for code in T2S_FIRST..0x1_0000 {
-        let Some(c) = char::from_u32(code) else { continue };
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
         let alone = c.to_string();
         if fast2s::convert(&alone) != alone || T2S_CONTEXT_ONLY.contains(&c) {
             let i = (code - T2S_FIRST) as usize;

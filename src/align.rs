@@ -89,6 +89,12 @@ fn class_of(kind: ClauseKind) -> Class {
     }
 }
 
+/// Compiles this module's patterns (see [`crate::diff::prepare`]).
+pub fn compile_patterns() {
+    numbering_regex();
+    markup_regex();
+}
+
 fn numbering_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

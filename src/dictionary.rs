@@ -377,7 +377,11 @@ impl Lexicon {
     /// start covers the whole text exactly when the text is a term).
     pub fn exact(&self, text: &str) -> Option<usize> {
         let normalized = normalize(text);
-        let first = self.automaton.as_ref()?.leftmost_find_iter(&normalized).next()?;
+        let first = self
+            .automaton
+            .as_ref()?
+            .leftmost_find_iter(&normalized)
+            .next()?;
         (first.start() == 0 && first.end() == normalized.len()).then_some(first.value() as usize)
     }
 }
@@ -468,7 +472,7 @@ impl Compiled {
                     .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
             })
             .collect();
-        let data_items = lexicon_with_regional_variants(&item_terms);
+
         let sdk_terms: Vec<(usize, &str)> = d
             .sdks
             .iter()
@@ -478,7 +482,11 @@ impl Compiled {
                     .chain(e.aliases.iter().map(move |s| (i, s.as_str())))
             })
             .collect();
-        let sdks = lexicon_with_regional_variants(&sdk_terms);
+        // The two large lexicons build in parallel (this is start-up time).
+        let (data_items, sdks) = rayon::join(
+            || lexicon_with_regional_variants(&item_terms),
+            || lexicon_with_regional_variants(&sdk_terms),
+        );
         let permissions = Lexicon::new(d.permissions.iter().enumerate().flat_map(|(i, e)| {
             std::iter::once((i, e.name.as_str()))
                 .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))

@@ -12,6 +12,21 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     })
 }
 
+/// Compiles this module's patterns (see [`super::prepare`]).
+pub(super) fn prepare() {
+    for pattern in [
+        email_re,
+        phone_re,
+        short_phone_re,
+        url_re,
+        wechat_re,
+        address_re,
+        department_re,
+    ] {
+        pattern();
+    }
+}
+
 fn email_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
@@ -243,7 +258,11 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
         }
     }
     let wechat = ["微信", "公众号", "服务号"].iter().any(|w| n.contains(w));
-    for c in wechat.then(|| wechat_re().captures_iter(text)).into_iter().flatten() {
+    for c in wechat
+        .then(|| wechat_re().captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         if let Some(v) = c.get(2) {
             // 「微信公众号：某某服务号」: a labelled name or id.
             found.add("wechat", super::first_chars(v.as_str(), 30).to_owned(), id);

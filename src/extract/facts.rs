@@ -30,6 +30,13 @@ pub(crate) fn extract(ctx: &Context) -> Facts {
     }
 }
 
+/// Compiles this module's patterns (see [`super::prepare`]).
+pub(super) fn prepare() {
+    for pattern in [date_regex, company_regex, age_regex] {
+        pattern();
+    }
+}
+
 fn date_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

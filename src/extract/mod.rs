@@ -21,10 +21,23 @@ use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
 use crate::normalize::{normalize_with_map, Normalized};
 use crate::segment::split_sentences;
-use daachorse::DoubleArrayAhoCorasick;
 pub use contacts::contact_key;
+use daachorse::DoubleArrayAhoCorasick;
 use std::sync::OnceLock;
 pub use topics::Topic;
+
+/// Builds what extraction needs whatever the input (the built-in dictionaries' matchers and the
+/// sentence patterns), so that a caller can do it on another thread while it reads and parses
+/// input. Optional: everything is otherwise built on first use.
+pub fn prepare() {
+    rayon::join(Compiled::builtin, || {
+        contacts::prepare();
+        facts::prepare();
+        retention::prepare();
+        rights::prepare();
+        third_parties::prepare();
+    });
+}
 
 /// Extracts the data practices of a parsed document with the built-in dictionaries.
 pub fn extract(doc: &Document) -> Practices {
@@ -280,7 +293,11 @@ impl<'a> Context<'a> {
                 let columns: Vec<Column> = clause
                     .cells
                     .iter()
-                    .map(|c| *column_of.entry(&c.column).or_insert_with(|| Column::of(&c.column)))
+                    .map(|c| {
+                        *column_of
+                            .entry(&c.column)
+                            .or_insert_with(|| Column::of(&c.column))
+                    })
                     .collect();
                 ClauseView {
                     clause,

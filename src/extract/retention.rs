@@ -7,6 +7,11 @@ use crate::model::practices::{Duration, Retention, StorageLocation};
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Compiles this module's pattern (see [`super::prepare`]).
+pub(super) fn prepare() {
+    duration_re();
+}
+
 fn duration_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

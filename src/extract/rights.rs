@@ -36,6 +36,11 @@ const CHANNELS: &[(&str, &str)] = &[
     ("联系方式", "联系我们"),
 ];
 
+/// Compiles this module's pattern (see [`super::prepare`]).
+pub(super) fn prepare() {
+    time_limit_re();
+}
+
 fn time_limit_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
