@@ -1,10 +1,42 @@
 //! Build script: compiles jieba's general dictionary (`dictionaries/jieba/dict.txt`) into an `fst`
-//! map (word → frequency) embedded in the binary, so start-up parses no dictionary text.
+//! map (word → frequency) embedded in the binary, so start-up parses no dictionary text; and writes
+//! the set of characters fast2s may change (traditional → simplified), so normalisation can skip
+//! its table lookups for the simplified characters that make up almost all mainland text.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 fn main() {
+    write_jieba_dictionary();
+    write_t2s_candidates();
+}
+
+/// First character of the bitset in `t2s_candidates.bin` (fast2s only converts 3-byte UTF-8).
+const T2S_FIRST: u32 = 0x800;
+
+/// Characters fast2s converts only in certain neighbours (its context table), never alone.
+const T2S_CONTEXT_ONLY: &[char] = &['藉', '著', '苧'];
+
+/// Writes one bit per character U+0800..=U+FFFF, set when fast2s may convert it.
+fn write_t2s_candidates() {
+    let mut bits = vec![0u8; ((0x1_0000 - T2S_FIRST) / 8) as usize];
+    for code in T2S_FIRST..0x1_0000 {
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
+        let alone = c.to_string();
+        if fast2s::convert(&alone) != alone || T2S_CONTEXT_ONLY.contains(&c) {
+            let i = (code - T2S_FIRST) as usize;
+            bits[i / 8] |= 1 << (i % 8);
+        }
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    std::fs::write(out.join("t2s_candidates.bin"), bits)
+        .unwrap_or_else(|e| panic!("writing t2s_candidates.bin: {e}"));
+}
+
+/// Writes `jieba_dict.fst` (word → frequency) and `jieba_dict.rs` (the frequency total).
+fn write_jieba_dictionary() {
     let dict_path = "dictionaries/jieba/dict.txt";
     println!("cargo:rerun-if-changed={dict_path}");
     let text = std::fs::read_to_string(dict_path).unwrap_or_else(|e| panic!("{dict_path}: {e}"));

@@ -89,16 +89,22 @@ fn class_of(kind: ClauseKind) -> Class {
     }
 }
 
+/// Compiles this module's patterns (see [`crate::diff::prepare`]).
+pub fn compile_patterns() {
+    numbering_regex();
+    markup_regex();
+}
+
 fn numbering_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
             r"^\s*(?:",
-            r"第[一二三四五六七八九十百零〇两\d]+[章条节部分篇]\s*[,.:]?",
-            r"|[(\[][一二三四五六七八九十百零〇\d]{1,4}[)\]]",
+            r"第[一二三四五六七八九十百零〇两0-9]+[章条节部分篇]\s*[,.:]?",
+            r"|[(\[][一二三四五六七八九十百零〇0-9]{1,4}[)\]]",
             r"|[一二三四五六七八九十百零〇]{1,4}[,.:]",
-            r"|\d{1,3}(?:\.\d{1,3})+\.?",
-            r"|\d{1,3}[.,:)]",
+            r"|[0-9]{1,3}(?:\.[0-9]{1,3})+\.?",
+            r"|[0-9]{1,3}[.,:)]",
             r"|[①-⑳⑴-⒇⒈-⒛]",
             r"|[a-z][)]",
             r"|[*\-+>]|#{1,6}",

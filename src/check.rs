@@ -362,8 +362,10 @@ pub fn run(
     Ok(pairs
         .into_iter()
         .map(|(path, old_doc, new_doc)| {
-            let old_practices = crate::extract::extract_with(&old_doc, compiled);
-            let new_practices = crate::extract::extract_with(&new_doc, compiled);
+            let (old_practices, new_practices) = rayon::join(
+                || crate::extract::extract_with(&old_doc, compiled),
+                || crate::extract::extract_with(&new_doc, compiled),
+            );
             let report =
                 crate::diff::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
             let ignored = ignored_section_ids(config, [&old_doc, &new_doc]);

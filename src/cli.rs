@@ -218,6 +218,16 @@ fn to_json<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
     Ok(s)
 }
 
+/// Reads and parses two versions while [`diff::prepare`] builds the matchers and patterns on the
+/// other core.
+fn load_pair(old: &Path, new: &Path, max_size: u64) -> anyhow::Result<(Document, Document)> {
+    let (docs, ()) = rayon::join(
+        || Ok::<_, anyhow::Error>((load(old, max_size)?, load(new, max_size)?)),
+        diff::prepare,
+    );
+    docs
+}
+
 fn execute(cli: &Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Command::Parse { file, format } => {
@@ -229,8 +239,9 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Extract { file, format } => {
-            let doc = load(file, cli.max_size)?;
-            let practices = extract::extract(&doc);
+            // Dictionaries and patterns build on the other core while the input is read and parsed.
+            let (doc, ()) = rayon::join(|| load(file, cli.max_size), extract::prepare);
+            let practices = extract::extract(&doc?);
             emit(&match format {
                 OutputFormat::Json => to_json(&practices)?,
                 OutputFormat::Text => render::practices::render(&practices),
@@ -246,8 +257,7 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             color,
             stat,
         } => {
-            let old_doc = load(old, cli.max_size)?;
-            let new_doc = load(new, cli.max_size)?;
+            let (old_doc, new_doc) = load_pair(old, new, cli.max_size)?;
             let report = diff::compare(&old_doc, &new_doc);
             let to_terminal =
                 output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
@@ -277,8 +287,7 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             product,
             output,
         } => {
-            let old_doc = load(old, cli.max_size)?;
-            let new_doc = load(new, cli.max_size)?;
+            let (old_doc, new_doc) = load_pair(old, new, cli.max_size)?;
             let report = diff::compare(&old_doc, &new_doc);
             let options = render::notice::NoticeOptions {
                 product: product.clone(),

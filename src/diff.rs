@@ -27,9 +27,21 @@ const REDLINE_BUDGET: Duration = Duration::from_secs(2);
 
 /// Compares two parsed versions end to end (align → diff → classify).
 pub fn compare(old: &Document, new: &Document) -> DiffReport {
-    let old_practices = extract::extract(old);
-    let new_practices = extract::extract(new);
+    let (old_practices, new_practices) =
+        rayon::join(|| extract::extract(old), || extract::extract(new));
     compare_with(old, new, &old_practices, &new_practices)
+}
+
+/// Builds what comparing needs whatever the input (extraction's matchers and patterns, the word
+/// segmenter, the alignment and processing patterns), so that a caller can do it on another
+/// thread while it reads and parses the two versions. Optional: all is otherwise built on first use.
+pub fn prepare() {
+    rayon::join(extract::prepare, || {
+        crate::segment::Segmenter::shared();
+        crate::align::compile_patterns();
+        processing_regexes();
+        commitment_regex();
+    });
 }
 
 /// Compares two versions whose practices were already extracted.
@@ -40,9 +52,22 @@ pub fn compare_with(
     new_practices: &Practices,
 ) -> DiffReport {
     let mut fallbacks = Fallbacks::default();
-    let (mut changes, unchanged) = clause_changes(old, new, &mut fallbacks);
+    // Clause alignment and the two versions' facts are independent: three tasks for rayon.
+    let ((mut changes, unchanged), (old_facts, new_facts)) = rayon::join(
+        || clause_changes(old, new, &mut fallbacks),
+        || {
+            rayon::join(
+                || index_facts(facts_of(old, old_practices)),
+                || index_facts(facts_of(new, new_practices)),
+            )
+        },
+    );
     let changed = ChangedClauses::of(&changes);
-    let semantic = semantic_changes(old, new, old_practices, new_practices, &changed);
+    let semantic = semantic_changes(
+        (old, old_practices, &old_facts),
+        (new, new_practices, &new_facts),
+        &changed,
+    );
     attach_semantic(&mut changes, semantic, old, new);
     let new_commitments: HashSet<String> = new
         .content_clauses()
@@ -503,9 +528,12 @@ impl Fact {
     }
 }
 
+/// One version's facts by topic and key.
+type FactIndex = BTreeMap<(Topic, String), Fact>;
+
 /// Facts keyed by topic and key; duplicates merged (evidence united, first value kept).
-fn index_facts(facts: Vec<Fact>) -> BTreeMap<(Topic, String), Fact> {
-    let mut out: BTreeMap<(Topic, String), Fact> = BTreeMap::new();
+fn index_facts(facts: Vec<Fact>) -> FactIndex {
+    let mut out = FactIndex::new();
     let mut seen: HashSet<(Topic, String, String)> = HashSet::new();
     for mut fact in facts {
         let key = (fact.topic, fact.key.clone());
@@ -549,14 +577,10 @@ impl ChangedClauses {
 
 /// The semantic changes between two versions' practices (unclassified: classify fills severity).
 fn semantic_changes(
-    old_doc: &Document,
-    new_doc: &Document,
-    old: &Practices,
-    new: &Practices,
+    (old_doc, old, old_facts): (&Document, &Practices, &FactIndex),
+    (new_doc, new, new_facts): (&Document, &Practices, &FactIndex),
     changed: &ChangedClauses,
 ) -> Vec<SemanticChange> {
-    let old_facts = index_facts(facts_of(old_doc, old));
-    let new_facts = index_facts(facts_of(new_doc, new));
     let old_clauses: HashMap<&str, &Clause> =
         old_doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect();
     let new_clauses: HashMap<&str, &Clause> =
@@ -589,7 +613,7 @@ fn semantic_changes(
                 changed_kind(key.0, o.value.as_deref(), n.value.as_deref())
             }
             (Some(_), None) => removed_kind(key.0),
-            (None, Some(n)) => added_kind(key.0, n, &old_facts, &new_parties),
+            (None, Some(n)) => added_kind(key.0, n, old_facts, &new_parties),
             _ => None,
         };
         let Some(mut kind) = kind else { continue };
@@ -970,7 +994,8 @@ fn labelled_dates(text: &str) -> Vec<(String, String)> {
     static DATE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     let Some(re) = DATE
         .get_or_init(|| {
-            regex::Regex::new(r"\d{4}\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]\s*\d{1,2}\s*日?").ok()
+            regex::Regex::new(r"[0-9]{4}\s*[年/.\-]\s*[0-9]{1,2}\s*[月/.\-]\s*[0-9]{1,2}\s*日?")
+                .ok()
         })
         .as_ref()
     else {

@@ -29,15 +29,18 @@ impl Normalized {
     }
 }
 
-/// Returns the comparison form of `text` (see [`normalize_with_map`]).
+/// Returns the comparison form of `text` (see [`normalize_with_map`]; no offset map is built).
 pub fn normalize(text: &str) -> String {
-    normalize_with_map(text).text
+    let mut out = String::with_capacity(text.len());
+    fold_text(text, |c, _| out.push(c));
+    out
 }
 
 /// Folds one character to its comparison form; `None` drops it (zero-width characters).
 ///
 /// Full-width ASCII → ASCII; ideographic and other spaces → space; Chinese punctuation → its ASCII
 /// counterpart; quotes and brackets of every style → one style; ASCII letters → lower case.
+#[inline]
 pub fn fold_char(c: char) -> Option<char> {
     let folded = match c {
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => return None,
@@ -61,10 +64,49 @@ pub fn fold_char(c: char) -> Option<char> {
 }
 
 /// True for characters of the CJK scripts, between which whitespace is layout, not content.
+#[inline]
 fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
         | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// One bit per character from U+0800 to U+FFFF, set when fast2s may convert it (written by
+/// `build.rs` from fast2s itself, plus the characters it converts only in context).
+static T2S_CANDIDATES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/t2s_candidates.bin"));
+
+/// True when fast2s may change `c` (false for almost every simplified character).
+#[inline]
+fn may_simplify(c: char) -> bool {
+    let i = (c as u32).wrapping_sub(0x800) as usize;
+    T2S_CANDIDATES
+        .get(i / 8)
+        .is_some_and(|byte| byte & (1 << (i % 8)) != 0)
+}
+
+/// The simplified form of `cur` between `prev` and `next`, exactly as `fast2s::convert` gives it
+/// (its context rules see the raw neighbours; `'0'` stands for none), asking fast2s only for the
+/// few characters it may change.
+#[inline]
+fn simplify(prev: char, cur: char, next: char) -> char {
+    if !may_simplify(cur) {
+        return cur;
+    }
+    let window: String = [prev, cur, next].iter().collect();
+    fast2s::convert(&window).chars().nth(1).unwrap_or(cur)
+}
+
+/// `text` with traditional characters folded to simplified, character for character (equal to
+/// `fast2s::convert`, faster on text that is already simplified).
+pub fn simplified(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut prev = '0';
+    while let Some(c) = chars.next() {
+        out.push(simplify(prev, c, chars.peek().copied().unwrap_or('0')));
+        prev = c;
+    }
+    out
 }
 
 /// Normalises `text` and records where each output byte came from.
@@ -74,12 +116,28 @@ fn is_cjk(c: char) -> bool {
 /// and trailing whitespace is dropped. Traditional characters are folded to simplified (fast2s,
 /// character by character, so offsets stay exact).
 pub fn normalize_with_map(text: &str) -> Normalized {
-    let simplified = fast2s::convert(text);
     let mut out = String::with_capacity(text.len());
     let mut origin = Vec::with_capacity(text.len() + 1);
+    fold_text(text, |c, offset| {
+        let before = out.len();
+        out.push(c);
+        origin.extend(std::iter::repeat_n(offset, out.len() - before));
+    });
+    origin.push(text.len());
+    Normalized { text: out, origin }
+}
+
+/// The normalisation of [`normalize_with_map`]: calls `emit(char, original byte offset)` for each
+/// character of the comparison form, in order.
+fn fold_text(text: &str, mut emit: impl FnMut(char, usize)) {
     let mut pending_space: Option<usize> = None;
     let mut prev: Option<char> = None;
-    for ((offset, _), c) in text.char_indices().zip(simplified.chars()) {
+    let mut chars = text.char_indices().peekable();
+    let mut raw_prev = '0';
+    while let Some((offset, raw)) = chars.next() {
+        let raw_next = chars.peek().map_or('0', |&(_, c)| c);
+        let c = simplify(raw_prev, raw, raw_next);
+        raw_prev = raw;
         let Some(f) = fold_char(c) else { continue };
         if f.is_whitespace() {
             pending_space.get_or_insert(offset);
@@ -90,17 +148,12 @@ pub fn normalize_with_map(text: &str) -> Normalized {
                 && !is_cjk(f)
                 && !f.is_ascii_punctuation();
             if keep {
-                out.push(' ');
-                origin.push(space_at);
+                emit(' ', space_at);
             }
         }
-        let before = out.len();
-        out.push(f);
-        origin.extend(std::iter::repeat_n(offset, out.len() - before));
+        emit(f, offset);
         prev = Some(f);
     }
-    origin.push(text.len());
-    Normalized { text: out, origin }
 }
 
 /// True when two texts are equal after normalisation (an editorial difference at most).
@@ -129,6 +182,28 @@ mod tests {
     #[test]
     fn folds_traditional_to_simplified() {
         assert_eq!(normalize("個人資訊保護"), normalize("个人资讯保护"));
+    }
+
+    /// The candidate set must not miss a character fast2s converts, alone or in its context words.
+    #[test]
+    fn simplifies_exactly_like_fast2s() {
+        let mut texts: Vec<String> = [
+            "藉口", "憑藉", "看著", "苧麻", "闔家", "計畫", "乾隆", "答覆", "瞭望",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let all: String = ('\u{800}'..='\u{FFFF}').collect();
+        texts.push(all.chars().rev().collect());
+        texts.push(all);
+        for text in &texts {
+            assert_eq!(
+                simplified(text),
+                fast2s::convert(text),
+                "on {}",
+                text.chars().take(8).collect::<String>()
+            );
+        }
     }
 
     #[test]

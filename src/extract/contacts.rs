@@ -12,6 +12,21 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     })
 }
 
+/// Compiles this module's patterns (see [`super::prepare`]).
+pub(super) fn prepare() {
+    for pattern in [
+        email_re,
+        phone_re,
+        short_phone_re,
+        url_re,
+        wechat_re,
+        address_re,
+        department_re,
+    ] {
+        pattern();
+    }
+}
+
 fn email_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
@@ -24,7 +39,7 @@ fn phone_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?:\+?86[-\s]?)?(?:[48]00[-\s]?\d{3}[-\s]?\d{4}|0800[-\s]?\d{3}[-\s]?\d{3}|0\d{2,3}[-\s]?\d{7,8}(?:-\d{1,5})?|0\d{1,3}-\d{3,4}-\d{4}|1[3-9]\d{9}|\(0\d{1,3}\)\s?\d{3,4}-?\d{4})",
+        r"(?:\+?86[-\s]?)?(?:[48]00[-\s]?[0-9]{3}[-\s]?[0-9]{4}|0800[-\s]?[0-9]{3}[-\s]?[0-9]{3}|0[0-9]{2,3}[-\s]?[0-9]{7,8}(?:-[0-9]{1,5})?|0[0-9]{1,3}-[0-9]{3,4}-[0-9]{4}|1[3-9][0-9]{9}|\(0[0-9]{1,3}\)\s?[0-9]{3,4}-?[0-9]{4})",
     )
 }
 
@@ -32,7 +47,7 @@ fn short_phone_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?:电话|热线|客服|致电|拨打)[^0-9]{0,8}(9[56]\d{3,6})",
+        r"(?:电话|热线|客服|致电|拨打)[^0-9]{0,8}(9[56][0-9]{3,6})",
     )
 }
 
@@ -48,7 +63,7 @@ fn wechat_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r#"(微信号|微信公众号|公众号|服务号|微信客服|微信)\s*(?:[:：]\s*([\p{Han}A-Za-z0-9_-]{2,30})|(?:为|是)?\s*[“"「『【]?\s*([A-Za-z][A-Za-z0-9_-]{4,}|[\p{Han}A-Za-z0-9]{2,20}(?:[”"」』】])))"#,
+        r#"(微信号|微信公众号|公众号|服务号|微信客服|微信)\s*(?:[:：]\s*([\p{Han}A-Za-z0-9_-]{2,})|(?:为|是)?\s*[“"「『【]?\s*([A-Za-z][A-Za-z0-9_-]{4,}|[\p{Han}A-Za-z0-9]{2,}(?:[”"」』】])))"#,
     )
 }
 
@@ -56,7 +71,7 @@ fn address_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(注册地址|登记地址|办公地址|联系地址|通讯地址|通信地址|公司地址|邮寄地址|经营地址|住所地|住所|地址)\s*(?:为|是|位于)?\s*[:：]?\s*[【\[]?([^；;。\n【】\[\]:：]{6,80})",
+        r"(注册地址|登记地址|办公地址|联系地址|通讯地址|通信地址|公司地址|邮寄地址|经营地址|住所地|住所|地址)\s*(?:为|是|位于)?\s*[:：]?\s*[【\[]?([^；;。\n【】\[\]:：]{6,})",
     )
 }
 
@@ -81,7 +96,7 @@ fn labelled_address(n: &str) -> Option<(String, String)> {
     if label == "地址" && before.is_some_and(|c| c.is_alphanumeric()) {
         return None;
     }
-    let value = c.get(2)?.as_str();
+    let value = super::first_chars(c.get(2)?.as_str(), 80);
     // Cut at the end of the address; a comma followed by a digit continues it (「217室、218室」).
     let end = value
         .char_indices()
@@ -243,16 +258,24 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
         }
     }
     let wechat = ["微信", "公众号", "服务号"].iter().any(|w| n.contains(w));
-    for c in wechat_re().captures_iter(if wechat { text } else { "" }) {
+    for c in wechat
+        .then(|| wechat_re().captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         if let Some(v) = c.get(2) {
             // 「微信公众号：某某服务号」: a labelled name or id.
-            found.add("wechat", v.as_str().to_owned(), id);
+            found.add("wechat", super::first_chars(v.as_str(), 30).to_owned(), id);
         } else if let Some(v) = c.get(3) {
             let value = v.as_str().trim_end_matches(['”', '"', '」', '』', '】']);
             let is_id = value
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
             let quoted = v.as_str().len() != value.len();
+            // A quoted name is at most 20 characters (the pattern leaves the run unbounded).
+            if quoted && value.chars().count() > 20 {
+                continue;
+            }
             if (is_id && !value.contains('@')) || quoted {
                 found.add("wechat", value.to_owned(), id);
             }

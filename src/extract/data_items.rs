@@ -6,11 +6,10 @@ use super::modality::{
     self, is_definition, negated_collection_scopes, negated_use_scopes, within, Modality,
 };
 use super::third_parties::Findings;
-use super::{push_unique, ClauseView, Column, Context, Topic, Unit};
+use super::{push_unique, ClauseView, Column, Context, Cues, Topic, Unit};
 use crate::dictionary::LexHit;
 use crate::model::practices::{DataItem, NotCollected};
 use crate::model::ClauseKind;
-use std::collections::HashMap;
 
 /// Who collects when the policy does not name a third party.
 pub const US: &str = "us";
@@ -41,7 +40,8 @@ struct Acc {
 pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<NotCollected>) {
     let entries = &ctx.dict.dictionaries.data_items;
     let mut found: Vec<Acc> = Vec::new();
-    let mut index: HashMap<usize, usize> = HashMap::new();
+    // Entry index → slot in `found`.
+    let mut index: Vec<Option<usize>> = vec![None; entries.len()];
     let mut denied: Vec<NotCollected> = Vec::new();
     for view in &ctx.clauses {
         if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
@@ -123,7 +123,10 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     }
                     continue;
                 }
-                let slot = *index.entry(hit.entry).or_insert_with(|| {
+                let Some(slot_of_entry) = index.get_mut(hit.entry) else {
+                    continue;
+                };
+                let slot = *slot_of_entry.get_or_insert_with(|| {
                     found.push(Acc {
                         item: DataItem {
                             name: entry.name.clone(),
@@ -362,15 +365,22 @@ fn belongs_to_another(lead: &str) -> bool {
         "机关",
         "部门",
     ];
-    OWNERS.iter().any(|owner| {
-        lead.find(owner).is_some_and(|i| {
-            // Owner, at most a short verb (留存/提供), then 的: 「机关留存的」, 「接收方的」.
-            let rest = lead.get(i + owner.len()..).unwrap_or("");
-            rest.find('的').is_some_and(|j| {
-                rest.get(..j)
-                    .is_some_and(|between| between.chars().count() <= 2)
-            }) && !rest.contains('您')
-        })
+    static OWNER_CUES: Cues = Cues::new(OWNERS);
+    // The first occurrence of each owner word counts (one scan for all of them: this runs for
+    // every item mention).
+    let mut seen: Vec<&str> = Vec::new();
+    OWNER_CUES.all(lead).into_iter().any(|(i, end)| {
+        let owner = lead.get(i..end).unwrap_or("");
+        if seen.contains(&owner) {
+            return false;
+        }
+        seen.push(owner);
+        // Owner, at most a short verb (留存/提供), then 的: 「机关留存的」, 「接收方的」.
+        let rest = lead.get(end..).unwrap_or("");
+        rest.find('的').is_some_and(|j| {
+            rest.get(..j)
+                .is_some_and(|between| between.chars().count() <= 2)
+        }) && !rest.contains('您')
     })
 }
 

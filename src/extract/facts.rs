@@ -30,12 +30,19 @@ pub(crate) fn extract(ctx: &Context) -> Facts {
     }
 }
 
+/// Compiles this module's patterns (see [`super::prepare`]).
+pub(super) fn prepare() {
+    for pattern in [date_regex, company_regex, age_regex] {
+        pattern();
+    }
+}
+
 fn date_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
             r"(?x)
-            (?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})(?:\s*日|号)?
+            (?P<y>(?:19|20)[0-9]{2})\s*(?:年|-|/|\.)\s*(?P<m>[0-9]{1,2})\s*(?:月|-|/|\.)\s*(?P<d>[0-9]{1,2})(?:\s*日|号)?
             | (?P<cy>[〇○零O一二三四五六七八九]{4})\s*年\s*(?P<cm>[一二三四五六七八九十]{1,3})\s*月\s*(?P<cd>[一二三四五六七八九十]{1,3})\s*[日号]",
         )
         .unwrap_or_else(|e| panic!("date pattern: {e}"))
@@ -177,11 +184,14 @@ fn dates(ctx: &Context) -> (Option<String>, Option<String>) {
     (effective, updated)
 }
 
+/// Legal forms that end a company name, longest first (as in [`company_regex`]).
+const COMPANY_SUFFIXES: &[&str] = &["有限责任公司", "股份有限公司", "有限公司", "集团公司"];
+
 fn company_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"[\p{Han}A-Za-z0-9（）()·&]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团公司)",
+            r"[\p{Han}A-Za-z0-9（）()·&]{2,}?(?:有限责任公司|股份有限公司|有限公司|集团公司)",
         )
         .unwrap_or_else(|e| panic!("company pattern: {e}"))
     })
@@ -233,8 +243,15 @@ pub(crate) fn companies(text: &str) -> Vec<(String, usize, usize)> {
     company_regex()
         .find_iter(text)
         .map(|m| {
-            let mut name = m.as_str();
-            let mut start = m.start();
+            // At most 40 characters before the legal-form suffix (the pattern's run is unbounded).
+            let suffix = COMPANY_SUFFIXES
+                .iter()
+                .find(|s| m.as_str().ends_with(*s))
+                .map_or(0, |s| s.len());
+            let body = m.as_str().get(..m.as_str().len() - suffix).unwrap_or("");
+            let skipped = body.len() - super::last_chars(body, 40).len();
+            let mut name = m.as_str().get(skipped..).unwrap_or("");
+            let mut start = m.start() + skipped;
             for lead in LEADS {
                 if let Some(i) = name.rfind(lead) {
                     if name[i + lead.len()..].chars().count() >= 6 {
@@ -385,7 +402,7 @@ fn age_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?:不满|未满|小于|低于|不足|未达到|未达)\s*(?P<a>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:周岁|岁)|(?P<b>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:周岁|岁)\s*(?:以下|以内|之下)",
+            r"(?:不满|未满|小于|低于|不足|未达到|未达)\s*(?P<a>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:周岁|岁)|(?P<b>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:周岁|岁)\s*(?:以下|以内|之下)",
         )
         .unwrap_or_else(|e| panic!("age pattern: {e}"))
     })

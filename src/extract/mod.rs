@@ -21,10 +21,23 @@ use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
 use crate::normalize::{normalize_with_map, Normalized};
 use crate::segment::split_sentences;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 pub use contacts::contact_key;
+use daachorse::DoubleArrayAhoCorasick;
 use std::sync::OnceLock;
 pub use topics::Topic;
+
+/// Builds what extraction needs whatever the input (the built-in dictionaries' matchers and the
+/// sentence patterns), so that a caller can do it on another thread while it reads and parses
+/// input. Optional: everything is otherwise built on first use.
+pub fn prepare() {
+    rayon::join(Compiled::builtin, || {
+        contacts::prepare();
+        facts::prepare();
+        retention::prepare();
+        rights::prepare();
+        third_parties::prepare();
+    });
+}
 
 /// Extracts the data practices of a parsed document with the built-in dictionaries.
 pub fn extract(doc: &Document) -> Practices {
@@ -266,6 +279,8 @@ pub(crate) struct Context<'a> {
 impl<'a> Context<'a> {
     fn new(doc: &'a Document, dict: &'a Compiled) -> Context<'a> {
         let sections = topics::SectionIndex::new(doc);
+        // Every row of a table repeats its headers: recognise each header once.
+        let mut column_of: std::collections::HashMap<&str, Column> = Default::default();
         let clauses = doc
             .content_clauses()
             .map(|clause| {
@@ -275,8 +290,15 @@ impl<'a> Context<'a> {
                     .get(clause.span.start()..clause.span.end())
                     .filter(|s| *s == clause.text)
                     .map(|_| clause.span.start());
-                let columns: Vec<Column> =
-                    clause.cells.iter().map(|c| Column::of(&c.column)).collect();
+                let columns: Vec<Column> = clause
+                    .cells
+                    .iter()
+                    .map(|c| {
+                        *column_of
+                            .entry(&c.column)
+                            .or_insert_with(|| Column::of(&c.column))
+                    })
+                    .collect();
                 ClauseView {
                     clause,
                     topic,
@@ -358,11 +380,12 @@ pub(crate) fn unit<'a>(
     }
 }
 
-/// A fixed list of cue words found in one pass over a sentence (an aho-corasick automaton built
-/// on first use), instead of one substring search per word.
+/// A fixed list of cue words found in one pass over a sentence (a double-array Aho-Corasick
+/// automaton built on first use, as the dictionaries' [`crate::dictionary::Lexicon`]), instead of
+/// one substring search per word.
 pub(crate) struct Cues {
     words: &'static [&'static str],
-    automaton: OnceLock<Option<AhoCorasick>>,
+    automaton: OnceLock<Option<DoubleArrayAhoCorasick<u32>>>,
 }
 
 impl Cues {
@@ -374,27 +397,27 @@ impl Cues {
         }
     }
 
-    fn automaton(&self) -> Option<&AhoCorasick> {
+    fn automaton(&self) -> Option<&DoubleArrayAhoCorasick<u32>> {
         self.automaton
             .get_or_init(|| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(self.words)
-                    .ok()
+                // daachorse refuses duplicate patterns; a cue listed twice is still one cue.
+                let mut words = self.words.to_vec();
+                words.sort_unstable();
+                words.dedup();
+                DoubleArrayAhoCorasick::new(words).ok()
             })
             .as_ref()
     }
 
     /// True when any cue occurs in `text`.
     pub(crate) fn any(&self, text: &str) -> bool {
-        self.automaton().is_some_and(|a| a.is_match(text))
+        self.first(text).is_some()
     }
 
     /// Byte offset of the earliest cue in `text`.
     pub(crate) fn first(&self, text: &str) -> Option<usize> {
         self.automaton()
-            .and_then(|a| a.find(text))
+            .and_then(|a| a.find_iter(text).next())
             .map(|m| m.start())
     }
 
@@ -410,6 +433,22 @@ impl Cues {
     }
 }
 
+/// The first `n` characters of `text` (patterns match unbounded runs and cut them here: a counted
+/// repetition of a large Unicode class costs milliseconds to compile in every process).
+pub(crate) fn first_chars(text: &str, n: usize) -> &str {
+    text.char_indices()
+        .nth(n)
+        .map_or(text, |(i, _)| text.get(..i).unwrap_or(text))
+}
+
+/// The last `n` characters of `text` (see [`first_chars`]).
+pub(crate) fn last_chars(text: &str, n: usize) -> &str {
+    let skip = text.chars().count().saturating_sub(n);
+    text.char_indices()
+        .nth(skip)
+        .map_or("", |(i, _)| text.get(i..).unwrap_or(""))
+}
+
 /// Pushes `value` unless already present (keeps first-occurrence order).
 pub(crate) fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
     if !list.contains(&value) {
@@ -422,6 +461,16 @@ mod tests {
     use super::testing::doc;
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn first_and_last_chars_count_characters() {
+        assert_eq!(first_chars("个人信息", 2), "个人");
+        assert_eq!(first_chars("个人", 5), "个人");
+        assert_eq!(last_chars("个人信息", 2), "信息");
+        assert_eq!(last_chars("个人", 5), "个人");
+        assert_eq!(last_chars("个人", 0), "");
+        assert_eq!(first_chars("", 3), "");
+    }
 
     #[test]
     fn empty_document_yields_empty_practices() {

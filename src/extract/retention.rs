@@ -7,11 +7,16 @@ use crate::model::practices::{Duration, Retention, StorageLocation};
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Compiles this module's pattern (see [`super::prepare`]).
+pub(super) fn prepare() {
+    duration_re();
+}
+
 fn duration_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(\d{1,4}|[一二两三四五六七八九十百]{1,4})\s*(个自然日|个月|自然日|年|月|周|天|日)",
+            r"([0-9]{1,4}|[一二两三四五六七八九十百]{1,4})\s*(个自然日|个月|自然日|年|月|周|天|日)",
         )
         .unwrap_or_else(|e| panic!("duration pattern: {e}"))
     })

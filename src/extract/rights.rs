@@ -36,10 +36,15 @@ const CHANNELS: &[(&str, &str)] = &[
     ("联系方式", "联系我们"),
 ];
 
+/// Compiles this module's pattern (see [`super::prepare`]).
+pub(super) fn prepare() {
+    time_limit_re();
+}
+
 fn time_limit_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(个工作日|工作日|个自然日|自然日|天|日|小时|个月|周)\s*(?:内|之内)")
+        Regex::new(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(个工作日|工作日|个自然日|自然日|天|日|小时|个月|周)\s*(?:内|之内)")
             .unwrap_or_else(|e| panic!("time limit pattern: {e}"))
     })
 }

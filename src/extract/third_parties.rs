@@ -557,6 +557,12 @@ fn leading_sdk_name(unit: &Unit) -> Option<String> {
     (plain && name.chars().count() <= 20 && name.chars().count() > 3).then_some(name)
 }
 
+/// Compiles this module's patterns (see [`super::prepare`]).
+pub(super) fn prepare() {
+    foreign_company_regex();
+    org_regex();
+}
+
 fn foreign_company_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {

@@ -54,7 +54,7 @@ const FORMAL_DIGITS: &str = "壹贰貳叁參肆伍陆陸柒捌玖拾佰";
 
 static ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^第\s*([{CN_DIGITS}\d]{{1,6}})\s*(章|节|条|部分|篇|编|款|项)"
+        r"^第\s*([{CN_DIGITS}0-9０-９]{{1,6}})\s*(章|节|条|部分|篇|编|款|项)"
     ))
     .unwrap_or_else(|e| panic!("ordinal pattern: {e}"))
 });
@@ -66,12 +66,12 @@ static CHINESE_COMMA: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PAREN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[（(]\s*([{CN_DIGITS}]{{1,4}}|\d{{1,3}}|[a-zA-Z])\s*[)）]"
+        r"^[（(]\s*([{CN_DIGITS}]{{1,4}}|[0-9０-９]{{1,3}}|[a-zA-Z])\s*[)）]"
     ))
     .unwrap_or_else(|e| panic!("paren pattern: {e}"))
 });
 static DECIMAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,3}(?:[.．]\d{1,3}){0,5})(\s*[、.．]|\s*[)）]|\s)?")
+    Regex::new(r"^([0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3}){0,5})(\s*[、.．]|\s*[)）]|\s)?")
         .unwrap_or_else(|e| panic!("decimal pattern: {e}"))
 });
 static LETTER: LazyLock<Regex> = LazyLock::new(|| {

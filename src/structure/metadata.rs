@@ -25,7 +25,7 @@ pub fn parse(line: &str) -> Option<Vec<(String, String)>> {
     }
     // Labels are matched on the simplified form (fast2s maps character for character, so char
     // positions agree); labels and values are reported as written.
-    let simplified = fast2s::convert(line);
+    let simplified = crate::normalize::simplified(line);
     let line_offsets: Vec<usize> = line
         .char_indices()
         .map(|(i, _)| i)

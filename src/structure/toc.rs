@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 
 /// Trailing leader dots and page numbers of a TOC entry (`……3`, `... 12`).
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\s.…·．_\-]{2,}\d*$|\s+\d{1,3}$").unwrap_or_else(|e| panic!("page pattern: {e}"))
+    Regex::new(r"[\s.…·．_\-]{2,}[0-9０-９]*$|\s+[0-9０-９]{1,3}$")
+        .unwrap_or_else(|e| panic!("page pattern: {e}"))
 });
 
 /// Longest TOC entry in characters.
