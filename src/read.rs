@@ -117,7 +117,9 @@ pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
             }
             // Two bytes per UTF-16 code unit, after the two-byte mark.
             check_not_binary(&text, path, |pos| {
-                2 + 2 * text.get(..pos).map_or(0, |before| before.encode_utf16().count())
+                2 + 2 * text
+                    .get(..pos)
+                    .map_or(0, |before| before.encode_utf16().count())
             })?;
             return Ok((text.into_owned(), encoding));
         }

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 /// A scratch directory for one test (removed and recreated).
 fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("policydiff-hostile-{}-{test}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("policydiff-hostile-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -57,7 +58,11 @@ fn invalid_utf8_in_the_middle_of_a_utf8_file_is_refused_at_its_byte() {
     let policy = std::fs::read(common::corpus("policies/fitness-app.md")).unwrap();
     let middle = policy.len() / 2;
     let line_start = middle + policy[middle..].iter().position(|&b| b == b'\n').unwrap() + 1;
-    let ideograph = line_start + policy[line_start..].iter().position(|&b| b >= 0xE0).unwrap();
+    let ideograph = line_start
+        + policy[line_start..]
+            .iter()
+            .position(|&b| b >= 0xE0)
+            .unwrap();
     // A stray byte, a lost continuation byte, a truncated last character.
     let mut stray = policy.clone();
     stray.insert(line_start, 0xFF);
@@ -95,17 +100,26 @@ fn gbk_text_decodes_exactly_or_is_refused_never_mojibake() {
         .into_owned();
     let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
     // GBK saved under names that claim nothing, or claim UTF-8: must decode to the exact text.
-    let html = format!("<html><head><meta charset=\"utf-8\"></head><body><p>{original}</p></body></html>");
+    let html =
+        format!("<html><head><meta charset=\"utf-8\"></head><body><p>{original}</p></body></html>");
     for (name, bytes, text) in [
         ("policy.txt", fixture.clone(), original.clone()),
         ("policy.md", fixture.clone(), original.clone()),
         ("utf8-meta.html", gbk(&html), html.clone()),
         // 「牛」 is C5 A3 in GBK, a valid two-byte UTF-8 sequence (ţ): the file still is GBK.
-        ("utf8-start.txt", gbk(&format!("牛{original}")), format!("牛{original}")),
+        (
+            "utf8-start.txt",
+            gbk(&format!("牛{original}")),
+            format!("牛{original}"),
+        ),
     ] {
-        let input = read::from_bytes(&bytes, Path::new(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let input =
+            read::from_bytes(&bytes, Path::new(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(input.encoding, Encoding::Gb18030, "{name}");
-        assert!(input.text == text, "{name}: decoded text differs from what was encoded");
+        assert!(
+            input.text == text,
+            "{name}: decoded text differs from what was encoded"
+        );
     }
     // Mixed encodings cannot be decoded right: refused with the file and byte, through the CLI.
     let utf8_policy = std::fs::read(common::corpus("policies/game-terms.txt")).unwrap();
@@ -126,7 +140,10 @@ fn gbk_text_decodes_exactly_or_is_refused_never_mojibake() {
         let out = policydiff(&["parse", &path.to_string_lossy()], None);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{name} must be refused: {err}");
-        assert!(err.contains(&path.display().to_string()) && err.contains("byte "), "{err}");
+        assert!(
+            err.contains(&path.display().to_string()) && err.contains("byte "),
+            "{err}"
+        );
         if let Some(offset) = offset {
             assert_refused_at(&out, &path, offset, "otherwise UTF-8");
         }
@@ -162,7 +179,11 @@ fn nul_bytes_exit_2_with_the_byte_offset_in_every_encoding() {
     // From standard input the message names `-`.
     let out = policydiff(&["parse", "-"], Some(b"abc\0def"));
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("-: byte 3: binary data"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("-: byte 3: binary data"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// Parses, extracts and diffs `text` against a copy edited at its end, checking every invariant,
@@ -180,10 +201,10 @@ fn full_pipeline(name: &str, text: &str) -> [Duration; 3] {
     });
     assert_report_points_into(name, &doc, &edited, &report);
     assert!(
-        report.changes.iter().any(|c| c
-            .new
-            .as_ref()
-            .is_some_and(|n| n.text.contains("精确位置"))),
+        report
+            .changes
+            .iter()
+            .any(|c| c.new.as_ref().is_some_and(|n| n.text.contains("精确位置"))),
         "{name}: the added sentence must be reported"
     );
     [parse, extract, diff]
@@ -271,7 +292,11 @@ fn a_ten_thousand_row_table_in_every_format() {
             .iter()
             .filter(|c| c.kind == ClauseKind::TableRow)
             .collect();
-        assert!(rows.len() >= TABLE_ROWS, "{name}: {} table rows", rows.len());
+        assert!(
+            rows.len() >= TABLE_ROWS,
+            "{name}: {} table rows",
+            rows.len()
+        );
         assert!(
             rows.iter().rev().take(10).all(|r| r.cells.len() == 4),
             "{name}: last rows keep their four cells"
@@ -305,10 +330,128 @@ const UNRELATED_BYTES: usize = 10 << 20;
 
 #[test]
 fn two_unrelated_ten_megabyte_files_diff_in_seconds() {
-    let old = parse_text(&large_policy(UNRELATED_BYTES, "policies/fitness-app.md"), "old.md");
-    let new = parse_text(&large_policy(UNRELATED_BYTES, "policies/edu-kids.md"), "new.md");
+    let old = parse_text(
+        &large_policy(UNRELATED_BYTES, "policies/fitness-app.md"),
+        "old.md",
+    );
+    let new = parse_text(
+        &large_policy(UNRELATED_BYTES, "policies/edu-kids.md"),
+        "new.md",
+    );
     let (report, took) = timed("two unrelated files: compare", || diff::compare(&old, &new));
     assert_report_points_into("unrelated", &old, &new, &report);
     assert!(report.has_substantive_changes());
     eprintln!("{:?} {took:?}", report.fallbacks);
+}
+
+/// Inputs the fuzzers found (minimised), as the fuzz target saw them: file name (format) and bytes.
+/// Each must parse losslessly and extract with every id pointing into the document.
+const FUZZ_FOUND: &[(&str, &[u8])] = &[
+    // read_parse: a <title> inside a table row was taken out as the document title while the row's
+    // span ran across it (overlapping spans). GB18030 bytes, as found.
+    (
+        "title-in-row.html",
+        b"<table><th>\xe5\x90<title>\xe8\xb7</title>v\n",
+    ),
+    // read_parse: a lone CR in <pre>, which the tokenizer turns into LF, misaligned the decoded text
+    // with the source, so two lines mapped to the same span.
+    ("lone-cr-in-pre.html", b"<pre>\rz\nz"),
+];
+
+#[test]
+fn inputs_the_fuzzers_found_keep_every_invariant() {
+    for (name, bytes) in FUZZ_FOUND {
+        let input =
+            read::from_bytes(bytes, Path::new(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let doc = structure::parse(&input);
+        assert_lossless(name, &doc);
+        let practices = extract::extract(&doc);
+        assert_practices_point_into(name, &doc, &practices);
+        let report = diff::compare(&doc, &doc);
+        assert!(report.changes.is_empty(), "{name}: compared with itself");
+    }
+}
+
+/// Runs the CLI twice and asserts both runs succeed (exit 0, or 1 for `diff` with differences)
+/// with byte-identical standard output.
+fn assert_same_output_twice(args: &[&str]) {
+    let once = policydiff(args, None);
+    let twice = policydiff(args, None);
+    assert!(
+        matches!(once.status.code(), Some(0 | 1)),
+        "{args:?}: {}",
+        stderr(&once)
+    );
+    assert!(!once.stdout.is_empty(), "{args:?}: no output");
+    assert!(
+        once.stdout == twice.stdout,
+        "{args:?}: two runs printed different JSON"
+    );
+}
+
+#[test]
+fn json_is_byte_identical_across_runs() {
+    // Separate processes: hash maps are seeded differently in each, so any iteration order that
+    // leaks into the output shows up here (in-process repeats would share nothing of the kind).
+    for policy in common::files_under(&common::corpus("policies")) {
+        if policy.extension().is_some_and(|e| e == "json") || policy.ends_with(".keep") {
+            continue;
+        }
+        let p = policy.to_string_lossy();
+        assert_same_output_twice(&["parse", "--format", "json", &p]);
+        assert_same_output_twice(&["extract", "--format", "json", &p]);
+    }
+    for pair in [
+        "03-fitness-new-ad-sdk",
+        "15-bank-html-to-text-deletion-channel",
+        "47-travel-gbk-new-hotel-partner",
+    ] {
+        let files = common::files_under(&common::corpus(&format!("pairs/{pair}")));
+        let find = |stem: &str| {
+            files
+                .iter()
+                .find(|f| f.file_stem().is_some_and(|s| s == stem))
+                .unwrap_or_else(|| panic!("{pair}: no {stem} file"))
+                .to_string_lossy()
+                .into_owned()
+        };
+        assert_same_output_twice(&["diff", "--format", "json", &find("old"), &find("new")]);
+    }
+}
+
+#[test]
+fn batch_diff_series_is_identical_across_jobs() {
+    let dir = scratch("series");
+    for pair in [
+        "03-fitness-new-ad-sdk",
+        "10-bank-renumbering",
+        "45-travel-gbk-new-email",
+    ] {
+        let series = dir.join(pair);
+        std::fs::create_dir_all(&series).unwrap();
+        for file in common::files_under(&common::corpus(&format!("pairs/{pair}"))) {
+            let (Some(stem), Some(ext)) = (file.file_stem(), file.extension()) else {
+                continue;
+            };
+            let date = match stem.to_str() {
+                Some("old") => "2024-01-01",
+                Some("new") => "2024-06-01",
+                _ => continue,
+            };
+            std::fs::copy(
+                &file,
+                series.join(format!("{date}.{}", ext.to_string_lossy())),
+            )
+            .unwrap();
+        }
+    }
+    let d = dir.to_string_lossy();
+    let one = policydiff(&["batch", "--diff-series", "--jobs", "1", &d], None);
+    let two = policydiff(&["batch", "--diff-series", "--jobs", "2", &d], None);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 3);
+    assert!(
+        one.stdout == two.stdout,
+        "diff series output must not depend on --jobs"
+    );
 }

@@ -125,7 +125,10 @@ pub fn assert_practices_point_into(name: &str, doc: &Document, practices: &Pract
     let mut cited = Vec::new();
     collect_clause_ids(&json, &mut cited);
     for id in cited {
-        assert!(ids.contains(id.as_str()), "{name}: cites missing clause {id}");
+        assert!(
+            ids.contains(id.as_str()),
+            "{name}: cites missing clause {id}"
+        );
     }
     for item in &practices.data_items {
         for &span in &item.spans {
