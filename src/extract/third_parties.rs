@@ -17,6 +17,13 @@ pub(crate) struct Findings {
     structured: HashMap<(String, usize), usize>,
     /// (clause id, unit offset) → parties a sentence of prose names.
     named_in: HashMap<(String, usize), Vec<usize>>,
+    /// Normalised name → indices of the parties currently so named, ascending. Lookups must not
+    /// normalise every party again: a 10,000-row SDK table made that quadratic.
+    by_key: HashMap<String, Vec<usize>>,
+    /// Registry entry → the first party with it.
+    by_registry: HashMap<usize, usize>,
+    /// Party → how many `structured` entries describe it.
+    described: HashMap<usize, usize>,
 }
 
 impl Findings {
@@ -45,20 +52,31 @@ impl Findings {
     /// name replaces a registry name found earlier in prose.
     fn find_or_add_structured(&mut self, name: &str, registry: Option<usize>) -> usize {
         let i = self.find_or_add(name, registry);
-        let described = self.structured.values().any(|&j| j == i);
+        let described = self.described.get(&i).is_some_and(|&n| n > 0);
         if let Some(p) = self.parties.get_mut(i).filter(|_| !described) {
-            p.name = name.to_owned();
+            let old = std::mem::replace(&mut p.name, name.to_owned());
+            let (old_key, new_key) = (normalize(&old), normalize(name));
+            if old_key != new_key {
+                if let Some(list) = self.by_key.get_mut(&old_key) {
+                    list.retain(|&j| j != i);
+                }
+                let list = self.by_key.entry(new_key).or_default();
+                let at = list.partition_point(|&j| j < i);
+                list.insert(at, i);
+            }
         }
         i
     }
 
+    /// The first party whose name normalises like `name`, else the first with the same registry
+    /// entry, else a new party.
     fn find_or_add(&mut self, name: &str, registry: Option<usize>) -> usize {
         let key = normalize(name);
         let existing = self
-            .parties
-            .iter()
-            .position(|p| normalize(&p.name) == key)
-            .or_else(|| registry.and_then(|r| self.registry.iter().position(|x| *x == Some(r))));
+            .by_key
+            .get(&key)
+            .and_then(|list| list.first().copied())
+            .or_else(|| registry.and_then(|r| self.by_registry.get(&r).copied()));
         match existing {
             Some(i) => i,
             None => {
@@ -67,9 +85,24 @@ impl Findings {
                     ..ThirdParty::default()
                 });
                 self.registry.push(registry);
-                self.parties.len() - 1
+                let i = self.parties.len() - 1;
+                self.by_key.entry(key).or_default().push(i);
+                if let Some(r) = registry {
+                    self.by_registry.entry(r).or_insert(i);
+                }
+                i
             }
         }
+    }
+
+    /// Records that the unit at (clause id, offset) describes party `i`.
+    fn describe(&mut self, clause_id: &str, offset: usize, i: usize) {
+        if let Some(previous) = self.structured.insert((clause_id.to_owned(), offset), i) {
+            if let Some(n) = self.described.get_mut(&previous) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        *self.described.entry(i).or_insert(0) += 1;
     }
 }
 
@@ -103,6 +136,9 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
         registry: Vec::new(),
         structured: HashMap::new(),
         named_in: HashMap::new(),
+        by_key: HashMap::new(),
+        by_registry: HashMap::new(),
+        described: HashMap::new(),
     };
     let mut record: Option<usize> = None;
     let mut record_fields: Vec<Column> = Vec::new();
@@ -267,7 +303,7 @@ fn rejoin_split_name(name: String, company: Option<&str>) -> (String, Option<Str
 
 /// Records that a unit (a cell or key-value line) of the clause describes party `i`.
 fn add_unit(f: &mut Findings, i: usize, view: &ClauseView, unit: &Unit) {
-    f.structured.insert((view.id().to_owned(), unit.offset), i);
+    f.describe(view.id(), unit.offset, i);
     if let Some(p) = f.parties.get_mut(i) {
         push_unique(&mut p.clauses, view.id().to_owned());
     }
