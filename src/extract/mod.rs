@@ -477,8 +477,17 @@ pub(crate) fn last_chars(text: &str, n: usize) -> &str {
 
 /// Pushes `value` unless already present (keeps first-occurrence order).
 pub(crate) fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
-    if !list.contains(&value) {
+    if list.last() != Some(&value) && !list.contains(&value) {
         list.push(value);
+    }
+}
+
+/// Pushes a clause id unless it was the last one pushed. Extractors walk the clauses in document
+/// order, so a repeat can only be the last id; a full search would make an item mentioned in each
+/// row of a 10,000-row table quadratic.
+pub(crate) fn push_clause_id(list: &mut Vec<String>, id: &str) {
+    if list.last().map(String::as_str) != Some(id) {
+        list.push(id.to_owned());
     }
 }
 

@@ -2,7 +2,9 @@
 //! lists (「SDK名称：… 所属公司：…」), and registry names in sentences about sharing, entrusted
 //! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
 
-use super::{is_blank_cell, push_unique, ClauseView, Column, Context, Cues, Topic, Unit};
+use super::{
+    is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Cues, Topic, Unit,
+};
 use crate::model::practices::ThirdParty;
 use crate::normalize::normalize;
 use std::collections::HashMap;
@@ -17,6 +19,12 @@ pub(crate) struct Findings {
     structured: HashMap<(String, usize), usize>,
     /// (clause id, unit offset) → parties a sentence of prose names.
     named_in: HashMap<(String, usize), Vec<usize>>,
+    /// Normalised current name → first party with it (lookups stay O(1) with 10,000-row tables).
+    by_name: HashMap<String, usize>,
+    /// Registry entry → first party with it.
+    by_registry: HashMap<usize, usize>,
+    /// Parties a table row or record describes.
+    described: Vec<bool>,
 }
 
 impl Findings {
@@ -45,29 +53,48 @@ impl Findings {
     /// name replaces a registry name found earlier in prose.
     fn find_or_add_structured(&mut self, name: &str, registry: Option<usize>) -> usize {
         let i = self.find_or_add(name, registry);
-        let described = self.structured.values().any(|&j| j == i);
+        let described = self.described.get(i).copied().unwrap_or(true);
         if let Some(p) = self.parties.get_mut(i).filter(|_| !described) {
+            let old_key = normalize(&p.name);
             p.name = name.to_owned();
+            if self.by_name.get(&old_key) == Some(&i) {
+                self.by_name.remove(&old_key);
+            }
+            self.by_name.entry(normalize(name)).or_insert(i);
         }
         i
+    }
+
+    /// Records that a table row or record (clause id, unit offset) describes party `i`.
+    fn describe(&mut self, clause_id: &str, offset: usize, i: usize) {
+        self.structured.insert((clause_id.to_owned(), offset), i);
+        if let Some(d) = self.described.get_mut(i) {
+            *d = true;
+        }
     }
 
     fn find_or_add(&mut self, name: &str, registry: Option<usize>) -> usize {
         let key = normalize(name);
         let existing = self
-            .parties
-            .iter()
-            .position(|p| normalize(&p.name) == key)
-            .or_else(|| registry.and_then(|r| self.registry.iter().position(|x| *x == Some(r))));
+            .by_name
+            .get(&key)
+            .or_else(|| registry.and_then(|r| self.by_registry.get(&r)))
+            .copied();
         match existing {
             Some(i) => i,
             None => {
+                let i = self.parties.len();
                 self.parties.push(ThirdParty {
                     name: name.to_owned(),
                     ..ThirdParty::default()
                 });
                 self.registry.push(registry);
-                self.parties.len() - 1
+                self.described.push(false);
+                self.by_name.insert(key, i);
+                if let Some(r) = registry {
+                    self.by_registry.entry(r).or_insert(i);
+                }
+                i
             }
         }
     }
@@ -103,6 +130,9 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
         registry: Vec::new(),
         structured: HashMap::new(),
         named_in: HashMap::new(),
+        by_name: HashMap::new(),
+        by_registry: HashMap::new(),
+        described: Vec::new(),
     };
     let mut record: Option<usize> = None;
     let mut record_fields: Vec<Column> = Vec::new();
@@ -267,9 +297,9 @@ fn rejoin_split_name(name: String, company: Option<&str>) -> (String, Option<Str
 
 /// Records that a unit (a cell or key-value line) of the clause describes party `i`.
 fn add_unit(f: &mut Findings, i: usize, view: &ClauseView, unit: &Unit) {
-    f.structured.insert((view.id().to_owned(), unit.offset), i);
+    f.describe(view.id(), unit.offset, i);
     if let Some(p) = f.parties.get_mut(i) {
-        push_unique(&mut p.clauses, view.id().to_owned());
+        push_clause_id(&mut p.clauses, view.id());
     }
 }
 
@@ -440,7 +470,7 @@ fn prose(
             let Some(p) = f.parties.get_mut(i) else {
                 continue;
             };
-            push_unique(&mut p.clauses, view.id().to_owned());
+            push_clause_id(&mut p.clauses, view.id());
             for (cue, relation) in [
                 ("委托", "entrusted"),
                 ("共享", "sharing"),
