@@ -91,7 +91,7 @@ pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
             offset: 3 + e.valid_up_to(),
             detail: "invalid UTF-8 sequence after a UTF-8 byte-order mark".into(),
         })?;
-        check_not_binary(text, 3, path)?;
+        check_not_binary(text, path, |pos| 3 + pos)?;
         return Ok((text.to_owned(), Encoding::Utf8Bom));
     }
     for (bom, encoding, enc) in [
@@ -115,13 +115,18 @@ pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
                     detail: "unpaired UTF-16 surrogate".into(),
                 });
             }
-            check_not_binary(&text, 0, path)?;
+            // Two bytes per UTF-16 code unit, after the two-byte mark.
+            check_not_binary(&text, path, |pos| {
+                2 + 2 * text
+                    .get(..pos)
+                    .map_or(0, |before| before.encode_utf16().count())
+            })?;
             return Ok((text.into_owned(), encoding));
         }
     }
     match std::str::from_utf8(raw) {
         Ok(text) => {
-            check_not_binary(text, 0, path)?;
+            check_not_binary(text, path, |pos| pos)?;
             Ok((text.to_owned(), Encoding::Utf8))
         }
         Err(utf8_err) => {
@@ -129,6 +134,14 @@ pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
                 return Err(Error::Binary {
                     path: path_buf(),
                     offset: pos,
+                });
+            }
+            if mostly_utf8(raw) {
+                return Err(Error::Undecodable {
+                    path: path_buf(),
+                    offset: utf8_err.valid_up_to(),
+                    detail: "invalid UTF-8 sequence in a file that is otherwise UTF-8 (damaged or mixed encodings)"
+                        .into(),
                 });
             }
             let (text, had_errors) = encoding_rs::GB18030
@@ -142,7 +155,11 @@ pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
                         .into(),
                 });
             }
-            check_not_binary(&text, 0, path)?;
+            // GB18030 maps every character both ways: re-encoding the prefix gives its byte length.
+            check_not_binary(&text, path, |pos| {
+                let before = text.get(..pos).unwrap_or_default();
+                encoding_rs::GB18030.encode(before).0.len()
+            })?;
             Ok((text.into_owned(), Encoding::Gb18030))
         }
     }
@@ -168,12 +185,14 @@ fn first_utf16_error(payload: &[u8], little_endian: bool) -> usize {
     offset
 }
 
-/// Refuses text with NUL bytes or a high share of C0 control characters (binary data that happened to decode).
-fn check_not_binary(text: &str, base: usize, path: &Path) -> Result<()> {
+/// Refuses text with NUL bytes or a high share of C0 control characters (binary data that happened
+/// to decode); `raw_offset` maps a byte offset in `text` back to the offset in the raw input, so the
+/// error points at the file's byte whatever its encoding.
+fn check_not_binary(text: &str, path: &Path, raw_offset: impl Fn(usize) -> usize) -> Result<()> {
     if let Some(pos) = text.find('\0') {
         return Err(Error::Binary {
             path: path.to_path_buf(),
-            offset: base + pos,
+            offset: raw_offset(pos),
         });
     }
     let mut controls = 0usize;
@@ -189,10 +208,28 @@ fn check_not_binary(text: &str, base: usize, path: &Path) -> Result<()> {
     if total > 0 && controls * 100 > total {
         return Err(Error::Binary {
             path: path.to_path_buf(),
-            offset: base + first.unwrap_or(0),
+            offset: raw_offset(first.unwrap_or(0)),
         });
     }
     Ok(())
+}
+
+/// True when more CJK ideographs decode as UTF-8 than there are invalid UTF-8 sequences: a UTF-8
+/// file with a few damaged bytes (or a pasted GBK fragment). GBK text is the opposite: its byte pairs
+/// rarely form three-byte UTF-8 sequences and mostly are invalid UTF-8. Decoding such a file as
+/// GB18030 would turn its UTF-8 part into plausible-looking but wrong ideographs.
+fn mostly_utf8(raw: &[u8]) -> bool {
+    let mut ideographs = 0usize;
+    let mut invalid = 0usize;
+    for chunk in raw.utf8_chunks() {
+        ideographs += chunk
+            .valid()
+            .chars()
+            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    ideographs > invalid
 }
 
 /// GB18030 decodes almost any byte string; accept it only when the result reads as Chinese text:
@@ -325,6 +362,62 @@ mod tests {
         ));
         let garbage: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8 | 0x80).collect();
         assert!(decode(&garbage, p()).is_err());
+    }
+
+    #[test]
+    fn binary_offsets_point_at_the_raw_byte_in_every_encoding() {
+        let text = "ab隐私\0尾";
+        let mut utf8_bom = b"\xEF\xBB\xBF".to_vec();
+        utf8_bom.extend_from_slice(text.as_bytes());
+        let mut utf16le = vec![0xFF, 0xFE];
+        let mut utf16be = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            utf16le.extend_from_slice(&unit.to_le_bytes());
+            utf16be.extend_from_slice(&unit.to_be_bytes());
+        }
+        // Control characters (not NUL) in GBK: refused by share, at the first one's raw offset.
+        let controls = format!("隐私政策{}", "\u{1}".repeat(50));
+        let (gbk, _, _) = encoding_rs::GBK.encode(&controls);
+        let cases: [(&str, &[u8], usize); 5] = [
+            ("UTF-8", text.as_bytes(), 8),
+            ("UTF-8 with BOM", &utf8_bom, 11),
+            ("UTF-16 LE", &utf16le, 10),
+            ("UTF-16 BE", &utf16be, 10),
+            ("GBK", &gbk, 8),
+        ];
+        for (name, bytes, expected) in cases {
+            match decode(bytes, p()) {
+                Err(Error::Binary { offset, .. }) => assert_eq!(offset, expected, "{name}"),
+                other => panic!("{name}: expected Binary, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_utf8_is_never_read_as_gb18030() {
+        // Short mostly-ASCII texts with one byte of an ideograph lost: GB18030 would decode some of
+        // them without error into other ideographs (checked: about a quarter of random cases).
+        let text = "# Privacy\n\nWe collect: 会）情关告道我复安门需\n";
+        let damaged: Vec<u8> = text
+            .bytes()
+            .enumerate()
+            .filter(|&(i, _)| i != text.find('告').unwrap() + 1)
+            .map(|(_, b)| b)
+            .collect();
+        assert!(encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(&damaged)
+            .is_some());
+        match decode(&damaged, p()) {
+            Err(Error::Undecodable { offset, detail, .. }) => {
+                assert_eq!(offset, text.find('告').unwrap());
+                assert!(detail.contains("otherwise UTF-8"), "{detail}");
+            }
+            other => panic!("expected Undecodable, got {other:?}"),
+        }
+        // A GBK fragment pasted into UTF-8 text is refused too.
+        let mut mixed = "我们如何收集和使用您的个人信息。".as_bytes().to_vec();
+        mixed.extend_from_slice(&encoding_rs::GBK.encode("本段使用国标编码。").0);
+        assert!(decode(&mixed, p()).is_err());
     }
 
     #[test]

@@ -77,12 +77,15 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             let purposes: Vec<String> = if !row_purposes.is_empty() {
                 row_purposes.clone()
             } else {
-                let own: Vec<String> = unit
+                // Distinct codes: a long sentence repeats purposes, and every item hit walks them.
+                let mut own: Vec<String> = Vec::new();
+                for p in unit
                     .purposes
                     .iter()
                     .filter_map(|h| ctx.dict.dictionaries.purposes.get(h.entry))
-                    .map(|p| p.code.clone())
-                    .collect();
+                {
+                    push_unique(&mut own, p.code.clone());
+                }
                 if own.is_empty() {
                     title_purposes.clone()
                 } else {

@@ -2,9 +2,7 @@
 //! lists (「SDK名称：… 所属公司：…」), and registry names in sentences about sharing, entrusted
 //! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
 
-use super::{
-    is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Cues, Topic, Unit,
-};
+use super::{is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Cues, Topic, Unit};
 use crate::model::practices::ThirdParty;
 use crate::normalize::normalize;
 use std::collections::HashMap;
@@ -19,12 +17,13 @@ pub(crate) struct Findings {
     structured: HashMap<(String, usize), usize>,
     /// (clause id, unit offset) → parties a sentence of prose names.
     named_in: HashMap<(String, usize), Vec<usize>>,
-    /// Normalised current name → first party with it (lookups stay O(1) with 10,000-row tables).
-    by_name: HashMap<String, usize>,
-    /// Registry entry → first party with it.
+    /// Normalised name → indices of the parties currently so named, ascending. Lookups must not
+    /// normalise every party again: a 10,000-row SDK table made that quadratic.
+    by_key: HashMap<String, Vec<usize>>,
+    /// Registry entry → the first party with it.
     by_registry: HashMap<usize, usize>,
-    /// Parties a table row or record describes.
-    described: Vec<bool>,
+    /// Party → how many `structured` entries describe it.
+    described: HashMap<usize, usize>,
 }
 
 impl Findings {
@@ -53,50 +52,57 @@ impl Findings {
     /// name replaces a registry name found earlier in prose.
     fn find_or_add_structured(&mut self, name: &str, registry: Option<usize>) -> usize {
         let i = self.find_or_add(name, registry);
-        let described = self.described.get(i).copied().unwrap_or(true);
+        let described = self.described.get(&i).is_some_and(|&n| n > 0);
         if let Some(p) = self.parties.get_mut(i).filter(|_| !described) {
-            let old_key = normalize(&p.name);
-            p.name = name.to_owned();
-            if self.by_name.get(&old_key) == Some(&i) {
-                self.by_name.remove(&old_key);
+            let old = std::mem::replace(&mut p.name, name.to_owned());
+            let (old_key, new_key) = (normalize(&old), normalize(name));
+            if old_key != new_key {
+                if let Some(list) = self.by_key.get_mut(&old_key) {
+                    list.retain(|&j| j != i);
+                }
+                let list = self.by_key.entry(new_key).or_default();
+                let at = list.partition_point(|&j| j < i);
+                list.insert(at, i);
             }
-            self.by_name.entry(normalize(name)).or_insert(i);
         }
         i
     }
 
-    /// Records that a table row or record (clause id, unit offset) describes party `i`.
-    fn describe(&mut self, clause_id: &str, offset: usize, i: usize) {
-        self.structured.insert((clause_id.to_owned(), offset), i);
-        if let Some(d) = self.described.get_mut(i) {
-            *d = true;
-        }
-    }
-
+    /// The first party whose name normalises like `name`, else the first with the same registry
+    /// entry, else a new party.
     fn find_or_add(&mut self, name: &str, registry: Option<usize>) -> usize {
         let key = normalize(name);
         let existing = self
-            .by_name
+            .by_key
             .get(&key)
-            .or_else(|| registry.and_then(|r| self.by_registry.get(&r)))
-            .copied();
+            .and_then(|list| list.first().copied())
+            .or_else(|| registry.and_then(|r| self.by_registry.get(&r).copied()));
         match existing {
             Some(i) => i,
             None => {
-                let i = self.parties.len();
                 self.parties.push(ThirdParty {
                     name: name.to_owned(),
                     ..ThirdParty::default()
                 });
                 self.registry.push(registry);
-                self.described.push(false);
-                self.by_name.insert(key, i);
+                let i = self.parties.len() - 1;
+                self.by_key.entry(key).or_default().push(i);
                 if let Some(r) = registry {
                     self.by_registry.entry(r).or_insert(i);
                 }
                 i
             }
         }
+    }
+
+    /// Records that the unit at (clause id, offset) describes party `i`.
+    fn describe(&mut self, clause_id: &str, offset: usize, i: usize) {
+        if let Some(previous) = self.structured.insert((clause_id.to_owned(), offset), i) {
+            if let Some(n) = self.described.get_mut(&previous) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        *self.described.entry(i).or_insert(0) += 1;
     }
 }
 
@@ -130,9 +136,9 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
         registry: Vec::new(),
         structured: HashMap::new(),
         named_in: HashMap::new(),
-        by_name: HashMap::new(),
+        by_key: HashMap::new(),
         by_registry: HashMap::new(),
-        described: Vec::new(),
+        described: HashMap::new(),
     };
     let mut record: Option<usize> = None;
     let mut record_fields: Vec<Column> = Vec::new();

@@ -255,7 +255,9 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        if name == "title" && !self_closing {
+        // A `<title>` inside a table row or `<pre>` (invalid HTML) stays text of that block: taken
+        // out as the document title, it would sit inside the block's span.
+        if name == "title" && !self_closing && self.row.is_none() && self.pre_depth == 0 {
             self.title_in_head = false;
             if let Some(from) = self.head_from.take() {
                 self.omit(from..range.end, "head");
@@ -569,6 +571,17 @@ fn push_decoded(block: &mut Block, source: &str, raw: Range<usize>, decoded: &st
             j += dc.len_utf8();
         } else if rc == '\r' {
             flush_run(block, run, i);
+            // The tokenizer drops the CR of a CRLF but turns a lone CR into LF: that LF stands for
+            // the CR (mapped to it, the rest of the text stays aligned byte for byte).
+            let lone = !raw_text.get(i + 1..).unwrap_or("").starts_with('\n');
+            if dc == '\n' && lone {
+                if collapse {
+                    block.push_separator(" ", raw.start + i);
+                } else {
+                    block.push_joiner("\n", raw.start + i);
+                }
+                j += 1;
+            }
             i += 1;
             run = (i, j);
         } else {

@@ -5,6 +5,8 @@ mod cli;
 mod common;
 mod diff;
 mod extract;
+mod hostile;
+mod invariants;
 mod parse;
 mod render;
 mod sarif_schema;

@@ -2,6 +2,7 @@
 //! style, the corpus fixtures and `../shared`; the seed's structure and SDK table; bad inputs.
 
 use crate::common;
+use crate::invariants::assert_lossless;
 use policydiff::model::{ClauseKind, Document, Format, Section};
 use policydiff::read::{self, Input};
 use policydiff::structure;
@@ -12,104 +13,6 @@ fn parse_str(name: &str, text: &str) -> Document {
     let input = read::from_bytes(text.as_bytes(), Path::new(name))
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     structure::parse(&input)
-}
-
-/// Every span covering text: the title, section headings, clauses and omitted parts.
-fn covering_spans(doc: &Document) -> Vec<(usize, usize, String)> {
-    let mut spans = Vec::new();
-    if let Some(t) = &doc.title {
-        spans.push((t.span.start(), t.span.end(), "title".to_owned()));
-    }
-    for s in doc.walk_sections() {
-        spans.push((
-            s.heading_span.start(),
-            s.heading_span.end(),
-            format!("heading {}", s.id),
-        ));
-    }
-    for c in &doc.clauses {
-        spans.push((c.span.start(), c.span.end(), format!("clause {}", c.id)));
-    }
-    for o in &doc.omitted {
-        spans.push((
-            o.span.start(),
-            o.span.end(),
-            format!("omitted {}", o.reason),
-        ));
-    }
-    spans.sort();
-    spans
-}
-
-/// Lossless: spans lie on char boundaries, do not overlap, and every non-whitespace character lies
-/// inside exactly one of them. Also checks ids are unique and clause/sentence spans are ordered.
-fn assert_lossless(name: &str, doc: &Document) {
-    let text = doc.text.as_str();
-    let spans = covering_spans(doc);
-    for w in spans.windows(2) {
-        assert!(
-            w[0].1 <= w[1].0,
-            "{name}: {} {:?} overlaps {} {:?}",
-            w[0].2,
-            (w[0].0, w[0].1),
-            w[1].2,
-            (w[1].0, w[1].1)
-        );
-    }
-    for (s, e, what) in &spans {
-        assert!(s <= e && *e <= text.len(), "{name}: {what} out of bounds");
-        assert!(
-            text.is_char_boundary(*s) && text.is_char_boundary(*e),
-            "{name}: {what} not on char boundaries"
-        );
-    }
-    let mut pos = 0;
-    for (s, e, _) in spans
-        .iter()
-        .chain(std::iter::once(&(text.len(), text.len(), String::new())))
-    {
-        if *s > pos {
-            let gap = &text[pos..*s];
-            assert!(
-                gap.trim().is_empty(),
-                "{name}: uncovered text at {pos}: {:?}",
-                gap.chars().take(60).collect::<String>()
-            );
-        }
-        pos = pos.max(*e);
-    }
-    let mut ids: Vec<&str> = doc.clauses.iter().map(|c| c.id.as_str()).collect();
-    let n = ids.len();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(ids.len(), n, "{name}: duplicate clause ids");
-    let mut section_ids: Vec<&str> = doc.walk_sections().iter().map(|s| s.id.as_str()).collect();
-    let n = section_ids.len();
-    section_ids.sort_unstable();
-    section_ids.dedup();
-    assert_eq!(section_ids.len(), n, "{name}: duplicate section ids");
-    for c in &doc.clauses {
-        for s in &c.sentences {
-            assert!(
-                s.span.start() >= c.span.start() && s.span.end() <= c.span.end(),
-                "{name}: sentence outside clause {}",
-                c.id
-            );
-        }
-        if let Some(id) = &c.section_id {
-            assert!(
-                doc.section(id).is_some(),
-                "{name}: clause {} points to missing section {id}",
-                c.id
-            );
-        }
-    }
-    for w in doc.clauses.windows(2) {
-        assert!(
-            w[0].span.end() <= w[1].span.start(),
-            "{name}: clauses out of order"
-        );
-    }
 }
 
 fn assert_deterministic(name: &str, bytes: &[u8]) {

@@ -1,0 +1,457 @@
+//! Integration tests: hostile inputs — broken or mislabelled encodings, NUL bytes, pathological
+//! shapes and sizes (100,000 sections, a 10 MB paragraph, 10,000-row tables, two unrelated 10 MB
+//! files) — byte-identical JSON across runs, and the inputs the fuzzers found (docs/fuzzing.md).
+
+use crate::cli::policydiff;
+use crate::common;
+use crate::invariants::{assert_lossless, assert_practices_point_into, assert_report_points_into};
+use policydiff::model::{ClauseKind, Document, Encoding};
+use policydiff::{diff, extract, read, structure};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+/// A scratch directory for one test (removed and recreated).
+fn scratch(test: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("policydiff-hostile-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Parses in-memory text as the file `name` would be (format by extension).
+fn parse_text(text: &str, name: &str) -> Document {
+    let input = read::from_bytes(text.as_bytes(), Path::new(name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    structure::parse(&input)
+}
+
+/// Runs `f`, printing and returning how long it took.
+fn timed<T>(what: &str, f: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let out = f();
+    let took = started.elapsed();
+    eprintln!("{what}: {took:?}");
+    (out, took)
+}
+
+/// Asserts the CLI refused `path` with exit 2, naming the file, the byte offset and `detail`.
+fn assert_refused_at(out: &Output, path: &Path, offset: usize, detail: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "{}: {err}", path.display());
+    assert!(
+        err.contains(&format!("{}: byte {offset}: ", path.display())),
+        "error must name the file and byte {offset}: {err}"
+    );
+    assert!(err.contains(detail), "error must say {detail:?}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_in_the_middle_of_a_utf8_file_is_refused_at_its_byte() {
+    let dir = scratch("invalid-utf8");
+    let policy = std::fs::read(common::corpus("policies/fitness-app.md")).unwrap();
+    let middle = policy.len() / 2;
+    let line_start = middle + policy[middle..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let ideograph = line_start
+        + policy[line_start..]
+            .iter()
+            .position(|&b| b >= 0xE0)
+            .unwrap();
+    // A stray byte, a lost continuation byte, a truncated last character.
+    let mut stray = policy.clone();
+    stray.insert(line_start, 0xFF);
+    let mut lost = policy.clone();
+    lost.remove(ideograph + 1);
+    let mut truncated = policy.clone();
+    truncated.extend_from_slice(&"个".as_bytes()[..2]);
+    for (name, bytes, offset) in [
+        ("stray.md", stray, line_start),
+        ("lost.md", lost, ideograph),
+        ("truncated.md", truncated, policy.len()),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        for command in ["parse", "extract"] {
+            let out = policydiff(&[command, &path.to_string_lossy()], None);
+            assert_refused_at(&out, &path, offset, "invalid UTF-8 sequence");
+        }
+        let fine = common::corpus("policies/fitness-app.md");
+        let out = policydiff(
+            &["diff", &fine.to_string_lossy(), &path.to_string_lossy()],
+            None,
+        );
+        assert_refused_at(&out, &path, offset, "invalid UTF-8 sequence");
+    }
+}
+
+#[test]
+fn gbk_text_decodes_exactly_or_is_refused_never_mojibake() {
+    let dir = scratch("gbk");
+    let fixture = std::fs::read(common::corpus("policies/travel-gbk.txt")).unwrap();
+    let original = encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(&fixture)
+        .unwrap()
+        .into_owned();
+    let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+    // GBK saved under names that claim nothing, or claim UTF-8: must decode to the exact text.
+    let html =
+        format!("<html><head><meta charset=\"utf-8\"></head><body><p>{original}</p></body></html>");
+    for (name, bytes, text) in [
+        ("policy.txt", fixture.clone(), original.clone()),
+        ("policy.md", fixture.clone(), original.clone()),
+        ("utf8-meta.html", gbk(&html), html.clone()),
+        // 「牛」 is C5 A3 in GBK, a valid two-byte UTF-8 sequence (ţ): the file still is GBK.
+        (
+            "utf8-start.txt",
+            gbk(&format!("牛{original}")),
+            format!("牛{original}"),
+        ),
+    ] {
+        let input =
+            read::from_bytes(&bytes, Path::new(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(input.encoding, Encoding::Gb18030, "{name}");
+        assert!(
+            input.text == text,
+            "{name}: decoded text differs from what was encoded"
+        );
+    }
+    // Mixed encodings cannot be decoded right: refused with the file and byte, through the CLI.
+    let utf8_policy = std::fs::read(common::corpus("policies/game-terms.txt")).unwrap();
+    let cut = utf8_policy.len() / 2;
+    let cut = cut + utf8_policy[cut..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut gbk_in_utf8 = utf8_policy[..cut].to_vec();
+    gbk_in_utf8.extend_from_slice(&gbk("本段落以国标编码保存。\n"));
+    gbk_in_utf8.extend_from_slice(&utf8_policy[cut..]);
+    let mut utf8_in_gbk = fixture[..fixture.len() / 2].to_vec();
+    utf8_in_gbk.extend_from_slice("这一段以UTF-8编码保存。\n".as_bytes());
+    utf8_in_gbk.extend_from_slice(&fixture[fixture.len() / 2..]);
+    for (name, bytes, offset) in [
+        ("gbk-in-utf8.txt", gbk_in_utf8, Some(cut)),
+        ("utf8-in-gbk.txt", utf8_in_gbk, None),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let out = policydiff(&["parse", &path.to_string_lossy()], None);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name} must be refused: {err}");
+        assert!(
+            err.contains(&path.display().to_string()) && err.contains("byte "),
+            "{err}"
+        );
+        if let Some(offset) = offset {
+            assert_refused_at(&out, &path, offset, "otherwise UTF-8");
+        }
+    }
+}
+
+#[test]
+fn nul_bytes_exit_2_with_the_byte_offset_in_every_encoding() {
+    let dir = scratch("nul");
+    let text = "隐私政策\n一、我们收集的信息\n我们收集您的手机号码。\n";
+    let nul_at = text.find("我们收集您").unwrap();
+    let with_nul = |s: &str| format!("{}\0{}", &s[..nul_at], &s[nul_at..]);
+    let utf8 = with_nul(text).into_bytes();
+    let mut utf16le = vec![0xFF, 0xFE];
+    for unit in with_nul(text).encode_utf16() {
+        utf16le.extend_from_slice(&unit.to_le_bytes());
+    }
+    let utf16_offset = 2 + 2 * text[..nul_at].encode_utf16().count();
+    let gbk = encoding_rs::GBK.encode(&with_nul(text)).0.into_owned();
+    let gbk_offset = encoding_rs::GBK.encode(&text[..nul_at]).0.len();
+    for (name, bytes, offset) in [
+        ("utf8.txt", utf8, nul_at),
+        ("utf16.txt", utf16le, utf16_offset),
+        ("gbk.txt", gbk, gbk_offset),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        for command in ["parse", "extract"] {
+            let out = policydiff(&[command, &path.to_string_lossy()], None);
+            assert_refused_at(&out, &path, offset, "binary data");
+        }
+    }
+    // From standard input the message names `-`.
+    let out = policydiff(&["parse", "-"], Some(b"abc\0def"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("-: byte 3: binary data"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Parses, extracts and diffs `text` against a copy edited at its end, checking every invariant,
+/// and returns the three durations (the time bounds are the caller's).
+fn full_pipeline(name: &str, text: &str) -> [Duration; 3] {
+    let (doc, parse) = timed(&format!("{name}: parse {} bytes", text.len()), || {
+        parse_text(text, name)
+    });
+    assert_lossless(name, &doc);
+    let (practices, extract) = timed(&format!("{name}: extract"), || extract::extract(&doc));
+    assert_practices_point_into(name, &doc, &practices);
+    let edited = parse_text(&format!("{text}\n\n我们还会收集您的精确位置信息。\n"), name);
+    let (report, diff) = timed(&format!("{name}: diff with an edited copy"), || {
+        diff::compare(&doc, &edited)
+    });
+    assert_report_points_into(name, &doc, &edited, &report);
+    assert!(
+        report
+            .changes
+            .iter()
+            .any(|c| c.new.as_ref().is_some_and(|n| n.text.contains("精确位置"))),
+        "{name}: the added sentence must be reported"
+    );
+    [parse, extract, diff]
+}
+
+/// How many tiny sections the CI-sized case has (the figure, 100,000, is `#[ignore]`d).
+const TINY_SECTIONS: usize = 100_000;
+
+fn tiny_sections(count: usize) -> String {
+    (1..=count)
+        .map(|i| format!("## 第{i}节\n\n条款{i}。\n\n"))
+        .collect()
+}
+
+#[test]
+fn a_hundred_thousand_tiny_sections() {
+    let text = tiny_sections(TINY_SECTIONS);
+    let doc = parse_text(&text, "sections.md");
+    assert_eq!(doc.walk_sections().len(), TINY_SECTIONS);
+    assert_eq!(doc.clauses.len(), TINY_SECTIONS);
+    let times = full_pipeline("sections.md", &text);
+    eprintln!("{times:?}");
+}
+
+#[test]
+fn a_ten_megabyte_single_paragraph() {
+    let sentence = "我们收集您的手机号码和设备信息，用于账号注册与安全风控";
+    let text = format!("{}。\n", sentence.repeat(10 * 1024 * 1024 / sentence.len()));
+    let times = full_pipeline("paragraph.txt", &text);
+    eprintln!("{times:?}");
+}
+
+/// A third-party SDK table of `rows` rows in `format` (`txt`, `md` or `html`).
+fn sdk_table(rows: usize, format: &str) -> String {
+    let header = ["SDK名称", "所属公司", "使用目的", "收集的个人信息"];
+    let row = |i: usize| {
+        [
+            format!("测试{i}SDK"),
+            format!("北京测试{i}科技有限公司"),
+            "消息推送".to_owned(),
+            "设备标识符".to_owned(),
+        ]
+    };
+    let mut out = String::from("隐私政策\n\n一、第三方SDK目录\n\n");
+    match format {
+        "md" => {
+            out.push_str(&format!("| {} |\n|---|---|---|---|\n", header.join(" | ")));
+            for i in 1..=rows {
+                out.push_str(&format!("| {} |\n", row(i).join(" | ")));
+            }
+        }
+        "html" => {
+            out = "<html><body><h1>隐私政策</h1><h2>一、第三方SDK目录</h2><table><tr>".to_owned();
+            for cell in header {
+                out.push_str(&format!("<th>{cell}</th>"));
+            }
+            out.push_str("</tr>\n");
+            for i in 1..=rows {
+                let cells: String = row(i).iter().map(|c| format!("<td>{c}</td>")).collect();
+                out.push_str(&format!("<tr>{cells}</tr>\n"));
+            }
+            out.push_str("</table></body></html>\n");
+        }
+        _ => {
+            out.push_str(&format!("{}\n", header.join("    ")));
+            for i in 1..=rows {
+                out.push_str(&format!("{}\n", row(i).join("    ")));
+            }
+        }
+    }
+    out
+}
+
+/// Rows of the CI-sized table case.
+const TABLE_ROWS: usize = 10_000;
+
+#[test]
+fn a_ten_thousand_row_table_in_every_format() {
+    for format in ["txt", "md", "html"] {
+        let name = format!("table.{format}");
+        let text = sdk_table(TABLE_ROWS, format);
+        let doc = parse_text(&text, &name);
+        let rows: Vec<_> = doc
+            .clauses
+            .iter()
+            .filter(|c| c.kind == ClauseKind::TableRow)
+            .collect();
+        assert!(
+            rows.len() >= TABLE_ROWS,
+            "{name}: {} table rows",
+            rows.len()
+        );
+        assert!(
+            rows.iter().rev().take(10).all(|r| r.cells.len() == 4),
+            "{name}: last rows keep their four cells"
+        );
+        let practices = extract::extract(&doc);
+        assert!(
+            practices.third_parties.len() >= TABLE_ROWS,
+            "{name}: {} third parties",
+            practices.third_parties.len()
+        );
+        let times = full_pipeline(&name, &text);
+        eprintln!("{name}: {times:?}");
+    }
+}
+
+/// About `target` bytes of Markdown policy: the fixture repeated, each copy its own numbered part.
+fn large_policy(target: usize, fixture: &str) -> String {
+    let part = std::fs::read_to_string(common::corpus(fixture)).unwrap();
+    let mut out = String::with_capacity(target + part.len());
+    let mut copy = 0;
+    while out.len() < target {
+        copy += 1;
+        out.push_str(&format!("\n# 第{copy}部分\n\n"));
+        out.push_str(&part.replace("个人信息", &format!("个人信息（{copy}）")));
+    }
+    out
+}
+
+/// Size of each input of the CI-sized unrelated-files case.
+const UNRELATED_BYTES: usize = 10 << 20;
+
+#[test]
+fn two_unrelated_ten_megabyte_files_diff_in_seconds() {
+    let old = parse_text(
+        &large_policy(UNRELATED_BYTES, "policies/fitness-app.md"),
+        "old.md",
+    );
+    let new = parse_text(
+        &large_policy(UNRELATED_BYTES, "policies/edu-kids.md"),
+        "new.md",
+    );
+    let (report, took) = timed("two unrelated files: compare", || diff::compare(&old, &new));
+    assert_report_points_into("unrelated", &old, &new, &report);
+    assert!(report.has_substantive_changes());
+    eprintln!("{:?} {took:?}", report.fallbacks);
+}
+
+/// Inputs the fuzzers found (minimised), as the fuzz target saw them: file name (format) and bytes.
+/// Each must parse losslessly and extract with every id pointing into the document.
+const FUZZ_FOUND: &[(&str, &[u8])] = &[
+    // read_parse: a <title> inside a table row was taken out as the document title while the row's
+    // span ran across it (overlapping spans). GB18030 bytes, as found.
+    (
+        "title-in-row.html",
+        b"<table><th>\xe5\x90<title>\xe8\xb7</title>v\n",
+    ),
+    // read_parse: a lone CR in <pre>, which the tokenizer turns into LF, misaligned the decoded text
+    // with the source, so two lines mapped to the same span.
+    ("lone-cr-in-pre.html", b"<pre>\rz\nz"),
+];
+
+#[test]
+fn inputs_the_fuzzers_found_keep_every_invariant() {
+    for (name, bytes) in FUZZ_FOUND {
+        let input =
+            read::from_bytes(bytes, Path::new(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let doc = structure::parse(&input);
+        assert_lossless(name, &doc);
+        let practices = extract::extract(&doc);
+        assert_practices_point_into(name, &doc, &practices);
+        let report = diff::compare(&doc, &doc);
+        assert!(report.changes.is_empty(), "{name}: compared with itself");
+    }
+}
+
+/// Runs the CLI twice and asserts both runs succeed (exit 0, or 1 for `diff` with differences)
+/// with byte-identical standard output.
+fn assert_same_output_twice(args: &[&str]) {
+    let once = policydiff(args, None);
+    let twice = policydiff(args, None);
+    assert!(
+        matches!(once.status.code(), Some(0 | 1)),
+        "{args:?}: {}",
+        stderr(&once)
+    );
+    assert!(!once.stdout.is_empty(), "{args:?}: no output");
+    assert!(
+        once.stdout == twice.stdout,
+        "{args:?}: two runs printed different JSON"
+    );
+}
+
+#[test]
+fn json_is_byte_identical_across_runs() {
+    // Separate processes: hash maps are seeded differently in each, so any iteration order that
+    // leaks into the output shows up here (in-process repeats would share nothing of the kind).
+    for policy in common::files_under(&common::corpus("policies")) {
+        if policy.extension().is_some_and(|e| e == "json") || policy.ends_with(".keep") {
+            continue;
+        }
+        let p = policy.to_string_lossy();
+        assert_same_output_twice(&["parse", "--format", "json", &p]);
+        assert_same_output_twice(&["extract", "--format", "json", &p]);
+    }
+    for pair in [
+        "03-fitness-new-ad-sdk",
+        "15-bank-html-to-text-deletion-channel",
+        "47-travel-gbk-new-hotel-partner",
+    ] {
+        let files = common::files_under(&common::corpus(&format!("pairs/{pair}")));
+        let find = |stem: &str| {
+            files
+                .iter()
+                .find(|f| f.file_stem().is_some_and(|s| s == stem))
+                .unwrap_or_else(|| panic!("{pair}: no {stem} file"))
+                .to_string_lossy()
+                .into_owned()
+        };
+        assert_same_output_twice(&["diff", "--format", "json", &find("old"), &find("new")]);
+    }
+}
+
+#[test]
+fn batch_diff_series_is_identical_across_jobs() {
+    let dir = scratch("series");
+    for pair in [
+        "03-fitness-new-ad-sdk",
+        "10-bank-renumbering",
+        "45-travel-gbk-new-email",
+    ] {
+        let series = dir.join(pair);
+        std::fs::create_dir_all(&series).unwrap();
+        for file in common::files_under(&common::corpus(&format!("pairs/{pair}"))) {
+            let (Some(stem), Some(ext)) = (file.file_stem(), file.extension()) else {
+                continue;
+            };
+            let date = match stem.to_str() {
+                Some("old") => "2024-01-01",
+                Some("new") => "2024-06-01",
+                _ => continue,
+            };
+            std::fs::copy(
+                &file,
+                series.join(format!("{date}.{}", ext.to_string_lossy())),
+            )
+            .unwrap();
+        }
+    }
+    let d = dir.to_string_lossy();
+    let one = policydiff(&["batch", "--diff-series", "--jobs", "1", &d], None);
+    let two = policydiff(&["batch", "--diff-series", "--jobs", "2", &d], None);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 3);
+    assert!(
+        one.stdout == two.stdout,
+        "diff series output must not depend on --jobs"
+    );
+}
