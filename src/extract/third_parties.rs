@@ -2,7 +2,9 @@
 //! lists (「SDK名称：… 所属公司：…」), and registry names in sentences about sharing, entrusted
 //! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
 
-use super::{is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Cues, Topic, Unit};
+use super::{
+    is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Cues, Topic, Unit,
+};
 use crate::model::practices::ThirdParty;
 use crate::normalize::normalize;
 use std::collections::HashMap;
