@@ -189,7 +189,7 @@ impl Found {
             .iter_mut()
             .find(|c| c.kind == kind && contact_key(kind, &c.value) == key)
         {
-            Some(c) => super::push_unique(&mut c.clauses, clause.to_owned()),
+            Some(c) => super::push_clause_id(&mut c.clauses, clause),
             None => self.0.push(Contact {
                 kind: kind.to_owned(),
                 value,

@@ -6,10 +6,11 @@ use super::modality::{
     self, is_definition, negated_collection_scopes, negated_use_scopes, within, Modality,
 };
 use super::third_parties::Findings;
-use super::{push_unique, ClauseView, Column, Context, Cues, Topic, Unit};
+use super::{push_clause_id, push_unique, ClauseView, Column, Context, Cues, Topic, Unit};
 use crate::dictionary::LexHit;
 use crate::model::practices::{DataItem, NotCollected};
 use crate::model::ClauseKind;
+use std::collections::HashSet;
 
 /// Who collects when the policy does not name a third party.
 pub const US: &str = "us";
@@ -31,6 +32,8 @@ const DERIVED_CATEGORY: &str = "个人标签信息";
 #[derive(Default)]
 struct Acc {
     item: DataItem,
+    /// The names in `item.collected_by` (a table can list thousands of collecting parties).
+    collectors: HashSet<String>,
     stated: bool,
     possible_only: bool,
     required: Option<bool>,
@@ -118,7 +121,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 }
                 if within(&scopes, hit.start, hit.end) && !definition {
                     match denied.iter_mut().find(|d| d.name == entry.name) {
-                        Some(d) => push_unique(&mut d.clauses, view.id().to_owned()),
+                        Some(d) => push_clause_id(&mut d.clauses, view.id()),
                         None => denied.push(NotCollected {
                             name: entry.name.clone(),
                             clauses: vec![view.id().to_owned()],
@@ -151,7 +154,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     &mut item.as_written,
                     unit.original(hit.start, hit.end).to_owned(),
                 );
-                push_unique(&mut item.clauses, view.id().to_owned());
+                push_clause_id(&mut item.clauses, view.id());
                 item.spans.push(view.span(unit, hit.start, hit.end));
                 if definition {
                     continue;
@@ -162,7 +165,9 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     acc.possible_only = false;
                 }
                 for c in &collectors {
-                    push_unique(&mut item.collected_by, c.clone());
+                    if acc.collectors.insert(c.clone()) {
+                        item.collected_by.push(c.clone());
+                    }
                 }
                 for p in &purposes {
                     push_unique(&mut item.purposes, p.clone());

@@ -23,6 +23,7 @@ use crate::normalize::{normalize_with_map, Normalized};
 use crate::segment::split_sentences;
 pub use contacts::contact_key;
 use daachorse::DoubleArrayAhoCorasick;
+use rayon::prelude::*;
 use std::sync::OnceLock;
 pub use topics::Topic;
 
@@ -48,11 +49,32 @@ pub fn extract(doc: &Document) -> Practices {
 /// (e.g. built-in ones merged with a user's).
 pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
     let ctx = Context::new(doc, dict);
-    let facts = facts::extract(&ctx);
-    let third_parties = third_parties::extract(&ctx, facts.controller.as_deref());
-    let (data_items, not_collected) = data_items::extract(&ctx, &third_parties);
-    let (retention, storage_locations, cross_border, cross_border_clauses) =
-        retention::extract(&ctx);
+    // Two independent chains for rayon: who the parties are feeds the data items; the other
+    // dimensions read the units alone.
+    let ((facts, third_parties, (data_items, not_collected)), (retention, others)) = rayon::join(
+        || {
+            let facts = facts::extract(&ctx);
+            let third_parties = third_parties::extract(&ctx, facts.controller.as_deref());
+            let items = data_items::extract(&ctx, &third_parties);
+            (facts, third_parties, items)
+        },
+        || {
+            rayon::join(
+                || retention::extract(&ctx),
+                || {
+                    (
+                        purposes::extract(&ctx),
+                        permissions::extract(&ctx),
+                        rights::extract(&ctx),
+                        contacts::extract(&ctx),
+                        topics::sections(&ctx),
+                    )
+                },
+            )
+        },
+    );
+    let (retention, storage_locations, cross_border, cross_border_clauses) = retention;
+    let (purposes, permissions, rights, contacts, sections) = others;
     Practices {
         schema_version: SCHEMA_VERSION,
         controller: facts.controller,
@@ -65,14 +87,14 @@ pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
         data_items,
         not_collected,
         third_parties: third_parties.parties,
-        purposes: purposes::extract(&ctx),
-        permissions: permissions::extract(&ctx),
+        purposes,
+        permissions,
         retention,
         storage_locations,
-        rights: rights::extract(&ctx),
-        contacts: contacts::extract(&ctx),
+        rights,
+        contacts,
         major_change_definition: facts.major_change_definition,
-        sections: topics::sections(&ctx),
+        sections,
     }
 }
 
@@ -170,9 +192,9 @@ pub(crate) struct Unit<'a> {
     pub purposes: Vec<LexHit>,
     /// The dictionaries, for the hits computed on demand.
     dict: &'a Compiled,
-    sdks: std::cell::OnceCell<Vec<LexHit>>,
-    permissions: std::cell::OnceCell<Vec<LexHit>>,
-    rights: std::cell::OnceCell<Vec<LexHit>>,
+    sdks: OnceLock<Vec<LexHit>>,
+    permissions: OnceLock<Vec<LexHit>>,
+    rights: OnceLock<Vec<LexHit>>,
 }
 
 impl Unit<'_> {
@@ -281,7 +303,7 @@ impl<'a> Context<'a> {
         let sections = topics::SectionIndex::new(doc);
         // Every row of a table repeats its headers: recognise each header once.
         let mut column_of: std::collections::HashMap<&str, Column> = Default::default();
-        let clauses = doc
+        let mut clauses = doc
             .content_clauses()
             .map(|clause| {
                 let (topic, section_title) = sections.topic_of(clause.section_id.as_deref());
@@ -303,12 +325,16 @@ impl<'a> Context<'a> {
                     clause,
                     topic,
                     section_title,
-                    units: units(clause, &columns, dict),
+                    units: Vec::new(),
                     base,
                     columns,
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // Cutting and matching the units is most of the work, and independent per clause.
+        clauses.par_iter_mut().for_each(|view| {
+            view.units = units(view.clause, &view.columns, dict);
+        });
         let headings = doc
             .walk_sections()
             .into_iter()
@@ -373,9 +399,9 @@ pub(crate) fn unit<'a>(
         items: dict.data_items.find_all(&norm.text),
         purposes: dict.purposes.find_all(&norm.text),
         dict,
-        sdks: std::cell::OnceCell::new(),
-        permissions: std::cell::OnceCell::new(),
-        rights: std::cell::OnceCell::new(),
+        sdks: OnceLock::new(),
+        permissions: OnceLock::new(),
+        rights: OnceLock::new(),
         norm,
     }
 }
@@ -451,8 +477,17 @@ pub(crate) fn last_chars(text: &str, n: usize) -> &str {
 
 /// Pushes `value` unless already present (keeps first-occurrence order).
 pub(crate) fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
-    if !list.contains(&value) {
+    if list.last() != Some(&value) && !list.contains(&value) {
         list.push(value);
+    }
+}
+
+/// Pushes a clause id unless it was the last one pushed. Extractors walk the clauses in document
+/// order, so a repeat can only be the last id; a full search would make an item mentioned in each
+/// row of a 10,000-row table quadratic.
+pub(crate) fn push_clause_id(list: &mut Vec<String>, id: &str) {
+    if list.last().map(String::as_str) != Some(id) {
+        list.push(id.to_owned());
     }
 }
 

@@ -1,7 +1,7 @@
 //! Device permissions the app requests, with why: permission names in sentences that speak of
 //! permissions, and in the permission columns of tables.
 
-use super::{push_unique, Column, Context, Topic};
+use super::{push_clause_id, push_unique, Column, Context, Topic};
 use crate::model::practices::Permission;
 
 pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
@@ -57,7 +57,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
                     }
                 };
                 let Some(p) = out.get_mut(slot) else { continue };
-                push_unique(&mut p.clauses, view.id().to_owned());
+                push_clause_id(&mut p.clauses, view.id());
                 for code in &purposes {
                     push_unique(&mut p.purposes, code.clone());
                 }

@@ -1,6 +1,6 @@
 //! Purposes of processing stated in the policy, by canonical code, in order of first mention.
 
-use super::{push_unique, Context, Topic};
+use super::{push_clause_id, Context, Topic};
 use crate::model::practices::Purpose;
 
 /// Topics whose sections state no purpose of processing.
@@ -18,7 +18,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Purpose> {
                 continue;
             };
             match out.iter_mut().find(|p| p.code == e.code) {
-                Some(p) => push_unique(&mut p.clauses, view.id().to_owned()),
+                Some(p) => push_clause_id(&mut p.clauses, view.id()),
                 None => out.push(Purpose {
                     code: e.code.clone(),
                     name: e.name.clone(),

@@ -2,7 +2,7 @@
 //! whether personal information leaves mainland China.
 
 use super::facts::cn_number;
-use super::{push_unique, Context, Cues, Topic, Unit};
+use super::{push_clause_id, push_unique, Context, Cues, Topic, Unit};
 use crate::model::practices::{Duration, Retention, StorageLocation};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -161,7 +161,7 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, b
                 }
                 for (place, region) in places(n) {
                     match locations.iter_mut().find(|l| l.place == place) {
-                        Some(l) => push_unique(&mut l.clauses, view.id().to_owned()),
+                        Some(l) => push_clause_id(&mut l.clauses, view.id()),
                         None => locations.push(StorageLocation {
                             region: region.to_owned(),
                             place,
@@ -171,7 +171,7 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, b
                 }
             }
             if let Some(affirmed) = cross_border_statement(n) {
-                push_unique(&mut cross_clauses, view.id().to_owned());
+                push_clause_id(&mut cross_clauses, view.id());
                 cross_border |= affirmed;
             }
         }

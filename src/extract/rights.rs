@@ -2,7 +2,7 @@
 //! to exercise them and the time limit promised (「十五个工作日内」 → 15 working_day).
 
 use super::facts::cn_number;
-use super::{push_unique, Context, Cues, Topic};
+use super::{push_clause_id, push_unique, Context, Cues, Topic};
 use crate::model::practices::{Right, TimeLimit};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -124,7 +124,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
                     }
                 };
                 let Some(r) = out.get_mut(slot) else { continue };
-                push_unique(&mut r.clauses, view.id().to_owned());
+                push_clause_id(&mut r.clauses, view.id());
                 for c in &channels {
                     push_unique(&mut r.channels, (*c).to_owned());
                 }

@@ -2,7 +2,9 @@
 //! lists (「SDK名称：… 所属公司：…」), and registry names in sentences about sharing, entrusted
 //! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
 
-use super::{is_blank_cell, push_unique, ClauseView, Column, Context, Cues, Topic, Unit};
+use super::{
+    is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Cues, Topic, Unit,
+};
 use crate::model::practices::ThirdParty;
 use crate::normalize::normalize;
 use std::collections::HashMap;
@@ -305,7 +307,7 @@ fn rejoin_split_name(name: String, company: Option<&str>) -> (String, Option<Str
 fn add_unit(f: &mut Findings, i: usize, view: &ClauseView, unit: &Unit) {
     f.describe(view.id(), unit.offset, i);
     if let Some(p) = f.parties.get_mut(i) {
-        push_unique(&mut p.clauses, view.id().to_owned());
+        push_clause_id(&mut p.clauses, view.id());
     }
 }
 
@@ -476,7 +478,7 @@ fn prose(
             let Some(p) = f.parties.get_mut(i) else {
                 continue;
             };
-            push_unique(&mut p.clauses, view.id().to_owned());
+            push_clause_id(&mut p.clauses, view.id());
             for (cue, relation) in [
                 ("委托", "entrusted"),
                 ("共享", "sharing"),

@@ -267,7 +267,7 @@ impl Document {
         out
     }
 
-    /// The section with this id, if any.
+    /// The section with this id, if any (walks the tree: build an index when looking up many).
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.walk_sections().into_iter().find(|s| s.id == id)
     }

@@ -93,6 +93,7 @@ pub fn assert_lossless(name: &str, doc: &Document) {
     section_ids.sort_unstable();
     section_ids.dedup();
     assert_eq!(section_ids.len(), n, "{name}: duplicate section ids");
+    // One lookup set: `Document::section` walks the tree, once per clause would be quadratic.
     let section_ids: HashSet<&str> = section_ids.into_iter().collect();
     for c in &doc.clauses {
         for s in &c.sentences {
