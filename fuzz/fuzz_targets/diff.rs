@@ -6,8 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use policydiff::render::{self, diff::Only, notice::NoticeOptions};
 use policydiff::diff;
+use policydiff::render::{self, diff::Only, notice::NoticeOptions};
 use policydiff_fuzz::invariants::assert_report_points_into;
 use policydiff_fuzz::{name_for, parse_checked};
 
@@ -16,7 +16,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let selector = *selector;
-    let (old_raw, new_raw) = raw.split_at(usize::from(u16::from_le_bytes([*low, *high])).min(raw.len()));
+    let (old_raw, new_raw) =
+        raw.split_at(usize::from(u16::from_le_bytes([*low, *high])).min(raw.len()));
     let same = old_raw == new_raw && selector & 3 == (selector >> 2) & 3;
     let Some(old) = parse_checked(old_raw, name_for(selector)) else {
         return;

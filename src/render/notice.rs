@@ -7,9 +7,9 @@
 use crate::model::diff::{Change, ClauseRef, DiffReport, SemanticChange, SemanticKind, Severity};
 use crate::model::Document;
 use crate::render::color::reveal_controls;
-use crate::render::html::{clause_ids, section_label};
+use crate::render::html::{clause_ids, SectionLabels};
 use crate::render::markdown;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
 /// Output format of the notice.
@@ -127,6 +127,7 @@ pub fn render(
         NoticeFormat::Markdown => markdown::escape(s),
         NoticeFormat::Text => reveal_controls(s).into_owned(),
     };
+    let (old, new) = (&SectionLabels::new(old), &SectionLabels::new(new));
     let topics = entries(report, old, new);
     let mut out = String::new();
     let policy = match (&options.product, &report.new_meta.title) {
@@ -205,7 +206,11 @@ pub fn render(
 
 /// The numbered entries of the notice, grouped by topic; entries of one kind and subject group
 /// are merged into one sentence naming every item.
-fn entries(report: &DiffReport, old: &Document, new: &Document) -> BTreeMap<Topic, Vec<Entry>> {
+fn entries(
+    report: &DiffReport,
+    old: &SectionLabels,
+    new: &SectionLabels,
+) -> BTreeMap<Topic, Vec<Entry>> {
     // (topic, kind, group) → (subjects with values, sections), in first-seen order.
     let mut grouped: BTreeMap<GroupKey, Group> = BTreeMap::new();
     for change in report
@@ -277,7 +282,7 @@ fn party_and_item(subject: &str) -> (&str, &str) {
 }
 
 /// A section of one of the versions, named for readers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Place {
     /// True for a section of the old version (the details are only there).
     old: bool,
@@ -302,13 +307,13 @@ fn places_text(places: &[Place]) -> String {
 }
 
 /// The places of the first clause of each reference, without repeats.
-fn places(doc: &Document, old: bool, clauses: &[ClauseRef]) -> Vec<Place> {
+fn places(labels: &SectionLabels, old: bool, clauses: &[ClauseRef]) -> Vec<Place> {
     let mut out: Vec<Place> = Vec::new();
     for clause in clauses {
         if let Some(id) = clause_ids(clause).next() {
             let place = Place {
                 old,
-                section: section_label(doc, id),
+                section: labels.label(id),
             };
             if !out.contains(&place) {
                 out.push(place);
@@ -323,8 +328,8 @@ fn places(doc: &Document, old: bool, clauses: &[ClauseRef]) -> Vec<Place> {
 fn sections_of(
     change: &Change,
     semantic: &SemanticChange,
-    old: &Document,
-    new: &Document,
+    old: &SectionLabels,
+    new: &SectionLabels,
 ) -> Vec<Place> {
     let mut sections = places(new, false, &semantic.new_evidence);
     if sections.is_empty() {
@@ -493,10 +498,13 @@ fn is_unclassified(change: &Change) -> bool {
 /// already cite are left out (the reader is sent there anyway).
 fn unclassified_places(
     report: &DiffReport,
-    old: &Document,
-    new: &Document,
+    old: &SectionLabels,
+    new: &SectionLabels,
     cited: &[&Place],
 ) -> Vec<Place> {
+    // Sets beside the lists: a large diff has thousands of changes and sections.
+    let cited: HashSet<&str> = cited.iter().map(|c| c.section.as_str()).collect();
+    let mut seen: HashSet<Place> = HashSet::new();
     let mut out: Vec<Place> = Vec::new();
     for change in report.changes.iter().filter(|c| is_unclassified(c)) {
         let place = match (&change.new, &change.old) {
@@ -505,8 +513,7 @@ fn unclassified_places(
             (None, None) => Vec::new(),
         };
         for place in place {
-            let already = cited.iter().any(|c| c.section == place.section);
-            if !already && !out.contains(&place) {
+            if !cited.contains(place.section.as_str()) && seen.insert(place.clone()) {
                 out.push(place);
             }
         }
