@@ -1,5 +1,7 @@
-//! Benchmarks of the pipeline stages. The `parse` group measures `structure::parse` (bytes per
-//! second) on the seed policy (from `../shared`, else a corpus fixture) and on a ~4 MB concatenation;
+//! Benchmarks of the pipeline stages, each with byte throughput. `read` measures decoding (UTF-8 and
+//! GB18030) of the seed; `render` every report format for the seed against an edited copy. `parse`
+//! measures `structure::parse` on the seed policy (from `../shared`, else a corpus fixture) and on a
+//! ~4 MB concatenation;
 //! `segmenter` measures building the word segmenter, which parsing never needs. The `diff` group
 //! measures `diff::compare` on the seed against an edited copy (end to end and compare only), on a
 //! ~1 MB pair, and `diff::compare_with` on two unrelated 10 MB policies (the deadlines' worst case).
@@ -228,11 +230,62 @@ fn extract_benches(c: &mut Criterion) {
     group.finish();
 }
 
+/// Decoding and format detection of the seed's bytes, and of the same text as GB18030 (the
+/// plausibility check and the decoder both run).
+fn read_benches(c: &mut Criterion) {
+    let Some(seed) = seed() else { return };
+    let utf8 = seed.text.clone().into_bytes();
+    let (gb, _, _) = encoding_rs::GB18030.encode(&seed.text);
+    let mut group = c.benchmark_group("read");
+    group.throughput(Throughput::Bytes(utf8.len() as u64));
+    group.bench_function("seed_utf8", |b| {
+        b.iter(|| from_bytes(black_box(&utf8), Path::new("seed.txt")))
+    });
+    group.throughput(Throughput::Bytes(gb.len() as u64));
+    group.bench_function("seed_gb18030", |b| {
+        b.iter(|| from_bytes(black_box(&gb), Path::new("seed.txt")))
+    });
+    group.finish();
+}
+
+/// Every report format for the seed against an edited copy (bytes of the two inputs per second).
+fn render_benches(c: &mut Criterion) {
+    let Some(seed) = seed().map(|input| input.text) else {
+        return;
+    };
+    let new_text = edited(&seed);
+    let (Some(old), Some(new)) = (
+        parse_text(&seed, "seed.md"),
+        parse_text(&new_text, "seed-edited.md"),
+    ) else {
+        return;
+    };
+    let report = diff::compare(&old, &new);
+    let only = policydiff::render::diff::Only::All;
+    let mut group = c.benchmark_group("render");
+    group.throughput(Throughput::Bytes((seed.len() + new_text.len()) as u64));
+    group.bench_function("text", |b| {
+        b.iter(|| policydiff::render::diff::render(black_box(&report), only))
+    });
+    group.bench_function("html", |b| {
+        b.iter(|| policydiff::render::html::render(black_box(&report), &old, &new))
+    });
+    group.bench_function("markdown", |b| {
+        b.iter(|| policydiff::render::markdown::render(black_box(&report), only))
+    });
+    group.bench_function("json", |b| {
+        b.iter(|| serde_json::to_string(black_box(&report)))
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    read_benches,
     parse_benches,
     segmenter_benches,
     extract_benches,
-    diff_benches
+    diff_benches,
+    render_benches
 );
 criterion_main!(benches);
