@@ -1,5 +1,6 @@
 //! Built-in domain dictionaries (data items, SDKs, permissions, purposes, rights), embedded from
-//! `dictionaries/*.tsv`, parsed once and compiled into double-array Aho-Corasick matchers over normalised text.
+//! `dictionaries/*.tsv`, parsed once and compiled into double-array Aho-Corasick matchers over
+//! normalised text.
 //!
 //! The files are data, meant to be edited by people: one entry per line, tab-separated, `|` between
 //! synonyms, `#` comments (see `dictionaries/README.md`). [`Dictionaries::merge`] lets a user
@@ -472,7 +473,6 @@ impl Compiled {
                     .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
             })
             .collect();
-
         let sdk_terms: Vec<(usize, &str)> = d
             .sdks
             .iter()

@@ -99,14 +99,21 @@ fn simplify(prev: char, cur: char, next: char) -> char {
 /// `text` with traditional characters folded to simplified, character for character (equal to
 /// `fast2s::convert`, faster on text that is already simplified).
 pub fn simplified(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    simplified_chars(text).map(|(_, c)| c).collect()
+}
+
+/// Each character of `text` with its byte offset, folded to simplified: fast2s's context rules see
+/// the raw neighbours (`'0'` for none), as `fast2s::convert` does.
+fn simplified_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut chars = text.char_indices().peekable();
     let mut prev = '0';
-    while let Some(c) = chars.next() {
-        out.push(simplify(prev, c, chars.peek().copied().unwrap_or('0')));
-        prev = c;
-    }
-    out
+    std::iter::from_fn(move || {
+        let (offset, raw) = chars.next()?;
+        let next = chars.peek().map_or('0', |&(_, c)| c);
+        let folded = simplify(prev, raw, next);
+        prev = raw;
+        Some((offset, folded))
+    })
 }
 
 /// Normalises `text` and records where each output byte came from.
@@ -132,12 +139,7 @@ pub fn normalize_with_map(text: &str) -> Normalized {
 fn fold_text(text: &str, mut emit: impl FnMut(char, usize)) {
     let mut pending_space: Option<usize> = None;
     let mut prev: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    let mut raw_prev = '0';
-    while let Some((offset, raw)) = chars.next() {
-        let raw_next = chars.peek().map_or('0', |&(_, c)| c);
-        let c = simplify(raw_prev, raw, raw_next);
-        raw_prev = raw;
+    for (offset, c) in simplified_chars(text) {
         let Some(f) = fold_char(c) else { continue };
         if f.is_whitespace() {
             pending_space.get_or_insert(offset);

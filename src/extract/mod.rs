@@ -477,7 +477,7 @@ pub(crate) fn last_chars(text: &str, n: usize) -> &str {
 
 /// Pushes `value` unless already present (keeps first-occurrence order).
 pub(crate) fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
-    if list.last() != Some(&value) && !list.contains(&value) {
+    if !list.contains(&value) {
         list.push(value);
     }
 }
