@@ -46,6 +46,11 @@ impl Repo {
         self.git(&["commit", "-q", "-m", message]);
     }
 
+    /// Writes the repository's `policydiff.toml`.
+    fn configure(&self, config: &str) {
+        std::fs::write(self.dir.join("policydiff.toml"), config).unwrap();
+    }
+
     fn check(&self, args: &[&str]) -> (i32, String, String) {
         let mut all = vec!["check"];
         all.extend_from_slice(args);
@@ -139,11 +144,7 @@ fn substantive_change_without_date_bump_fails_unless_configured() {
     let (code, out, _) = repo.check(&["--git", "HEAD~1..HEAD", "policy/privacy.md"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("[date]"), "{out}");
-    std::fs::write(
-        repo.dir.join("policydiff.toml"),
-        "require-date-bump = false\n",
-    )
-    .unwrap();
+    repo.configure("require-date-bump = false\n");
     let (code, out, err) = repo.check(&["--git", "HEAD~1..HEAD", "policy/privacy.md"]);
     assert_eq!(code, 0, "{out}{err}");
 }
@@ -218,7 +219,7 @@ fn unknown_revision_and_bad_config_are_trouble() {
         ),
     ];
     for (config, location, needle) in cases {
-        std::fs::write(repo.dir.join("policydiff.toml"), config).unwrap();
+        repo.configure(config);
         let (code, _, err) = repo.check(&["--git", "HEAD", "policy/privacy.md"]);
         assert_eq!(code, 2, "{config}: {err}");
         assert!(
@@ -295,11 +296,9 @@ fn configured_sdk_is_recognised_as_a_new_third_party() {
     );
     let repo = Repo::new("config-sdk", &base);
     repo.commit(&edit, "Add a push service");
-    std::fs::write(
-        repo.dir.join("policydiff.toml"),
+    repo.configure(
         "[[dictionary.sdks]]\nname = \"星云推送\"\ncompany = \"星云示例科技有限公司\"\n",
-    )
-    .unwrap();
+    );
     let (code, out, err) = repo.check(&["--git", "HEAD~1..HEAD", "policy/privacy.md"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
