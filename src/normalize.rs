@@ -85,13 +85,9 @@ fn may_simplify(c: char) -> bool {
 }
 
 /// The simplified form of `cur` between `prev` and `next`, exactly as `fast2s::convert` gives it
-/// (its context rules see the raw neighbours; `'0'` stands for none), asking fast2s only for the
-/// few characters it may change.
-#[inline]
+/// (its context rules see the raw neighbours; `'0'` stands for none). Callers ask only for the few
+/// characters it may change ([`may_simplify`]).
 fn simplify(prev: char, cur: char, next: char) -> char {
-    if !may_simplify(cur) {
-        return cur;
-    }
     let window: String = [prev, cur, next].iter().collect();
     fast2s::convert(&window).chars().nth(1).unwrap_or(cur)
 }
@@ -105,14 +101,20 @@ pub fn simplified(text: &str) -> String {
 /// Each character of `text` with its byte offset, folded to simplified: fast2s's context rules see
 /// the raw neighbours (`'0'` for none), as `fast2s::convert` does.
 fn simplified_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let mut chars = text.char_indices().peekable();
     let mut prev = '0';
-    std::iter::from_fn(move || {
-        let (offset, raw) = chars.next()?;
-        let next = chars.peek().map_or('0', |&(_, c)| c);
-        let folded = simplify(prev, raw, next);
+    text.char_indices().map(move |(offset, raw)| {
+        let folded = if may_simplify(raw) {
+            // The next character is decoded only for the few characters fast2s may change.
+            let next = text
+                .get(offset + raw.len_utf8()..)
+                .and_then(|rest| rest.chars().next())
+                .unwrap_or('0');
+            simplify(prev, raw, next)
+        } else {
+            raw
+        };
         prev = raw;
-        Some((offset, folded))
+        (offset, folded)
     })
 }
 
@@ -140,6 +142,13 @@ fn fold_text(text: &str, mut emit: impl FnMut(char, usize)) {
     let mut pending_space: Option<usize> = None;
     let mut prev: Option<char> = None;
     for (offset, c) in simplified_chars(text) {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            // Most characters: an ideograph folds to itself, and a space beside it is layout.
+            pending_space = None;
+            emit(c, offset);
+            prev = Some(c);
+            continue;
+        }
         let Some(f) = fold_char(c) else { continue };
         if f.is_whitespace() {
             pending_space.get_or_insert(offset);

@@ -1,7 +1,8 @@
 //! Contact points: email, phone, postal address, WeChat id / 公众号, URL and the responsible
 //! department (个人信息保护负责人 / 专职部门), deduplicated by kind and value.
 
-use super::{Context, Cues, Topic, Unit};
+use super::cues::Cue;
+use super::{Context, Topic, Unit};
 use crate::model::practices::Contact;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -162,7 +163,7 @@ fn embedded_in_digits(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Words in a sentence outside the contact section that make a URL in it a way to reach the operator.
-const CONTACT_CUES: &[&str] = &[
+pub(super) const CONTACT_CUES: &[&str] = &[
     "联系",
     "反馈",
     "投诉",
@@ -172,6 +173,18 @@ const CONTACT_CUES: &[&str] = &[
     "官网",
     "网站",
 ];
+
+/// Words that make a link in a sentence a reference to another document, not a contact.
+pub(super) const REFERENCES: &[&str] = &["权限", "sdk", "第三方", "列表", "清单", "协议", "规则"];
+
+/// Words of a department's name (「个人信息保护部门」, 「法务部」).
+pub(super) const DEPARTMENT_WORDS: &[&str] = &["保护", "法务", "合规", "数据保护官"];
+
+/// Words of a change of department rather than an offer of one.
+pub(super) const CHANGES: &[&str] = &["发生变化", "变更", "变化"];
+
+/// Words offering a department as a contact.
+pub(super) const OFFERS: &[&str] = &["联系", "联络", "设立", "指定", "邮箱", "电话", "@"];
 
 /// Contacts, deduplicated by kind and value, in document order.
 #[derive(Default)]
@@ -247,10 +260,12 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
         }
     }
     // Links to permission lists, SDK lists or other documents are references, not contacts.
-    static REFERENCE: Cues = Cues::new(&["权限", "sdk", "第三方", "列表", "清单", "协议", "规则"]);
-    static CONTACTING: Cues = Cues::new(CONTACT_CUES);
+    let cues = &unit.cues;
     let has_link = n.contains("http") || n.contains("www.");
-    if has_link && urls && !REFERENCE.any(n) && (topic == Some(Topic::Contact) || CONTACTING.any(n))
+    if has_link
+        && urls
+        && !cues.has(Cue::Reference)
+        && (topic == Some(Topic::Contact) || cues.has(Cue::Contacting))
     {
         for m in url_re().find_iter(text) {
             let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);
@@ -291,12 +306,9 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
     // A department counts where it is offered as a contact (the contact section, or 「我们设立了
     // 个人信息保护负责人，您可以通过…联系」), not in a list of internal units or of changes
     // (「负责个人信息保护的部门发生变化」).
-    static DEPARTMENT_WORDS: Cues = Cues::new(&["保护", "法务", "合规", "数据保护官"]);
-    static CHANGES: Cues = Cues::new(&["发生变化", "变更", "变化"]);
-    static OFFERS: Cues = Cues::new(&["联系", "联络", "设立", "指定", "邮箱", "电话", "@"]);
-    if DEPARTMENT_WORDS.any(n)
-        && !CHANGES.any(n)
-        && (topic == Some(Topic::Contact) || OFFERS.any(n))
+    if cues.has(Cue::Department)
+        && !cues.has(Cue::Change)
+        && (topic == Some(Topic::Contact) || cues.has(Cue::Offer))
     {
         for m in department_re().find_iter(n) {
             found.add(

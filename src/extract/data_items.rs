@@ -2,15 +2,18 @@
 //! with negation (→ `not_collected`), definitions (→ `definition_only`), who collects them, why,
 //! and whether they are required.
 
+use super::cues::Cue;
 use super::modality::{
     self, is_definition, negated_collection_scopes, negated_use_scopes, within, Modality,
 };
 use super::third_parties::Findings;
-use super::{push_clause_id, push_unique, ClauseView, Column, Context, Cues, Topic, Unit};
+use super::{
+    first_chars, last_chars, push_clause_id, push_unique, ClauseView, Column, Context, Topic, Unit,
+};
 use crate::dictionary::LexHit;
 use crate::model::practices::{DataItem, NotCollected};
 use crate::model::ClauseKind;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Who collects when the policy does not name a third party.
 pub const US: &str = "us";
@@ -46,6 +49,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
     // Entry index → slot in `found`.
     let mut index: Vec<Option<usize>> = vec![None; entries.len()];
     let mut denied: Vec<NotCollected> = Vec::new();
+    let mut title_purposes_of: HashMap<&str, Vec<String>> = HashMap::new();
     for view in &ctx.clauses {
         if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
             continue;
@@ -55,24 +59,28 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
         if view.units.iter().all(|u| u.items.is_empty()) {
             continue;
         }
-        let title_purposes: Vec<String> = ctx
-            .dict
-            .purposes
-            .find_all(&crate::normalize::normalize(view.section_title))
-            .iter()
-            .filter_map(|h| ctx.dict.dictionaries.purposes.get(h.entry))
-            .map(|p| p.code.clone())
-            .collect();
+        // Many clauses share a section: its title's purposes are found once.
+        let title_purposes = title_purposes_of
+            .entry(view.section_title)
+            .or_insert_with(|| {
+                ctx.dict
+                    .purposes
+                    .find_all(&crate::normalize::normalize(view.section_title))
+                    .iter()
+                    .filter_map(|h| ctx.dict.dictionaries.purposes.get(h.entry))
+                    .map(|p| p.code.clone())
+                    .collect()
+            });
         for unit in &view.units {
             if unit.items.is_empty() || !reads_items(unit.column, row_has_data) {
                 continue;
             }
             let n = unit.n();
             let definition = view.topic == Some(Topic::Definitions) || is_definition(n);
-            let scopes = negated_collection_scopes(n);
-            let neutral = negated_use_scopes(n);
-            let modality = modality::modality(n);
-            let required = modality::required(n);
+            let scopes = negated_collection_scopes(unit);
+            let neutral = negated_use_scopes(unit);
+            let modality = modality::modality(unit);
+            let required = modality::required(unit);
             let collectors = collectors(view, unit, parties);
             let purposes: Vec<String> = if !row_purposes.is_empty() {
                 row_purposes.clone()
@@ -150,10 +158,10 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     continue;
                 };
                 let item = &mut acc.item;
-                push_unique(
-                    &mut item.as_written,
-                    unit.original(hit.start, hit.end).to_owned(),
-                );
+                let written = unit.original(hit.start, hit.end);
+                if !item.as_written.iter().any(|w| w == written) {
+                    item.as_written.push(written.to_owned());
+                }
                 push_clause_id(&mut item.clauses, view.id());
                 item.spans.push(view.span(unit, hit.start, hit.end));
                 if definition {
@@ -263,14 +271,7 @@ fn names_a_means_or_permission(n: &str, hit: &LexHit) -> bool {
         // 「X属于生物识别信息」 names a category, not another item.
         return true;
     }
-    let lead: String = before
-        .chars()
-        .rev()
-        .take(8)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let lead = last_chars(before, 8);
     lead.rfind("通过")
         .is_some_and(|i| !lead.get(i..).unwrap_or("").contains([',', '.', ';', ':']))
 }
@@ -307,15 +308,7 @@ fn not_the_users(unit: &Unit, hit: &LexHit) -> bool {
     // one owner (「接收方的名称或者姓名、联系方式」) while 「，」 starts a new clause.
     let (start, _) = unit.norm.original_range(hit.start, hit.end);
     let written = unit.text.get(..start).unwrap_or("");
-    let lead: String = written
-        .chars()
-        .rev()
-        .take(30)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let lead = lead
+    let lead = last_chars(written, 30)
         .rsplit(['，', '。', '；', '：', ',', ';', ':'])
         .next()
         .unwrap_or("");
@@ -358,26 +351,27 @@ fn not_the_users(unit: &Unit, hit: &LexHit) -> bool {
         .any(|w| after.starts_with(w))
 }
 
+/// Words that make an item someone else's when 的 follows them (「接收方的」, 「机关留存的」).
+pub(super) const OWNERS: &[&str] = &[
+    "接收方",
+    "第三方",
+    "对方",
+    "商家",
+    "我们",
+    "本公司",
+    "公司",
+    "机构",
+    "机关",
+    "部门",
+];
+
 /// True when the words just before an item make it someone else's (「接收方的名称和联系方式」,
 /// 「公安机关留存的照片」) rather than the user's (「我们收集的您的照片」).
 fn belongs_to_another(lead: &str) -> bool {
-    const OWNERS: &[&str] = &[
-        "接收方",
-        "第三方",
-        "对方",
-        "商家",
-        "我们",
-        "本公司",
-        "公司",
-        "机构",
-        "机关",
-        "部门",
-    ];
-    static OWNER_CUES: Cues = Cues::new(OWNERS);
     // The first occurrence of each owner word counts (one scan for all of them: this runs for
     // every item mention).
     let mut seen: Vec<&str> = Vec::new();
-    OWNER_CUES.all(lead).into_iter().any(|(i, end)| {
+    Cue::Owner.all(lead).into_iter().any(|(i, end)| {
         let owner = lead.get(i..end).unwrap_or("");
         if seen.contains(&owner) {
             return false;
@@ -411,7 +405,7 @@ fn labels_a_contact(n: &str, hit: &LexHit) -> bool {
         .get(hit.end..)
         .unwrap_or("")
         .trim_start_matches([':', ' ', '(', '"', '为', '是']);
-    let head: String = rest.chars().take(40).collect();
+    let head = first_chars(rest, 40);
     let first = head.chars().next();
     (first.is_some_and(|c| c.is_ascii_alphanumeric())
         && head

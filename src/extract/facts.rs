@@ -7,10 +7,10 @@ use crate::model::ClauseKind;
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// The facts found.
+/// The facts found besides the controller (which [`controller`] finds on its own: the third
+/// parties need it, the other facts need nothing, so they are found in parallel with both).
 #[derive(Debug, Default)]
 pub(crate) struct Facts {
-    pub controller: Option<String>,
     pub controller_address: Option<String>,
     pub effective_date: Option<String>,
     pub updated_date: Option<String>,
@@ -21,7 +21,6 @@ pub(crate) struct Facts {
 pub(crate) fn extract(ctx: &Context) -> Facts {
     let (effective_date, updated_date) = dates(ctx);
     Facts {
-        controller: controller(ctx),
         controller_address: controller_address(ctx),
         effective_date,
         updated_date,
@@ -311,7 +310,7 @@ pub(crate) fn trim_asides(mut name: &str) -> &str {
 
 /// The controller: a company named as 「我们」 (以下简称/统称), or as 运营者/个人信息处理者, else
 /// the company of the contact section, else the first company of the preamble.
-fn controller(ctx: &Context) -> Option<String> {
+pub(crate) fn controller(ctx: &Context) -> Option<String> {
     const DEFINES_US: &[&str] = &[
         "以下简称",
         "以下统称",

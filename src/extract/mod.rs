@@ -2,10 +2,12 @@
 //!
 //! Every clause is cut into *units* — sentences of prose, or sentences of one table cell, with the
 //! cell's column recognised by meaning — normalised once and matched once against every dictionary
-//! ([`Compiled`]). Each dimension module then reads the units; no network, no model, only rules over
-//! the dictionaries and sentence patterns. Findings point back to clause ids.
+//! ([`Compiled`]) and every cue list ([`cues`]). Each dimension module then reads the units; no
+//! network, no model, only rules over the dictionaries and sentence patterns. Findings point back
+//! to clause ids.
 
 mod contacts;
+mod cues;
 mod data_items;
 mod facts;
 pub mod modality;
@@ -22,7 +24,7 @@ use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
 use crate::normalize::{normalize_with_map, Normalized};
 use crate::segment::split_sentences;
 pub use contacts::contact_key;
-use daachorse::DoubleArrayAhoCorasick;
+use cues::CueHits;
 use rayon::prelude::*;
 use std::sync::OnceLock;
 pub use topics::Topic;
@@ -32,6 +34,7 @@ pub use topics::Topic;
 /// input. Optional: everything is otherwise built on first use.
 pub fn prepare() {
     rayon::join(Compiled::builtin, || {
+        cues::prepare();
         contacts::prepare();
         facts::prepare();
         retention::prepare();
@@ -51,33 +54,33 @@ pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
     let ctx = Context::new(doc, dict);
     // Two independent chains for rayon: who the parties are feeds the data items; the other
     // dimensions read the units alone.
-    let ((facts, third_parties, (data_items, not_collected)), (retention, others)) = rayon::join(
-        || {
-            let facts = facts::extract(&ctx);
-            let third_parties = third_parties::extract(&ctx, facts.controller.as_deref());
-            let items = data_items::extract(&ctx, &third_parties);
-            (facts, third_parties, items)
-        },
-        || {
-            rayon::join(
-                || retention::extract(&ctx),
-                || {
+    let ((controller, third_parties, (data_items, not_collected)), (facts, retention, others)) =
+        rayon::join(
+            || {
+                let controller = facts::controller(&ctx);
+                let third_parties = third_parties::extract(&ctx, controller.as_deref());
+                let items = data_items::extract(&ctx, &third_parties);
+                (controller, third_parties, items)
+            },
+            || {
+                (
+                    facts::extract(&ctx),
+                    retention::extract(&ctx),
                     (
                         purposes::extract(&ctx),
                         permissions::extract(&ctx),
                         rights::extract(&ctx),
                         contacts::extract(&ctx),
                         topics::sections(&ctx),
-                    )
-                },
-            )
-        },
-    );
+                    ),
+                )
+            },
+        );
     let (retention, storage_locations, cross_border, cross_border_clauses) = retention;
     let (purposes, permissions, rights, contacts, sections) = others;
     Practices {
         schema_version: SCHEMA_VERSION,
-        controller: facts.controller,
+        controller,
         controller_address: facts.controller_address,
         effective_date: facts.effective_date,
         updated_date: facts.updated_date,
@@ -190,6 +193,8 @@ pub(crate) struct Unit<'a> {
     pub items: Vec<LexHit>,
     /// Purpose-cue hits in `norm`.
     pub purposes: Vec<LexHit>,
+    /// Every cue-list word in `norm`.
+    pub cues: CueHits,
     /// The dictionaries, for the hits computed on demand.
     dict: &'a Compiled,
     sdks: OnceLock<Vec<LexHit>>,
@@ -384,7 +389,7 @@ fn units<'a>(clause: &'a Clause, columns: &[Column], dict: &'a Compiled) -> Vec<
     out
 }
 
-/// One unit: `text` normalised and matched against every dictionary.
+/// One unit: `text` normalised and matched against every dictionary and cue list.
 pub(crate) fn unit<'a>(
     text: &'a str,
     offset: usize,
@@ -398,64 +403,12 @@ pub(crate) fn unit<'a>(
         column,
         items: dict.data_items.find_all(&norm.text),
         purposes: dict.purposes.find_all(&norm.text),
+        cues: CueHits::scan(&norm.text),
         dict,
         sdks: OnceLock::new(),
         permissions: OnceLock::new(),
         rights: OnceLock::new(),
         norm,
-    }
-}
-
-/// A fixed list of cue words found in one pass over a sentence (a double-array Aho-Corasick
-/// automaton built on first use, as the dictionaries' [`crate::dictionary::Lexicon`]), instead of
-/// one substring search per word.
-pub(crate) struct Cues {
-    words: &'static [&'static str],
-    automaton: OnceLock<Option<DoubleArrayAhoCorasick<u32>>>,
-}
-
-impl Cues {
-    /// The cue list; nothing is built until first use.
-    pub(crate) const fn new(words: &'static [&'static str]) -> Cues {
-        Cues {
-            words,
-            automaton: OnceLock::new(),
-        }
-    }
-
-    fn automaton(&self) -> Option<&DoubleArrayAhoCorasick<u32>> {
-        self.automaton
-            .get_or_init(|| {
-                // daachorse refuses duplicate patterns; a cue listed twice is still one cue.
-                let mut words = self.words.to_vec();
-                words.sort_unstable();
-                words.dedup();
-                DoubleArrayAhoCorasick::new(words).ok()
-            })
-            .as_ref()
-    }
-
-    /// True when any cue occurs in `text`.
-    pub(crate) fn any(&self, text: &str) -> bool {
-        self.first(text).is_some()
-    }
-
-    /// Byte offset of the earliest cue in `text`.
-    pub(crate) fn first(&self, text: &str) -> Option<usize> {
-        self.automaton()
-            .and_then(|a| a.find_iter(text).next())
-            .map(|m| m.start())
-    }
-
-    /// Every occurrence of every cue as `(start, end)`, overlapping ones included.
-    pub(crate) fn all(&self, text: &str) -> Vec<(usize, usize)> {
-        self.automaton()
-            .map(|a| {
-                a.find_overlapping_iter(text)
-                    .map(|m| (m.start(), m.end()))
-                    .collect()
-            })
-            .unwrap_or_default()
     }
 }
 
@@ -467,12 +420,16 @@ pub(crate) fn first_chars(text: &str, n: usize) -> &str {
         .map_or(text, |(i, _)| text.get(..i).unwrap_or(text))
 }
 
-/// The last `n` characters of `text` (see [`first_chars`]).
+/// The last `n` characters of `text` (see [`first_chars`]; walks from the end, so the cost does
+/// not grow with the length of `text`).
 pub(crate) fn last_chars(text: &str, n: usize) -> &str {
-    let skip = text.chars().count().saturating_sub(n);
+    let Some(back) = n.checked_sub(1) else {
+        return "";
+    };
     text.char_indices()
-        .nth(skip)
-        .map_or("", |(i, _)| text.get(i..).unwrap_or(""))
+        .rev()
+        .nth(back)
+        .map_or(text, |(i, _)| text.get(i..).unwrap_or(""))
 }
 
 /// Pushes `value` unless already present (keeps first-occurrence order).
@@ -554,8 +511,14 @@ mod tests {
 pub(crate) mod testing {
     //! Hand-built documents for unit tests: one clause per line, `## title` starts a section,
     //! `| a | b |` lines make a table (first such line is the header).
+    use crate::dictionary::Compiled;
     use crate::model::*;
     use std::collections::BTreeMap;
+
+    /// One prose unit of `sentence`, matched against the built-in dictionaries and cue lists.
+    pub fn unit(sentence: &str) -> super::Unit<'_> {
+        super::unit(sentence, 0, None, Compiled::builtin())
+    }
 
     /// Builds a document from lines (see module docs).
     pub fn doc(lines: &[&str]) -> Document {

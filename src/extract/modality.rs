@@ -2,7 +2,8 @@
 //! denies, whether a statement is certain (将) or possible (可能会), required or optional, and
 //! whether it is only a definition.
 
-use super::Cues;
+use super::cues::Cue;
+use super::Unit;
 
 /// How certain a statement is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +25,7 @@ impl Modality {
 }
 
 /// Cues denying collection: what follows them (to a 但 or the sentence end) is not collected.
-const NOT_COLLECT: &[&str] = &[
+pub(super) const NOT_COLLECT: &[&str] = &[
     "不会收集",
     "不收集",
     "不会主动收集",
@@ -62,7 +63,7 @@ const NOT_COLLECT: &[&str] = &[
 ];
 
 /// Words before a denial that make it conditional (「未经您同意，我们不会收集…」 means we may, with consent).
-const CONDITIONAL: &[&str] = &[
+pub(super) const CONDITIONAL: &[&str] = &[
     "未经",
     "除非",
     "在未",
@@ -83,41 +84,44 @@ const CONDITIONAL: &[&str] = &[
 ];
 
 /// Words that end a denial's scope.
-const SCOPE_END: &[&str] = &["但", "而是", "仅", "只", "除外", "以外"];
+pub(super) const SCOPE_END: &[&str] = &["但", "而是", "仅", "只", "除外", "以外"];
 
-/// Byte ranges of `n` (a normalised sentence) that an unconditional denial of collection covers.
-pub fn negated_collection_scopes(n: &str) -> Vec<(usize, usize)> {
-    static DENIALS: Cues = Cues::new(NOT_COLLECT);
-    static CONDITIONS: Cues = Cues::new(CONDITIONAL);
-    static ENDS: Cues = Cues::new(SCOPE_END);
+/// Cues of what will not be *done with* information.
+pub(super) const NOT_USE: &[&str] = &[
+    "不会将",
+    "不将",
+    "不会把",
+    "不会向",
+    "不会对外提供",
+    "绝不会将",
+    "不会基于",
+    "不会利用",
+    "不会根据",
+];
+
+/// Byte ranges of a unit's normalised text that an unconditional denial of collection covers.
+pub(crate) fn negated_collection_scopes(unit: &Unit) -> Vec<(usize, usize)> {
+    let cues = &unit.cues;
     let mut out = Vec::new();
-    for (i, end_of_cue) in DENIALS.all(n) {
-        if CONDITIONS.any(n.get(..i).unwrap_or("")) {
+    for (i, end_of_cue) in cues.all(Cue::Denial) {
+        if cues.any_before(Cue::Condition, i) {
             continue;
         }
-        let rest = n.get(end_of_cue..).unwrap_or("");
-        let scope_len = ENDS.first(rest).unwrap_or(rest.len());
-        out.push((i, end_of_cue + scope_len));
+        let rest_len = unit.n().len().saturating_sub(end_of_cue);
+        let scope_end = cues
+            .first_from(Cue::ScopeEnd, end_of_cue)
+            .unwrap_or(end_of_cue + rest_len);
+        out.push((i, scope_end));
     }
     out
 }
 
-/// Byte ranges of `n` that say what will not be *done with* information (「不会将您的健康数据用于广告」):
-/// a mention there neither states nor denies collection.
-pub fn negated_use_scopes(n: &str) -> Vec<(usize, usize)> {
-    static CUES: Cues = Cues::new(&[
-        "不会将",
-        "不将",
-        "不会把",
-        "不会向",
-        "不会对外提供",
-        "绝不会将",
-        "不会基于",
-        "不会利用",
-        "不会根据",
-    ]);
+/// Byte ranges of a unit's normalised text that say what will not be *done with* information
+/// (「不会将您的健康数据用于广告」): a mention there neither states nor denies collection.
+pub(crate) fn negated_use_scopes(unit: &Unit) -> Vec<(usize, usize)> {
+    let n = unit.n();
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for (i, _) in CUES.all(n) {
+    for (i, _) in unit.cues.all(Cue::UseDenial) {
         // To the end of the clause: the item may stand before the verb (「不会将X用于」)
         // or after it (「不会向第三方提供X」).
         let rest = n.get(i..).unwrap_or("");
@@ -132,10 +136,47 @@ pub fn within(scopes: &[(usize, usize)], start: usize, end: usize) -> bool {
     scopes.iter().any(|&(s, e)| s <= start && end <= e)
 }
 
-/// Certainty of a sentence.
-pub fn modality(n: &str) -> Modality {
-    static MAY: Cues = Cues::new(&["可能", "或将", "或会", "视情况", "有可能", "或许"]);
-    if MAY.any(n) {
+/// Cues of a possibility rather than a certainty.
+pub(super) const MAY: &[&str] = &["可能", "或将", "或会", "视情况", "有可能", "或许"];
+
+/// Cues of optional information.
+pub(super) const OPTIONAL: &[&str] = &[
+    "可选",
+    "选填",
+    "非必填",
+    "附加功能",
+    "附加业务功能",
+    "扩展功能",
+    "非必要",
+    "您可以选择",
+    "自主选择",
+    "可以选择是否",
+    "拓展功能",
+    "扩展业务功能",
+    "非核心",
+];
+
+/// Cues of required information.
+pub(super) const REQUIRED: &[&str] = &[
+    "必要",
+    "必需",
+    "必须",
+    "必填",
+    "核心业务功能",
+    "基本业务功能",
+    "基本功能",
+    "核心功能",
+    "需要向我们提供",
+    "需要提供",
+    "您需提供",
+    "您需要提供",
+    "无法注册",
+    "无法使用",
+];
+
+/// Certainty of a unit's sentence.
+pub(crate) fn modality(unit: &Unit) -> Modality {
+    if unit.cues.has(Cue::May) {
         Modality::May
     } else {
         Modality::Will
@@ -143,43 +184,10 @@ pub fn modality(n: &str) -> Modality {
 }
 
 /// `Some(true)` when the sentence says the information is required, `Some(false)` when optional.
-pub fn required(n: &str) -> Option<bool> {
-    const OPTIONAL: &[&str] = &[
-        "可选",
-        "选填",
-        "非必填",
-        "附加功能",
-        "附加业务功能",
-        "扩展功能",
-        "非必要",
-        "您可以选择",
-        "自主选择",
-        "可以选择是否",
-        "拓展功能",
-        "扩展业务功能",
-        "非核心",
-    ];
-    const REQUIRED: &[&str] = &[
-        "必要",
-        "必需",
-        "必须",
-        "必填",
-        "核心业务功能",
-        "基本业务功能",
-        "基本功能",
-        "核心功能",
-        "需要向我们提供",
-        "需要提供",
-        "您需提供",
-        "您需要提供",
-        "无法注册",
-        "无法使用",
-    ];
-    static OPTIONAL_CUES: Cues = Cues::new(OPTIONAL);
-    static REQUIRED_CUES: Cues = Cues::new(REQUIRED);
-    if OPTIONAL_CUES.any(n) {
+pub(crate) fn required(unit: &Unit) -> Option<bool> {
+    if unit.cues.has(Cue::Optional) {
         Some(false)
-    } else if REQUIRED_CUES.any(n) {
+    } else if unit.cues.has(Cue::Required) {
         Some(true)
     } else {
         None
@@ -191,7 +199,7 @@ pub fn required(n: &str) -> Option<bool> {
 pub fn is_definition(n: &str) -> bool {
     const SUBJECTS: &[&str] = &["个人信息", "敏感信息", "敏感个人信息", "个人敏感信息"];
     const DEFINES: &[&str] = &["是指", "指的是", "系指"];
-    let head: String = n.chars().take(40).collect();
+    let head = super::first_chars(n, 40);
     let defines = SUBJECTS.iter().any(|s| {
         head.find(s).is_some_and(|i| {
             DEFINES
@@ -222,13 +230,14 @@ pub fn is_definition(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::testing::unit;
     use crate::normalize::normalize;
 
     fn denied(sentence: &str, word: &str) -> bool {
-        let n = normalize(sentence);
+        let u = unit(sentence);
         let w = normalize(word);
-        let i = n.find(&w).unwrap();
-        within(&negated_collection_scopes(&n), i, i + w.len())
+        let i = u.n().find(&w).unwrap();
+        within(&negated_collection_scopes(&u), i, i + w.len())
     }
 
     #[test]
@@ -267,37 +276,26 @@ mod tests {
                 "健康信息",
             ),
         ] {
-            let n = normalize(sentence);
-            let i = n.find(word).unwrap();
+            let u = unit(sentence);
+            let i = u.n().find(word).unwrap();
             assert!(
-                within(&negated_use_scopes(&n), i, i + word.len()),
+                within(&negated_use_scopes(&u), i, i + word.len()),
                 "{sentence}"
             );
-            assert!(negated_collection_scopes(&n).is_empty());
+            assert!(negated_collection_scopes(&u).is_empty());
         }
     }
 
     #[test]
     fn modality_and_requirement() {
+        assert_eq!(modality(&unit("我们可能会收集您的位置信息")), Modality::May);
+        assert_eq!(modality(&unit("我们将收集您的位置信息")), Modality::Will);
+        assert_eq!(required(&unit("这是核心业务功能所必需的信息")), Some(true));
         assert_eq!(
-            modality(&normalize("我们可能会收集您的位置信息")),
-            Modality::May
-        );
-        assert_eq!(
-            modality(&normalize("我们将收集您的位置信息")),
-            Modality::Will
-        );
-        assert_eq!(
-            required(&normalize("这是核心业务功能所必需的信息")),
-            Some(true)
-        );
-        assert_eq!(
-            required(&normalize(
-                "附加业务功能可能需要收集的信息，您可以选择是否授权"
-            )),
+            required(&unit("附加业务功能可能需要收集的信息，您可以选择是否授权")),
             Some(false)
         );
-        assert_eq!(required(&normalize("我们收集您的昵称")), None);
+        assert_eq!(required(&unit("我们收集您的昵称")), None);
     }
 
     #[test]

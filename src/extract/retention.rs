@@ -1,8 +1,9 @@
 //! Retention periods (normalised to days), their conditions (「账号注销后」), storage locations and
 //! whether personal information leaves mainland China.
 
+use super::cues::Cue;
 use super::facts::cn_number;
-use super::{push_clause_id, push_unique, Context, Cues, Topic, Unit};
+use super::{push_clause_id, push_unique, Context, Topic, Unit};
 use crate::model::practices::{Duration, Retention, StorageLocation};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -52,7 +53,7 @@ pub(crate) fn find_duration(n: &str) -> Option<Duration> {
     })
 }
 
-const KEEP: &[&str] = &["保存", "保留", "存储期限", "储存", "留存", "存储"];
+pub(super) const KEEP: &[&str] = &["保存", "保留", "存储期限", "储存", "留存", "存储"];
 const NECESSARY: &[&str] = &[
     "所必需的期限",
     "所必需的期间",
@@ -111,7 +112,7 @@ const OVERSEAS: &[&str] = &[
     "欧盟",
     "欧洲",
 ];
-const CROSS_CUES: &[&str] = &[
+pub(super) const CROSS_CUES: &[&str] = &[
     "跨境",
     "出境",
     "境外",
@@ -152,14 +153,12 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, b
             continue;
         }
         for unit in &view.units {
-            let n = unit.n();
-            static KEEPS: Cues = Cues::new(KEEP);
-            let keeps = KEEPS.any(n);
+            let keeps = unit.cues.has(Cue::Keep);
             if keeps {
                 if let Some(r) = retention_of(ctx, view.id(), unit) {
                     retention.push(r);
                 }
-                for (place, region) in places(n) {
+                for (place, region) in places(unit) {
                     match locations.iter_mut().find(|l| l.place == place) {
                         Some(l) => push_clause_id(&mut l.clauses, view.id()),
                         None => locations.push(StorageLocation {
@@ -170,7 +169,7 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, b
                     }
                 }
             }
-            if let Some(affirmed) = cross_border_statement(n) {
+            if let Some(affirmed) = cross_border_statement(unit) {
                 push_clause_id(&mut cross_clauses, view.id());
                 cross_border |= affirmed;
             }
@@ -213,14 +212,15 @@ fn retention_of(ctx: &Context, clause: &str, unit: &Unit) -> Option<Retention> {
 }
 
 /// Storage places a sentence names, with their region.
-fn places(n: &str) -> Vec<(String, &'static str)> {
+fn places(unit: &Unit) -> Vec<(String, &'static str)> {
+    let n = unit.n();
     let mut out = Vec::new();
     if let Some(p) = DOMESTIC.iter().find(|p| n.contains(*p)) {
         out.push(((*p).to_owned(), "domestic"));
     }
     let overseas: Vec<&&str> = OVERSEAS.iter().filter(|p| n.contains(*p)).collect();
     if let Some(p) = overseas.first() {
-        if cross_border_statement(n) == Some(true) {
+        if cross_border_statement(unit) == Some(true) {
             out.push(((**p).to_owned(), "overseas"));
         }
     }
@@ -230,9 +230,9 @@ fn places(n: &str) -> Vec<(String, &'static str)> {
 /// `Some(true)` when the sentence says personal information is or may be stored or transferred
 /// outside mainland China; `Some(false)` when it speaks of it only to deny it or as a hypothetical
 /// needing separate consent; `None` when it does not speak of it.
-pub(crate) fn cross_border_statement(n: &str) -> Option<bool> {
-    static CROSS: Cues = Cues::new(CROSS_CUES);
-    let cue = CROSS.first(n)?;
+pub(crate) fn cross_border_statement(unit: &Unit) -> Option<bool> {
+    let n = unit.n();
+    let cue = unit.cues.first(Cue::CrossBorder)?;
     let about_data = [
         "信息",
         "数据",
@@ -263,6 +263,7 @@ pub(crate) fn cross_border_statement(n: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::testing::unit;
     use crate::normalize::normalize;
 
     #[test]
@@ -295,7 +296,7 @@ mod tests {
             ),
             ("我们会将您的订单信息传输至境外的酒店合作方。", Some(true)),
         ] {
-            assert_eq!(cross_border_statement(&normalize(text)), expected, "{text}");
+            assert_eq!(cross_border_statement(&unit(text)), expected, "{text}");
         }
     }
 }

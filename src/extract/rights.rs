@@ -1,14 +1,15 @@
 //! Data-subject rights: right cues in the rights section or after 「您有权/您可以」, with the channel
 //! to exercise them and the time limit promised (「十五个工作日内」 → 15 working_day).
 
+use super::cues::Cue;
 use super::facts::cn_number;
-use super::{push_clause_id, push_unique, Context, Cues, Topic};
+use super::{push_clause_id, push_unique, Context, Topic};
 use crate::model::practices::{Right, TimeLimit};
 use regex::Regex;
 use std::sync::OnceLock;
 
 /// Sentence openings that grant the reader something.
-const GRANTS: &[&str] = &[
+pub(super) const GRANTS: &[&str] = &[
     "您有权",
     "您可以",
     "您可通过",
@@ -17,6 +18,17 @@ const GRANTS: &[&str] = &[
     "您可",
     "您有权利",
     "您享有",
+];
+
+/// Words of a complaint channel: complaints count outside a grant too.
+pub(super) const COMPLAINTS: &[&str] = &[
+    "投诉",
+    "举报",
+    "申诉",
+    "诉讼",
+    "起诉",
+    "监管部门",
+    "网信部门",
 ];
 
 /// Channel words → canonical channel.
@@ -77,19 +89,9 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
         let clause_limit = std::cell::OnceCell::new();
         for unit in &view.units {
             let n = unit.n();
-            static GRANTING: Cues = Cues::new(GRANTS);
-            let granted = view.topic == Some(Topic::Rights) || GRANTING.any(n);
+            let granted = view.topic == Some(Topic::Rights) || unit.cues.has(Cue::Granting);
             // Complaints count anywhere; other rights only where granted.
-            static COMPLAINING: Cues = Cues::new(&[
-                "投诉",
-                "举报",
-                "申诉",
-                "诉讼",
-                "起诉",
-                "监管部门",
-                "网信部门",
-            ]);
-            if !granted && !COMPLAINING.any(n) {
+            if !granted && !unit.cues.has(Cue::Complaining) {
                 continue;
             }
             if unit.rights().is_empty() {

@@ -2,9 +2,8 @@
 //! lists (「SDK名称：… 所属公司：…」), and registry names in sentences about sharing, entrusted
 //! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
 
-use super::{
-    is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Cues, Topic, Unit,
-};
+use super::cues::Cue;
+use super::{is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Topic, Unit};
 use crate::model::practices::ThirdParty;
 use crate::normalize::normalize;
 use std::collections::HashMap;
@@ -109,7 +108,7 @@ impl Findings {
 }
 
 /// Words in a sentence that make registry names in it recipients or collectors of personal information.
-const SHARING_CUES: &[&str] = &[
+pub(super) const SHARING_CUES: &[&str] = &[
     "sdk",
     "共享",
     "提供给",
@@ -127,9 +126,6 @@ const SHARING_CUES: &[&str] = &[
     "插件",
     "api",
 ];
-
-static SHARING: Cues = Cues::new(SHARING_CUES);
-static PROVIDING: Cues = Cues::new(PROVIDES);
 
 /// Third parties of the document.
 pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
@@ -381,7 +377,7 @@ fn set_company(f: &mut Findings, i: usize, company: &str) {
 }
 
 /// Verbs that make an organisation named in a sentence a recipient.
-const PROVIDES: &[&str] = &[
+pub(super) const PROVIDES: &[&str] = &[
     "提供给",
     "提供",
     "共享",
@@ -405,7 +401,7 @@ fn prose(
 ) {
     {
         let n = unit.n();
-        let sharing = view.topic == Some(Topic::Sharing) || SHARING.any(n);
+        let sharing = view.topic == Some(Topic::Sharing) || unit.cues.has(Cue::Sharing);
         if !sharing {
             return;
         }
@@ -453,7 +449,7 @@ fn prose(
             if let Some(p) = f.parties.get_mut(*only) {
                 p.company.get_or_insert_with(|| org.clone());
             }
-        } else if named.is_empty() && PROVIDING.any(n) {
+        } else if named.is_empty() && unit.cues.has(Cue::Providing) {
             for org in orgs {
                 let known = f
                     .parties

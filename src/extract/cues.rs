@@ -1,0 +1,315 @@
+//! Cue words: fixed word lists whose presence in a sentence signals something to an extractor (a
+//! denial of collection, a grant of a right, a sharing statement …).
+//!
+//! Every list is compiled into one character-wise Aho-Corasick automaton (daachorse), so a
+//! sentence is scanned once for all of them: each unit's [`CueHits`] are found when the unit is
+//! built, and the extractors only consult them. Other texts (a section title, the words before an
+//! item) are scanned on demand with the same automaton ([`Cue::all`]).
+//!
+//! The answers are those of one standard Aho-Corasick automaton per list: `first` is the start of
+//! the occurrence that ends first (the longest of those ending there), `all` lists every
+//! occurrence, overlapping ones included, by end position and longest first.
+
+use super::{contacts, data_items, modality, retention, rights, third_parties};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// A cue list (its words live beside the extractor that reads them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cue {
+    /// 「不会收集」: what follows is not collected.
+    Denial,
+    /// 「未经」「除非」: a condition before a denial lifts it.
+    Condition,
+    /// 「但」「仅」: ends a denial's scope.
+    ScopeEnd,
+    /// 「不会将」: what will not be *done* with information.
+    UseDenial,
+    /// 「可能」「或将」: a possibility rather than a certainty.
+    May,
+    /// 「可选」「非必要」: optional information.
+    Optional,
+    /// 「必要」「必须」: required information.
+    Required,
+    /// 「接收方」「公司」: someone other than the user who may own an item.
+    Owner,
+    /// 「您有权」「您可以」: a sentence granting the reader something.
+    Granting,
+    /// 「投诉」「举报」: a complaint channel.
+    Complaining,
+    /// 「共享」「SDK」: a sentence about sharing or SDKs.
+    Sharing,
+    /// 「提供给」: a sentence naming recipients.
+    Providing,
+    /// 「保存」「存储」: a retention or storage statement.
+    Keep,
+    /// 「跨境」「境外」: a cross-border statement.
+    CrossBorder,
+    /// 「权限」「清单」: a link to another document, not a contact.
+    Reference,
+    /// 「联系」「反馈」: a sentence offering a way to reach the operator.
+    Contacting,
+    /// 「保护」「法务」: words of a department's name.
+    Department,
+    /// 「变更」: a change of department rather than an offer of one.
+    Change,
+    /// 「设立」「指定」: a department offered as a contact.
+    Offer,
+}
+
+impl Cue {
+    /// Every list, in the order of their bits.
+    const ALL: [Cue; 19] = [
+        Cue::Denial,
+        Cue::Condition,
+        Cue::ScopeEnd,
+        Cue::UseDenial,
+        Cue::May,
+        Cue::Optional,
+        Cue::Required,
+        Cue::Owner,
+        Cue::Granting,
+        Cue::Complaining,
+        Cue::Sharing,
+        Cue::Providing,
+        Cue::Keep,
+        Cue::CrossBorder,
+        Cue::Reference,
+        Cue::Contacting,
+        Cue::Department,
+        Cue::Change,
+        Cue::Offer,
+    ];
+
+    /// The words of the list.
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Cue::Denial => modality::NOT_COLLECT,
+            Cue::Condition => modality::CONDITIONAL,
+            Cue::ScopeEnd => modality::SCOPE_END,
+            Cue::UseDenial => modality::NOT_USE,
+            Cue::May => modality::MAY,
+            Cue::Optional => modality::OPTIONAL,
+            Cue::Required => modality::REQUIRED,
+            Cue::Owner => data_items::OWNERS,
+            Cue::Granting => rights::GRANTS,
+            Cue::Complaining => rights::COMPLAINTS,
+            Cue::Sharing => third_parties::SHARING_CUES,
+            Cue::Providing => third_parties::PROVIDES,
+            Cue::Keep => retention::KEEP,
+            Cue::CrossBorder => retention::CROSS_CUES,
+            Cue::Reference => contacts::REFERENCES,
+            Cue::Contacting => contacts::CONTACT_CUES,
+            Cue::Department => contacts::DEPARTMENT_WORDS,
+            Cue::Change => contacts::CHANGES,
+            Cue::Offer => contacts::OFFERS,
+        }
+    }
+
+    /// The list's bit in a [`CueHit`]'s set.
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+
+    /// Every occurrence of the list's words in `text` as `(start, end)`.
+    pub(crate) fn all(self, text: &str) -> Vec<(usize, usize)> {
+        let Some(matcher) = matcher() else {
+            return Vec::new();
+        };
+        matcher
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|m| matcher.lists(m.value()) & self.bit() != 0)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+}
+
+/// The automaton over the words of every list, each word with the set of lists holding it.
+struct Matcher {
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// Word index → bit set of its lists.
+    lists: Vec<u32>,
+}
+
+impl Matcher {
+    fn lists(&self, word: u32) -> u32 {
+        self.lists.get(word as usize).copied().unwrap_or(0)
+    }
+}
+
+/// The shared automaton, built on first use (or by [`prepare`]). `None` only if daachorse refused
+/// the word lists, which the tests rule out.
+fn matcher() -> Option<&'static Matcher> {
+    static MATCHER: OnceLock<Option<Matcher>> = OnceLock::new();
+    MATCHER
+        .get_or_init(|| {
+            // A word in several lists is one pattern carrying all their bits.
+            let mut words: BTreeMap<&str, u32> = BTreeMap::new();
+            for cue in Cue::ALL {
+                for word in cue.words().iter().filter(|w| !w.is_empty()) {
+                    *words.entry(word).or_default() |= cue.bit();
+                }
+            }
+            let automaton = CharwiseDoubleArrayAhoCorasick::with_values(
+                words.keys().zip(0u32..).map(|(w, i)| (*w, i)),
+            )
+            .ok()?;
+            Some(Matcher {
+                automaton,
+                lists: words.into_values().collect(),
+            })
+        })
+        .as_ref()
+}
+
+/// Builds the automaton (see [`super::prepare`]).
+pub(super) fn prepare() {
+    matcher();
+}
+
+/// One occurrence of a cue word.
+#[derive(Debug, Clone, Copy)]
+struct CueHit {
+    start: usize,
+    end: usize,
+    /// Bit set of the lists holding the word.
+    lists: u32,
+}
+
+/// Every cue occurrence in one text, found in one pass.
+#[derive(Debug, Default)]
+pub(crate) struct CueHits {
+    /// Union of the hits' lists.
+    lists: u32,
+    /// In the order of [`Cue::all`]: by end, longest first.
+    hits: Vec<CueHit>,
+}
+
+impl CueHits {
+    /// Scans `text` for the words of every list.
+    pub(crate) fn scan(text: &str) -> CueHits {
+        let mut out = CueHits::default();
+        let Some(matcher) = matcher() else {
+            return out;
+        };
+        for m in matcher.automaton.find_overlapping_iter(text) {
+            let lists = matcher.lists(m.value());
+            out.lists |= lists;
+            out.hits.push(CueHit {
+                start: m.start(),
+                end: m.end(),
+                lists,
+            });
+        }
+        out
+    }
+
+    /// True when a word of the list occurs.
+    pub(crate) fn has(&self, cue: Cue) -> bool {
+        self.lists & cue.bit() != 0
+    }
+
+    /// Every occurrence of the list's words as `(start, end)` (as [`Cue::all`]).
+    pub(crate) fn all(&self, cue: Cue) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let bit = cue.bit();
+        self.hits
+            .iter()
+            .filter(move |h| h.lists & bit != 0)
+            .map(|h| (h.start, h.end))
+    }
+
+    /// Byte offset of the list's first occurrence: the start of the occurrence that ends first
+    /// (the longest of those ending there), as a standard Aho-Corasick search reports it.
+    pub(crate) fn first(&self, cue: Cue) -> Option<usize> {
+        self.first_from(cue, 0)
+    }
+
+    /// The first occurrence (as [`CueHits::first`]) in the text from byte `from` on, as an offset
+    /// into the whole text.
+    pub(crate) fn first_from(&self, cue: Cue, from: usize) -> Option<usize> {
+        self.all(cue).find(|&(s, _)| s >= from).map(|(s, _)| s)
+    }
+
+    /// True when a word of the list occurs wholly before byte `end`.
+    pub(crate) fn any_before(&self, cue: Cue, end: usize) -> bool {
+        self.all(cue).any(|(_, e)| e <= end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use daachorse::DoubleArrayAhoCorasick;
+    use proptest::prelude::*;
+
+    /// One standard automaton for one list: what each list answered before they were merged.
+    fn alone(cue: Cue) -> DoubleArrayAhoCorasick<u32> {
+        let mut words = cue.words().to_vec();
+        words.sort_unstable();
+        words.dedup();
+        DoubleArrayAhoCorasick::new(words).unwrap()
+    }
+
+    /// Checks every list's answers on `text` against its own automaton, on the whole text and on
+    /// every suffix and prefix at a character boundary.
+    fn agrees(text: &str) {
+        let hits = CueHits::scan(text);
+        for cue in Cue::ALL {
+            let own = alone(cue);
+            let expected: Vec<(usize, usize)> = own
+                .find_overlapping_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(cue.all(text), expected, "{cue:?} all in {text}");
+            assert_eq!(hits.all(cue).collect::<Vec<_>>(), expected, "{cue:?}");
+            assert_eq!(hits.has(cue), !expected.is_empty(), "{cue:?} has");
+            let first = own.find_iter(text).next().map(|m| m.start());
+            assert_eq!(hits.first(cue), first, "{cue:?} first in {text}");
+            for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let rest = &text[i..];
+                let first = own.find_iter(rest).next().map(|m| m.start() + i);
+                assert_eq!(hits.first_from(cue, i), first, "{cue:?} from {i} in {text}");
+                let head = &text[..i];
+                assert_eq!(
+                    hits.any_before(cue, i),
+                    own.find_iter(head).next().is_some(),
+                    "{cue:?} before {i} in {text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn merged_lists_answer_as_each_list_alone() {
+        for text in [
+            "",
+            "我们不会收集您的通讯录，但会收集您的手机号码。",
+            "未经您同意，我们不会将您的信息提供给第三方，除非法律另有规定。",
+            "您有权投诉，您可以通过邮箱联系我们设立的个人信息保护部门。",
+            "我们可能会将数据存储在境外服务器，不会进行跨境传输。",
+            "非必要信息为可选，必须提供的信息为必要信息。",
+        ] {
+            agrees(text);
+        }
+    }
+
+    #[test]
+    fn every_list_is_built() {
+        assert!(matcher().is_some());
+        for cue in Cue::ALL {
+            assert!(!cue.words().is_empty(), "{cue:?}");
+            assert!(CueHits::scan(cue.words()[0]).has(cue), "{cue:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn merged_lists_answer_as_each_list_alone_on_any_text(
+            text in "[不会收集将未经除非但仅只可能必要选填您有权投诉共享提供给保存存储境外跨境联系变更设立权限sdk@，。 ]{0,30}"
+        ) {
+            agrees(&text);
+        }
+    }
+}
