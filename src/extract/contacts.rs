@@ -177,6 +177,15 @@ pub(super) const CONTACT_CUES: &[&str] = &[
 /// Words that make a link in a sentence a reference to another document, not a contact.
 pub(super) const REFERENCES: &[&str] = &["权限", "sdk", "第三方", "列表", "清单", "协议", "规则"];
 
+/// Words of a web link.
+pub(super) const LINKS: &[&str] = &["http", "www."];
+
+/// Words naming a WeChat account.
+pub(super) const WECHAT: &[&str] = &["微信", "公众号", "服务号"];
+
+/// Labels of a postal address.
+pub(super) const ADDRESSES: &[&str] = &["地址", "住所"];
+
 /// Words of a department's name (「个人信息保护部门」, 「法务部」).
 pub(super) const DEPARTMENT_WORDS: &[&str] = &["保护", "法务", "合规", "数据保护官"];
 
@@ -261,7 +270,7 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
     }
     // Links to permission lists, SDK lists or other documents are references, not contacts.
     let cues = &unit.cues;
-    let has_link = n.contains("http") || n.contains("www.");
+    let has_link = cues.has(Cue::Link);
     if has_link
         && urls
         && !cues.has(Cue::Reference)
@@ -272,7 +281,7 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
             found.add("url", url.to_owned(), id);
         }
     }
-    let wechat = ["微信", "公众号", "服务号"].iter().any(|w| n.contains(w));
+    let wechat = cues.has(Cue::Wechat);
     for c in wechat
         .then(|| wechat_re().captures_iter(text))
         .into_iter()
@@ -298,7 +307,7 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
     }
     // Labels and department names are matched on the comparison form (traditional wording folds
     // to simplified) and reported as written.
-    if n.contains("地址") || n.contains("住所") {
+    if cues.has(Cue::Address) {
         if let Some((_, address)) = address_in(unit) {
             found.add("address", address, id);
         }

@@ -48,6 +48,12 @@ pub(crate) enum Cue {
     CrossBorder,
     /// 「权限」「清单」: a link to another document, not a contact.
     Reference,
+    /// 「http」「www.」: a web link.
+    Link,
+    /// 「微信」「公众号」: a WeChat account.
+    Wechat,
+    /// 「地址」「住所」: a postal address.
+    Address,
     /// 「联系」「反馈」: a sentence offering a way to reach the operator.
     Contacting,
     /// 「保护」「法务」: words of a department's name.
@@ -60,7 +66,7 @@ pub(crate) enum Cue {
 
 impl Cue {
     /// Every list, in the order of their bits.
-    const ALL: [Cue; 19] = [
+    const ALL: [Cue; 22] = [
         Cue::Denial,
         Cue::Condition,
         Cue::ScopeEnd,
@@ -76,6 +82,9 @@ impl Cue {
         Cue::Keep,
         Cue::CrossBorder,
         Cue::Reference,
+        Cue::Link,
+        Cue::Wechat,
+        Cue::Address,
         Cue::Contacting,
         Cue::Department,
         Cue::Change,
@@ -100,6 +109,9 @@ impl Cue {
             Cue::Keep => retention::KEEP,
             Cue::CrossBorder => retention::CROSS_CUES,
             Cue::Reference => contacts::REFERENCES,
+            Cue::Link => contacts::LINKS,
+            Cue::Wechat => contacts::WECHAT,
+            Cue::Address => contacts::ADDRESSES,
             Cue::Contacting => contacts::CONTACT_CUES,
             Cue::Department => contacts::DEPARTMENT_WORDS,
             Cue::Change => contacts::CHANGES,
@@ -125,6 +137,9 @@ impl Cue {
             .collect()
     }
 }
+
+// Each list is one bit of a `u32`.
+const _: () = assert!(Cue::ALL.len() <= 32);
 
 /// The automaton over the words of every list, each word with the set of lists holding it.
 struct Matcher {
@@ -307,7 +322,7 @@ mod tests {
     proptest! {
         #[test]
         fn merged_lists_answer_as_each_list_alone_on_any_text(
-            text in "[不会收集将未经除非但仅只可能必要选填您有权投诉共享提供给保存存储境外跨境联系变更设立权限sdk@，。 ]{0,30}"
+            text in "[不会收集将未经除非但仅只可能必要选填您有权投诉共享提供给保存存储境外跨境联系变更设立权限地址微信sdkhtpw.@，。 ]{0,30}"
         ) {
             agrees(&text);
         }

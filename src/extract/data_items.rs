@@ -368,6 +368,10 @@ pub(super) const OWNERS: &[&str] = &[
 /// True when the words just before an item make it someone else's (「接收方的名称和联系方式」,
 /// 「公安机关留存的照片」) rather than the user's (「我们收集的您的照片」).
 fn belongs_to_another(lead: &str) -> bool {
+    // Every owner needs a 的 after it; most leads have none.
+    if !lead.contains('的') {
+        return false;
+    }
     // The first occurrence of each owner word counts (one scan for all of them: this runs for
     // every item mention).
     let mut seen: Vec<&str> = Vec::new();
@@ -405,6 +409,10 @@ fn labels_a_contact(n: &str, hit: &LexHit) -> bool {
         .get(hit.end..)
         .unwrap_or("")
         .trim_start_matches([':', ' ', '(', '"', '为', '是']);
+    // Contact values start with a letter or digit (most mentions stop here).
+    if !rest.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return false;
+    }
     let head = first_chars(rest, 40);
     let first = head.chars().next();
     (first.is_some_and(|c| c.is_ascii_alphanumeric())

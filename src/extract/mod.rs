@@ -380,13 +380,37 @@ fn units<'a>(clause: &'a Clause, columns: &[Column], dict: &'a Compiled) -> Vec<
             }
         }
     } else {
-        for (s, e) in split_sentences(&clause.text) {
+        for (s, e) in sentence_ranges(clause) {
             if let Some(text) = clause.text.get(s..e) {
                 out.push(unit(text, s, None, dict));
             }
         }
     }
     out
+}
+
+/// Byte ranges of a clause's sentences in its text, as [`split_sentences`] cuts it: parsing has
+/// already cut them ([`tiled_sentences`]); hand-built clauses are cut here.
+fn sentence_ranges(clause: &Clause) -> Vec<(usize, usize)> {
+    tiled_sentences(clause).unwrap_or_else(|| split_sentences(&clause.text))
+}
+
+/// The ranges of the sentences parsing stored with the clause, when they tile its text in order
+/// with only whitespace between them (`None` otherwise).
+fn tiled_sentences(clause: &Clause) -> Option<Vec<(usize, usize)>> {
+    let text = clause.text.as_str();
+    let mut out = Vec::with_capacity(clause.sentences.len());
+    let mut end = 0;
+    for sentence in &clause.sentences {
+        let rest = text.get(end..)?;
+        let start = end + (rest.len() - rest.trim_start().len());
+        if !text.get(start..)?.starts_with(sentence.text.as_str()) {
+            return None;
+        }
+        end = start + sentence.text.len();
+        out.push((start, end));
+    }
+    text.get(end..)?.trim().is_empty().then_some(out)
 }
 
 /// One unit: `text` normalised and matched against every dictionary and cue list.
@@ -462,6 +486,29 @@ mod tests {
         assert_eq!(last_chars("个人", 5), "个人");
         assert_eq!(last_chars("个人", 0), "");
         assert_eq!(first_chars("", 3), "");
+    }
+
+    #[test]
+    fn parsed_sentences_are_reused_as_cut() {
+        let policies = [
+            ("p.txt", "隐私政策\n一、收集\n我们收集您的手机号码。 用于登录！\n  第二句；第三句？\n\n二、联系\n邮箱：a@b.com"),
+            ("p.md", "# 隐私政策\n\n## 一、收集\n\n我们收集您的**手机号码**。用于登录。\n\n- 姓名；\n- 地址。\n"),
+            ("p.html", "<h1>隐私政策</h1><p>我们收集您的手机号码。<br>用于登录。</p><ul><li>姓名；地址。</li></ul>"),
+        ];
+        for (name, text) in policies {
+            let input =
+                crate::read::from_bytes(text.as_bytes(), std::path::Path::new(name)).unwrap();
+            let doc = crate::structure::parse(&input);
+            assert!(doc.clauses.len() > 1, "{name}");
+            for clause in doc.clauses.iter().filter(|c| !c.text.trim().is_empty()) {
+                assert_eq!(
+                    tiled_sentences(clause),
+                    Some(split_sentences(&clause.text)),
+                    "{name}: {}",
+                    clause.text
+                );
+            }
+        }
     }
 
     #[test]
