@@ -84,12 +84,22 @@ fn may_simplify(c: char) -> bool {
         .is_some_and(|byte| byte & (1 << (i % 8)) != 0)
 }
 
+/// fast2s's conversion of every character it may change regardless of its neighbours, sorted
+/// (written by `build.rs` from fast2s itself).
+static T2S_MAP: &[(char, char)] = include!(concat!(env!("OUT_DIR"), "/t2s_map.rs"));
+
 /// The simplified form of `cur` between `prev` and `next`, exactly as `fast2s::convert` gives it
 /// (its context rules see the raw neighbours; `'0'` stands for none). Callers ask only for the few
-/// characters it may change ([`may_simplify`]).
+/// characters it may change ([`may_simplify`]); fast2s itself is asked only for those whose
+/// conversion depends on their neighbours (the candidates missing from [`T2S_MAP`]).
 fn simplify(prev: char, cur: char, next: char) -> char {
-    let window: String = [prev, cur, next].iter().collect();
-    fast2s::convert(&window).chars().nth(1).unwrap_or(cur)
+    match T2S_MAP.binary_search_by_key(&cur, |&(traditional, _)| traditional) {
+        Ok(i) => T2S_MAP.get(i).map_or(cur, |&(_, simplified)| simplified),
+        Err(_) => {
+            let window: String = [prev, cur, next].iter().collect();
+            fast2s::convert(&window).chars().nth(1).unwrap_or(cur)
+        }
+    }
 }
 
 /// `text` with traditional characters folded to simplified, character for character (equal to
@@ -199,7 +209,9 @@ mod tests {
     #[test]
     fn simplifies_exactly_like_fast2s() {
         let mut texts: Vec<String> = [
-            "藉口", "憑藉", "看著", "苧麻", "闔家", "計畫", "乾隆", "答覆", "瞭望",
+            "藉口", "憑藉", "慰藉", "狼藉", "看著", "苧麻", "闔家", "計畫", "企畫", "乾隆", "乾坤",
+            "乾卦", "答覆", "批覆", "回覆", "瞭望", "兒寬", "甚夥", "幺麽", "樊於", "鍾書", "校讎",
+            "讎定", "仇讎",
         ]
         .iter()
         .map(|s| s.to_string())

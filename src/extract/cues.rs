@@ -1,5 +1,6 @@
 //! Cue words: fixed word lists whose presence in a sentence signals something to an extractor (a
-//! denial of collection, a grant of a right, a sharing statement …).
+//! denial of collection, a grant of a right, a sharing statement …), or in a table header or
+//! section heading what the column or section holds.
 //!
 //! Every list is compiled into one character-wise Aho-Corasick automaton (daachorse), so a
 //! sentence is scanned once for all of them: each unit's [`CueHits`] are found when the unit is
@@ -10,7 +11,7 @@
 //! the occurrence that ends first (the longest of those ending there), `all` lists every
 //! occurrence, overlapping ones included, by end position and longest first.
 
-use super::{contacts, data_items, modality, retention, rights, third_parties};
+use super::{contacts, data_items, modality, retention, rights, third_parties, topics};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -62,11 +63,47 @@ pub(crate) enum Cue {
     Change,
     /// 「设立」「指定」: a department offered as a contact.
     Offer,
+    /// 「链接」「官网」: a table header or label of links.
+    LinkHeader,
+    /// 「权限」: a table header or label of permissions.
+    PermissionHeader,
+    /// 「方式」: a table header or label of sharing methods.
+    MethodHeader,
+    /// 「公司」「提供方」: a table header or label of companies.
+    CompanyHeader,
+    /// 「目的」「场景」: a table header or label of purposes.
+    PurposeHeader,
+    /// 「信息」「字段」: a table header or label of personal information.
+    DataHeader,
+    /// 「名称」「SDK」: a table header or label of third-party names.
+    NameHeader,
+    /// Heading words of a definitions section.
+    DefinitionsHeading,
+    /// Heading words of a children's section.
+    ChildrenHeading,
+    /// Heading words of a cross-border section.
+    CrossBorderHeading,
+    /// Heading words of a cookies section.
+    CookiesHeading,
+    /// Heading words of a sharing section.
+    SharingHeading,
+    /// Heading words of a rights section.
+    RightsHeading,
+    /// Heading words of an updates section.
+    UpdateHeading,
+    /// Heading words of a contact section.
+    ContactHeading,
+    /// Heading words of a collection section.
+    CollectionHeading,
+    /// Heading words of a retention section.
+    RetentionHeading,
+    /// Heading words of a protection section.
+    ProtectionHeading,
 }
 
 impl Cue {
     /// Every list, in the order of their bits.
-    const ALL: [Cue; 22] = [
+    const ALL: [Cue; 40] = [
         Cue::Denial,
         Cue::Condition,
         Cue::ScopeEnd,
@@ -89,6 +126,24 @@ impl Cue {
         Cue::Department,
         Cue::Change,
         Cue::Offer,
+        Cue::LinkHeader,
+        Cue::PermissionHeader,
+        Cue::MethodHeader,
+        Cue::CompanyHeader,
+        Cue::PurposeHeader,
+        Cue::DataHeader,
+        Cue::NameHeader,
+        Cue::DefinitionsHeading,
+        Cue::ChildrenHeading,
+        Cue::CrossBorderHeading,
+        Cue::CookiesHeading,
+        Cue::SharingHeading,
+        Cue::RightsHeading,
+        Cue::UpdateHeading,
+        Cue::ContactHeading,
+        Cue::CollectionHeading,
+        Cue::RetentionHeading,
+        Cue::ProtectionHeading,
     ];
 
     /// The words of the list.
@@ -116,12 +171,30 @@ impl Cue {
             Cue::Department => contacts::DEPARTMENT_WORDS,
             Cue::Change => contacts::CHANGES,
             Cue::Offer => contacts::OFFERS,
+            Cue::LinkHeader => super::LINK_HEADERS,
+            Cue::PermissionHeader => super::PERMISSION_HEADERS,
+            Cue::MethodHeader => super::METHOD_HEADERS,
+            Cue::CompanyHeader => super::COMPANY_HEADERS,
+            Cue::PurposeHeader => super::PURPOSE_HEADERS,
+            Cue::DataHeader => super::DATA_HEADERS,
+            Cue::NameHeader => super::NAME_HEADERS,
+            Cue::DefinitionsHeading => topics::DEFINITIONS,
+            Cue::ChildrenHeading => topics::CHILDREN,
+            Cue::CrossBorderHeading => topics::CROSS_BORDER,
+            Cue::CookiesHeading => topics::COOKIES,
+            Cue::SharingHeading => topics::SHARING,
+            Cue::RightsHeading => topics::RIGHTS,
+            Cue::UpdateHeading => topics::UPDATE,
+            Cue::ContactHeading => topics::CONTACT,
+            Cue::CollectionHeading => topics::COLLECTION,
+            Cue::RetentionHeading => topics::RETENTION,
+            Cue::ProtectionHeading => topics::PROTECTION,
         }
     }
 
     /// The list's bit in a [`CueHit`]'s set.
-    fn bit(self) -> u32 {
-        1 << self as u32
+    fn bit(self) -> u64 {
+        1 << self as u64
     }
 
     /// Every occurrence of the list's words in `text` as `(start, end)`.
@@ -138,18 +211,18 @@ impl Cue {
     }
 }
 
-// Each list is one bit of a `u32`.
-const _: () = assert!(Cue::ALL.len() <= 32);
+// Each list is one bit of a `u64`.
+const _: () = assert!(Cue::ALL.len() <= 64);
 
 /// The automaton over the words of every list, each word with the set of lists holding it.
 struct Matcher {
     automaton: CharwiseDoubleArrayAhoCorasick<u32>,
     /// Word index → bit set of its lists.
-    lists: Vec<u32>,
+    lists: Vec<u64>,
 }
 
 impl Matcher {
-    fn lists(&self, word: u32) -> u32 {
+    fn lists(&self, word: u32) -> u64 {
         self.lists.get(word as usize).copied().unwrap_or(0)
     }
 }
@@ -161,7 +234,7 @@ fn matcher() -> Option<&'static Matcher> {
     MATCHER
         .get_or_init(|| {
             // A word in several lists is one pattern carrying all their bits.
-            let mut words: BTreeMap<&str, u32> = BTreeMap::new();
+            let mut words: BTreeMap<&str, u64> = BTreeMap::new();
             for cue in Cue::ALL {
                 for word in cue.words().iter().filter(|w| !w.is_empty()) {
                     *words.entry(word).or_default() |= cue.bit();
@@ -190,14 +263,14 @@ struct CueHit {
     start: usize,
     end: usize,
     /// Bit set of the lists holding the word.
-    lists: u32,
+    lists: u64,
 }
 
 /// Every cue occurrence in one text, found in one pass.
 #[derive(Debug, Default)]
 pub(crate) struct CueHits {
     /// Union of the hits' lists.
-    lists: u32,
+    lists: u64,
     /// In the order of [`Cue::all`]: by end, longest first.
     hits: Vec<CueHit>,
 }

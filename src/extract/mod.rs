@@ -24,7 +24,7 @@ use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
 use crate::normalize::{normalize_with_map, Normalized};
 use crate::segment::split_sentences;
 pub use contacts::contact_key;
-use cues::CueHits;
+use cues::{Cue, CueHits};
 use rayon::prelude::*;
 use std::sync::OnceLock;
 pub use topics::Topic;
@@ -123,61 +123,75 @@ pub(crate) enum Column {
 }
 
 impl Column {
-    /// Recognises a column (or key-value label) by the words of its header.
+    /// Recognises a column (or key-value label) by the words of its header: the first kind in
+    /// [`Column::BY_PRIORITY`] with a word in it.
     pub(crate) fn of(header: &str) -> Column {
-        let h = crate::normalize::normalize(header);
-        let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
-        if has(&[
-            "链接",
-            "网址",
-            "url",
-            "官网",
-            "隐私政策",
-            "隐私权政策",
-            "网站",
-        ]) {
-            Column::Link
-        } else if has(&["权限"]) {
-            Column::Permission
-        } else if has(&["方式"]) {
-            Column::Method
-        } else if has(&[
-            "公司",
-            "主体",
-            "提供方",
-            "运营方",
-            "提供商",
-            "开发者",
-            "厂商",
-            "机构",
-            "运营者",
-            "企业",
-            "服务方",
-            "提供者",
-        ]) {
-            Column::Company
-        } else if has(&["目的", "用途", "场景", "功能", "业务", "用于"]) {
-            Column::Purpose
-        } else if has(&["信息", "数据", "字段", "类型", "内容", "范围"]) {
-            Column::Data
-        } else if has(&[
-            "名称",
-            "sdk",
-            "第三方",
-            "合作方",
-            "服务商",
-            "产品",
-            "插件",
-            "伙伴",
-            "name",
-            "接收方",
-        ]) {
-            Column::Name
-        } else {
-            Column::Other
-        }
+        let cues = CueHits::scan(&crate::normalize::normalize(header));
+        Column::BY_PRIORITY
+            .iter()
+            .find(|(cue, _)| cues.has(*cue))
+            .map_or(Column::Other, |(_, column)| *column)
     }
+
+    /// Header words per column kind, tried in this order (a 「隐私政策链接」 column is a link, a
+    /// 「所属公司名称」 column a company).
+    const BY_PRIORITY: [(Cue, Column); 7] = [
+        (Cue::LinkHeader, Column::Link),
+        (Cue::PermissionHeader, Column::Permission),
+        (Cue::MethodHeader, Column::Method),
+        (Cue::CompanyHeader, Column::Company),
+        (Cue::PurposeHeader, Column::Purpose),
+        (Cue::DataHeader, Column::Data),
+        (Cue::NameHeader, Column::Name),
+    ];
 }
+
+/// Words of a link column's header.
+const LINK_HEADERS: &[&str] = &[
+    "链接",
+    "网址",
+    "url",
+    "官网",
+    "隐私政策",
+    "隐私权政策",
+    "网站",
+];
+/// Words of a permission column's header.
+const PERMISSION_HEADERS: &[&str] = &["权限"];
+/// Words of a method column's header.
+const METHOD_HEADERS: &[&str] = &["方式"];
+/// Words of a company column's header.
+const COMPANY_HEADERS: &[&str] = &[
+    "公司",
+    "主体",
+    "提供方",
+    "运营方",
+    "提供商",
+    "开发者",
+    "厂商",
+    "机构",
+    "运营者",
+    "企业",
+    "服务方",
+    "提供者",
+];
+/// Words of a purpose column's header.
+const PURPOSE_HEADERS: &[&str] = &["目的", "用途", "场景", "功能", "业务", "用于"];
+/// Words of a data column's header.
+const DATA_HEADERS: &[&str] = &["信息", "数据", "字段", "类型", "内容", "范围"];
+/// Words of a name column's header.
+const NAME_HEADERS: &[&str] = &[
+    "名称",
+    "sdk",
+    "第三方",
+    "合作方",
+    "服务商",
+    "产品",
+    "插件",
+    "伙伴",
+    "name",
+    "接收方",
+];
 
 /// One sentence of prose or of a table cell, normalised and matched against every dictionary.
 pub(crate) struct Unit<'a> {
@@ -301,6 +315,8 @@ pub(crate) struct Context<'a> {
     pub clauses: Vec<ClauseView<'a>>,
     /// Every section with the topic it belongs to, in document order.
     headings: Vec<(&'a Section, Option<Topic>)>,
+    /// Every section's topics and title by id.
+    pub sections: topics::SectionIndex<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -350,6 +366,7 @@ impl<'a> Context<'a> {
             dict,
             clauses,
             headings,
+            sections,
         }
     }
 

@@ -150,15 +150,16 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
             continue;
         }
         for unit in &view.units {
-            let field = key_value(unit.text).filter(|(label, value)| {
-                // 「合作药房：…」, 「与物流公司共享：…」, 「身份认证服务商：当我们…」 introduce prose.
-                let column = Column::of(label);
-                let names = matches!(column, Column::Name | Column::Company);
-                column != Column::Other
-                    && !PROVIDES.iter().any(|w| label.contains(w))
-                    && (!names || is_name_shaped(value) || looks_like_name(ctx, label))
-            });
-            let Some((label, value)) = field else {
+            let field = key_value(unit.text)
+                .map(|(label, value)| (label, value, Column::of(label)))
+                .filter(|(label, value, column)| {
+                    // 「合作药房：…」, 「与物流公司共享：…」, 「身份认证服务商：当我们…」 introduce prose.
+                    let names = matches!(column, Column::Name | Column::Company);
+                    *column != Column::Other
+                        && !PROVIDES.iter().any(|w| label.contains(w))
+                        && (!names || is_name_shaped(value) || looks_like_name(ctx, label))
+                });
+            let Some((label, value, column)) = field else {
                 record = None;
                 record_fields.clear();
                 previous_line = Some(unit.text);
@@ -167,7 +168,6 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
                 }
                 continue;
             };
-            let column = Column::of(label);
             if column == Column::Name && !is_header_label(label) && looks_like_name(ctx, label) {
                 // 「声网SDK：提供方为…，用于…，处理…」: a one-line record named by its label.
                 inline_record(ctx, view, unit, label, value, controller, &mut f);

@@ -1,6 +1,7 @@
 //! Section topics: recognises what a section is about (collection, sharing, rights, children …)
 //! from its heading, so rules can depend on where a sentence stands.
 
+use super::cues::{Cue, CueHits};
 use super::Context;
 use crate::model::practices::TopicSection;
 use crate::model::{Document, Section};
@@ -34,43 +35,60 @@ pub enum Topic {
     Contact,
 }
 
+/// Heading words of a definitions section.
+pub(super) const DEFINITIONS: &[&str] = &["名词解释", "定义", "术语", "释义"];
+/// Heading words of a children's section.
+pub(super) const CHILDREN: &[&str] = &["儿童", "未成年"];
+/// Heading words of a cross-border section.
+pub(super) const CROSS_BORDER: &[&str] = &["跨境", "境外", "全球范围", "出境"];
+/// Heading words of a cookies section.
+pub(super) const COOKIES: &[&str] = &["cookie", "同类技术"];
+/// Heading words of a sharing section.
+pub(super) const SHARING: &[&str] = &[
+    "共享",
+    "转让",
+    "公开披露",
+    "委托处理",
+    "第三方",
+    "sdk",
+    "合作",
+];
+/// Heading words of a rights section.
+pub(super) const RIGHTS: &[&str] = &["权利", "管理您的", "如何管理", "您的权限", "行使"];
+/// Heading words of an updates section.
+pub(super) const UPDATE: &[&str] = &["更新", "变更", "修订"];
+/// Heading words of a contact section.
+pub(super) const CONTACT: &[&str] = &["联系我们", "联系方式", "联系", "联络"];
+/// Heading words of a collection section.
+pub(super) const COLLECTION: &[&str] = &["收集", "使用", "获取", "权限"];
+/// Heading words of a retention section.
+pub(super) const RETENTION: &[&str] = &["存储", "保存", "保留", "期限"];
+/// Heading words of a protection section.
+pub(super) const PROTECTION: &[&str] = &["保护", "安全"];
+
 /// Heading words per topic, tried in this order (the first topic with a word in the heading wins).
-const TOPIC_WORDS: &[(Topic, &[&str])] = &[
-    (Topic::Definitions, &["名词解释", "定义", "术语", "释义"]),
-    (Topic::Children, &["儿童", "未成年"]),
-    (Topic::CrossBorder, &["跨境", "境外", "全球范围", "出境"]),
-    (Topic::Cookies, &["cookie", "同类技术"]),
-    (
-        Topic::Sharing,
-        &[
-            "共享",
-            "转让",
-            "公开披露",
-            "委托处理",
-            "第三方",
-            "sdk",
-            "合作",
-        ],
-    ),
-    (
-        Topic::Rights,
-        &["权利", "管理您的", "如何管理", "您的权限", "行使"],
-    ),
-    (Topic::Update, &["更新", "变更", "修订"]),
-    (Topic::Contact, &["联系我们", "联系方式", "联系", "联络"]),
-    (Topic::Collection, &["收集", "使用", "获取", "权限"]),
-    (Topic::Retention, &["存储", "保存", "保留", "期限"]),
-    (Topic::Protection, &["保护", "安全"]),
+const BY_PRIORITY: [(Cue, Topic); 11] = [
+    (Cue::DefinitionsHeading, Topic::Definitions),
+    (Cue::ChildrenHeading, Topic::Children),
+    (Cue::CrossBorderHeading, Topic::CrossBorder),
+    (Cue::CookiesHeading, Topic::Cookies),
+    (Cue::SharingHeading, Topic::Sharing),
+    (Cue::RightsHeading, Topic::Rights),
+    (Cue::UpdateHeading, Topic::Update),
+    (Cue::ContactHeading, Topic::Contact),
+    (Cue::CollectionHeading, Topic::Collection),
+    (Cue::RetentionHeading, Topic::Retention),
+    (Cue::ProtectionHeading, Topic::Protection),
 ];
 
 impl Topic {
     /// The topic a heading announces, if any.
     pub fn of_heading(title: &str) -> Option<Topic> {
-        let t = normalize(title);
-        TOPIC_WORDS
+        let cues = CueHits::scan(&normalize(title));
+        BY_PRIORITY
             .iter()
-            .find(|(_, words)| words.iter().any(|w| t.contains(w)))
-            .map(|(topic, _)| *topic)
+            .find(|(cue, _)| cues.has(*cue))
+            .map(|(_, topic)| *topic)
     }
 
     /// The JSON code of the topic.
@@ -91,33 +109,47 @@ impl Topic {
     }
 }
 
-/// Sections by id, to find the topic of a clause's innermost section and its ancestors.
+/// Every section's topic and title by id, worked out once for the whole tree.
 pub(crate) struct SectionIndex<'a> {
-    by_id: HashMap<&'a str, (&'a Section, Option<&'a str>)>,
-    /// The topic each heading announces, computed once.
-    topics: HashMap<&'a str, Option<Topic>>,
+    by_id: HashMap<&'a str, SectionTopic<'a>>,
+}
+
+/// What [`SectionIndex`] knows of one section.
+#[derive(Clone, Copy)]
+struct SectionTopic<'a> {
+    /// The topic its own heading announces.
+    own: Option<Topic>,
+    /// The topic of the outermost enclosing section (itself included) that has one.
+    inherited: Option<Topic>,
+    /// Its title.
+    title: &'a str,
 }
 
 impl<'a> SectionIndex<'a> {
-    /// Indexes every section of the document with its parent id.
+    /// Indexes every section of the document, reading each heading once.
     pub fn new(doc: &'a Document) -> Self {
         fn go<'a>(
             sections: &'a [Section],
-            parent: Option<&'a str>,
-            out: &mut HashMap<&'a str, (&'a Section, Option<&'a str>)>,
+            outer: Option<Topic>,
+            out: &mut HashMap<&'a str, SectionTopic<'a>>,
         ) {
             for s in sections {
-                out.insert(s.id.as_str(), (s, parent));
-                go(&s.sections, Some(s.id.as_str()), out);
+                let own = Topic::of_heading(&s.title);
+                let inherited = outer.or(own);
+                out.insert(
+                    s.id.as_str(),
+                    SectionTopic {
+                        own,
+                        inherited,
+                        title: &s.title,
+                    },
+                );
+                go(&s.sections, inherited, out);
             }
         }
         let mut by_id = HashMap::new();
         go(&doc.sections, None, &mut by_id);
-        let topics = by_id
-            .iter()
-            .map(|(id, (s, _))| (*id, Topic::of_heading(&s.title)))
-            .collect();
-        SectionIndex { by_id, topics }
+        SectionIndex { by_id }
     }
 
     /// Topic of the outermost enclosing section that has one, and the innermost section title.
@@ -125,42 +157,34 @@ impl<'a> SectionIndex<'a> {
     /// The outermost wins because subsections of 「我们如何收集和使用」 are named after business
     /// functions (「保障服务安全」, 「存储权限」) whose words would otherwise suggest another topic.
     pub fn topic_of(&self, section_id: Option<&str>) -> (Option<Topic>, &'a str) {
-        let mut id = section_id;
-        let mut title = None;
-        let mut topic = None;
-        let mut guard = 0;
-        while let Some((section, parent)) = id.and_then(|i| self.by_id.get(i)) {
-            title.get_or_insert(section.title.as_str());
-            if let Some(t) = self.topics.get(section.id.as_str()).copied().flatten() {
-                topic = Some(t);
-            }
-            id = *parent;
-            guard += 1;
-            if guard > 64 {
-                break;
-            }
-        }
-        (topic, title.unwrap_or(""))
+        section_id
+            .and_then(|id| self.by_id.get(id))
+            .map_or((None, ""), |s| (s.inherited, s.title))
+    }
+
+    /// The topic the section's own heading announces.
+    pub fn own_topic(&self, section_id: &str) -> Option<Topic> {
+        self.by_id.get(section_id).and_then(|s| s.own)
     }
 }
 
 /// The document's outermost sections with a recognised topic, in document order (a subsection of a
 /// topical section is part of its parent's topic, see [`SectionIndex::topic_of`]).
 pub(crate) fn sections(ctx: &Context) -> Vec<TopicSection> {
-    fn go(sections: &[Section], out: &mut Vec<TopicSection>) {
+    fn go(ctx: &Context, sections: &[Section], out: &mut Vec<TopicSection>) {
         for s in sections {
-            match Topic::of_heading(&s.title) {
+            match ctx.sections.own_topic(&s.id) {
                 Some(topic) => out.push(TopicSection {
                     topic: topic.code().to_owned(),
                     section_id: s.id.clone(),
                     title: s.title.clone(),
                 }),
-                None => go(&s.sections, out),
+                None => go(ctx, &s.sections, out),
             }
         }
     }
     let mut out = Vec::new();
-    go(&ctx.doc.sections, &mut out);
+    go(ctx, &ctx.doc.sections, &mut out);
     out
 }
 
