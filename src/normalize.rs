@@ -17,16 +17,22 @@ pub struct Normalized {
 impl Normalized {
     /// Maps a byte range of the normalised text back to a byte range of the original.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let last = self.origin.len().saturating_sub(1);
-        let s = self.origin.get(start.min(last)).copied().unwrap_or(0);
-        let e = if end == 0 {
-            s
-        } else {
-            // End of the char that produced byte end-1: the origin of the next distinct position.
-            self.origin.get(end.min(last)).copied().unwrap_or(s)
-        };
-        (s, e.max(s))
+        original_range(&self.origin, start, end)
     }
+}
+
+/// Maps a byte range of a normalised text back to a byte range of the original, given the
+/// normalised text's offset map (see [`Normalized::origin`]).
+pub fn original_range(origin: &[usize], start: usize, end: usize) -> (usize, usize) {
+    let last = origin.len().saturating_sub(1);
+    let s = origin.get(start.min(last)).copied().unwrap_or(0);
+    let e = if end == 0 {
+        s
+    } else {
+        // End of the char that produced byte end-1: the origin of the next distinct position.
+        origin.get(end.min(last)).copied().unwrap_or(s)
+    };
+    (s, e.max(s))
 }
 
 /// Returns the comparison form of `text` (see [`normalize_with_map`]; no offset map is built).
@@ -138,12 +144,22 @@ pub fn normalize_with_map(text: &str) -> Normalized {
     let mut out = String::with_capacity(text.len());
     let mut origin = Vec::with_capacity(text.len() + 1);
     fold_text(text, |c, offset| {
-        let before = out.len();
         out.push(c);
-        origin.extend(std::iter::repeat_n(offset, out.len() - before));
+        origin.extend(std::iter::repeat_n(offset, c.len_utf8()));
     });
     origin.push(text.len());
     Normalized { text: out, origin }
+}
+
+/// The offset map of [`normalize_with_map`] alone, for a caller that already holds the normalised
+/// text ([`normalize`]) and needs the map for only some texts.
+pub fn origin_map(text: &str) -> Vec<usize> {
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    fold_text(text, |c, offset| {
+        origin.extend(std::iter::repeat_n(offset, c.len_utf8()));
+    });
+    origin.push(text.len());
+    origin
 }
 
 /// The normalisation of [`normalize_with_map`]: calls `emit(char, original byte offset)` for each
@@ -230,6 +246,15 @@ mod tests {
     }
 
     #[test]
+    fn the_map_alone_is_the_map_of_the_normalised_text() {
+        for text in ["您的 ＩＭＥＩ，和位置", "  個人資訊\u{200B} 與 IP  ", ""] {
+            let n = normalize_with_map(text);
+            assert_eq!(n.text, normalize(text));
+            assert_eq!(n.origin, origin_map(text), "{text}");
+        }
+    }
+
+    #[test]
     fn map_points_back_to_original() {
         let src = "您的 ＩＭＥＩ，和位置";
         let n = normalize_with_map(src);
@@ -248,6 +273,7 @@ mod tests {
         #[test]
         fn origin_is_monotone_and_in_bounds(s in "\\PC{0,60}") {
             let n = normalize_with_map(&s);
+            prop_assert_eq!(&origin_map(&s), &n.origin);
             prop_assert_eq!(n.origin.len(), n.text.len() + 1);
             prop_assert!(n.origin.windows(2).all(|w| w[0] <= w[1]));
             prop_assert!(n.origin.iter().all(|&o| o <= s.len() && s.is_char_boundary(o)));

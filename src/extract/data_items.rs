@@ -306,7 +306,7 @@ fn not_the_users(unit: &Unit, hit: &LexHit) -> bool {
     let after = n.get(hit.end..).unwrap_or("");
     // The words before the item back to the last clause break, as written: 「、」 lists items of
     // one owner (「接收方的名称或者姓名、联系方式」) while 「，」 starts a new clause.
-    let (start, _) = unit.norm.original_range(hit.start, hit.end);
+    let (start, _) = unit.original_range(hit.start, hit.end);
     let written = unit.text.get(..start).unwrap_or("");
     let lead = last_chars(written, 30)
         .rsplit(['，', '。', '；', '：', ',', ';', ':'])

@@ -21,7 +21,7 @@ mod topics;
 use crate::dictionary::{Compiled, LexHit};
 use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
-use crate::normalize::{normalize_with_map, Normalized};
+use crate::normalize::{normalize, origin_map};
 use crate::segment::split_sentences;
 pub use contacts::contact_key;
 use cues::{Cue, CueHits};
@@ -197,8 +197,11 @@ const NAME_HEADERS: &[&str] = &[
 pub(crate) struct Unit<'a> {
     /// The sentence as written.
     pub text: &'a str,
-    /// Its comparison form with the offset map back to `text`.
-    pub norm: Normalized,
+    /// Its comparison form.
+    norm: String,
+    /// The offset map from `norm` back to `text`, built on first use (most sentences report no
+    /// finding, and the map takes a word per byte).
+    origin: OnceLock<Vec<usize>>,
     /// Byte offset of `text` in the clause text.
     pub offset: usize,
     /// For table cells, the column it sits in.
@@ -220,29 +223,35 @@ impl Unit<'_> {
     /// SDK-registry hits in the comparison form (matched on first use: few sentences need them).
     pub fn sdks(&self) -> &[LexHit] {
         self.sdks
-            .get_or_init(|| self.dict.sdks.find_all(&self.norm.text))
+            .get_or_init(|| self.dict.sdks.find_all(&self.norm))
     }
 
     /// Permission hits in the comparison form (matched on first use).
     pub fn permissions(&self) -> &[LexHit] {
         self.permissions
-            .get_or_init(|| self.dict.permissions.find_all(&self.norm.text))
+            .get_or_init(|| self.dict.permissions.find_all(&self.norm))
     }
 
     /// Right-cue hits in the comparison form (matched on first use).
     pub fn rights(&self) -> &[LexHit] {
         self.rights
-            .get_or_init(|| self.dict.rights.find_all(&self.norm.text))
+            .get_or_init(|| self.dict.rights.find_all(&self.norm))
     }
 
     /// The comparison-form text.
     pub fn n(&self) -> &str {
-        &self.norm.text
+        &self.norm
+    }
+
+    /// The byte range of `text` that a normalised byte range came from.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let origin = self.origin.get_or_init(|| origin_map(self.text));
+        crate::normalize::original_range(origin, start, end)
     }
 
     /// The original wording of a normalised byte range.
     pub fn original(&self, start: usize, end: usize) -> &str {
-        let (s, e) = self.norm.original_range(start, end);
+        let (s, e) = self.original_range(start, end);
         self.text.get(s..e).unwrap_or("")
     }
 }
@@ -268,7 +277,7 @@ impl ClauseView<'_> {
     pub fn span(&self, unit: &Unit, start: usize, end: usize) -> Span {
         match self.base {
             Some(base) => {
-                let (s, e) = unit.norm.original_range(start, end);
+                let (s, e) = unit.original_range(start, end);
                 Span::new(base + unit.offset + s, base + unit.offset + e)
             }
             None => self.clause.span,
@@ -437,19 +446,20 @@ pub(crate) fn unit<'a>(
     column: Option<Column>,
     dict: &'a Compiled,
 ) -> Unit<'a> {
-    let norm = normalize_with_map(text);
+    let norm = normalize(text);
     Unit {
         text,
         offset,
         column,
-        items: dict.data_items.find_all(&norm.text),
-        purposes: dict.purposes.find_all(&norm.text),
-        cues: CueHits::scan(&norm.text),
+        items: dict.data_items.find_all(&norm),
+        purposes: dict.purposes.find_all(&norm),
+        cues: CueHits::scan(&norm),
         dict,
         sdks: OnceLock::new(),
         permissions: OnceLock::new(),
         rights: OnceLock::new(),
         norm,
+        origin: OnceLock::new(),
     }
 }
 
