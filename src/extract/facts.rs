@@ -415,7 +415,10 @@ fn minor_age(ctx: &Context) -> Option<u32> {
     for view in &ctx.clauses {
         for unit in &view.units {
             let n = unit.n();
-            if view.topic != Some(Topic::Children) && !ABOUT.iter().any(|w| n.contains(w)) {
+            // Every age the pattern reads ends in 岁.
+            if !n.contains('岁')
+                || (view.topic != Some(Topic::Children) && !ABOUT.iter().any(|w| n.contains(w)))
+            {
                 continue;
             }
             for c in age_regex().captures_iter(n) {

@@ -361,9 +361,25 @@ impl<'a> Context<'a> {
                 }
             })
             .collect::<Vec<_>>();
-        // Cutting and matching the units is most of the work, and independent per clause.
-        clauses.par_iter_mut().for_each(|view| {
-            view.units = units(view.clause, &view.columns, dict);
+        // Cutting and matching the units is most of the work, and independent per clause. Each
+        // batch of clauses is matched one automaton at a time, which keeps its tables in cache.
+        clauses.par_chunks_mut(UNIT_BATCH).for_each(|batch| {
+            for view in batch.iter_mut() {
+                view.units = units(view.clause, &view.columns, dict);
+            }
+            let units = |batch: &mut [ClauseView<'a>], match_one: &dyn Fn(&mut Unit<'a>)| {
+                batch
+                    .iter_mut()
+                    .flat_map(|view| view.units.iter_mut())
+                    .for_each(match_one);
+            };
+            units(batch, &|unit| {
+                unit.items = dict.data_items.find_all(&unit.norm)
+            });
+            units(batch, &|unit| {
+                unit.purposes = dict.purposes.find_all(&unit.norm)
+            });
+            units(batch, &|unit| unit.cues = CueHits::scan(&unit.norm));
         });
         let headings = doc
             .walk_sections()
@@ -401,14 +417,19 @@ fn units<'a>(clause: &'a Clause, columns: &[Column], dict: &'a Compiled) -> Vec<
             }
             for (s, e) in split_sentences(&cell.text) {
                 if let Some(text) = cell.text.get(s..e) {
-                    out.push(unit(text, cell_offset.unwrap_or(0) + s, Some(column), dict));
+                    out.push(unmatched_unit(
+                        text,
+                        cell_offset.unwrap_or(0) + s,
+                        Some(column),
+                        dict,
+                    ));
                 }
             }
         }
     } else {
         for (s, e) in sentence_ranges(clause) {
             if let Some(text) = clause.text.get(s..e) {
-                out.push(unit(text, s, None, dict));
+                out.push(unmatched_unit(text, s, None, dict));
             }
         }
     }
@@ -439,8 +460,25 @@ fn tiled_sentences(clause: &Clause) -> Option<Vec<(usize, usize)>> {
     text.get(end..)?.trim().is_empty().then_some(out)
 }
 
+/// Clauses per batch whose units are matched together (see [`Context::new`]).
+const UNIT_BATCH: usize = 32;
+
 /// One unit: `text` normalised and matched against every dictionary and cue list.
 pub(crate) fn unit<'a>(
+    text: &'a str,
+    offset: usize,
+    column: Option<Column>,
+    dict: &'a Compiled,
+) -> Unit<'a> {
+    let mut unit = unmatched_unit(text, offset, column, dict);
+    unit.items = dict.data_items.find_all(&unit.norm);
+    unit.purposes = dict.purposes.find_all(&unit.norm);
+    unit.cues = CueHits::scan(&unit.norm);
+    unit
+}
+
+/// One unit: `text` normalised, not matched yet.
+fn unmatched_unit<'a>(
     text: &'a str,
     offset: usize,
     column: Option<Column>,
@@ -451,9 +489,9 @@ pub(crate) fn unit<'a>(
         text,
         offset,
         column,
-        items: dict.data_items.find_all(&norm),
-        purposes: dict.purposes.find_all(&norm),
-        cues: CueHits::scan(&norm),
+        items: Vec::new(),
+        purposes: Vec::new(),
+        cues: CueHits::default(),
         dict,
         sdks: OnceLock::new(),
         permissions: OnceLock::new(),
