@@ -82,23 +82,23 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             let modality = modality::modality(unit);
             let required = modality::required(unit);
             let collectors = collectors(view, unit, parties);
-            let purposes: Vec<String> = if !row_purposes.is_empty() {
-                row_purposes.clone()
-            } else {
-                // Distinct codes: a long sentence repeats purposes, and every item hit walks them.
-                let mut own: Vec<String> = Vec::new();
+            // Distinct codes: a long sentence repeats purposes, and every item hit walks them.
+            let mut own: Vec<&str> = Vec::new();
+            if row_purposes.is_empty() {
                 for p in unit
                     .purposes
                     .iter()
                     .filter_map(|h| ctx.dict.dictionaries.purposes.get(h.entry))
                 {
-                    push_unique(&mut own, p.code.clone());
+                    push_unique(&mut own, p.code.as_str());
                 }
-                if own.is_empty() {
-                    title_purposes.clone()
-                } else {
-                    own
-                }
+            }
+            let purposes: Vec<&str> = if !row_purposes.is_empty() {
+                row_purposes.iter().map(String::as_str).collect()
+            } else if own.is_empty() {
+                title_purposes.iter().map(String::as_str).collect()
+            } else {
+                own
             };
             // A run-in label works as a heading (「4.3 安全措施：…」): its topic counts too.
             let label_topic = (unit.offset == 0)
@@ -172,13 +172,16 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 if modality == Modality::Will {
                     acc.possible_only = false;
                 }
-                for c in &collectors {
-                    if acc.collectors.insert(c.clone()) {
-                        item.collected_by.push(c.clone());
+                for &c in &collectors {
+                    if !acc.collectors.contains(c) {
+                        acc.collectors.insert(c.to_owned());
+                        item.collected_by.push(c.to_owned());
                     }
                 }
-                for p in &purposes {
-                    push_unique(&mut item.purposes, p.clone());
+                for &p in &purposes {
+                    if !item.purposes.iter().any(|known| known == p) {
+                        item.purposes.push(p.to_owned());
+                    }
                 }
                 acc.required = match (acc.required, required) {
                     (Some(true), _) | (_, Some(true)) => Some(true),
@@ -243,17 +246,13 @@ fn row_purposes(ctx: &Context, view: &ClauseView) -> Vec<String> {
 
 /// Who collects the items of a unit: the third party of a table row or key-value record, the
 /// parties a sentence about sharing names, else the operator.
-fn collectors(view: &ClauseView, unit: &Unit, parties: &Findings) -> Vec<String> {
+fn collectors<'p>(view: &ClauseView, unit: &Unit, parties: &'p Findings) -> Vec<&'p str> {
     if let Some(name) = parties.structured_party(view.id(), unit.offset) {
-        return vec![name.to_owned()];
+        return vec![name];
     }
-    let named: Vec<String> = parties
-        .named_in(view.id(), unit.offset)
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let named = parties.named_in(view.id(), unit.offset);
     if named.is_empty() {
-        vec![US.to_owned()]
+        vec![US]
     } else {
         named
     }

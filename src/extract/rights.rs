@@ -63,6 +63,10 @@ fn time_limit_re() -> &'static Regex {
 
 /// The first time limit (「15个工作日内」) in a normalised sentence.
 pub(crate) fn find_time_limit(n: &str) -> Option<TimeLimit> {
+    // Every limit the pattern reads ends in 内.
+    if !n.contains('内') {
+        return None;
+    }
     let c = time_limit_re().captures(n)?;
     let amount = cn_number(c.get(1)?.as_str())?;
     let unit = match c.get(2)?.as_str() {
