@@ -2,10 +2,11 @@
 //! denial of collection, a grant of a right, a sharing statement …), or in a table header or
 //! section heading what the column or section holds.
 //!
-//! Every list is compiled into one character-wise Aho-Corasick automaton (daachorse), so a
-//! sentence is scanned once for all of them: each unit's [`CueHits`] are found when the unit is
-//! built, and the extractors only consult them. Other texts (a section title, the words before an
-//! item) are scanned on demand with the same automaton ([`Cue::all`]).
+//! The lists are compiled into two character-wise Aho-Corasick automata (daachorse), one for the
+//! cues read in sentences and one for the words of headers and headings, so a text is scanned
+//! once for all the lists of its kind: each unit's [`CueHits`] are found when the unit is built,
+//! and the extractors only consult them. Other texts (a header, the words before an item) are
+//! scanned on demand ([`CueHits::scan_label`], [`Cue::all`]).
 //!
 //! The answers are those of one standard Aho-Corasick automaton per list: `first` is the start of
 //! the occurrence that ends first (the longest of those ending there), `all` lists every
@@ -214,7 +215,7 @@ impl Cue {
 
     /// Every occurrence of the list's words in `text` as `(start, end)`.
     pub(crate) fn all(self, text: &str) -> Vec<(usize, usize)> {
-        let Some(matcher) = matcher() else {
+        let Some(matcher) = matcher(self.family()) else {
             return Vec::new();
         };
         matcher
@@ -242,34 +243,75 @@ impl Matcher {
     }
 }
 
-/// The shared automaton, built on first use (or by [`prepare`]). `None` only if daachorse refused
-/// the word lists, which the tests rule out.
-fn matcher() -> Option<&'static Matcher> {
-    static MATCHER: OnceLock<Option<Matcher>> = OnceLock::new();
-    MATCHER
-        .get_or_init(|| {
-            // A word in several lists is one pattern carrying all their bits.
-            let mut words: BTreeMap<&str, u64> = BTreeMap::new();
-            for cue in Cue::ALL {
-                for word in cue.words().iter().filter(|w| !w.is_empty()) {
-                    *words.entry(word).or_default() |= cue.bit();
-                }
-            }
-            let automaton = CharwiseDoubleArrayAhoCorasick::with_values(
-                words.keys().zip(0u32..).map(|(w, i)| (*w, i)),
-            )
-            .ok()?;
-            Some(Matcher {
-                automaton,
-                lists: words.into_values().collect(),
-            })
-        })
-        .as_ref()
+/// Which automaton holds a list: sentences are scanned for the sentence cues only; table headers,
+/// key-value labels and section headings for the label words only (those are common words, such
+/// as 信息 or 使用, that would only slow the scan of every sentence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Sentence,
+    Label,
 }
 
-/// Builds the automaton (see [`super::prepare`]).
+impl Cue {
+    /// The automaton holding the list.
+    fn family(self) -> Family {
+        match self {
+            Cue::LinkHeader
+            | Cue::PermissionHeader
+            | Cue::MethodHeader
+            | Cue::CompanyHeader
+            | Cue::PurposeHeader
+            | Cue::DataHeader
+            | Cue::NameHeader
+            | Cue::DefinitionsHeading
+            | Cue::ChildrenHeading
+            | Cue::CrossBorderHeading
+            | Cue::CookiesHeading
+            | Cue::SharingHeading
+            | Cue::RightsHeading
+            | Cue::UpdateHeading
+            | Cue::ContactHeading
+            | Cue::CollectionHeading
+            | Cue::RetentionHeading
+            | Cue::ProtectionHeading => Family::Label,
+            _ => Family::Sentence,
+        }
+    }
+}
+
+/// The automaton of a family, built on first use (or by [`prepare`]). `None` only if daachorse
+/// refused the word lists, which the tests rule out.
+fn matcher(family: Family) -> Option<&'static Matcher> {
+    static SENTENCE: OnceLock<Option<Matcher>> = OnceLock::new();
+    static LABEL: OnceLock<Option<Matcher>> = OnceLock::new();
+    let cell = match family {
+        Family::Sentence => &SENTENCE,
+        Family::Label => &LABEL,
+    };
+    cell.get_or_init(|| {
+        // A word in several lists is one pattern carrying all their bits.
+        let mut words: BTreeMap<&str, u64> = BTreeMap::new();
+        for cue in Cue::ALL.into_iter().filter(|c| c.family() == family) {
+            for word in cue.words().iter().filter(|w| !w.is_empty()) {
+                *words.entry(word).or_default() |= cue.bit();
+            }
+        }
+        let automaton = CharwiseDoubleArrayAhoCorasick::with_values(
+            words.keys().zip(0u32..).map(|(w, i)| (*w, i)),
+        )
+        .ok()?;
+        Some(Matcher {
+            automaton,
+            lists: words.into_values().collect(),
+        })
+    })
+    .as_ref()
+}
+
+/// Builds the automata (see [`super::prepare`]).
 pub(super) fn prepare() {
-    matcher();
+    matcher(Family::Sentence);
+    matcher(Family::Label);
 }
 
 /// One occurrence of a cue word.
@@ -292,10 +334,20 @@ pub(crate) struct CueHits {
 }
 
 impl CueHits {
-    /// Scans `text` for the words of every list.
+    /// Scans a sentence for the words of every sentence cue list.
     pub(crate) fn scan(text: &str) -> CueHits {
+        CueHits::scan_family(text, Family::Sentence)
+    }
+
+    /// Scans a table header, key-value label or section heading for the words of every label
+    /// list ([`Cue::LinkHeader`] … [`Cue::ProtectionHeading`]).
+    pub(crate) fn scan_label(text: &str) -> CueHits {
+        CueHits::scan_family(text, Family::Label)
+    }
+
+    fn scan_family(text: &str, family: Family) -> CueHits {
         let mut out = CueHits::default();
-        let Some(matcher) = matcher() else {
+        let Some(matcher) = matcher(family) else {
             return out;
         };
         let positioned = Cue::POSITIONED.iter().fold(0, |bits, cue| bits | cue.bit());
@@ -364,8 +416,12 @@ mod tests {
     /// Checks every list's answers on `text` against its own automaton, on the whole text and on
     /// every suffix and prefix at a character boundary.
     fn agrees(text: &str) {
-        let hits = CueHits::scan(text);
+        let (sentence, label) = (CueHits::scan(text), CueHits::scan_label(text));
         for cue in Cue::ALL {
+            let hits = match cue.family() {
+                Family::Sentence => &sentence,
+                Family::Label => &label,
+            };
             let own = alone(cue);
             let expected: Vec<(usize, usize)> = own
                 .find_overlapping_iter(text)
@@ -409,10 +465,14 @@ mod tests {
 
     #[test]
     fn every_list_is_built() {
-        assert!(matcher().is_some());
+        assert!(matcher(Family::Sentence).is_some() && matcher(Family::Label).is_some());
         for cue in Cue::ALL {
             assert!(!cue.words().is_empty(), "{cue:?}");
-            assert!(CueHits::scan(cue.words()[0]).has(cue), "{cue:?}");
+            let hits = match cue.family() {
+                Family::Sentence => CueHits::scan(cue.words()[0]),
+                Family::Label => CueHits::scan_label(cue.words()[0]),
+            };
+            assert!(hits.has(cue), "{cue:?}");
         }
     }
 

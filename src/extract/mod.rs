@@ -126,7 +126,7 @@ impl Column {
     /// Recognises a column (or key-value label) by the words of its header: the first kind in
     /// [`Column::BY_PRIORITY`] with a word in it.
     pub(crate) fn of(header: &str) -> Column {
-        let cues = CueHits::scan(&crate::normalize::normalize(header));
+        let cues = CueHits::scan_label(&crate::normalize::normalize(header));
         Column::BY_PRIORITY
             .iter()
             .find(|(cue, _)| cues.has(*cue))

@@ -84,7 +84,7 @@ const BY_PRIORITY: [(Cue, Topic); 11] = [
 impl Topic {
     /// The topic a heading announces, if any.
     pub fn of_heading(title: &str) -> Option<Topic> {
-        let cues = CueHits::scan(&normalize(title));
+        let cues = CueHits::scan_label(&normalize(title));
         BY_PRIORITY
             .iter()
             .find(|(cue, _)| cues.has(*cue))
