@@ -147,6 +147,26 @@ pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
             let (text, had_errors) = encoding_rs::GB18030
                 .decode_without_bom_handling_and_without_replacement(raw)
                 .map_or_else(|| (std::borrow::Cow::Borrowed(""), true), |t| (t, false));
+            if had_errors {
+                // Mostly GBK: point at what breaks it (often text pasted from a UTF-8 file).
+                if let Some(error) = first_gb18030_error(raw) {
+                    let (offset, detail) = match utf8_fragment_before(raw, error) {
+                        Some(start) => (
+                            start,
+                            "UTF-8 text inside a GBK/GB18030 file (mixed encodings)",
+                        ),
+                        None => (
+                            error,
+                            "invalid GBK/GB18030 sequence in a file that is not UTF-8 either",
+                        ),
+                    };
+                    return Err(Error::Undecodable {
+                        path: path_buf(),
+                        offset,
+                        detail: detail.into(),
+                    });
+                }
+            }
             if had_errors || !looks_like_chinese(&text) {
                 return Err(Error::Undecodable {
                     path: path_buf(),
@@ -163,6 +183,48 @@ pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
             Ok((text.into_owned(), Encoding::Gb18030))
         }
     }
+}
+
+/// Byte offset of the first sequence GB18030 cannot decode.
+fn first_gb18030_error(raw: &[u8]) -> Option<usize> {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(raw.len())
+            .unwrap_or(0),
+    );
+    let (result, read) = decoder.decode_to_string_without_replacement(raw, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            Some(read.saturating_sub(usize::from(bad) + usize::from(after)))
+        }
+        _ => None,
+    }
+}
+
+/// Start of a run of UTF-8 Chinese text (at least two ideographs) that ends where GB18030 decoding
+/// broke: the UTF-8 fragment pasted into a GBK file.
+fn utf8_fragment_before(raw: &[u8], error: usize) -> Option<usize> {
+    let mut start = 0;
+    for chunk in raw.utf8_chunks() {
+        let valid = chunk.valid();
+        let end = start + valid.len();
+        // The decoder breaks inside the fragment or at the first byte after it.
+        if start <= error && error <= end + chunk.invalid().len() {
+            let ideographs = valid
+                .char_indices()
+                .filter(|(_, c)| ('\u{4E00}'..='\u{9FFF}').contains(c));
+            let mut first = None;
+            let mut count = 0;
+            for (i, _) in ideographs {
+                first.get_or_insert(i);
+                count += 1;
+            }
+            return first.filter(|_| count >= 2).map(|i| start + i);
+        }
+        start = end + chunk.invalid().len();
+    }
+    None
 }
 
 /// Byte offset (in the UTF-16 payload) of the first unpaired surrogate.

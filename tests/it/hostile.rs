@@ -131,12 +131,19 @@ fn gbk_text_decodes_exactly_or_is_refused_never_mojibake() {
     let mut gbk_in_utf8 = utf8_policy[..cut].to_vec();
     gbk_in_utf8.extend_from_slice(&gbk("本段落以国标编码保存。\n"));
     gbk_in_utf8.extend_from_slice(&utf8_policy[cut..]);
-    let mut utf8_in_gbk = fixture[..fixture.len() / 2].to_vec();
+    let half = fixture.len() / 2;
+    let half = half + fixture[half..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut utf8_in_gbk = fixture[..half].to_vec();
     utf8_in_gbk.extend_from_slice("这一段以UTF-8编码保存。\n".as_bytes());
-    utf8_in_gbk.extend_from_slice(&fixture[fixture.len() / 2..]);
-    for (name, bytes, offset) in [
-        ("gbk-in-utf8.txt", gbk_in_utf8, Some(cut)),
-        ("utf8-in-gbk.txt", utf8_in_gbk, None),
+    utf8_in_gbk.extend_from_slice(&fixture[half..]);
+    for (name, bytes, offset, detail) in [
+        ("gbk-in-utf8.txt", gbk_in_utf8, cut, "otherwise UTF-8"),
+        (
+            "utf8-in-gbk.txt",
+            utf8_in_gbk,
+            half,
+            "UTF-8 text inside a GBK",
+        ),
     ] {
         let path = dir.join(name);
         std::fs::write(&path, &bytes).unwrap();
@@ -147,9 +154,7 @@ fn gbk_text_decodes_exactly_or_is_refused_never_mojibake() {
             err.contains(&path.display().to_string()) && err.contains("byte "),
             "{err}"
         );
-        if let Some(offset) = offset {
-            assert_refused_at(&out, &path, offset, "otherwise UTF-8");
-        }
+        assert_refused_at(&out, &path, offset, detail);
     }
 }
 
