@@ -34,6 +34,10 @@ pub(crate) enum Cue {
     Optional,
     /// 「必要」「必须」: required information.
     Required,
+    /// 「是指」: a definition.
+    Defines,
+    /// 「涉及的个人信息包括」: a list of kinds of information.
+    KindsListed,
     /// 「接收方」「公司」: someone other than the user who may own an item.
     Owner,
     /// 「您有权」「您可以」: a sentence granting the reader something.
@@ -104,7 +108,7 @@ pub(crate) enum Cue {
 
 impl Cue {
     /// Every list, in the order of their bits.
-    const ALL: [Cue; 40] = [
+    const ALL: [Cue; 42] = [
         Cue::Denial,
         Cue::Condition,
         Cue::ScopeEnd,
@@ -112,6 +116,8 @@ impl Cue {
         Cue::May,
         Cue::Optional,
         Cue::Required,
+        Cue::Defines,
+        Cue::KindsListed,
         Cue::Owner,
         Cue::Granting,
         Cue::Complaining,
@@ -157,6 +163,8 @@ impl Cue {
             Cue::May => modality::MAY,
             Cue::Optional => modality::OPTIONAL,
             Cue::Required => modality::REQUIRED,
+            Cue::Defines => modality::DEFINES,
+            Cue::KindsListed => modality::KINDS_LISTED,
             Cue::Owner => data_items::OWNERS,
             Cue::Granting => rights::GRANTS,
             Cue::Complaining => rights::COMPLAINTS,

@@ -76,7 +76,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 continue;
             }
             let n = unit.n();
-            let definition = view.topic == Some(Topic::Definitions) || is_definition(n);
+            let definition = view.topic == Some(Topic::Definitions) || is_definition(unit);
             let scopes = negated_collection_scopes(unit);
             let neutral = negated_use_scopes(unit);
             let modality = modality::modality(unit);

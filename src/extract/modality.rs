@@ -194,19 +194,34 @@ pub(crate) fn required(unit: &Unit) -> Option<bool> {
     }
 }
 
-/// True when the sentence defines what (sensitive) personal information is, with examples, rather
-/// than stating a collection (「个人敏感信息是指…，包括身份证件号码…」).
-pub fn is_definition(n: &str) -> bool {
+/// Verbs of a definition (「是指」).
+pub(super) const DEFINES: &[&str] = &["是指", "指的是", "系指"];
+
+/// Phrases introducing a list of kinds of information (「涉及的个人信息包括」).
+pub(super) const KINDS_LISTED: &[&str] = &[
+    "涉及的个人信息包括",
+    "涉及的个人敏感信息包括",
+    "涉及的敏感个人信息包括",
+    "个人信息举例",
+    "敏感信息举例",
+];
+
+/// True when a unit's sentence defines what (sensitive) personal information is, with examples,
+/// rather than stating a collection (「个人敏感信息是指…，包括身份证件号码…」).
+pub(crate) fn is_definition(unit: &Unit) -> bool {
     const SUBJECTS: &[&str] = &["个人信息", "敏感信息", "敏感个人信息", "个人敏感信息"];
-    const DEFINES: &[&str] = &["是指", "指的是", "系指"];
-    let head = super::first_chars(n, 40);
-    let defines = SUBJECTS.iter().any(|s| {
-        head.find(s).is_some_and(|i| {
-            DEFINES
-                .iter()
-                .any(|d| head.get(i..).is_some_and(|rest| rest.contains(d)))
+    let n = unit.n();
+    // Without a defining verb anywhere, none in the first 40 characters either.
+    let defines = unit.cues.has(Cue::Defines) && {
+        let head = super::first_chars(n, 40);
+        SUBJECTS.iter().any(|s| {
+            head.find(s).is_some_and(|i| {
+                DEFINES
+                    .iter()
+                    .any(|d| head.get(i..).is_some_and(|rest| rest.contains(d)))
+            })
         })
-    });
+    };
     // 「1.2 敏感个人信息：一旦泄露…」: a definitions list entry.
     let body = n.trim_start_matches(|c: char| {
         c.is_ascii_digit() || matches!(c, '.' | ' ' | '(' | ')' | ',')
@@ -215,16 +230,7 @@ pub fn is_definition(n: &str) -> bool {
         body.strip_prefix(s)
             .is_some_and(|rest| rest.starts_with(':'))
     });
-    let lists_kinds = [
-        "涉及的个人信息包括",
-        "涉及的个人敏感信息包括",
-        "涉及的敏感个人信息包括",
-        "个人信息举例",
-        "敏感信息举例",
-    ]
-    .iter()
-    .any(|w| n.contains(w));
-    defines || labelled || lists_kinds
+    defines || labelled || unit.cues.has(Cue::KindsListed)
 }
 
 #[cfg(test)]
@@ -300,15 +306,18 @@ mod tests {
 
     #[test]
     fn definitions_are_recognised() {
-        assert!(is_definition(&normalize(
+        assert!(is_definition(&unit(
             "个人敏感信息是指一旦泄露可能危害人身和财产安全的个人信息，包括身份证件号码"
         )));
-        assert!(is_definition(&normalize(
+        assert!(is_definition(&unit(
             "本隐私政策中涉及的个人信息包括姓名、性别"
         )));
-        assert!(is_definition(&normalize(
+        assert!(is_definition(&unit(
             "1.2 敏感个人信息：一旦泄露或者非法使用，例如指纹"
         )));
-        assert!(!is_definition(&normalize("我们会收集您的姓名和手机号码")));
+        assert!(!is_definition(&unit("我们会收集您的姓名和手机号码")));
+        assert!(!is_definition(&unit(
+            "我们会收集您的个人信息，包括手机号码"
+        )));
     }
 }
