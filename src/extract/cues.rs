@@ -322,6 +322,17 @@ pub(super) fn prepare() {
     matcher(Family::Label);
 }
 
+/// The value paired with the first list of `by_priority` that has a word in `label` (a table
+/// header, key-value label or heading, normalised here): how columns and section topics are
+/// recognised.
+pub(crate) fn first_label_match<T: Copy>(label: &str, by_priority: &[(Cue, T)]) -> Option<T> {
+    let cues = CueHits::scan_label(&crate::normalize::normalize(label));
+    by_priority
+        .iter()
+        .find(|(cue, _)| cues.has(*cue))
+        .map(|(_, value)| *value)
+}
+
 /// One occurrence of a cue word.
 #[derive(Debug, Clone, Copy)]
 struct CueHit {

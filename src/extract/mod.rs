@@ -126,11 +126,7 @@ impl Column {
     /// Recognises a column (or key-value label) by the words of its header: the first kind in
     /// [`Column::BY_PRIORITY`] with a word in it.
     pub(crate) fn of(header: &str) -> Column {
-        let cues = CueHits::scan_label(&crate::normalize::normalize(header));
-        Column::BY_PRIORITY
-            .iter()
-            .find(|(cue, _)| cues.has(*cue))
-            .map_or(Column::Other, |(_, column)| *column)
+        cues::first_label_match(header, &Column::BY_PRIORITY).unwrap_or(Column::Other)
     }
 
     /// Header words per column kind, tried in this order (a 「隐私政策链接」 column is a link, a

@@ -1,11 +1,10 @@
 //! Section topics: recognises what a section is about (collection, sharing, rights, children …)
 //! from its heading, so rules can depend on where a sentence stands.
 
-use super::cues::{Cue, CueHits};
+use super::cues::{first_label_match, Cue};
 use super::Context;
 use crate::model::practices::TopicSection;
 use crate::model::{Document, Section};
-use crate::normalize::normalize;
 use std::collections::HashMap;
 
 /// What a section of a privacy policy is about (GB/T 35273-2020 Appendix D skeleton).
@@ -84,11 +83,7 @@ const BY_PRIORITY: [(Cue, Topic); 11] = [
 impl Topic {
     /// The topic a heading announces, if any.
     pub fn of_heading(title: &str) -> Option<Topic> {
-        let cues = CueHits::scan_label(&normalize(title));
-        BY_PRIORITY
-            .iter()
-            .find(|(cue, _)| cues.has(*cue))
-            .map(|(_, topic)| *topic)
+        first_label_match(title, &BY_PRIORITY)
     }
 
     /// The JSON code of the topic.
