@@ -412,3 +412,27 @@ fn shared_corpus_extracts_without_panics() {
     println!("  top third parties: {}", top(&sdks));
     assert!(failures.is_empty(), "extraction panicked on: {failures:#?}");
 }
+
+/// The whole extraction of every fixture policy, as JSON: findings, wordings, spans and order.
+/// A change that alters any of them (a refactor that should not, or a rule that should) shows up
+/// here; review intended changes with `cargo insta review`.
+#[test]
+fn extraction_of_every_fixture_is_unchanged() {
+    let policies: Vec<PathBuf> = common::files_under(&common::corpus("policies"))
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+        .filter_map(|gold| policy_of(gold))
+        .collect();
+    assert!(policies.len() >= 6, "fixture policies missing");
+    for policy in &policies {
+        let name = policy
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("policy");
+        let practices = extract(&common::parse_file(policy));
+        insta::assert_snapshot!(
+            format!("extract-{name}"),
+            serde_json::to_string_pretty(&practices).unwrap()
+        );
+    }
+}
