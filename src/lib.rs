@@ -19,6 +19,7 @@ pub mod extract;
 pub mod git;
 pub mod model;
 pub mod normalize;
+mod parallel;
 pub mod read;
 pub mod render;
 pub mod segment;

@@ -22,10 +22,10 @@ use crate::dictionary::{Compiled, LexHit};
 use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Section, Span, SCHEMA_VERSION};
 use crate::normalize::{normalize, origin_map};
+use crate::parallel;
 use crate::segment::split_sentences;
 pub use contacts::contact_key;
 use cues::{Cue, CueHits};
-use rayon::prelude::*;
 use std::sync::OnceLock;
 pub use topics::Topic;
 
@@ -33,7 +33,7 @@ pub use topics::Topic;
 /// sentence patterns), so that a caller can do it on another thread while it reads and parses
 /// input. Optional: everything is otherwise built on first use.
 pub fn prepare() {
-    rayon::join(Compiled::builtin, || {
+    parallel::join(Compiled::builtin, || {
         cues::prepare();
         contacts::prepare();
         facts::prepare();
@@ -52,10 +52,10 @@ pub fn extract(doc: &Document) -> Practices {
 /// (e.g. built-in ones merged with a user's).
 pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
     let ctx = Context::new(doc, dict);
-    // Two independent chains for rayon: who the parties are feeds the data items; the other
+    // Two independent chains, in parallel: who the parties are feeds the data items; the other
     // dimensions read the units alone.
     let ((controller, third_parties, (data_items, not_collected)), (facts, retention, others)) =
-        rayon::join(
+        parallel::join(
             || {
                 let controller = facts::controller(&ctx);
                 let third_parties = third_parties::extract(&ctx, controller.as_deref());
@@ -359,24 +359,39 @@ impl<'a> Context<'a> {
             .collect::<Vec<_>>();
         // Cutting and matching the units is most of the work, and independent per clause. Each
         // batch of clauses is matched one automaton at a time, which keeps its tables in cache.
-        clauses.par_chunks_mut(UNIT_BATCH).for_each(|batch| {
-            for view in batch.iter_mut() {
-                view.units = units(view.clause, &view.columns, dict);
-            }
-            let units = |batch: &mut [ClauseView<'a>], match_one: &dyn Fn(&mut Unit<'a>)| {
-                batch
-                    .iter_mut()
-                    .flat_map(|view| view.units.iter_mut())
-                    .for_each(match_one);
-            };
-            units(batch, &|unit| {
-                unit.items = dict.data_items.find_all(&unit.norm)
-            });
-            units(batch, &|unit| {
-                unit.purposes = dict.purposes.find_all(&unit.norm)
-            });
-            units(batch, &|unit| unit.cues = CueHits::scan(&unit.norm));
-        });
+        let match_batches = |clauses: &mut [ClauseView<'a>]| {
+            clauses.chunks_mut(UNIT_BATCH).for_each(|batch| {
+                for view in batch.iter_mut() {
+                    view.units = units(view.clause, &view.columns, dict);
+                }
+                let units = |batch: &mut [ClauseView<'a>], match_one: &dyn Fn(&mut Unit<'a>)| {
+                    batch
+                        .iter_mut()
+                        .flat_map(|view| view.units.iter_mut())
+                        .for_each(match_one);
+                };
+                units(batch, &|unit| {
+                    unit.items = dict.data_items.find_all(&unit.norm)
+                });
+                units(batch, &|unit| {
+                    unit.purposes = dict.purposes.find_all(&unit.norm)
+                });
+                units(batch, &|unit| unit.cues = CueHits::scan(&unit.norm));
+            })
+        };
+        // Two halves of about equal text, one per core.
+        let total: usize = clauses.iter().map(|view| view.clause.text.len()).sum();
+        let mut seen = 0;
+        let half = clauses
+            .iter()
+            .position(|view| {
+                seen += view.clause.text.len();
+                2 * seen >= total
+            })
+            .map_or(0, |i| i + 1);
+        let len = clauses.len();
+        let (first, second) = clauses.split_at_mut(half.min(len));
+        parallel::join(|| match_batches(first), || match_batches(second));
         let headings = doc
             .walk_sections()
             .into_iter()
