@@ -364,19 +364,20 @@ impl<'a> Context<'a> {
                 for view in batch.iter_mut() {
                     view.units = units(view.clause, &view.columns, dict);
                 }
-                let units = |batch: &mut [ClauseView<'a>], match_one: &dyn Fn(&mut Unit<'a>)| {
-                    batch
-                        .iter_mut()
-                        .flat_map(|view| view.units.iter_mut())
-                        .for_each(match_one);
-                };
-                units(batch, &|unit| {
+                let match_each =
+                    |batch: &mut [ClauseView<'a>], match_one: &dyn Fn(&mut Unit<'a>)| {
+                        batch
+                            .iter_mut()
+                            .flat_map(|view| view.units.iter_mut())
+                            .for_each(match_one);
+                    };
+                match_each(batch, &|unit| {
                     unit.items = dict.data_items.find_all(&unit.norm)
                 });
-                units(batch, &|unit| {
+                match_each(batch, &|unit| {
                     unit.purposes = dict.purposes.find_all(&unit.norm)
                 });
-                units(batch, &|unit| unit.cues = CueHits::scan(&unit.norm));
+                match_each(batch, &|unit| unit.cues = CueHits::scan(&unit.norm));
             })
         };
         // Two halves of about equal text, one per core.
