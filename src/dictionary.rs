@@ -482,17 +482,12 @@ impl Compiled {
                     .chain(e.aliases.iter().map(move |s| (i, s.as_str())))
             })
             .collect();
-        // The two large lexicons build in parallel (this is start-up time).
-        let (data_items, sdks) = rayon::join(
-            || lexicon_with_regional_variants(&item_terms),
-            || lexicon_with_regional_variants(&sdk_terms),
-        );
-        let permissions = Lexicon::new(d.permissions.iter().enumerate().flat_map(|(i, e)| {
+        let permission_terms = d.permissions.iter().enumerate().flat_map(|(i, e)| {
             std::iter::once((i, e.name.as_str()))
                 .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
                 .chain(e.android.iter().map(move |s| (i, s.as_str())))
                 .chain(e.ios.iter().map(move |s| (i, s.as_str())))
-        }));
+        });
         let cues = |entries: &[CueEntry]| {
             Lexicon::new(
                 entries
@@ -501,8 +496,19 @@ impl Compiled {
                     .flat_map(|(i, e)| e.cues.iter().map(move |s| (i, s.as_str()))),
             )
         };
-        let purposes = cues(&d.purposes);
-        let rights = cues(&d.rights);
+        // The data-item lexicon, the largest, builds beside all the others (this is start-up
+        // time).
+        let (data_items, (sdks, permissions, purposes, rights)) = rayon::join(
+            || lexicon_with_regional_variants(&item_terms),
+            || {
+                (
+                    lexicon_with_regional_variants(&sdk_terms),
+                    Lexicon::new(permission_terms),
+                    cues(&d.purposes),
+                    cues(&d.rights),
+                )
+            },
+        );
         Compiled {
             data_items,
             sdks,
