@@ -211,16 +211,12 @@ fn utf8_fragment_before(raw: &[u8], error: usize) -> Option<usize> {
         let end = start + valid.len();
         // The decoder breaks inside the fragment or at the first byte after it.
         if start <= error && error <= end + chunk.invalid().len() {
-            let ideographs = valid
+            let mut ideographs = valid
                 .char_indices()
-                .filter(|(_, c)| ('\u{4E00}'..='\u{9FFF}').contains(c));
-            let mut first = None;
-            let mut count = 0;
-            for (i, _) in ideographs {
-                first.get_or_insert(i);
-                count += 1;
-            }
-            return first.filter(|_| count >= 2).map(|i| start + i);
+                .filter(|&(_, c)| is_ideograph(c))
+                .map(|(i, _)| start + i);
+            let first = ideographs.next()?;
+            return ideographs.next().map(|_| first);
         }
         start = end + chunk.invalid().len();
     }
@@ -284,14 +280,15 @@ fn mostly_utf8(raw: &[u8]) -> bool {
     let mut ideographs = 0usize;
     let mut invalid = 0usize;
     for chunk in raw.utf8_chunks() {
-        ideographs += chunk
-            .valid()
-            .chars()
-            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
-            .count();
+        ideographs += chunk.valid().chars().filter(|&c| is_ideograph(c)).count();
         invalid += usize::from(!chunk.invalid().is_empty());
     }
     ideographs > invalid
+}
+
+/// A common CJK ideograph (the basic block, where almost all of a Chinese text lies).
+fn is_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// GB18030 decodes almost any byte string; accept it only when the result reads as Chinese text:
@@ -301,7 +298,7 @@ fn looks_like_chinese(text: &str) -> bool {
     let mut cjk = 0usize;
     for c in text.chars().filter(|c| !c.is_ascii()) {
         non_ascii += 1;
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        if is_ideograph(c)
             || ('\u{3000}'..='\u{303F}').contains(&c)
             || ('\u{FF00}'..='\u{FFEF}').contains(&c)
             || ('\u{2010}'..='\u{2027}').contains(&c)

@@ -202,7 +202,7 @@ impl Cue {
     }
 
     /// The list's bit in a [`CueHit`]'s set.
-    fn bit(self) -> u64 {
+    const fn bit(self) -> u64 {
         1 << self as u64
     }
 
@@ -216,9 +216,45 @@ impl Cue {
         Cue::CrossBorder,
     ];
 
+    /// The bits of [`Cue::POSITIONED`].
+    const POSITIONED_BITS: u64 = {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < Cue::POSITIONED.len() {
+            bits |= Cue::POSITIONED[i].bit();
+            i += 1;
+        }
+        bits
+    };
+
     /// True when [`CueHits`] keeps the list's positions.
     fn positioned(self) -> bool {
-        Cue::POSITIONED.contains(&self)
+        Cue::POSITIONED_BITS & self.bit() != 0
+    }
+
+    /// The automaton holding the list.
+    fn family(self) -> Family {
+        match self {
+            Cue::LinkHeader
+            | Cue::PermissionHeader
+            | Cue::MethodHeader
+            | Cue::CompanyHeader
+            | Cue::PurposeHeader
+            | Cue::DataHeader
+            | Cue::NameHeader
+            | Cue::DefinitionsHeading
+            | Cue::ChildrenHeading
+            | Cue::CrossBorderHeading
+            | Cue::CookiesHeading
+            | Cue::SharingHeading
+            | Cue::RightsHeading
+            | Cue::UpdateHeading
+            | Cue::ContactHeading
+            | Cue::CollectionHeading
+            | Cue::RetentionHeading
+            | Cue::ProtectionHeading => Family::Label,
+            _ => Family::Sentence,
+        }
     }
 
     /// Every occurrence of the list's words in `text` as `(start, end)`.
@@ -258,33 +294,6 @@ impl Matcher {
 enum Family {
     Sentence,
     Label,
-}
-
-impl Cue {
-    /// The automaton holding the list.
-    fn family(self) -> Family {
-        match self {
-            Cue::LinkHeader
-            | Cue::PermissionHeader
-            | Cue::MethodHeader
-            | Cue::CompanyHeader
-            | Cue::PurposeHeader
-            | Cue::DataHeader
-            | Cue::NameHeader
-            | Cue::DefinitionsHeading
-            | Cue::ChildrenHeading
-            | Cue::CrossBorderHeading
-            | Cue::CookiesHeading
-            | Cue::SharingHeading
-            | Cue::RightsHeading
-            | Cue::UpdateHeading
-            | Cue::ContactHeading
-            | Cue::CollectionHeading
-            | Cue::RetentionHeading
-            | Cue::ProtectionHeading => Family::Label,
-            _ => Family::Sentence,
-        }
-    }
 }
 
 /// The automaton of a family, built on first use (or by [`prepare`]). `None` only if daachorse
@@ -369,11 +378,10 @@ impl CueHits {
         let Some(matcher) = matcher(family) else {
             return out;
         };
-        let positioned = Cue::POSITIONED.iter().fold(0, |bits, cue| bits | cue.bit());
         for m in matcher.automaton.find_overlapping_iter(text) {
             let lists = matcher.lists(m.value());
             out.lists |= lists;
-            if lists & positioned != 0 {
+            if lists & Cue::POSITIONED_BITS != 0 {
                 out.hits.push(CueHit {
                     start: m.start(),
                     end: m.end(),

@@ -82,9 +82,11 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             let modality = modality::modality(unit);
             let required = modality::required(unit);
             let collectors = collectors(view, unit, parties);
-            // Distinct codes: a long sentence repeats purposes, and every item hit walks them.
-            let mut own: Vec<&str> = Vec::new();
-            if row_purposes.is_empty() {
+            let purposes: Vec<&str> = if !row_purposes.is_empty() {
+                row_purposes.iter().map(String::as_str).collect()
+            } else {
+                // Distinct codes: a long sentence repeats purposes, and every item hit walks them.
+                let mut own: Vec<&str> = Vec::new();
                 for p in unit
                     .purposes
                     .iter()
@@ -92,13 +94,11 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 {
                     push_unique(&mut own, p.code.as_str());
                 }
-            }
-            let purposes: Vec<&str> = if !row_purposes.is_empty() {
-                row_purposes.iter().map(String::as_str).collect()
-            } else if own.is_empty() {
-                title_purposes.iter().map(String::as_str).collect()
-            } else {
-                own
+                if own.is_empty() {
+                    title_purposes.iter().map(String::as_str).collect()
+                } else {
+                    own
+                }
             };
             // A run-in label works as a heading (「4.3 安全措施：…」): its topic counts too.
             let label_topic = (unit.offset == 0)

@@ -216,6 +216,14 @@ pub(crate) struct Unit<'a> {
 }
 
 impl Unit<'_> {
+    /// The matching every unit gets when it is built, one automaton per pass (see
+    /// [`Context::new`]): data items, purpose cues, cue lists.
+    const MATCHING: [fn(&mut Unit); 3] = [
+        |unit| unit.items = unit.dict.data_items.find_all(&unit.norm),
+        |unit| unit.purposes = unit.dict.purposes.find_all(&unit.norm),
+        |unit| unit.cues = CueHits::scan(&unit.norm),
+    ];
+
     /// SDK-registry hits in the comparison form (matched on first use: few sentences need them).
     pub fn sdks(&self) -> &[LexHit] {
         self.sdks
@@ -318,8 +326,6 @@ pub(crate) struct Context<'a> {
     pub dict: &'a Compiled,
     /// Content clauses (TOC entries left out) in document order.
     pub clauses: Vec<ClauseView<'a>>,
-    /// Every section with the topic it belongs to, in document order.
-    headings: Vec<(&'a Section, Option<Topic>)>,
     /// Every section's topics and title by id.
     pub sections: topics::SectionIndex<'a>,
 }
@@ -364,20 +370,12 @@ impl<'a> Context<'a> {
                 for view in batch.iter_mut() {
                     view.units = units(view.clause, &view.columns, dict);
                 }
-                let match_each =
-                    |batch: &mut [ClauseView<'a>], match_one: &dyn Fn(&mut Unit<'a>)| {
-                        batch
-                            .iter_mut()
-                            .flat_map(|view| view.units.iter_mut())
-                            .for_each(match_one);
-                    };
-                match_each(batch, &|unit| {
-                    unit.items = dict.data_items.find_all(&unit.norm)
-                });
-                match_each(batch, &|unit| {
-                    unit.purposes = dict.purposes.find_all(&unit.norm)
-                });
-                match_each(batch, &|unit| unit.cues = CueHits::scan(&unit.norm));
+                for matching in Unit::MATCHING {
+                    batch
+                        .iter_mut()
+                        .flat_map(|view| view.units.iter_mut())
+                        .for_each(matching);
+                }
             })
         };
         // Two halves of about equal text, one per core.
@@ -393,23 +391,20 @@ impl<'a> Context<'a> {
         let len = clauses.len();
         let (first, second) = clauses.split_at_mut(half.min(len));
         parallel::join(|| match_batches(first), || match_batches(second));
-        let headings = doc
-            .walk_sections()
-            .into_iter()
-            .map(|s| (s, sections.topic_of(Some(s.id.as_str())).0))
-            .collect();
         Context {
             doc,
             dict,
             clauses,
-            headings,
             sections,
         }
     }
 
     /// Every section with the topic it belongs to, in document order.
     pub fn headings(&self) -> impl Iterator<Item = (&'a Section, Option<Topic>)> + '_ {
-        self.headings.iter().copied()
+        self.doc
+            .walk_sections()
+            .into_iter()
+            .map(|s| (s, self.sections.topic_of(Some(s.id.as_str())).0))
     }
 }
 
@@ -483,9 +478,9 @@ pub(crate) fn unit<'a>(
     dict: &'a Compiled,
 ) -> Unit<'a> {
     let mut unit = unmatched_unit(text, offset, column, dict);
-    unit.items = dict.data_items.find_all(&unit.norm);
-    unit.purposes = dict.purposes.find_all(&unit.norm);
-    unit.cues = CueHits::scan(&unit.norm);
+    for matching in Unit::MATCHING {
+        matching(&mut unit);
+    }
     unit
 }
 

@@ -107,10 +107,10 @@ pub(crate) fn negated_collection_scopes(unit: &Unit) -> Vec<(usize, usize)> {
         if cues.any_before(Cue::Condition, i) {
             continue;
         }
-        let rest_len = unit.n().len().saturating_sub(end_of_cue);
+        // To the first scope end after the denial, else to the end of the sentence.
         let scope_end = cues
             .first_from(Cue::ScopeEnd, end_of_cue)
-            .unwrap_or(end_of_cue + rest_len);
+            .unwrap_or(unit.n().len().max(end_of_cue));
         out.push((i, scope_end));
     }
     out

@@ -153,12 +153,12 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, b
             continue;
         }
         for unit in &view.units {
-            let keeps = unit.cues.has(Cue::Keep);
-            if keeps {
+            let statement = cross_border_statement(unit);
+            if unit.cues.has(Cue::Keep) {
                 if let Some(r) = retention_of(ctx, view.id(), unit) {
                     retention.push(r);
                 }
-                for (place, region) in places(unit) {
+                for (place, region) in places(unit.n(), statement) {
                     match locations.iter_mut().find(|l| l.place == place) {
                         Some(l) => push_clause_id(&mut l.clauses, view.id()),
                         None => locations.push(StorageLocation {
@@ -169,7 +169,7 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, b
                     }
                 }
             }
-            if let Some(affirmed) = cross_border_statement(unit) {
+            if let Some(affirmed) = statement {
                 push_clause_id(&mut cross_clauses, view.id());
                 cross_border |= affirmed;
             }
@@ -211,16 +211,16 @@ fn retention_of(ctx: &Context, clause: &str, unit: &Unit) -> Option<Retention> {
     })
 }
 
-/// Storage places a sentence names, with their region.
-fn places(unit: &Unit) -> Vec<(String, &'static str)> {
-    let n = unit.n();
+/// Storage places a normalised sentence names, with their region; an overseas place counts only
+/// when the sentence's cross-border statement (see [`cross_border_statement`]) affirms it.
+fn places(n: &str, cross_border: Option<bool>) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     if let Some(p) = DOMESTIC.iter().find(|p| n.contains(*p)) {
         out.push(((*p).to_owned(), "domestic"));
     }
     let overseas: Vec<&&str> = OVERSEAS.iter().filter(|p| n.contains(*p)).collect();
     if let Some(p) = overseas.first() {
-        if cross_border_statement(unit) == Some(true) {
+        if cross_border == Some(true) {
             out.push(((**p).to_owned(), "overseas"));
         }
     }
