@@ -1,63 +1,68 @@
-//! Build script: compiles jieba's general dictionary (`dictionaries/jieba/dict.txt`) into an `fst`
-//! map (word → frequency) embedded in the binary, so start-up parses no dictionary text; and writes
-//! the set of characters fast2s may change (traditional → simplified), so normalisation can skip
-//! its table lookups for the simplified characters that make up almost all mainland text, and the
-//! conversion of those that do not depend on their neighbours, so traditional text is converted
-//! by one binary search per character.
+//! Build script: what would otherwise be built at every start-up is built here, once, and embedded.
+//!
+//! - jieba's general dictionary (`dictionaries/jieba/dict.txt`) merged with the domain words
+//!   (`dictionaries/words.txt`) as an `fst` map, word → frequency, so start-up parses no dictionary
+//!   text and adds no word to jieba;
+//! - the matchers of the built-in dictionaries (`dictionaries/*.tsv`), daachorse automata
+//!   serialised, so start-up only copies them.
+//!
+//! Both read their data with the crate's own code (the modules included below), so what is built
+//! here is what the crate would build at run time; tests in `dictionary` and `segment` check it.
 
 use std::io::Write;
 use std::path::PathBuf;
 
+#[allow(dead_code)]
+#[path = "src/normalize.rs"]
+mod normalize;
+
+#[allow(dead_code)]
+#[path = "src/dictionary/entries.rs"]
+mod entries;
+
+#[allow(dead_code)]
+#[path = "src/segment/domain.rs"]
+mod domain;
+
 fn main() {
-    write_jieba_dictionary();
-    write_t2s_candidates();
-}
-
-/// First character of the bitset in `t2s_candidates.bin` (fast2s only converts 3-byte UTF-8).
-const T2S_FIRST: u32 = 0x800;
-
-/// Characters fast2s converts only in certain neighbours (its context table), never alone.
-const T2S_CONTEXT_ONLY: &[char] = &['藉', '著', '苧'];
-
-/// Characters whose conversion depends on their neighbours (the keys of fast2s's exclusion and
-/// special-conversion tables): normalisation asks fast2s for these with their context.
-const T2S_IN_CONTEXT: &[char] = &[
-    '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
-];
-
-/// Writes one bit per character U+0800..=U+FFFF, set when fast2s may convert it
-/// (`t2s_candidates.bin`), and the conversion of every candidate that does not depend on its
-/// neighbours as a sorted `(traditional, simplified)` table (`t2s_map.rs`).
-fn write_t2s_candidates() {
-    let mut bits = vec![0u8; ((0x1_0000 - T2S_FIRST) / 8) as usize];
-    let mut map = String::from("&[\n");
-    for code in T2S_FIRST..0x1_0000 {
-        let Some(c) = char::from_u32(code) else {
-            continue;
-        };
-        let alone = c.to_string();
-        let converted = fast2s::convert(&alone);
-        if converted != alone || T2S_CONTEXT_ONLY.contains(&c) {
-            let i = (code - T2S_FIRST) as usize;
-            bits[i / 8] |= 1 << (i % 8);
-            if !T2S_IN_CONTEXT.contains(&c) {
-                let simplified = converted.chars().next().unwrap_or(c);
-                map.push_str(&format!("    ({c:?}, {simplified:?}),\n"));
-            }
-        }
-    }
-    map.push_str("]\n");
+    // The included modules and the files they embed are compile-time inputs of this script, so a
+    // change to them rebuilds and reruns it; jieba's dictionary is read at run time.
+    println!("cargo:rerun-if-changed=dictionaries/jieba/dict.txt");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    std::fs::write(out.join("t2s_candidates.bin"), bits)
-        .unwrap_or_else(|e| panic!("writing t2s_candidates.bin: {e}"));
-    std::fs::write(out.join("t2s_map.rs"), map)
-        .unwrap_or_else(|e| panic!("writing t2s_map.rs: {e}"));
+    write_jieba_dictionary(&out);
+    write_lexicons(&out);
 }
 
-/// Writes `jieba_dict.fst` (word → frequency) and `jieba_dict.rs` (the frequency total).
-fn write_jieba_dictionary() {
+/// Writes `lexicons.bin`: for the data-item, SDK, permission, purpose and right terms in turn, the
+/// term count (`u32`, little-endian) then the serialised automaton (read by
+/// `dictionary::Lexicon::builtin_from`, built as `dictionary::Lexicon::new` builds it).
+fn write_lexicons(out: &std::path::Path) {
+    let d = entries::Dictionaries::builtin();
+    let mut bytes = Vec::new();
+    for terms in [
+        d.data_item_terms(),
+        d.sdk_terms(),
+        d.permission_terms(),
+        d.purpose_terms(),
+        d.right_terms(),
+    ] {
+        let count = u32::try_from(terms.len()).unwrap_or_else(|e| panic!("term count: {e}"));
+        let automaton = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(daachorse::MatchKind::LeftmostLongest)
+            .build_with_values(terms)
+            .unwrap_or_else(|e| panic!("building a dictionary automaton: {e}"));
+        bytes.extend(count.to_le_bytes());
+        bytes.extend(automaton.serialize());
+    }
+    std::fs::write(out.join("lexicons.bin"), bytes)
+        .unwrap_or_else(|e| panic!("writing lexicons.bin: {e}"));
+}
+
+/// Writes `jieba_dict.fst` (word → frequency: jieba's general dictionary, each domain word's
+/// frequency replacing the general one as jieba's `add_word` would) and `jieba_dict.rs` (the
+/// frequency total).
+fn write_jieba_dictionary(out: &std::path::Path) {
     let dict_path = "dictionaries/jieba/dict.txt";
-    println!("cargo:rerun-if-changed={dict_path}");
     let text = std::fs::read_to_string(dict_path).unwrap_or_else(|e| panic!("{dict_path}: {e}"));
     let mut entries: Vec<(&str, u64)> = Vec::with_capacity(360_000);
     for (line_no, line) in text.lines().enumerate() {
@@ -71,6 +76,8 @@ fn write_jieba_dictionary() {
         };
         entries.push((word, freq));
     }
+    let domain_words = domain::jieba_words(domain::DOMAIN_WORDS);
+    entries.extend(domain_words.iter().map(|&(word, freq)| (word, freq as u64)));
     // Later entries replace earlier ones, as in jieba-rs's loader.
     entries.reverse();
     entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
@@ -78,14 +85,13 @@ fn write_jieba_dictionary() {
     let total: u64 = entries.iter().map(|e| e.1).sum();
     let map = fst::Map::from_iter(entries.iter().map(|&(w, f)| (w, f)))
         .unwrap_or_else(|e| panic!("building the dictionary fst: {e}"));
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     std::fs::write(out.join("jieba_dict.fst"), map.as_fst().as_bytes())
         .unwrap_or_else(|e| panic!("writing jieba_dict.fst: {e}"));
     let mut consts = std::fs::File::create(out.join("jieba_dict.rs"))
         .unwrap_or_else(|e| panic!("writing jieba_dict.rs: {e}"));
     writeln!(
         consts,
-        "/// Sum of all word frequencies of jieba's general dictionary.\npub const JIEBA_TOTAL: u64 = {total};"
+        "/// Sum of all word frequencies of the embedded dictionary.\npub const JIEBA_TOTAL: u64 = {total};"
     )
     .unwrap_or_else(|e| panic!("writing jieba_dict.rs: {e}"));
 }

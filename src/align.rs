@@ -89,11 +89,8 @@ fn class_of(kind: ClauseKind) -> Class {
     }
 }
 
-/// Compiles this module's patterns (see [`crate::diff::prepare`]).
-pub fn compile_patterns() {
-    numbering_regex();
-    markup_regex();
-}
+/// Compiles this module's patterns, one job each (see [`crate::diff::prepare`]).
+pub(crate) const PREPARE: &[fn()] = &[|| _ = numbering_regex(), || _ = markup_regex()];
 
 fn numbering_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

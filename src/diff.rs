@@ -14,6 +14,7 @@ use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Span, SCHEMA_VERSION};
 use crate::normalize::normalize_with_map;
 use crate::segment::Segmenter;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use similar::{Algorithm, DiffTag};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -36,12 +37,14 @@ pub fn compare(old: &Document, new: &Document) -> DiffReport {
 /// segmenter, the alignment and processing patterns), so that a caller can do it on another
 /// thread while it reads and parses the two versions. Optional: all is otherwise built on first use.
 pub fn prepare() {
-    rayon::join(extract::prepare, || {
-        crate::segment::Segmenter::shared();
-        crate::align::compile_patterns();
-        processing_regexes();
-        commitment_regex();
-    });
+    let mut jobs = extract::preparations();
+    jobs.extend_from_slice(&[
+        || _ = crate::segment::Segmenter::shared(),
+        || _ = processing_regexes(),
+        || _ = commitment_regex(),
+    ]);
+    jobs.extend_from_slice(crate::align::PREPARE);
+    jobs.into_par_iter().for_each(|job| job());
 }
 
 /// Compares two versions whose practices were already extracted.

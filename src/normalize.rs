@@ -77,27 +77,47 @@ fn is_cjk(c: char) -> bool {
         | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
-/// One bit per character from U+0800 to U+FFFF, set when fast2s may convert it (written by
-/// `build.rs` from fast2s itself, plus the characters it converts only in context).
-static T2S_CANDIDATES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/t2s_candidates.bin"));
+// `T2S_MAP` and `T2S_CONTEXTUAL`, generated from fast2s (see `tests::t2s_table_is_current`). The
+// table is source rather than build output so that `build.rs` can normalise dictionary terms with
+// this very module.
+include!("normalize/t2s_table.rs");
+
+/// First character of [`T2S_CANDIDATES`] (fast2s converts only characters of three UTF-8 bytes).
+const T2S_FIRST: u32 = 0x800;
+
+/// One bit per character from U+0800 to U+FFFF, set when fast2s may convert it: the keys of
+/// [`T2S_MAP`] and the [`T2S_CONTEXTUAL`] characters. Built at compile time.
+static T2S_CANDIDATES: [u8; 0x1_0000 / 8 - T2S_FIRST as usize / 8] = t2s_candidates();
+
+const fn t2s_candidates() -> [u8; 0x1_0000 / 8 - T2S_FIRST as usize / 8] {
+    let mut bits = [0u8; 0x1_0000 / 8 - T2S_FIRST as usize / 8];
+    let mut i = 0;
+    while i < T2S_MAP.len() + T2S_CONTEXTUAL.len() {
+        let c = if i < T2S_MAP.len() {
+            T2S_MAP[i].0
+        } else {
+            T2S_CONTEXTUAL[i - T2S_MAP.len()]
+        };
+        let bit = (c as u32 - T2S_FIRST) as usize;
+        bits[bit / 8] |= 1 << (bit % 8);
+        i += 1;
+    }
+    bits
+}
 
 /// True when fast2s may change `c` (false for almost every simplified character).
 #[inline]
 fn may_simplify(c: char) -> bool {
-    let i = (c as u32).wrapping_sub(0x800) as usize;
+    let i = (c as u32).wrapping_sub(T2S_FIRST) as usize;
     T2S_CANDIDATES
         .get(i / 8)
         .is_some_and(|byte| byte & (1 << (i % 8)) != 0)
 }
 
-/// fast2s's conversion of every character it may change regardless of its neighbours, sorted
-/// (written by `build.rs` from fast2s itself).
-static T2S_MAP: &[(char, char)] = include!(concat!(env!("OUT_DIR"), "/t2s_map.rs"));
-
 /// The simplified form of `cur` between `prev` and `next`, exactly as `fast2s::convert` gives it
 /// (its context rules see the raw neighbours; `'0'` stands for none). Callers ask only for the few
 /// characters it may change ([`may_simplify`]); fast2s itself is asked only for those whose
-/// conversion depends on their neighbours (the candidates missing from [`T2S_MAP`]).
+/// conversion depends on their neighbours ([`T2S_CONTEXTUAL`]).
 fn simplify(prev: char, cur: char, next: char) -> char {
     match T2S_MAP.binary_search_by_key(&cur, |&(traditional, _)| traditional) {
         Ok(i) => T2S_MAP.get(i).map_or(cur, |&(_, simplified)| simplified),
@@ -243,6 +263,58 @@ mod tests {
                 text.chars().take(8).collect::<String>()
             );
         }
+    }
+
+    /// Characters fast2s converts only in certain neighbours (its context table), never alone.
+    const CONTEXT_ONLY: &[char] = &['藉', '著', '苧'];
+
+    /// Characters whose conversion depends on their neighbours (the keys of fast2s's exclusion and
+    /// special-conversion tables).
+    const IN_CONTEXT: &[char] = &[
+        '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
+    ];
+
+    /// The text of `normalize/t2s_table.rs`, asked of fast2s character by character.
+    fn t2s_table_source() -> String {
+        let mut map = String::new();
+        let mut contextual = String::new();
+        for c in (T2S_FIRST..0x1_0000).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let converted = fast2s::convert(&alone);
+            if converted == alone && !CONTEXT_ONLY.contains(&c) {
+                continue;
+            }
+            if IN_CONTEXT.contains(&c) {
+                contextual.push_str(&format!("{c:?}, "));
+            } else {
+                let simplified = converted.chars().next().unwrap_or(c);
+                map.push_str(&format!("    ({c:?}, {simplified:?}),\n"));
+            }
+        }
+        format!(
+            "// Generated from fast2s by `normalize::tests::t2s_table_is_current`: do not edit.\n\
+             // To regenerate: UPDATE_T2S_TABLE=1 cargo test --lib t2s_table_is_current\n\n\
+             /// fast2s's conversion of every character it changes whatever its neighbours, sorted.\n\
+             const T2S_MAP: &[(char, char)] = &[\n{map}];\n\n\
+             /// Characters fast2s changes depending on their neighbours: it is asked for these itself.\n\
+             const T2S_CONTEXTUAL: &[char] = &[{}];\n",
+            contextual.trim_end_matches(", ")
+        )
+    }
+
+    /// The checked-in table is what fast2s gives now (a fast2s update shows here first).
+    #[test]
+    fn t2s_table_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/normalize/t2s_table.rs");
+        let expected = t2s_table_source();
+        if std::env::var_os("UPDATE_T2S_TABLE").is_some() {
+            std::fs::write(path, &expected).unwrap();
+        }
+        let found = std::fs::read_to_string(path).unwrap();
+        assert!(
+            found == expected,
+            "{path} is stale: UPDATE_T2S_TABLE=1 cargo test --lib t2s_table_is_current"
+        );
     }
 
     #[test]

@@ -13,20 +13,16 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     })
 }
 
-/// Compiles this module's patterns (see [`super::prepare`]).
-pub(super) fn prepare() {
-    for pattern in [
-        email_re,
-        phone_re,
-        short_phone_re,
-        url_re,
-        wechat_re,
-        address_re,
-        department_re,
-    ] {
-        pattern();
-    }
-}
+/// Compiles this module's patterns, one job each (see [`super::prepare`]).
+pub(super) const PREPARE: &[fn()] = &[
+    || _ = phone_re(),
+    || _ = address_re(),
+    || _ = email_re(),
+    || _ = department_re(),
+    || _ = wechat_re(),
+    || _ = short_phone_re(),
+    || _ = url_re(),
+];
 
 fn email_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

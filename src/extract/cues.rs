@@ -325,11 +325,11 @@ fn matcher(family: Family) -> Option<&'static Matcher> {
     .as_ref()
 }
 
-/// Builds the automata (see [`super::prepare`]).
-pub(super) fn prepare() {
-    matcher(Family::Sentence);
-    matcher(Family::Label);
-}
+/// Builds the automata, one job each (see [`super::prepare`]).
+pub(super) const PREPARE: &[fn()] = &[
+    || _ = matcher(Family::Sentence),
+    || _ = matcher(Family::Label),
+];
 
 /// The value paired with the first list of `by_priority` that has a word in `label` (a table
 /// header, key-value label or heading, normalised here): how columns and section topics are

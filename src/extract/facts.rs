@@ -29,12 +29,12 @@ pub(crate) fn extract(ctx: &Context) -> Facts {
     }
 }
 
-/// Compiles this module's patterns (see [`super::prepare`]).
-pub(super) fn prepare() {
-    for pattern in [date_regex, company_regex, age_regex] {
-        pattern();
-    }
-}
+/// Compiles this module's patterns, one job each (see [`super::prepare`]).
+pub(super) const PREPARE: &[fn()] = &[
+    || _ = date_regex(),
+    || _ = company_regex(),
+    || _ = age_regex(),
+];
 
 fn date_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

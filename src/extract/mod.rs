@@ -26,6 +26,7 @@ use crate::parallel;
 use crate::segment::split_sentences;
 pub use contacts::contact_key;
 use cues::{Cue, CueHits};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::sync::OnceLock;
 pub use topics::Topic;
 
@@ -33,14 +34,23 @@ pub use topics::Topic;
 /// sentence patterns), so that a caller can do it on another thread while it reads and parses
 /// input. Optional: everything is otherwise built on first use.
 pub fn prepare() {
-    parallel::join(Compiled::builtin, || {
-        cues::prepare();
-        contacts::prepare();
-        facts::prepare();
-        retention::prepare();
-        rights::prepare();
-        third_parties::prepare();
-    });
+    preparations().into_par_iter().for_each(|job| job());
+}
+
+/// The independent jobs [`prepare`] runs in parallel, each a matcher or pattern or a few: one list,
+/// so that a caller with more to build (see [`crate::diff::prepare`]) spreads it all over the cores.
+pub(crate) fn preparations() -> Vec<fn()> {
+    const DICTIONARIES: &[fn()] = &[|| _ = Compiled::builtin()];
+    [
+        DICTIONARIES,
+        contacts::PREPARE,
+        facts::PREPARE,
+        third_parties::PREPARE,
+        cues::PREPARE,
+        rights::PREPARE,
+        retention::PREPARE,
+    ]
+    .concat()
 }
 
 /// Extracts the data practices of a parsed document with the built-in dictionaries.

@@ -9,9 +9,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// Compiles this module's pattern (see [`super::prepare`]).
-pub(super) fn prepare() {
-    duration_re();
-}
+pub(super) const PREPARE: &[fn()] = &[|| _ = duration_re()];
 
 fn duration_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

@@ -49,9 +49,7 @@ const CHANNELS: &[(&str, &str)] = &[
 ];
 
 /// Compiles this module's pattern (see [`super::prepare`]).
-pub(super) fn prepare() {
-    time_limit_re();
-}
+pub(super) const PREPARE: &[fn()] = &[|| _ = time_limit_re()];
 
 fn time_limit_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

@@ -591,11 +591,8 @@ fn leading_sdk_name(unit: &Unit) -> Option<String> {
     (plain && name.chars().count() <= 20 && name.chars().count() > 3).then_some(name)
 }
 
-/// Compiles this module's patterns (see [`super::prepare`]).
-pub(super) fn prepare() {
-    foreign_company_regex();
-    org_regex();
-}
+/// Compiles this module's patterns, one job each (see [`super::prepare`]).
+pub(super) const PREPARE: &[fn()] = &[|| _ = org_regex(), || _ = foreign_company_regex()];
 
 fn foreign_company_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();

@@ -6,15 +6,16 @@ use jieba_rs::Jieba;
 use std::collections::HashSet;
 use std::sync::{OnceLock, RwLock};
 
-/// The embedded domain word list.
-pub const DOMAIN_WORDS: &str = include_str!("../dictionaries/words.txt");
+mod domain;
 
-/// Frequency given to a domain word listed without one: high enough that jieba prefers it to its parts.
-const DEFAULT_DOMAIN_FREQ: usize = 200_000;
+pub use domain::{domain_words, DOMAIN_WORDS};
+
+use domain::{is_spaced, DEFAULT_DOMAIN_FREQ};
 
 include!(concat!(env!("OUT_DIR"), "/jieba_dict.rs"));
 
-/// jieba's general dictionary as an fst map (word → frequency), built by `build.rs`, used in place.
+/// jieba's general dictionary with the domain words (a domain word's frequency replacing the
+/// general one) as an fst map (word → frequency), built by `build.rs`, used in place.
 static JIEBA_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba_dict.fst"));
 
 /// A word that can never be looked up: jieba only consults its dictionary inside runs of CJK and
@@ -62,21 +63,6 @@ impl std::fmt::Debug for Segmenter {
     }
 }
 
-/// Parses the domain word list: `(term, frequency)` pairs, comments and blank lines skipped.
-/// A frequency is the last whitespace-separated field when it is a number.
-pub fn domain_words(list: &str) -> Vec<(&str, Option<usize>)> {
-    list.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| match l.rsplit_once(char::is_whitespace) {
-            Some((term, freq)) if freq.chars().all(|c| c.is_ascii_digit()) => {
-                (term.trim_end(), freq.parse().ok())
-            }
-            _ => (l, None),
-        })
-        .collect()
-}
-
 /// jieba's general dictionary, embedded. The bytes were written by `fst` in build.rs, so they
 /// always form a valid map; `None` is unreachable in practice and would fail every segmentation test.
 fn general_dictionary() -> Option<fst::Map<&'static [u8]>> {
@@ -89,34 +75,32 @@ impl Segmenter {
         Self::with_extra_words(&[])
     }
 
-    /// Builds the segmenter with extra domain words (e.g. from a user's configuration).
+    /// Builds the segmenter with extra domain words (e.g. from a user's configuration); an extra
+    /// word replaces the frequency the embedded dictionary gives it, as jieba's `add_word` does.
     pub fn with_extra_words(extra: &[&str]) -> Self {
         let dictionary = general_dictionary();
         let mut jieba = Jieba::empty();
         let mut words = HashSet::new();
-        let mut spaced = Vec::new();
         let mut full_total = JIEBA_TOTAL as usize;
         let mut loaded_total = 0;
-        let domain = domain_words(DOMAIN_WORDS)
+        // The built-in domain words jieba can hold are in the embedded dictionary already.
+        let spaced: Vec<&str> = domain_words(DOMAIN_WORDS)
             .into_iter()
-            .chain(extra.iter().map(|w| (*w, None)));
-        for (term, freq) in domain {
-            if term.contains(char::is_whitespace) {
-                spaced.push(term.to_owned());
-                continue;
-            }
-            let freq = freq.unwrap_or(DEFAULT_DOMAIN_FREQ);
+            .map(|(term, _)| term)
+            .chain(extra.iter().copied())
+            .filter(|term| is_spaced(term))
+            .collect();
+        for &term in extra.iter().filter(|term| !is_spaced(term)) {
             if !words.insert(term.to_owned()) {
                 continue;
             }
-            // As jieba's add_word: a domain word replaces the general entry's frequency.
-            let general = dictionary
+            let embedded = dictionary
                 .as_ref()
                 .and_then(|d| d.get(term))
                 .map_or(0, |f| f as usize);
-            full_total = full_total - general + freq;
-            jieba.add_word(term, Some(freq), None);
-            loaded_total += freq;
+            full_total = full_total - embedded + DEFAULT_DOMAIN_FREQ;
+            jieba.add_word(term, Some(DEFAULT_DOMAIN_FREQ), None);
+            loaded_total += DEFAULT_DOMAIN_FREQ;
         }
         let mut loaded = LoadedWords {
             jieba,
@@ -396,10 +380,8 @@ mod tests {
         ))
         .unwrap();
         let mut jieba = Jieba::with_dict(&mut dict.as_slice()).unwrap();
-        for (term, freq) in domain_words(DOMAIN_WORDS) {
-            if !term.contains(char::is_whitespace) {
-                jieba.add_word(term, Some(freq.unwrap_or(DEFAULT_DOMAIN_FREQ)), None);
-            }
+        for (term, freq) in domain::jieba_words(DOMAIN_WORDS) {
+            jieba.add_word(term, Some(freq), None);
         }
         jieba
     }
