@@ -6,6 +6,11 @@
 //! [`structure`] (sections, clauses, tables) → [`segment`] (sentences and words) →
 //! [`extract`] (data practices) → [`align`] → [`diff`] → [`classify`] → [`render`].
 //! [`model`] holds the types every stage exchanges.
+//!
+//! One function may use `unsafe`: loading the dictionary automata `build.rs` serialised
+//! (`dictionary::Lexicon::builtin_from`, with its safety argument); the rest of the crate may not.
+
+#![deny(unsafe_code)]
 
 pub mod align;
 pub mod batch;

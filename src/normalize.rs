@@ -85,12 +85,17 @@ include!("normalize/t2s_table.rs");
 /// First character of [`T2S_CANDIDATES`] (fast2s converts only characters of three UTF-8 bytes).
 const T2S_FIRST: u32 = 0x800;
 
+/// Bytes of [`T2S_CANDIDATES`]: one bit per character from U+0800 to U+FFFF.
+const T2S_BYTES: usize = (0x1_0000 - T2S_FIRST as usize) / 8;
+
 /// One bit per character from U+0800 to U+FFFF, set when fast2s may convert it: the keys of
 /// [`T2S_MAP`] and the [`T2S_CONTEXTUAL`] characters. Built at compile time.
-static T2S_CANDIDATES: [u8; 0x1_0000 / 8 - T2S_FIRST as usize / 8] = t2s_candidates();
+static T2S_CANDIDATES: [u8; T2S_BYTES] = t2s_candidates();
 
-const fn t2s_candidates() -> [u8; 0x1_0000 / 8 - T2S_FIRST as usize / 8] {
-    let mut bits = [0u8; 0x1_0000 / 8 - T2S_FIRST as usize / 8];
+/// Sets the bit of every character of the two tables (evaluated by the compiler: a character out
+/// of range fails the build, not a run).
+const fn t2s_candidates() -> [u8; T2S_BYTES] {
+    let mut bits = [0u8; T2S_BYTES];
     let mut i = 0;
     while i < T2S_MAP.len() + T2S_CONTEXTUAL.len() {
         let c = if i < T2S_MAP.len() {
