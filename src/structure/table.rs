@@ -368,24 +368,32 @@ fn gap_depths(row: &str, toks: &[Range<usize>]) -> Vec<i32> {
 }
 
 /// Token-level facts of one row, from which the fit of any run of tokens to any column follows in
-/// constant time (prefix sums), so the dynamic programme stays cheap on long rows.
+/// constant time (prefix sums and tables), so the dynamic programme stays cheap on long rows.
 struct RowFacts<'a> {
     words: Vec<&'a str>,
-    /// prefix_chars[k]: characters of tokens 0..k plus one per gap between them.
-    prefix_chars: Vec<usize>,
     /// prefix_items[k]: enumerated items in tokens 0..k.
     prefix_items: Vec<usize>,
     /// prefix_known[c][k]: items of tokens 0..k found in column c's vocabulary.
     prefix_known: Vec<Vec<usize>>,
-    /// anchor_of[k]: the column whose anchor token k is.
-    anchor_of: Vec<Option<usize>>,
+    /// prefix_anchors[k]: tokens among 0..k that are some column's anchor.
+    prefix_anchors: Vec<usize>,
+    /// prefix_anchors_of[c][k]: tokens among 0..k that are column c's anchor.
+    prefix_anchors_of: Vec<Vec<usize>>,
+    /// suffix_of[c][k]: token k ends with column c's common suffix.
+    suffix_of: Vec<Vec<bool>>,
+    /// log_chars[from * (n + 1) + to]: the natural log of the characters of the cell `from..to`
+    /// (empty without profiles, which never ask for it).
+    log_chars: Vec<f64>,
 }
 
 impl<'a> RowFacts<'a> {
     fn new(words: Vec<&'a str>, profiles: &[Profile]) -> Self {
+        // prefix_chars[k]: characters of tokens 0..k plus one per gap between them.
         let mut prefix_chars = vec![0];
         let mut prefix_items = vec![0];
         let mut prefix_known = vec![vec![0]; profiles.len()];
+        let mut prefix_anchors = vec![0];
+        let mut prefix_anchors_of = vec![vec![0]; profiles.len()];
         for w in &words {
             prefix_chars.push(prefix_chars.last().copied().unwrap_or(0) + w.chars().count() + 1);
             let token_items: Vec<&str> = items(w).collect();
@@ -397,21 +405,49 @@ impl<'a> RowFacts<'a> {
                     .count();
                 known.push(known.last().copied().unwrap_or(0) + hits);
             }
+            let anchor_of = profiles
+                .iter()
+                .position(|p| p.anchor.as_deref() == Some(*w));
+            prefix_anchors.push(
+                prefix_anchors.last().copied().unwrap_or(0) + usize::from(anchor_of.is_some()),
+            );
+            for (c, counts) in prefix_anchors_of.iter_mut().enumerate() {
+                counts
+                    .push(counts.last().copied().unwrap_or(0) + usize::from(anchor_of == Some(c)));
+            }
         }
-        let anchor_of = words
+        let suffix_of = profiles
             .iter()
-            .map(|w| {
-                profiles
+            .map(|p| {
+                words
                     .iter()
-                    .position(|p| p.anchor.as_deref() == Some(*w))
+                    .map(|w| p.suffix.as_deref().is_some_and(|s| w.ends_with(s)))
+                    .collect()
             })
             .collect();
+        let n = words.len();
+        let mut log_chars = Vec::new();
+        if profiles.iter().any(|p| p.mean_log_len.is_some()) {
+            log_chars = vec![0.0; (n + 1) * (n + 1)];
+            for from in 0..n {
+                for to in from + 1..=n {
+                    let chars = Self::between(&prefix_chars, from, to)
+                        .saturating_sub(1)
+                        .max(1);
+                    if let Some(slot) = log_chars.get_mut(from * (n + 1) + to) {
+                        *slot = (chars as f64).ln();
+                    }
+                }
+            }
+        }
         RowFacts {
             words,
-            prefix_chars,
             prefix_items,
             prefix_known,
-            anchor_of,
+            prefix_anchors,
+            prefix_anchors_of,
+            suffix_of,
+            log_chars,
         }
     }
 
@@ -450,25 +486,30 @@ impl<'a> RowFacts<'a> {
                 -ANCHOR * 0.7
             };
         }
-        let foreign = self
-            .anchor_of
-            .get(from..to)
-            .is_some_and(|a| a.iter().any(|c| c.is_some_and(|c| c != column)));
-        if foreign {
+        // Another column's anchor inside the cell.
+        let anchors = Self::between(&self.prefix_anchors, from, to);
+        let own_anchors = self
+            .prefix_anchors_of
+            .get(column)
+            .map_or(0, |a| Self::between(a, from, to));
+        if anchors > own_anchors {
             fit -= ANCHOR;
         }
         if let Some(mean) = profile.mean_log_len {
-            let chars = Self::between(&self.prefix_chars, from, to)
-                .saturating_sub(1)
-                .max(1);
-            fit -= LENGTH_WEIGHT * ((chars as f64).ln() - mean).abs();
+            let n = self.words.len();
+            let log_chars = self
+                .log_chars
+                .get(from * (n + 1) + to)
+                .copied()
+                .unwrap_or(0.0);
+            fit -= LENGTH_WEIGHT * (log_chars - mean).abs();
         }
-        let last = to
+        let suffix = to
             .checked_sub(1)
-            .and_then(|t| self.words.get(t))
+            .and_then(|last| self.suffix_of.get(column)?.get(last))
             .copied()
-            .unwrap_or("");
-        if profile.suffix.as_deref().is_some_and(|s| last.ends_with(s)) {
+            .unwrap_or(false);
+        if suffix {
             fit += 1.0;
         }
         let total = Self::between(&self.prefix_items, from, to);
