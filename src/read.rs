@@ -327,25 +327,37 @@ pub fn detect_format(path: &Path, text: &str) -> Format {
 /// Guesses the format from content: HTML tags at the start or many block tags → HTML;
 /// Markdown headings, pipe tables or list markers on several lines → Markdown; else text.
 pub fn sniff_format(text: &str) -> Format {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(1024)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml")
+    // ASCII case-insensitive prefix test, without lower-casing copies of the text.
+    let opens = |s: &str, prefix: &str| {
+        s.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    let head = text.trim_start();
+    if ["<!doctype html", "<html", "<?xml"]
+        .iter()
+        .any(|p| opens(head, p))
     {
         return Format::Html;
     }
-    let block_tags = [
+    const BLOCK_TAGS: [&str; 9] = [
         "<p>", "<p ", "<div", "<h1", "<h2", "<h3", "<table", "<li", "<br",
     ];
-    let sample: String = text
-        .chars()
-        .take(16_384)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let tag_hits: usize = block_tags.iter().map(|t| sample.matches(t).count()).sum();
+    // Block tags in the first 16,384 characters (each starts with the only `<` it holds, so tags
+    // never overlap and one pass over the `<`s counts them all).
+    let sample_end = text
+        .char_indices()
+        .nth(16_384)
+        .map_or(text.len(), |(i, _)| i);
+    let sample = text.get(..sample_end).unwrap_or(text);
+    let tag_hits = sample
+        .match_indices('<')
+        .filter(|&(i, _)| {
+            let rest = sample.get(i..).unwrap_or("");
+            BLOCK_TAGS.iter().any(|t| opens(rest, t))
+        })
+        .take(3)
+        .count();
     if tag_hits >= 3 {
         return Format::Html;
     }

@@ -139,7 +139,9 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
         })
     };
     let first = text.chars().next()?;
-    if let Some(c) = ORDINAL.captures(text) {
+    // Each pattern is anchored and opens with a known character: the capture groups (the costly
+    // part of matching) are asked for only when the first character fits.
+    if let Some(c) = (first == '第').then(|| ORDINAL.captures(text)).flatten() {
         let (whole, digits, unit) = (c.get(0)?, c.get(1)?.as_str(), c.get(2)?.as_str());
         let numbering = if unit == "条" {
             Numbering::Article
@@ -161,7 +163,11 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
             whole.end(),
         );
     }
-    if let Some(c) = CHINESE_COMMA.captures(text) {
+    let chinese_digit = CN_DIGITS.contains(first) || FORMAL_DIGITS.contains(first);
+    if let Some(c) = chinese_digit
+        .then(|| CHINESE_COMMA.captures(text))
+        .flatten()
+    {
         let (whole, digits) = (c.get(0)?, c.get(1)?.as_str());
         let key = if digits.chars().all(|c| FORMAL_DIGITS.contains(c)) {
             StyleKey::FormalComma
@@ -179,7 +185,10 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
             whole.end(),
         );
     }
-    if let Some(c) = PAREN.captures(text) {
+    if let Some(c) = matches!(first, '（' | '(')
+        .then(|| PAREN.captures(text))
+        .flatten()
+    {
         let (whole, inner) = (c.get(0)?, c.get(1)?.as_str());
         let (key, numbering) = if inner.chars().all(|c| c.is_ascii_digit()) {
             (StyleKey::ArabicParen, Numbering::ArabicParen)

@@ -26,6 +26,11 @@ pub fn parse(line: &str) -> Option<Vec<(String, String)>> {
     // Labels are matched on the simplified form (fast2s maps character for character, so char
     // positions agree); labels and values are reported as written.
     let simplified = crate::normalize::simplified(line);
+    // A metadata line starts with its label: most lines are rejected here, before the capture
+    // groups (the costly part of matching) are asked for.
+    if LABEL.find(&simplified)?.start() != 0 {
+        return None;
+    }
     let line_offsets: Vec<usize> = line
         .char_indices()
         .map(|(i, _)| i)

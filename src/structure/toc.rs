@@ -2,7 +2,7 @@
 //! without bullets, numbers in another style, or page numbers), near the top of the document.
 
 use super::{heading, text};
-use crate::normalize::normalize;
+use crate::normalize::{fold_char, normalize};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -12,6 +12,10 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\s.…·．_\-]{2,}[0-9０-９]*$|\s+[0-9０-９]{1,3}$")
         .unwrap_or_else(|e| panic!("page pattern: {e}"))
 });
+
+/// The longest TOC heading, in characters of its comparison form.
+const TABLE_OF_CONTENTS: &str = "tableofcontents";
+const MAX_TOC_HEADING_CHARS: usize = TABLE_OF_CONTENTS.len();
 
 /// Longest TOC entry in characters.
 const MAX_ENTRY_CHARS: usize = 60;
@@ -25,7 +29,7 @@ const MIN_UNNUMBERED_ENTRIES: usize = 5;
 /// normalised; `None` when the line is too long or too short to be one.
 pub fn entry_key(line: &str) -> Option<String> {
     let line = line.trim();
-    if line.chars().count() > MAX_ENTRY_CHARS {
+    if line.chars().nth(MAX_ENTRY_CHARS).is_some() {
         return None;
     }
     let line = line.get(text::bullet_len(line).unwrap_or(0)..)?;
@@ -40,12 +44,24 @@ pub fn entry_key(line: &str) -> Option<String> {
 
 /// True for a TOC heading line such as 目录, 隐私政策目录, 目 录, Contents.
 pub fn is_toc_heading(line: &str) -> bool {
+    // Normalisation turns each character into one or none, so a line with more characters that
+    // stay (not whitespace, dropped or a colon) than the longest heading is none: decided without
+    // normalising a long paragraph.
+    let stays = |c: &char| fold_char(*c).is_some_and(|f| !f.is_whitespace() && f != ':');
+    if line
+        .chars()
+        .filter(stays)
+        .nth(MAX_TOC_HEADING_CHARS)
+        .is_some()
+    {
+        return false;
+    }
     let compact: String = normalize(line)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ':')
         .collect();
     (compact.ends_with("目录") && compact.chars().count() <= 12)
-        || matches!(compact.as_str(), "contents" | "tableofcontents")
+        || matches!(compact.as_str(), "contents" | TABLE_OF_CONTENTS)
 }
 
 /// True when `next` is a short line numbered in the same style as `previous`, one further.
