@@ -309,48 +309,73 @@ pub type Terms = Vec<(String, u32)>;
 impl Dictionaries {
     /// Names and synonyms of data items, with their regional variants.
     pub fn data_item_terms(&self) -> Terms {
-        with_regional_variants_of(self.data_items.iter().enumerate().flat_map(|(i, e)| {
-            std::iter::once((i, e.name.as_str()))
-                .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
-        }))
+        with_regional_variants_of(indexed(&self.data_items, DataItemEntry::terms))
     }
 
     /// Names and aliases of SDKs, with their regional variants.
     pub fn sdk_terms(&self) -> Terms {
-        with_regional_variants_of(self.sdks.iter().enumerate().flat_map(|(i, e)| {
-            std::iter::once((i, e.name.as_str()))
-                .chain(e.aliases.iter().map(move |s| (i, s.as_str())))
-        }))
+        with_regional_variants_of(indexed(&self.sdks, SdkEntry::terms))
     }
 
     /// Names, synonyms and platform names of permissions.
     pub fn permission_terms(&self) -> Terms {
-        terms(self.permissions.iter().enumerate().flat_map(|(i, e)| {
-            std::iter::once((i, e.name.as_str()))
-                .chain(e.synonyms.iter().map(move |s| (i, s.as_str())))
-                .chain(e.android.iter().map(move |s| (i, s.as_str())))
-                .chain(e.ios.iter().map(move |s| (i, s.as_str())))
-        }))
+        terms(indexed(&self.permissions, PermissionEntry::terms))
     }
 
     /// Purpose cues.
     pub fn purpose_terms(&self) -> Terms {
-        cue_terms(&self.purposes)
+        terms(indexed(&self.purposes, CueEntry::terms))
     }
 
     /// Right cues.
     pub fn right_terms(&self) -> Terms {
-        cue_terms(&self.rights)
+        terms(indexed(&self.rights, CueEntry::terms))
     }
 }
 
-fn cue_terms(entries: &[CueEntry]) -> Terms {
-    terms(
-        entries
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| e.cues.iter().map(move |s| (i, s.as_str()))),
-    )
+impl DataItemEntry {
+    /// Its wordings: the name, then the synonyms.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.synonyms.iter().map(String::as_str))
+    }
+}
+
+impl SdkEntry {
+    /// Its names: the name, then the aliases.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+impl PermissionEntry {
+    /// Its wordings: the name, the synonyms, then the Android and iOS names.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.synonyms.iter().map(String::as_str))
+            .chain(self.android.iter().map(String::as_str))
+            .chain(self.ios.iter().map(String::as_str))
+    }
+}
+
+impl CueEntry {
+    /// Its cue words.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.cues.iter().map(String::as_str)
+    }
+}
+
+/// Every `(entry index, term)` of `entries`, in order.
+fn indexed<'a, E, I>(
+    entries: &'a [E],
+    terms: impl Fn(&'a E) -> I + 'a,
+) -> impl Iterator<Item = (usize, &'a str)> + 'a
+where
+    I: Iterator<Item = &'a str> + 'a,
+{
+    entries
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, e)| terms(e).map(move |t| (i, t)))
 }
 
 /// Normalises `(entry index, term)` pairs into [`Terms`]: empty terms dropped, a term claimed twice

@@ -107,14 +107,25 @@ impl Lexicon {
             .collect()
     }
 
-    /// The entry whose term equals `text` after normalisation (the leftmost-longest match at the
-    /// start covers the whole text exactly when the text is a term).
-    pub fn exact(&self, text: &str) -> Option<usize> {
+    /// The entry `text` denotes: the one whose term it is (after normalisation), else the one with
+    /// the longest term it contains (「用户的手机号码」 → 手机号码).
+    pub fn denoted(&self, text: &str) -> Option<usize> {
         let normalized = normalize(text);
+        self.exact(&normalized).or_else(|| {
+            self.find_all(&normalized)
+                .into_iter()
+                .max_by_key(|h| h.end - h.start)
+                .map(|h| h.entry)
+        })
+    }
+
+    /// The entry whose term is the normalised text (the leftmost-longest match at the start covers
+    /// the whole text exactly when the text is a term).
+    fn exact(&self, normalized: &str) -> Option<usize> {
         let first = self
             .automaton
             .as_ref()?
-            .leftmost_find_iter(&normalized)
+            .leftmost_find_iter(normalized)
             .next()?;
         (first.start() == 0 && first.end() == normalized.len()).then_some(first.value() as usize)
     }
@@ -194,29 +205,16 @@ impl Compiled {
         })
     }
 
-    /// The data item a wording denotes: an exact name or synonym, else the longest item term the
-    /// wording contains (「用户的手机号码」 → 手机号码).
+    /// The data item a wording denotes (see [`Lexicon::denoted`]).
     pub fn canonical_item(&self, wording: &str) -> Option<&DataItemEntry> {
-        let index = self.data_items.exact(wording).or_else(|| {
-            self.data_items
-                .find_all(&normalize(wording))
-                .into_iter()
-                .max_by_key(|h| h.end - h.start)
-                .map(|h| h.entry)
-        })?;
-        self.dictionaries.data_items.get(index)
+        self.dictionaries
+            .data_items
+            .get(self.data_items.denoted(wording)?)
     }
 
-    /// The registry SDK a name denotes: exact name or alias, else the longest alias it contains.
+    /// The registry SDK a name denotes (see [`Lexicon::denoted`]).
     pub fn canonical_sdk(&self, name: &str) -> Option<&SdkEntry> {
-        let index = self.sdks.exact(name).or_else(|| {
-            self.sdks
-                .find_all(&normalize(name))
-                .into_iter()
-                .max_by_key(|h| h.end - h.start)
-                .map(|h| h.entry)
-        })?;
-        self.dictionaries.sdks.get(index)
+        self.dictionaries.sdks.get(self.sdks.denoted(name)?)
     }
 }
 
@@ -240,14 +238,14 @@ mod tests {
     }
 
     /// Every term (name and synonyms) of a dictionary maps to exactly one entry after normalisation.
-    fn terms_unique<'a>(file: &str, entries: impl Iterator<Item = (String, Vec<&'a String>)>) {
-        let mut seen: HashMap<String, String> = HashMap::new();
+    fn terms_unique<'a>(file: &str, entries: impl Iterator<Item = (&'a str, Vec<&'a str>)>) {
+        let mut seen: HashMap<String, &str> = HashMap::new();
         let mut clashes = Vec::new();
         for (name, terms) in entries {
-            for t in std::iter::once(&name).chain(terms) {
+            for t in terms {
                 let n = normalize(t);
                 assert!(!n.is_empty(), "{file}: empty term in {name}");
-                if let Some(other) = seen.insert(n.clone(), name.clone()) {
+                if let Some(other) = seen.insert(n.clone(), name) {
                     clashes.push(format!("{t:?} ({n}) in {other} and {name}"));
                 }
             }
@@ -322,39 +320,31 @@ mod tests {
     #[test]
     fn every_term_maps_to_one_entry() {
         let d = Dictionaries::builtin();
+        // A cue entry's code must not read as another entry's cue either.
+        let coded = |e: &'static CueEntry| {
+            let terms = std::iter::once(e.code.as_str()).chain(e.terms());
+            (e.code.as_str(), terms.collect())
+        };
         terms_unique(
             "data_items.tsv",
             d.data_items
                 .iter()
-                .map(|e| (e.name.clone(), e.synonyms.iter().collect())),
+                .map(|e| (e.name.as_str(), e.terms().collect())),
         );
         terms_unique(
             "sdks.tsv",
             d.sdks
                 .iter()
-                .map(|e| (e.name.clone(), e.aliases.iter().collect())),
+                .map(|e| (e.name.as_str(), e.terms().collect())),
         );
         terms_unique(
             "permissions.tsv",
-            d.permissions.iter().map(|e| {
-                (
-                    e.name.clone(),
-                    e.synonyms.iter().chain(&e.android).chain(&e.ios).collect(),
-                )
-            }),
-        );
-        terms_unique(
-            "purposes.tsv",
-            d.purposes
+            d.permissions
                 .iter()
-                .map(|e| (e.code.clone(), e.cues.iter().collect())),
+                .map(|e| (e.name.as_str(), e.terms().collect())),
         );
-        terms_unique(
-            "rights.tsv",
-            d.rights
-                .iter()
-                .map(|e| (e.code.clone(), e.cues.iter().collect())),
-        );
+        terms_unique("purposes.tsv", d.purposes.iter().map(coded));
+        terms_unique("rights.tsv", d.rights.iter().map(coded));
     }
 
     #[test]

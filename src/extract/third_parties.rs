@@ -748,15 +748,7 @@ fn clean_name(text: &str) -> String {
 }
 
 fn registry_of(ctx: &Context, name: &str) -> Option<usize> {
-    let n = normalize(name);
-    ctx.dict.sdks.exact(name).or_else(|| {
-        ctx.dict
-            .sdks
-            .find_all(&n)
-            .into_iter()
-            .max_by_key(|h| h.end - h.start)
-            .map(|h| h.entry)
-    })
+    ctx.dict.sdks.denoted(name)
 }
 
 #[cfg(test)]
