@@ -37,10 +37,11 @@ pub struct Token<'a> {
 /// Word segmenter: jieba-rs with jieba's general dictionary plus the domain dictionary, and a matcher
 /// for domain terms containing spaces (jieba always splits at whitespace).
 ///
-/// Start-up is nearly free: the general dictionary stays in an embedded fst, and before cutting a
-/// text the segmenter loads into jieba only the dictionary words occurring in it. Segmentation is
-/// identical to jieba-rs loaded with the whole dictionary (jieba only ever looks up substrings of
-/// its input), which a test checks over the corpus. Thread-safe; share one (see [`Segmenter::shared`]).
+/// Start-up is nearly free: the general dictionary, with the domain words merged in by `build.rs`,
+/// stays in an embedded fst, and before cutting a text the segmenter loads into jieba only the
+/// dictionary words occurring in it. Segmentation is identical to jieba-rs loaded with the whole
+/// dictionary and the domain words (jieba only ever looks up substrings of its input), which a test
+/// checks over the corpus. Thread-safe; share one (see [`Segmenter::shared`]).
 pub struct Segmenter {
     dictionary: Option<fst::Map<&'static [u8]>>,
     spaced_terms: Option<AhoCorasick>,
@@ -63,8 +64,8 @@ impl std::fmt::Debug for Segmenter {
     }
 }
 
-/// jieba's general dictionary, embedded. The bytes were written by `fst` in build.rs, so they
-/// always form a valid map; `None` is unreachable in practice and would fail every segmentation test.
+/// jieba's general dictionary with the domain words, embedded. The bytes were written by `fst` in
+/// build.rs, so they always form a valid map; `None` is unreachable in practice and would fail every segmentation test.
 fn general_dictionary() -> Option<fst::Map<&'static [u8]>> {
     fst::Map::new(JIEBA_FST).ok()
 }
