@@ -144,7 +144,7 @@ fn labelled_address(n: &str) -> Option<(String, String)> {
 }
 
 /// `(label, address as written)` of a labelled address in a unit.
-pub(crate) fn address_in(unit: &Unit) -> Option<(String, String)> {
+pub(super) fn address_in(unit: &Unit) -> Option<(String, String)> {
     let n = unit.n();
     let (label, value) = labelled_address(n)?;
     let start = n.find(&value)?;
@@ -304,8 +304,8 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Fou
     // Labels and department names are matched on the comparison form (traditional wording folds
     // to simplified) and reported as written.
     if cues.has(Cue::Address) {
-        if let Some((_, address)) = address_in(unit) {
-            found.add("address", address, id);
+        if let Some((_, address)) = unit.address() {
+            found.add("address", address.clone(), id);
         }
     }
     // A department counts where it is offered as a contact (the contact section, or 「我们设立了

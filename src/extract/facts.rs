@@ -386,11 +386,11 @@ fn controller_address(ctx: &Context) -> Option<String> {
     let mut fallback = None;
     for view in &ctx.clauses {
         for unit in view.units.iter().filter(|u| u.n().contains("地址")) {
-            if let Some((label, value)) = super::contacts::address_in(unit) {
+            if let Some((label, value)) = unit.address() {
                 if label.contains("注册") {
-                    return Some(value);
+                    return Some(value.clone());
                 }
-                fallback.get_or_insert(value);
+                fallback.get_or_insert(value.clone());
             }
         }
     }

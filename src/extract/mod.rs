@@ -223,6 +223,7 @@ pub(crate) struct Unit<'a> {
     sdks: OnceLock<Vec<LexHit>>,
     permissions: OnceLock<Vec<LexHit>>,
     rights: OnceLock<Vec<LexHit>>,
+    address: OnceLock<Option<(String, String)>>,
 }
 
 impl Unit<'_> {
@@ -250,6 +251,14 @@ impl Unit<'_> {
     pub fn rights(&self) -> &[LexHit] {
         self.rights
             .get_or_init(|| self.dict.rights.find_all(&self.norm))
+    }
+
+    /// The labelled address the sentence states, `(label, address as written)` (found on first
+    /// use: the contacts and the controller's address both ask).
+    pub fn address(&self) -> Option<&(String, String)> {
+        self.address
+            .get_or_init(|| contacts::address_in(self))
+            .as_ref()
     }
 
     /// The comparison-form text.
@@ -513,6 +522,7 @@ fn unmatched_unit<'a>(
         sdks: OnceLock::new(),
         permissions: OnceLock::new(),
         rights: OnceLock::new(),
+        address: OnceLock::new(),
         norm,
         origin: OnceLock::new(),
     }
