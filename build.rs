@@ -35,7 +35,7 @@ fn main() {
 
 /// Writes `lexicons.bin`: for the data-item, SDK, permission, purpose and right terms in turn, the
 /// term count (`u32`, little-endian) then the serialised automaton (read by
-/// `dictionary::Lexicon::builtin_from`, built as `dictionary::Lexicon::new` builds it).
+/// `dictionary::builtin_lexicons`, built as `dictionary::Lexicon::new` builds it).
 fn write_lexicons(out: &std::path::Path) {
     let d = entries::Dictionaries::builtin();
     let mut bytes = Vec::new();

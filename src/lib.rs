@@ -8,7 +8,7 @@
 //! [`model`] holds the types every stage exchanges.
 //!
 //! One function may use `unsafe`: loading the dictionary automata `build.rs` serialised
-//! (`dictionary::Lexicon::builtin_from`, with its safety argument); the rest of the crate may not.
+//! (`dictionary::builtin_lexicons`, with its safety argument); the rest of the crate may not.
 
 #![deny(unsafe_code)]
 

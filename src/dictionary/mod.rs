@@ -66,30 +66,6 @@ impl Lexicon {
         Lexicon { automaton, len }
     }
 
-    /// Reads a lexicon written by `build.rs` (see [`BUILTIN_LEXICONS`]) off the front of `bytes`,
-    /// returning the rest.
-    #[allow(unsafe_code)]
-    fn builtin_from(bytes: &[u8]) -> (Lexicon, &[u8]) {
-        let Some((len, rest)) = bytes.split_first_chunk::<4>() else {
-            return (Lexicon::new(Terms::new()), bytes);
-        };
-        // SAFETY: `BUILTIN_LEXICONS` is the output of `CharwiseDoubleArrayAhoCorasick::serialize`,
-        // run by `build.rs` with this very daachorse (Cargo.lock holds one version for build and
-        // normal dependencies; `tests::one_daachorse_builds_and_reads_the_lexicons` checks it), and
-        // each automaton is read from the offset it was written at. `tests::builtin_lexicons_are_the_
-        // compiled_dictionaries` proves they equal the automata `Compiled::new` builds.
-        let (automaton, rest) =
-            unsafe { CharwiseDoubleArrayAhoCorasick::<u32>::deserialize_unchecked(rest) };
-        let len = u32::from_le_bytes(*len) as usize;
-        (
-            Lexicon {
-                automaton: Some(automaton),
-                len,
-            },
-            rest,
-        )
-    }
-
     /// Every non-overlapping leftmost-longest match in `normalized` (text already passed through
     /// [`normalize`]), in order.
     pub fn find_all(&self, normalized: &str) -> Vec<LexHit> {
@@ -129,6 +105,33 @@ impl Lexicon {
             .next()?;
         (first.start() == 0 && first.end() == normalized.len()).then_some(first.value() as usize)
     }
+}
+
+/// The five lexicons `build.rs` wrote into [`BUILTIN_LEXICONS`] (data items, SDKs, permissions,
+/// purposes, rights), and the bytes left after the last (none).
+#[allow(unsafe_code)]
+fn builtin_lexicons() -> ([Lexicon; 5], &'static [u8]) {
+    let mut rest = BUILTIN_LEXICONS;
+    let mut next = || {
+        let Some((len, after)) = rest.split_first_chunk::<4>() else {
+            return Lexicon::new(Terms::new());
+        };
+        // SAFETY: `BUILTIN_LEXICONS` is the output of `CharwiseDoubleArrayAhoCorasick::serialize`,
+        // run by `build.rs` with this very daachorse (Cargo.lock holds one version for build and
+        // normal dependencies; `tests::one_daachorse_builds_and_reads_the_lexicons` checks it), and
+        // each automaton is read from the offset it was written at, in the order written.
+        // `tests::builtin_lexicons_are_the_compiled_dictionaries` proves they equal the automata
+        // `Compiled::new` builds.
+        let (automaton, after) =
+            unsafe { CharwiseDoubleArrayAhoCorasick::<u32>::deserialize_unchecked(after) };
+        rest = after;
+        Lexicon {
+            automaton: Some(automaton),
+            len: u32::from_le_bytes(*len) as usize,
+        }
+    };
+    let lexicons = [next(), next(), next(), next(), next()];
+    (lexicons, rest)
 }
 
 /// A match starting (ending) with an ASCII letter or digit must not continue an ASCII word.
@@ -189,11 +192,7 @@ impl Compiled {
     pub fn builtin() -> &'static Compiled {
         static COMPILED: OnceLock<Compiled> = OnceLock::new();
         COMPILED.get_or_init(|| {
-            let (data_items, rest) = Lexicon::builtin_from(BUILTIN_LEXICONS);
-            let (sdks, rest) = Lexicon::builtin_from(rest);
-            let (permissions, rest) = Lexicon::builtin_from(rest);
-            let (purposes, rest) = Lexicon::builtin_from(rest);
-            let (rights, _) = Lexicon::builtin_from(rest);
+            let ([data_items, sdks, permissions, purposes, rights], _) = builtin_lexicons();
             Compiled {
                 data_items,
                 sdks,
@@ -269,19 +268,18 @@ mod tests {
             (&builtin.purposes, &fresh.purposes),
             (&builtin.rights, &fresh.rights),
         ];
-        let mut rest = BUILTIN_LEXICONS;
         for (i, (loaded, built)) in pairs.into_iter().enumerate() {
             assert_eq!(loaded.len, built.len, "lexicon {i}");
             let bytes = |l: &Lexicon| l.automaton.as_ref().map(|a| a.serialize());
             assert!(bytes(built).is_some(), "lexicon {i} failed to build");
             assert_eq!(bytes(loaded), bytes(built), "lexicon {i}");
-            rest = Lexicon::builtin_from(rest).1;
         }
+        let rest = builtin_lexicons().1;
         assert!(rest.is_empty(), "{} bytes left over", rest.len());
     }
 
     /// `build.rs` serialises with the daachorse the crate deserialises with: one version in the
-    /// lock file (the safety condition of [`Lexicon::builtin_from`]).
+    /// lock file (the safety condition of [`builtin_lexicons`]).
     #[test]
     fn one_daachorse_builds_and_reads_the_lexicons() {
         let lock = include_str!("../../Cargo.lock");
