@@ -21,6 +21,10 @@ mod normalize;
 mod entries;
 
 #[allow(dead_code)]
+#[path = "src/dictionary/compile.rs"]
+mod compile;
+
+#[allow(dead_code)]
 #[path = "src/segment/domain.rs"]
 mod domain;
 
@@ -33,27 +37,10 @@ fn main() {
     write_lexicons(&out);
 }
 
-/// Writes `lexicons.bin`: for the data-item, SDK, permission, purpose and right terms in turn, the
-/// term count (`u32`, little-endian) then the serialised automaton (read by
-/// `dictionary::builtin_lexicons`, built as `dictionary::Lexicon::new` builds it).
+/// Writes `lexicons.bin` (see `dictionary::compile::serialized_lexicons`).
 fn write_lexicons(out: &std::path::Path) {
-    let d = entries::Dictionaries::builtin();
-    let mut bytes = Vec::new();
-    for terms in [
-        d.data_item_terms(),
-        d.sdk_terms(),
-        d.permission_terms(),
-        d.purpose_terms(),
-        d.right_terms(),
-    ] {
-        let count = u32::try_from(terms.len()).unwrap_or_else(|e| panic!("term count: {e}"));
-        let automaton = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(daachorse::MatchKind::LeftmostLongest)
-            .build_with_values(terms)
-            .unwrap_or_else(|e| panic!("building a dictionary automaton: {e}"));
-        bytes.extend(count.to_le_bytes());
-        bytes.extend(automaton.serialize());
-    }
+    let bytes = compile::serialized_lexicons(entries::Dictionaries::builtin())
+        .unwrap_or_else(|| panic!("building the dictionary automata"));
     std::fs::write(out.join("lexicons.bin"), bytes)
         .unwrap_or_else(|e| panic!("writing lexicons.bin: {e}"));
 }

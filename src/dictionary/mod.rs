@@ -7,22 +7,20 @@
 //! configuration add entries on top of the built-in ones.
 //!
 //! The built-in matchers are built at compile time: `build.rs` includes [`entries`] (the data and
-//! its term lists) and writes the automata serialised; [`Compiled::builtin`] loads them. A user's
-//! merged dictionaries compile at run time with [`Compiled::new`].
+//! its term lists) and [`compile`] (automata and their layout) and writes the automata
+//! serialised; [`Compiled::builtin`] loads them. A user's merged dictionaries compile at run time
+//! with [`Compiled::new`].
 
+mod compile;
 mod entries;
 
 pub use entries::*;
 
 use crate::normalize::normalize;
-use daachorse::{
-    CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder,
-    MatchKind as DaachorseMatchKind,
-};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 use std::sync::OnceLock;
 
-/// The built-in lexicons, written by `build.rs`: for data items, SDKs, permissions, purposes and
-/// rights in turn, the term count (`u32`, little-endian) then daachorse's serialised automaton.
+/// The built-in lexicons, written by `build.rs` (see [`compile::serialized_lexicons`]).
 static BUILTIN_LEXICONS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicons.bin"));
 
 /// A match of a [`Lexicon`] term in a normalised text.
@@ -40,8 +38,8 @@ pub struct LexHit {
 /// Aho-Corasick automaton (daachorse), leftmost-longest, ASCII terms only at ASCII word boundaries
 /// (so `IP` does not match inside `IPv6x` or `ship`). Measured on the data-item dictionary
 /// (1,600 terms) against the seed policy, it builds in 1.1 ms and scans in 0.07 ms, where
-/// aho-corasick's automata took 3.4–16 ms to build and 0.15–0.46 ms to scan: building happens in
-/// every process, so it is start-up time.
+/// aho-corasick's automata took 3.4–16 ms to build and 0.15–0.46 ms to scan. The built-in ones are
+/// built at compile time and only loaded ([`Compiled::builtin`]).
 pub struct Lexicon {
     automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     len: usize,
@@ -58,12 +56,10 @@ impl Lexicon {
     /// siblings).
     pub fn new(terms: Terms) -> Lexicon {
         let len = terms.len();
-        // Terms are non-empty and unique, so building fails only past daachorse's size limits.
-        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(DaachorseMatchKind::LeftmostLongest)
-            .build_with_values(terms)
-            .ok();
-        Lexicon { automaton, len }
+        Lexicon {
+            automaton: compile::automaton(terms),
+            len,
+        }
     }
 
     /// Every non-overlapping leftmost-longest match in `normalized` (text already passed through
@@ -276,6 +272,14 @@ mod tests {
         }
         let rest = builtin_lexicons().1;
         assert!(rest.is_empty(), "{} bytes left over", rest.len());
+    }
+
+    /// The embedded bytes are what the dictionaries compile to now (a stale build output, or a
+    /// writer that drifted from the reader, shows here).
+    #[test]
+    fn embedded_lexicons_are_the_dictionaries_serialised_now() {
+        let now = compile::serialized_lexicons(Dictionaries::builtin());
+        assert!(now.as_deref() == Some(BUILTIN_LEXICONS));
     }
 
     /// `build.rs` serialises with the daachorse the crate deserialises with: one version in the
