@@ -368,9 +368,11 @@ fn gap_depths(row: &str, toks: &[Range<usize>]) -> Vec<i32> {
 }
 
 /// Token-level facts of one row, from which the fit of any run of tokens to any column follows in
-/// constant time (prefix sums and tables), so the dynamic programme stays cheap on long rows.
+/// constant time (prefix sums), so the dynamic programme stays cheap on long rows.
 struct RowFacts<'a> {
     words: Vec<&'a str>,
+    /// prefix_chars[k]: characters of tokens 0..k plus one per gap between them.
+    prefix_chars: Vec<usize>,
     /// prefix_items[k]: enumerated items in tokens 0..k.
     prefix_items: Vec<usize>,
     /// prefix_known[c][k]: items of tokens 0..k found in column c's vocabulary.
@@ -379,16 +381,10 @@ struct RowFacts<'a> {
     prefix_anchors: Vec<usize>,
     /// prefix_anchors_of[c][k]: tokens among 0..k that are column c's anchor.
     prefix_anchors_of: Vec<Vec<usize>>,
-    /// suffix_of[c][k]: token k ends with column c's common suffix.
-    suffix_of: Vec<Vec<bool>>,
-    /// log_chars[from * (n + 1) + to]: the natural log of the characters of the cell `from..to`
-    /// (empty without profiles, which never ask for it).
-    log_chars: Vec<f64>,
 }
 
 impl<'a> RowFacts<'a> {
     fn new(words: Vec<&'a str>, profiles: &[Profile]) -> Self {
-        // prefix_chars[k]: characters of tokens 0..k plus one per gap between them.
         let mut prefix_chars = vec![0];
         let mut prefix_items = vec![0];
         let mut prefix_known = vec![vec![0]; profiles.len()];
@@ -416,38 +412,13 @@ impl<'a> RowFacts<'a> {
                     .push(counts.last().copied().unwrap_or(0) + usize::from(anchor_of == Some(c)));
             }
         }
-        let suffix_of = profiles
-            .iter()
-            .map(|p| {
-                words
-                    .iter()
-                    .map(|w| p.suffix.as_deref().is_some_and(|s| w.ends_with(s)))
-                    .collect()
-            })
-            .collect();
-        let n = words.len();
-        let mut log_chars = Vec::new();
-        if profiles.iter().any(|p| p.mean_log_len.is_some()) {
-            log_chars = vec![0.0; (n + 1) * (n + 1)];
-            for from in 0..n {
-                for to in from + 1..=n {
-                    let chars = Self::between(&prefix_chars, from, to)
-                        .saturating_sub(1)
-                        .max(1);
-                    if let Some(slot) = log_chars.get_mut(from * (n + 1) + to) {
-                        *slot = (chars as f64).ln();
-                    }
-                }
-            }
-        }
         RowFacts {
             words,
+            prefix_chars,
             prefix_items,
             prefix_known,
             prefix_anchors,
             prefix_anchors_of,
-            suffix_of,
-            log_chars,
         }
     }
 
@@ -496,20 +467,17 @@ impl<'a> RowFacts<'a> {
             fit -= ANCHOR;
         }
         if let Some(mean) = profile.mean_log_len {
-            let n = self.words.len();
-            let log_chars = self
-                .log_chars
-                .get(from * (n + 1) + to)
-                .copied()
-                .unwrap_or(0.0);
-            fit -= LENGTH_WEIGHT * (log_chars - mean).abs();
+            let chars = Self::between(&self.prefix_chars, from, to)
+                .saturating_sub(1)
+                .max(1);
+            fit -= LENGTH_WEIGHT * ((chars as f64).ln() - mean).abs();
         }
-        let suffix = to
+        let last = to
             .checked_sub(1)
-            .and_then(|last| self.suffix_of.get(column)?.get(last))
+            .and_then(|t| self.words.get(t))
             .copied()
-            .unwrap_or(false);
-        if suffix {
+            .unwrap_or("");
+        if profile.suffix.as_deref().is_some_and(|s| last.ends_with(s)) {
             fit += 1.0;
         }
         let total = Self::between(&self.prefix_items, from, to);
