@@ -158,10 +158,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     continue;
                 };
                 let item = &mut acc.item;
-                let written = unit.original(hit.start, hit.end);
-                if !item.as_written.iter().any(|w| w == written) {
-                    item.as_written.push(written.to_owned());
-                }
+                push_unique(&mut item.as_written, unit.original(hit.start, hit.end));
                 push_clause_id(&mut item.clauses, view.id());
                 item.spans.push(view.span(unit, hit.start, hit.end));
                 if definition {
@@ -179,9 +176,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     }
                 }
                 for &p in &purposes {
-                    if !item.purposes.iter().any(|known| known == p) {
-                        item.purposes.push(p.to_owned());
-                    }
+                    push_unique(&mut item.purposes, p);
                 }
                 acc.required = match (acc.required, required) {
                     (Some(true), _) | (_, Some(true)) => Some(true),

@@ -548,10 +548,16 @@ pub(crate) fn last_chars(text: &str, n: usize) -> &str {
         .map_or(text, |(i, _)| text.get(i..).unwrap_or(""))
 }
 
-/// Pushes `value` unless already present (keeps first-occurrence order).
-pub(crate) fn push_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
-    if !list.contains(&value) {
-        list.push(value);
+/// Pushes `value` unless already present (keeps first-occurrence order). The value may be a
+/// borrowed form of the list's items (a `&str` for a list of `String`s): it is converted only when
+/// pushed.
+pub(crate) fn push_unique<T, V>(list: &mut Vec<T>, value: V)
+where
+    T: PartialEq<V>,
+    V: Into<T>,
+{
+    if !list.iter().any(|known| *known == value) {
+        list.push(value.into());
     }
 }
 

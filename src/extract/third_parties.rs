@@ -192,7 +192,7 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
                         .or_else(|| record_name(ctx, view.section_title))
                 };
                 if let Some(name) = name.filter(|n| !n.is_empty()) {
-                    let reg = registry_of(ctx, &name);
+                    let reg = ctx.dict.sdks.denoted(&name);
                     let i = f.find_or_add_structured(&name, reg);
                     record = Some(i);
                     add_unit(&mut f, i, view, unit);
@@ -259,7 +259,7 @@ fn table_row(ctx: &Context, view: &ClauseView, f: &mut Findings) {
         return;
     }
     let (name, company) = rejoin_split_name(name, view.cell(Column::Company));
-    let reg = registry_of(ctx, &name);
+    let reg = ctx.dict.sdks.denoted(&name);
     let i = f.find_or_add_structured(&name, reg);
     for unit in &view.units {
         add_unit(f, i, view, unit);
@@ -440,7 +440,7 @@ fn prose(
         if named.is_empty() && !orgs.is_empty() {
             // An SDK the registry does not know counts when the sentence names its provider.
             if let Some(name) = leading_sdk_name(unit) {
-                let reg = registry_of(ctx, &name);
+                let reg = ctx.dict.sdks.denoted(&name);
                 named.push(f.find_or_add(&name, reg));
             }
         }
@@ -458,7 +458,7 @@ fn prose(
                 let i = match known {
                     Some(i) => i,
                     None => {
-                        let i = f.find_or_add(&org, registry_of(ctx, &org));
+                        let i = f.find_or_add(&org, ctx.dict.sdks.denoted(&org));
                         if let Some(p) = f.parties.get_mut(i) {
                             p.company.get_or_insert_with(|| org.clone());
                         }
@@ -516,7 +516,7 @@ fn inline_record(
     f: &mut Findings,
 ) {
     let name = clean_name(label);
-    let i = f.find_or_add_structured(&name, registry_of(ctx, &name));
+    let i = f.find_or_add_structured(&name, ctx.dict.sdks.denoted(&name));
     add_unit(f, i, view, unit);
     if let Some(org) = organizations(value)
         .into_iter()
@@ -745,10 +745,6 @@ fn clean_name(text: &str) -> String {
     });
     let t = t.trim_end_matches(['：', ':', '；', ';', '。', ' ']);
     t.trim().to_owned()
-}
-
-fn registry_of(ctx: &Context, name: &str) -> Option<usize> {
-    ctx.dict.sdks.denoted(name)
 }
 
 #[cfg(test)]
