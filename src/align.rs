@@ -240,11 +240,25 @@ struct Prepared {
     section_title: String,
 }
 
-fn prepare(doc: &Document) -> Vec<Prepared> {
+/// Comparison keys by text, each distinct text keyed once: two versions share most of their
+/// clauses and section titles.
+#[derive(Default)]
+struct KeyCache<'a>(HashMap<&'a str, String>);
+
+impl<'a> KeyCache<'a> {
+    fn key(&mut self, text: &'a str) -> String {
+        self.0
+            .entry(text)
+            .or_insert_with(|| comparison_key(text))
+            .clone()
+    }
+}
+
+fn prepare<'a>(doc: &'a Document, keys: &mut KeyCache<'a>) -> Vec<Prepared> {
     let section_titles: HashMap<&str, String> = doc
         .walk_sections()
         .into_iter()
-        .map(|s| (s.id.as_str(), comparison_key(&s.title)))
+        .map(|s| (s.id.as_str(), keys.key(&s.title)))
         .collect();
     doc.clauses
         .iter()
@@ -257,8 +271,8 @@ fn prepare(doc: &Document) -> Vec<Prepared> {
                 .unwrap_or_default();
             Prepared {
                 class: class_of(clause.kind),
-                label: label_of(clause),
-                key: comparison_key(&clause.text),
+                label: label_of(clause, keys),
+                key: keys.key(&clause.text),
                 tokens: Vec::new(),
                 section_title,
             }
@@ -288,12 +302,12 @@ fn tokenize(prepared: &mut [Prepared], wanted: impl Fn(usize) -> bool, deadline:
 }
 
 /// The key cell of a table row (first column) or the label of a metadata line (text before 「：」).
-fn label_of(clause: &Clause) -> Option<String> {
+fn label_of<'a>(clause: &'a Clause, keys: &mut KeyCache<'a>) -> Option<String> {
     match clause.kind {
         ClauseKind::TableRow => clause
             .cells
             .first()
-            .map(|c| comparison_key(&c.text))
+            .map(|c| keys.key(&c.text))
             .filter(|k| !k.is_empty()),
         ClauseKind::Metadata => normalize(&clause.text)
             .split_once(':')
@@ -866,8 +880,9 @@ fn longest_increasing(values: &[usize]) -> Vec<bool> {
 /// Aligns the clauses of two versions, stopping the similarity passes at `deadline`.
 pub fn align(old: &Document, new: &Document, deadline: Duration) -> Alignment {
     let deadline = Instant::now() + deadline;
-    let mut old_prepared = prepare(old);
-    let mut new_prepared = prepare(new);
+    let mut keys = KeyCache::default();
+    let mut old_prepared = prepare(old, &mut keys);
+    let mut new_prepared = prepare(new, &mut keys);
     let (groups, old_group, new_group) = {
         let mut state = State::new(&old_prepared, &new_prepared, deadline);
         state.exact();

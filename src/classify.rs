@@ -363,18 +363,24 @@ pub struct Period {
     pub working_days: bool,
 }
 
+/// Compiles this module's pattern (see [`crate::diff::prepare`]).
+pub(crate) const PREPARE: &[fn()] = &[|| _ = period_regex()];
+
+/// A number (not the tail of a longer one) and a unit of time.
+fn period_regex() -> Option<&'static regex::Regex> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(^|[^0-9])([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,4}) ?个? ?(工作日|小时|个月|月|年|周|天|日)",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
 /// Every period (「180天」「三年」「15个工作日」) in a normalised text, dates (「2024年1月1日」) excluded.
 pub fn periods_in(normalized: &str) -> Vec<Period> {
-    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let Some(re) = RE
-        .get_or_init(|| {
-            regex::Regex::new(
-                r"(^|[^0-9])([0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,4}) ?个? ?(工作日|小时|个月|月|年|周|天|日)",
-            )
-            .ok()
-        })
-        .as_ref()
-    else {
+    let Some(re) = period_regex() else {
         return Vec::new();
     };
     let mut out = Vec::new();

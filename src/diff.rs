@@ -42,8 +42,10 @@ pub fn prepare() {
         || _ = crate::segment::Segmenter::shared(),
         || _ = processing_regexes(),
         || _ = commitment_regex(),
+        || _ = date_regex(),
     ]);
     jobs.extend_from_slice(crate::align::PREPARE);
+    jobs.extend_from_slice(classify::PREPARE);
     jobs.into_par_iter().for_each(|job| job());
 }
 
@@ -56,13 +58,15 @@ pub fn compare_with(
 ) -> DiffReport {
     let mut fallbacks = Fallbacks::default();
     // Clause alignment and the two versions' facts are independent: three tasks for rayon.
-    let ((mut changes, unchanged), (old_facts, new_facts)) = rayon::join(
+    let ((mut changes, unchanged), ((old_facts, _), (new_facts, new_normalized))) = rayon::join(
         || clause_changes(old, new, &mut fallbacks),
         || {
-            rayon::join(
-                || index_facts(facts_of(old, old_practices)),
-                || index_facts(facts_of(new, new_practices)),
-            )
+            let facts = |doc: &Document, practices: &Practices| {
+                let normalized = normalized_clauses(doc);
+                let facts = index_facts(facts_of(doc, practices, &normalized));
+                (facts, normalized)
+            };
+            rayon::join(|| facts(old, old_practices), || facts(new, new_practices))
         },
     );
     let changed = ChangedClauses::of(&changes);
@@ -72,19 +76,23 @@ pub fn compare_with(
         &changed,
     );
     attach_semantic(&mut changes, semantic, old, new);
-    let new_commitments: HashSet<String> = new
-        .content_clauses()
-        .flat_map(|c| commitments(&c.text))
+    let new_commitments: HashSet<String> = content_normalized(new, &new_normalized)
+        .flat_map(|(_, text)| normalized_commitments(text))
         .map(|(_, phrase)| phrase)
         .collect();
     for change in &mut changes {
         let found = text_semantics(change, &new_commitments);
         change.semantic.extend(found);
     }
-    let headings: HashSet<String> = [old, new]
+    // Each distinct title keyed once: the two versions share most of their headings.
+    let titles: HashSet<&str> = [old, new]
         .iter()
         .flat_map(|doc| doc.walk_sections())
-        .map(|section| classify::heading_key(&align::comparison_key(&section.title)).to_owned())
+        .map(|section| section.title.as_str())
+        .collect();
+    let headings: HashSet<String> = titles
+        .into_iter()
+        .map(|title| classify::heading_key(&align::comparison_key(title)).to_owned())
         .filter(|key| !key.is_empty())
         .collect();
     for change in &mut changes {
@@ -239,6 +247,14 @@ fn group_change(
     budget_end: Instant,
     fallbacks: &mut Fallbacks,
 ) -> Option<Change> {
+    // The common case first: one clause on each side, in place, with the same text.
+    if let ([i], [j], false) = (group.old.as_slice(), group.new.as_slice(), group.moved) {
+        if let (Some(o), Some(n)) = (old.clauses.get(*i), new.clauses.get(*j)) {
+            if o.text == n.text {
+                return None;
+            }
+        }
+    }
     let old_clauses: Vec<&Clause> = group
         .old
         .iter()
@@ -770,17 +786,16 @@ fn processing_regexes() -> &'static [(&'static str, &'static str, regex::Regex)]
 }
 
 /// Facts for the manners of processing a document states affirmatively.
-fn processing_facts(doc: &Document) -> Vec<Fact> {
+fn processing_facts(doc: &Document, normalized: &[String]) -> Vec<Fact> {
     let mut facts = Vec::new();
-    for clause in doc.content_clauses() {
-        let text = crate::normalize::normalize(&clause.text);
+    for (clause, text) in content_normalized(doc, normalized) {
         if !processing_regexes()
             .iter()
-            .any(|(_, _, re)| re.is_match(&text))
+            .any(|(_, _, re)| re.is_match(text))
         {
             continue;
         }
-        for (start, end) in crate::segment::split_sentences(&text) {
+        for (start, end) in crate::segment::split_sentences(text) {
             let Some(sentence) = text.get(start..end) else {
                 continue;
             };
@@ -802,10 +817,29 @@ fn key_of(text: &str) -> String {
     crate::normalize::normalize(text)
 }
 
+/// The normalised text of each clause of a version, by clause index: computed once for the
+/// comparisons that read whole clauses (processing cues, registered addresses, evidence for
+/// facts, negative commitments).
+fn normalized_clauses(doc: &Document) -> Vec<String> {
+    doc.clauses.iter().map(|c| key_of(&c.text)).collect()
+}
+
+/// The content clauses of a version (TOC entries left out) with their normalised texts.
+fn content_normalized<'a>(
+    doc: &'a Document,
+    normalized: &'a [String],
+) -> impl Iterator<Item = (&'a Clause, &'a str)> {
+    doc.clauses
+        .iter()
+        .zip(normalized)
+        .filter(|(c, _)| c.kind != ClauseKind::Toc)
+        .map(|(c, text)| (c, text.as_str()))
+}
+
 /// The comparable facts of one version: its practices, the manners of processing its text
 /// states, and the dates of its metadata lines.
-fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
-    let mut facts = processing_facts(doc);
+fn facts_of(doc: &Document, practices: &Practices, normalized: &[String]) -> Vec<Fact> {
+    let mut facts = processing_facts(doc, normalized);
     for item in practices.data_items.iter().filter(|i| !i.definition_only) {
         let sensitive = item.sensitive.then(|| classify::SENSITIVE.to_owned());
         facts.push(
@@ -908,10 +942,11 @@ fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
     }
     // A registered address (注册地址) names the controller, a `controller` matter: it is not a
     // channel for reaching the personal-information contact.
-    let clause_texts: HashMap<&str, String> = doc
+    let clause_texts: HashMap<&str, &str> = doc
         .clauses
         .iter()
-        .map(|c| (c.id.as_str(), crate::normalize::normalize(&c.text)))
+        .zip(normalized)
+        .map(|(c, text)| (c.id.as_str(), text.as_str()))
         .collect();
     let is_registered_address = |contact: &crate::model::practices::Contact| {
         contact.kind == "address"
@@ -940,7 +975,7 @@ fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
         facts.push(
             Fact::new(Topic::Controller, "", "个人信息处理者")
                 .value(Some(key_of(controller)))
-                .evidence(&clauses_mentioning(doc, controller)),
+                .evidence(&clauses_mentioning(doc, normalized, controller)),
         );
     }
     if let Some(age) = practices.minor_age {
@@ -948,7 +983,7 @@ fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
         facts.push(
             Fact::new(Topic::MinorAge, "", "未成年人年龄")
                 .value(Some(age_text.clone()))
-                .evidence(&clauses_mentioning(doc, &age_text)),
+                .evidence(&clauses_mentioning(doc, normalized, &age_text)),
         );
     }
     for permission in &practices.permissions {
@@ -991,17 +1026,19 @@ fn facts_of(doc: &Document, practices: &Practices) -> Vec<Fact> {
     facts
 }
 
+/// A written date (「2024年3月1日」「2024-03-01」).
+fn date_regex() -> Option<&'static regex::Regex> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"[0-9]{4}\s*[年/.\-]\s*[0-9]{1,2}\s*[月/.\-]\s*[0-9]{1,2}\s*日?").ok()
+    })
+    .as_ref()
+}
+
 /// The dates of a metadata line with the label before each (「更新日期：2024年3月1日　生效日期：…」),
 /// both normalised; a date without a label gets 「日期」.
 fn labelled_dates(text: &str) -> Vec<(String, String)> {
-    static DATE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    let Some(re) = DATE
-        .get_or_init(|| {
-            regex::Regex::new(r"[0-9]{4}\s*[年/.\-]\s*[0-9]{1,2}\s*[月/.\-]\s*[0-9]{1,2}\s*日?")
-                .ok()
-        })
-        .as_ref()
-    else {
+    let Some(re) = date_regex() else {
         return Vec::new();
     };
     let normalized = crate::normalize::normalize(text);
@@ -1021,16 +1058,16 @@ fn labelled_dates(text: &str) -> Vec<(String, String)> {
 
 /// Ids of the first few content clauses whose comparison form contains `needle`'s (evidence for
 /// facts the practices model gives without clause ids).
-fn clauses_mentioning(doc: &Document, needle: &str) -> Vec<String> {
+fn clauses_mentioning(doc: &Document, normalized: &[String], needle: &str) -> Vec<String> {
     const MAX_EVIDENCE: usize = 3;
     let needle = key_of(needle);
     if needle.is_empty() {
         return Vec::new();
     }
-    doc.content_clauses()
-        .filter(|c| key_of(&c.text).contains(&needle))
+    content_normalized(doc, normalized)
+        .filter(|(_, text)| text.contains(&needle))
         .take(MAX_EVIDENCE)
-        .map(|c| c.id.clone())
+        .map(|(c, _)| c.id.clone())
         .collect()
 }
 
@@ -1062,11 +1099,15 @@ fn commitment_regex() -> Option<&'static regex::Regex> {
 
 /// The negative commitments of a text: (verb, the commitment as written in comparison form).
 fn commitments(text: &str) -> Vec<(String, String)> {
+    normalized_commitments(&key_of(text))
+}
+
+/// [`commitments`] of a text already normalised.
+fn normalized_commitments(normalized: &str) -> Vec<(String, String)> {
     let Some(re) = commitment_regex() else {
         return Vec::new();
     };
-    let normalized = crate::normalize::normalize(text);
-    re.captures_iter(&normalized)
+    re.captures_iter(normalized)
         .filter_map(|c| Some((c.get(1)?.as_str().to_owned(), c.get(0)?.as_str().to_owned())))
         .collect()
 }
