@@ -196,7 +196,7 @@ pub(super) const OFFERS: &[&str] = &["联系", "联络", "设立", "指定", "�
 struct Found(Vec<Contact>);
 
 impl Found {
-    fn add(&mut self, kind: &str, value: String, clause: &str) {
+    fn add(&mut self, kind: &str, value: String, clause: Option<&str>) {
         let value = value.trim().to_owned();
         if value.is_empty() {
             return;
@@ -207,11 +207,15 @@ impl Found {
             .iter_mut()
             .find(|c| c.kind == kind && contact_key(kind, &c.value) == key)
         {
-            Some(c) => super::push_clause_id(&mut c.clauses, clause),
+            Some(c) => {
+                if let Some(clause) = clause {
+                    super::push_clause_id(&mut c.clauses, clause);
+                }
+            }
             None => self.0.push(Contact {
                 kind: kind.to_owned(),
                 value,
-                clauses: vec![clause.to_owned()],
+                clauses: clause.iter().map(|id| (*id).to_owned()).collect(),
             }),
         }
     }
@@ -226,21 +230,28 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
             continue;
         }
         for unit in &view.units {
-            scan(unit, view.topic, !view.is_row(), view.id(), &mut found);
+            scan(
+                unit,
+                view.topic,
+                !view.is_row(),
+                Some(view.id()),
+                &mut found,
+            );
         }
     }
-    // Headings carry contacts too (「8.1 我们设立了个人信息保护办公室，您可以通过以下方式与其联系」).
-    for (section, topic) in ctx.headings() {
+    // Headings carry contacts too (「8.1 我们设立了个人信息保护办公室，您可以通过以下方式与其联系」),
+    // cited by the clause the heading introduces.
+    for (section, topic, introduced) in ctx.headings() {
         if !matches!(topic, Some(Topic::Definitions | Topic::Update)) {
             let unit = super::unit(&section.title, 0, None, ctx.dict);
-            scan(&unit, topic, true, &section.id, &mut found);
+            scan(&unit, topic, true, introduced, &mut found);
         }
     }
     found.0
 }
 
-/// The contacts of one sentence.
-fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: &str, found: &mut Found) {
+/// The contacts of one sentence, cited by clause `id` (none for a heading introducing no clause).
+fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: Option<&str>, found: &mut Found) {
     let text = unit.text;
     let n = unit.n();
     // Cheap tests first: most sentences hold no contact at all.
@@ -371,5 +382,33 @@ mod tests {
             !got.iter().any(|(_, v)| v.contains("12345678号")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_contact_in_a_heading_cites_the_clause_the_heading_introduces() {
+        let text = "隐私政策\n\n八、联系我们\n\n\
+                    8.1 我们设立了个人信息保护办公室，您可以通过以下方式与其联系\n\n\
+                    邮寄地址见下文。\n";
+        let input = crate::read::from_bytes(text.as_bytes(), std::path::Path::new("t.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let d = crate::structure::parse(&input);
+        assert!(
+            d.walk_sections().iter().any(|s| s.title.contains("办公室")),
+            "8.1 is a heading: {:?}",
+            d.walk_sections()
+        );
+        let p = extract(&d);
+        let office = p
+            .contacts
+            .iter()
+            .find(|c| c.value == "个人信息保护办公室")
+            .unwrap_or_else(|| panic!("office missing from {:?}", p.contacts));
+        let introduced = d
+            .clauses
+            .iter()
+            .find(|c| c.text.starts_with("邮寄地址"))
+            .map(|c| c.id.clone())
+            .unwrap_or_else(|| panic!("clause missing from {:?}", d.clauses));
+        assert_eq!(office.clauses, [introduced]);
     }
 }

@@ -418,12 +418,24 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Every section with the topic it belongs to, in document order.
-    pub fn headings(&self) -> impl Iterator<Item = (&'a Section, Option<Topic>)> + '_ {
-        self.doc
-            .walk_sections()
-            .into_iter()
-            .map(|s| (s, self.sections.topic_of(Some(s.id.as_str())).0))
+    /// Every section, in document order, with the topic it belongs to and the id of the content
+    /// clause its heading introduces (the first one after the heading, inside the section; `None`
+    /// when the section holds none). Findings read in a heading cite that clause: practices cite
+    /// clause ids only.
+    pub fn headings(
+        &self,
+    ) -> impl Iterator<Item = (&'a Section, Option<Topic>, Option<&'a str>)> + '_ {
+        self.doc.walk_sections().into_iter().map(|s| {
+            let after_heading = self
+                .clauses
+                .partition_point(|v| v.clause.span.start() < s.heading_span.end());
+            let introduced = self
+                .clauses
+                .get(after_heading)
+                .filter(|v| v.clause.span.start() < s.span.end())
+                .map(|v| v.clause.id.as_str());
+            (s, self.sections.topic_of(Some(s.id.as_str())).0, introduced)
+        })
     }
 }
 

@@ -139,7 +139,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
         }
     }
     // Headings of the rights section name rights too (「撤回同意权」, 「注销权」).
-    for (section, topic) in ctx.headings() {
+    for (section, topic, introduced) in ctx.headings() {
         if topic != Some(Topic::Rights) {
             continue;
         }
@@ -152,7 +152,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
                 out.push(Right {
                     kind: e.code.clone(),
                     name: e.name.clone(),
-                    clauses: vec![section.id.clone()],
+                    clauses: introduced.iter().map(|id| (*id).to_owned()).collect(),
                     ..Right::default()
                 });
             }

@@ -205,7 +205,8 @@ pub struct Right {
     pub channels: Vec<String>,
     /// Response or completion time limit, when stated next to it.
     pub time_limit: Option<TimeLimit>,
-    /// Ids of the clauses granting or describing it.
+    /// Ids of the clauses granting or describing it (for a right named only in a heading, the
+    /// clause the heading introduces).
     pub clauses: Vec<String>,
 }
 
@@ -216,7 +217,8 @@ pub struct Contact {
     pub kind: String,
     /// The value as written (trimmed; emails lower-cased).
     pub value: String,
-    /// Ids of the clauses giving it.
+    /// Ids of the clauses giving it (for a contact read in a heading, the clause the heading
+    /// introduces).
     pub clauses: Vec<String>,
 }
 

@@ -2,6 +2,7 @@
 //! policy and robustness over the shared corpus (printing the figures; run with `--nocapture`).
 
 use crate::common;
+use crate::invariants::assert_practices_point_into;
 use policydiff::dictionary::Compiled;
 use policydiff::extract::{contact_key, extract};
 use policydiff::model::practices::Practices;
@@ -375,11 +376,11 @@ fn shared_corpus_extracts_without_panics() {
         else {
             continue;
         };
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            extract(&policydiff::structure::parse(&input))
-        }));
+        let doc = policydiff::structure::parse(&input);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(&doc)));
         match result {
             Ok(p) => {
+                assert_practices_point_into(&file.display().to_string(), &doc, &p);
                 with_controller += usize::from(p.controller.is_some());
                 for i in p.data_items.iter().filter(|i| !i.definition_only) {
                     *items.entry(i.name.clone()).or_default() += 1;
@@ -429,7 +430,9 @@ fn extraction_of_every_fixture_is_unchanged() {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("policy");
-        let practices = extract(&common::parse_file(policy));
+        let doc = common::parse_file(policy);
+        let practices = extract(&doc);
+        assert_practices_point_into(name, &doc, &practices);
         insta::assert_snapshot!(
             format!("extract-{name}"),
             serde_json::to_string_pretty(&practices).unwrap()
