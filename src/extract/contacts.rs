@@ -93,7 +93,15 @@ fn labelled_address(n: &str) -> Option<(String, String)> {
     if label == "地址" && before.is_some_and(|c| c.is_alphanumeric()) {
         return None;
     }
-    let value = super::first_chars(c.get(2)?.as_str(), 80);
+    let value_match = c.get(2)?;
+    // In running text 「住所(地)」 is a domicile (「提交甲方住所地人民法院管辖」); as a label it is
+    // followed by a colon, 「为/是/位于」 or a bracket.
+    let gap = n.get(label_match.end()..value_match.start()).unwrap_or("");
+    let separated = gap.contains([':', '：', '为', '是', '位', '【', '['].as_slice());
+    if label.starts_with("住所") && !separated {
+        return None;
+    }
+    let value = super::first_chars(value_match.as_str(), 80);
     // Cut at the end of the address; a comma followed by a digit continues it (「217室、218室」).
     let end = value
         .char_indices()

@@ -1,6 +1,7 @@
 //! Facts about the policy itself: the controller and its address, effective and updated dates
 //! (any Chinese date format → ISO), the minors' age threshold and the policy's definition of 重大变更.
 
+use super::cues::Cue;
 use super::{push_unique, Context, Topic};
 use crate::model::practices::MajorChangeDefinition;
 use crate::model::ClauseKind;
@@ -381,11 +382,13 @@ pub(crate) fn controller(ctx: &Context) -> Option<String> {
     role_company.or(contact_company).or(preamble_company)
 }
 
-/// The controller's registered/office address (注册地址 / 办公地址 / 联系地址 / 地址).
+/// The controller's registered/office address (注册地址 / 办公地址 / 联系地址 / 住所 / 地址): the
+/// first registered one, else the first labelled one.
 fn controller_address(ctx: &Context) -> Option<String> {
     let mut fallback = None;
     for view in &ctx.clauses {
-        for unit in view.units.iter().filter(|u| u.n().contains("地址")) {
+        // The units the contacts read addresses from (a word of `contacts::ADDRESSES`).
+        for unit in view.units.iter().filter(|u| u.cues.has(Cue::Address)) {
             if let Some((label, value)) = unit.address() {
                 if label.contains("注册") {
                     return Some(value.clone());
@@ -579,6 +582,26 @@ mod tests {
                 "个人信息共享的主要对象发生变化"
             ]
         );
+    }
+
+    #[test]
+    fn a_domicile_label_gives_the_address_and_a_jurisdiction_clause_does_not() {
+        let d = doc(&[
+            "杭州某某网络有限公司，住所：浙江省杭州市西湖区某某街88号。",
+            "争议提交甲方住所地杭州市西湖区人民法院管辖。",
+        ]);
+        let p = extract(&d);
+        assert_eq!(
+            p.controller_address.as_deref(),
+            Some("浙江省杭州市西湖区某某街88号")
+        );
+        let addresses: Vec<&str> = p
+            .contacts
+            .iter()
+            .filter(|c| c.kind == "address")
+            .map(|c| c.value.as_str())
+            .collect();
+        assert_eq!(addresses, ["浙江省杭州市西湖区某某街88号"]);
     }
 
     #[test]
