@@ -18,6 +18,7 @@ pub use entries::*;
 
 use crate::normalize::normalize;
 use daachorse::CharwiseDoubleArrayAhoCorasick;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// The built-in lexicons, written by `build.rs` (see [`compile::serialized_lexicons`]).
@@ -143,8 +144,8 @@ fn ascii_bounded(text: &str, start: usize, end: usize) -> bool {
 /// The dictionaries compiled into matchers: build once (see [`Compiled::builtin`]) and share.
 #[derive(Debug)]
 pub struct Compiled {
-    /// The source dictionaries.
-    pub dictionaries: Dictionaries,
+    /// The source dictionaries (borrowed for the built-in ones, which live as long as the process).
+    pub dictionaries: Cow<'static, Dictionaries>,
     /// Names and synonyms of data items → index into `dictionaries.data_items`.
     pub data_items: Lexicon,
     /// Names and aliases of SDKs → index into `dictionaries.sdks`.
@@ -179,7 +180,7 @@ impl Compiled {
             permissions,
             purposes,
             rights,
-            dictionaries,
+            dictionaries: Cow::Owned(dictionaries),
         }
     }
 
@@ -188,14 +189,16 @@ impl Compiled {
     pub fn builtin() -> &'static Compiled {
         static COMPILED: OnceLock<Compiled> = OnceLock::new();
         COMPILED.get_or_init(|| {
-            let ([data_items, sdks, permissions, purposes, rights], _) = builtin_lexicons();
+            // Loading the automata and parsing the entries are independent: one core each.
+            let (([data_items, sdks, permissions, purposes, rights], _), _) =
+                rayon::join(builtin_lexicons, Dictionaries::builtin);
             Compiled {
                 data_items,
                 sdks,
                 permissions,
                 purposes,
                 rights,
-                dictionaries: Dictionaries::builtin().clone(),
+                dictionaries: Cow::Borrowed(Dictionaries::builtin()),
             }
         })
     }
