@@ -169,6 +169,11 @@ pub fn run() -> i32 {
             };
         }
     };
+    // The main thread is one of the global pool's workers: `rayon::join` from it starts the first
+    // half at once instead of handing both to threads that may take milliseconds to be scheduled.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
     match execute(&cli) {
         Ok(code) => code,
         Err(e) => {
