@@ -1,14 +1,12 @@
 //! Fork-join for extraction's two-way splits: `rayon::join`, except that a call from outside
-//! rayon's pool (the CLI's main thread, a library caller, a benchmark) runs the first half on the
-//! calling thread and sends only the second half to the pool.
+//! rayon's pool (a library caller, a benchmark) runs the first half on the calling thread and
+//! sends only the second half to the pool.
 //!
 //! `rayon::join` from outside the pool hands both halves to the pool and puts the caller to sleep
 //! until they are done: two thread wake-ups per split, which on a small document cost as much as
 //! the work (measured on the seed policy: extraction's median 1.7–1.9 ms with `rayon::join`,
-//! 0.9–1.0 ms this way). It suits a caller that would otherwise only wait. Where the caller works
-//! alongside (the CLI reads and parses while the matchers are built, and building them splits
-//! again), `rayon::join` stays: a third running thread on two cores made `diff` slower
-//! (18.9 ms against 17.1 ms).
+//! 0.9–1.0 ms this way). The CLI avoids the question altogether: its main thread is one of the
+//! pool's workers (see `cli::run`), so every join it makes starts on it at once.
 
 /// `(a(), b())`, computed in parallel.
 pub(crate) fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
