@@ -138,7 +138,7 @@ pub fn strip_numbering(normalized: &str) -> &str {
 /// (「帐号」 and 「账号」 are the same word; 「登陆」 is the common misspelling of 「登录」).
 const VARIANTS: &[(&str, &str)] = &[("帐", "账"), ("登陆", "登录"), ("撤消", "撤销")];
 
-/// Folds variant spellings (see [`VARIANTS`]) in a normalised text, keeping its byte offsets.
+/// Folds variant spellings (see `VARIANTS`) in a normalised text, keeping its byte offsets.
 pub fn fold_variants(normalized: &str) -> String {
     let mut out = normalized.to_owned();
     for (variant, standard) in VARIANTS {

@@ -266,8 +266,8 @@ fn is_noise_run(text: &str, headings: &HashSet<String>) -> bool {
 /// Longest text checked word by word for being function words only.
 const SHORT_TEXT_CHARS: usize = 12;
 
-/// True when a redline changes only noise (see [`is_noise_run`]), or is a typo-sized edit (at
-/// most [`TYPO_CHARS`] characters, none of them a digit, a negation or a modal) in a longer text.
+/// True when a redline changes only noise (see `is_noise_run`), or is a typo-sized edit (at
+/// most `TYPO_CHARS` characters, none of them a digit, a negation or a modal) in a longer text.
 pub fn is_noise_edit(tokens: &[TokenEdit], headings: &HashSet<String>) -> bool {
     let content_runs = tokens
         .iter()

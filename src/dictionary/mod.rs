@@ -6,8 +6,8 @@
 //! synonyms, `#` comments (see `dictionaries/README.md`). [`Dictionaries::merge`] lets a user
 //! configuration add entries on top of the built-in ones.
 //!
-//! The built-in matchers are built at compile time: `build.rs` includes [`entries`] (the data and
-//! its term lists) and [`compile`] (automata and their layout) and writes the automata
+//! The built-in matchers are built at compile time: `build.rs` includes `entries` (the data and
+//! its term lists) and `compile` (automata and their layout) and writes the automata
 //! serialised; [`Compiled::builtin`] loads them. A user's merged dictionaries compile at run time
 //! with [`Compiled::new`].
 

@@ -2,7 +2,7 @@
 //!
 //! Every clause is cut into *units* — sentences of prose, or sentences of one table cell, with the
 //! cell's column recognised by meaning — normalised once and matched once against every dictionary
-//! ([`Compiled`]) and every cue list ([`cues`]). Each dimension module then reads the units; no
+//! ([`Compiled`]) and every cue list (`cues`). Each dimension module then reads the units; no
 //! network, no model, only rules over the dictionaries and sentence patterns. Findings point back
 //! to clause ids.
 

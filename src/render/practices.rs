@@ -1,5 +1,5 @@
 //! Readable report of extracted practices for `policydiff extract --format text`: grouped by topic,
-//! counts in headings, sensitive items marked 「[敏感]」, every finding with its clause ids.
+//! counts in headings, sensitive items marked 「\[敏感\]」, every finding with its clause ids.
 
 use crate::model::practices::{DataItem, Practices};
 use std::fmt::Write;

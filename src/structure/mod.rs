@@ -1,6 +1,6 @@
 //! Structure stage: decoded text → `Document` (title, metadata, TOC, section tree, clauses, tables).
 //!
-//! Every format is first turned into a flat list of [`blocks::Block`]s (text lines, Markdown and
+//! Every format is first turned into a flat list of `blocks::Block`s (text lines, Markdown and
 //! HTML blocks, each mapping its text back to source bytes); then one format-independent pass finds
 //! the title, metadata lines, the table of contents, text tables and headings, builds the section
 //! tree with a stack of numbering styles, and turns every other block into a clause. Whatever is
