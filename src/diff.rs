@@ -247,7 +247,8 @@ fn group_change(
     budget_end: Instant,
     fallbacks: &mut Fallbacks,
 ) -> Option<Change> {
-    // The common case first: one clause on each side, in place, with the same text.
+    // Unchanged: one clause on each side, in place, with the same text. Decided before keys and
+    // references are built, since most groups are this.
     if let ([i], [j], false) = (group.old.as_slice(), group.new.as_slice(), group.moved) {
         if let (Some(o), Some(n)) = (old.clauses.get(*i), new.clauses.get(*j)) {
             if o.text == n.text {
@@ -270,7 +271,6 @@ fn group_change(
     let same = concatenated_key(&old_clauses) == concatenated_key(&new_clauses);
     let kind = match (old_clauses.len(), new_clauses.len()) {
         (1, 1) if same && group.moved => ChangeKind::Moved,
-        (1, 1) if same && old_ref.text == new_ref.text => return None,
         (1, 1) if same => ChangeKind::Editorial,
         (1, 1) => ChangeKind::Modified,
         (1, _) => ChangeKind::Split,

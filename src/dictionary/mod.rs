@@ -174,13 +174,25 @@ impl Compiled {
                 )
             },
         );
+        Compiled::from_parts(
+            [data_items, sdks, permissions, purposes, rights],
+            Cow::Owned(dictionaries),
+        )
+    }
+
+    /// Assembles the matchers, in the order of the `lexicons.bin` layout (data items, SDKs,
+    /// permissions, purposes, rights), with the dictionaries they index into.
+    fn from_parts(
+        [data_items, sdks, permissions, purposes, rights]: [Lexicon; 5],
+        dictionaries: Cow<'static, Dictionaries>,
+    ) -> Compiled {
         Compiled {
             data_items,
             sdks,
             permissions,
             purposes,
             rights,
-            dictionaries: Cow::Owned(dictionaries),
+            dictionaries,
         }
     }
 
@@ -190,16 +202,8 @@ impl Compiled {
         static COMPILED: OnceLock<Compiled> = OnceLock::new();
         COMPILED.get_or_init(|| {
             // Loading the automata and parsing the entries are independent: one core each.
-            let (([data_items, sdks, permissions, purposes, rights], _), _) =
-                rayon::join(builtin_lexicons, Dictionaries::builtin);
-            Compiled {
-                data_items,
-                sdks,
-                permissions,
-                purposes,
-                rights,
-                dictionaries: Cow::Borrowed(Dictionaries::builtin()),
-            }
+            let ((lexicons, _), entries) = rayon::join(builtin_lexicons, Dictionaries::builtin);
+            Compiled::from_parts(lexicons, Cow::Borrowed(entries))
         })
     }
 
