@@ -949,6 +949,7 @@ pub(crate) mod tests {
             metadata: BTreeMap::new(),
             sections: Vec::new(),
             clauses: out,
+            toc: Vec::new(),
             omitted: Vec::new(),
             text,
         }

@@ -37,9 +37,9 @@ enum Command {
     Parse {
         /// Policy file (text, Markdown or HTML), or `-` for stdin.
         file: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
+        /// Output format (`outline` is the text outline: sections, clause counts, TOC resolution).
+        #[arg(long, value_enum, default_value_t = ParseFormat::Text)]
+        format: ParseFormat,
     },
     /// Extract the data practices a policy states.
     Extract {
@@ -151,6 +151,13 @@ enum CheckFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ParseFormat {
+    Text,
+    Outline,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Text,
     Json,
@@ -238,8 +245,8 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
         Command::Parse { file, format } => {
             let doc = load(file, cli.max_size)?;
             emit(&match format {
-                OutputFormat::Json => to_json(&doc)?,
-                OutputFormat::Text => render::outline::render(&doc),
+                ParseFormat::Json => to_json(&doc)?,
+                ParseFormat::Text | ParseFormat::Outline => render::outline::render(&doc),
             })?;
             Ok(EXIT_OK)
         }

@@ -287,7 +287,7 @@ fn mostly_utf8(raw: &[u8]) -> bool {
 }
 
 /// A common CJK ideograph (the basic block, where almost all of a Chinese text lies).
-fn is_ideograph(c: char) -> bool {
+pub(crate) fn is_ideograph(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 

@@ -753,6 +753,7 @@ pub(crate) mod testing {
             metadata: BTreeMap::new(),
             sections,
             clauses,
+            toc: Vec::new(),
             omitted: Vec::new(),
             text,
         }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// Version of the JSON schema written by every command; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A half-open byte range `[start, end)` into the decoded input text; serialised as `[start, end]`.
 #[derive(
@@ -110,11 +110,25 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// Every paragraph, list item, table row, TOC entry and metadata line, in document order.
     pub clauses: Vec<Clause>,
+    /// The table of contents: each entry with the section it names (schema 2).
+    #[serde(default)]
+    pub toc: Vec<TocEntry>,
     /// Parts of the input deliberately not turned into text (markup, `<script>`, `<style>`, `<nav>` …).
     pub omitted: Vec<Omitted>,
     /// The decoded input text all spans point into.
     #[serde(skip)]
     pub text: String,
+}
+
+/// A table-of-contents entry and the section it points to. An entry is never a section itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TocEntry {
+    /// Id of the `toc` clause that holds the entry.
+    pub clause: String,
+    /// The entry as written.
+    pub text: String,
+    /// Id of the section the entry names, or `None` when no heading of the document matches it.
+    pub section: Option<String>,
 }
 
 /// The document title with its span.

@@ -1,4 +1,5 @@
-//! Text outline of a parsed document for `policydiff parse --format text`.
+//! Text outline of a parsed document for `policydiff parse --format text|outline`: how the
+//! document was read, at a glance (sections, clause counts, the TOC and what each entry names).
 
 use crate::model::{ClauseKind, Document, Section};
 use std::collections::HashMap;
@@ -66,7 +67,14 @@ pub fn render(doc: &Document) -> String {
         let _ = writeln!(out, "  {label}: {value}");
     }
     if toc > 0 {
-        let _ = writeln!(out, "  (table of contents: {toc} entries)");
+        let resolved = doc.toc.iter().filter(|e| e.section.is_some()).count();
+        let _ = writeln!(
+            out,
+            "  (table of contents: {toc} entries, {resolved} resolved to sections)"
+        );
+        for entry in doc.toc.iter().filter(|e| e.section.is_none()) {
+            let _ = writeln!(out, "    unresolved TOC entry: {}", entry.text);
+        }
     }
     if let Some(pre) = counts.get(&None) {
         let _ = writeln!(out, "preamble {}", pre.describe());
@@ -139,6 +147,7 @@ mod tests {
                 .collect(),
             sections: vec![section],
             clauses: vec![clause],
+            toc: Vec::new(),
             omitted: Vec::new(),
             text: String::new(),
         };

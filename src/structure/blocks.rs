@@ -53,6 +53,10 @@ pub struct Block {
     pub header: bool,
     /// For table rows: which table of the document the row belongs to.
     pub table: usize,
+    /// For the first block of an ordered markup list item: the number the markup renders for it
+    /// (`1.` in Markdown, the `<li>` count of an `<ol>`), which the block text does not hold, and
+    /// the depth of the list (1 for a list not inside another).
+    pub list_number: Option<(u32, u8)>,
 }
 
 impl Block {
@@ -68,6 +72,7 @@ impl Block {
             cells: Vec::new(),
             header: false,
             table: 0,
+            list_number: None,
         }
     }
 
@@ -187,6 +192,7 @@ impl Block {
             cells: Vec::new(),
             header: self.header,
             table: self.table,
+            list_number: self.list_number,
         };
         let first = self.pieces.partition_point(|p| p.text.end <= range.start);
         for p in self.pieces.iter().skip(first) {

@@ -217,7 +217,14 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
         let unit_follows = c.get(2).is_none()
             && text[whole.end()..]
                 .starts_with(|c: char| "倍万亿元秒分时天年月日%％个次小周岁".contains(c));
-        if delimiter.is_empty() && (depth == 1 || unit_follows) {
+        // `1 我们如何收集` (a space, then a word that is no unit: `3 个月` is a quantity) numbers a
+        // heading as `1.` would.
+        let spaced_word = c.get(2).is_some()
+            && text[whole.end()..].starts_with(|c: char| {
+                crate::read::is_ideograph(c)
+                    && !"倍万亿元秒分时天年月日个次小周岁家项条种名位".contains(c)
+            });
+        if delimiter.is_empty() && ((depth == 1 && !spaced_word) || unit_follows) {
             return None;
         }
         let value = parts.last().map_or(0, |p| numeral_value(p));

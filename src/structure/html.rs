@@ -23,6 +23,29 @@ const HEAD_CONTENT: &[&str] = &[
 ];
 
 /// Elements that end the current paragraph (block-level or line-breaking).
+/// The range of an attribute's value inside the range of the whole attribute (`name="value"`):
+/// after `=` and an opening quote, up to the matching quote (or the end, unquoted).
+fn attribute_value_range(source: &str, attribute: Range<usize>) -> Range<usize> {
+    let raw = source.get(attribute.clone()).unwrap_or("");
+    let Some(eq) = raw.find('=') else {
+        return attribute;
+    };
+    let after = raw.get(eq + 1..).unwrap_or("");
+    let value = after.trim_start();
+    let mut start = attribute.start + eq + 1 + (after.len() - value.len());
+    let mut end = attribute.end;
+    if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+        start += quote.len_utf8();
+        if let Some(close) = value.get(1..).and_then(|v| v.find(quote)) {
+            end = start + close;
+        }
+    }
+    start.min(end)..end
+}
+
+/// Attributes whose value a component renders as visible text (MDX `<Step title="…">`).
+const TEXT_ATTRIBUTES: &[&str] = &["title", "label", "alt"];
+
 const BLOCK_TAGS: &[&str] = &[
     "p",
     "div",
@@ -121,6 +144,10 @@ struct Walker<'a> {
     title_in_head: bool,
     heading: Option<u8>,
     list_item_pending: bool,
+    /// The number and list depth of the pending `<li>` when it belongs to an `<ol>`.
+    list_number_pending: Option<(u32, u8)>,
+    /// The next item number of each open list (`None` for `<ul>` and `<dl>`).
+    lists: Vec<Option<u32>>,
     strong_depth: usize,
     all_strong: bool,
     pre_depth: usize,
@@ -153,6 +180,8 @@ impl<'a> Walker<'a> {
             title_in_head: false,
             heading: None,
             list_item_pending: false,
+            list_number_pending: None,
+            lists: Vec::new(),
             strong_depth: 0,
             all_strong: true,
             pre_depth: 0,
@@ -189,6 +218,36 @@ impl<'a> Walker<'a> {
         self.all_strong = true;
     }
 
+    /// The text a JSX/MDX component (`<Step title="…">`, a capitalised tag) renders from its
+    /// text-bearing attributes, as a block of its own before the component's content.
+    fn component_text(
+        &mut self,
+        attributes: &std::collections::BTreeMap<
+            html5gum::HtmlString,
+            html5gum::Spanned<html5gum::HtmlString, usize>,
+        >,
+    ) {
+        if self.table_depth > 0 || self.pre_depth > 0 || self.head_from.is_some() {
+            return;
+        }
+        for name in TEXT_ATTRIBUTES {
+            let Some(value) = attributes.get(name.as_bytes()) else {
+                continue;
+            };
+            let decoded = String::from_utf8_lossy(&value.value);
+            if decoded.trim().is_empty() {
+                continue;
+            }
+            self.flush();
+            let range = attribute_value_range(self.source, self.span(value.span));
+            let mut block = Block::new(BlockKind::Paragraph);
+            push_decoded(&mut block, self.source, range, &decoded, true);
+            if !block.is_blank() {
+                self.out.push(block);
+            }
+        }
+    }
+
     fn close_head(&mut self, at: usize) {
         if let Some(from) = self.head_from.take() {
             self.omit(from..at, "head");
@@ -220,7 +279,14 @@ impl<'a> Walker<'a> {
             Token::StartTag(tag) => {
                 let name = tag_name(&tag.name);
                 let range = self.span(tag.span);
+                let component = self
+                    .source
+                    .get(range.start + 1..)
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
                 self.start_tag(&name, range, tag.self_closing);
+                if component {
+                    self.component_text(&tag.attributes);
+                }
             }
             Token::EndTag(tag) => {
                 let name = tag_name(&tag.name);
@@ -306,7 +372,21 @@ impl<'a> Walker<'a> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.heading = name.get(1..).and_then(|d| d.parse().ok());
             }
-            "li" | "dt" => self.list_item_pending = true,
+            "li" | "dt" => {
+                self.list_item_pending = true;
+                let depth = u8::try_from(self.lists.len()).unwrap_or(u8::MAX);
+                self.list_number_pending = self
+                    .lists
+                    .last_mut()
+                    .and_then(|next| {
+                        let number = *next;
+                        *next = next.map(|n| n.saturating_add(1));
+                        number
+                    })
+                    .map(|n| (n, depth));
+            }
+            "ol" => self.lists.push(Some(1)),
+            "ul" | "dl" => self.lists.push(None),
             "table" => {
                 self.table_depth = 1;
                 self.tables += 1;
@@ -423,6 +503,9 @@ impl<'a> Walker<'a> {
         if name.len() == 2 && name.starts_with('h') {
             self.heading = None;
         }
+        if matches!(name, "ol" | "ul" | "dl") {
+            self.lists.pop();
+        }
     }
 
     fn text(&mut self, decoded: &str, range: Range<usize>) {
@@ -455,7 +538,9 @@ impl<'a> Walker<'a> {
                 b.markup_level = Some(level);
                 b
             } else if self.list_item_pending {
-                Block::new(BlockKind::ListItem)
+                let mut b = Block::new(BlockKind::ListItem);
+                b.list_number = self.list_number_pending.take();
+                b
             } else {
                 Block::new(BlockKind::Paragraph)
             };

@@ -17,6 +17,8 @@ struct LineBreak {
     end: usize,
     hard: bool,
     strong_before: bool,
+    /// The paragraph is the text of a list item: its continuation lines are wrapped text.
+    in_item: bool,
 }
 
 /// Lines shorter than this (characters) are not hard-wrapped prose: a break after them is meant.
@@ -28,15 +30,40 @@ const WRAP_WIDTH: usize = 30;
 /// lines ending mid-sentence read as wrapped prose).
 fn splits_at(before: &str, after: &str, brk: &LineBreak) -> bool {
     let after = after.trim_start();
+    let ends_sentence = before
+        .trim_end()
+        .ends_with(['。', '！', '？', '；', ';', '!', '?', '：', ':']);
+    let starts_unit = heading::parse_number(after).is_some()
+        || text::bullet_len(after).is_some()
+        || metadata::parse(after).is_some();
+    // Inside a list item a soft break that ends no sentence is a wrapped line of the item
+    // (`9. 我们会集成某某地图 Android` / `   地图 SDK，用于…`), whatever its length.
+    if brk.in_item && !brk.hard && !brk.strong_before && !ends_sentence && !starts_unit {
+        return false;
+    }
     brk.hard
         || brk.strong_before
         || before.trim().chars().count() < WRAP_WIDTH
-        || before
-            .trim_end()
-            .ends_with(['。', '！', '？', '；', ';', '!', '?', '：', ':'])
-        || heading::parse_number(after).is_some()
-        || text::bullet_len(after).is_some()
-        || metadata::parse(after).is_some()
+        || ends_sentence
+        || starts_unit
+}
+
+/// The block without a trailing kramdown attribute list (`## 标题 {: #id }`, a line
+/// `{: datetime="…" }`), which renders as nothing; `None` when nothing else is left. The cut text
+/// is reported as omitted markup by the structure pass.
+fn without_attribute_list(block: Block) -> Option<Block> {
+    let text = block.text.trim_end();
+    let Some(open) = text.strip_suffix('}').and_then(|t| t.rfind("{:")) else {
+        return Some(block);
+    };
+    let inner = text.get(open + 2..text.len() - 1).unwrap_or("");
+    if inner.contains(['{', '}', '\n']) {
+        return Some(block);
+    }
+    if block.text.get(..open).unwrap_or("").trim().is_empty() {
+        return None;
+    }
+    Some(block.slice(0..open))
 }
 
 /// State of the Markdown walk: the block being filled and what encloses it.
@@ -45,8 +72,11 @@ struct Walker<'a> {
     out: Vec<Block>,
     omitted: Vec<Omitted>,
     current: Option<Block>,
-    /// Whether each enclosing list item has produced its first block yet.
-    items: Vec<bool>,
+    /// Whether each enclosing list item has produced its first block yet, and its number when
+    /// the item belongs to an ordered list.
+    items: Vec<(bool, Option<(u32, u8)>)>,
+    /// The next item number of each enclosing list (`None` for bullet lists).
+    lists: Vec<Option<u32>>,
     strong_depth: usize,
     all_strong: bool,
     /// Line breaks inside the current block, where it may be split into lines.
@@ -71,6 +101,7 @@ pub fn blocks(source: &str) -> (Vec<Block>, Vec<Omitted>) {
         omitted: Vec::new(),
         current: None,
         items: Vec::new(),
+        lists: Vec::new(),
         strong_depth: 0,
         all_strong: true,
         breaks: Vec::new(),
@@ -112,7 +143,9 @@ impl Walker<'_> {
         }
         if block.kind == BlockKind::Heading || breaks.is_empty() {
             block.strong = all_strong && block.kind != BlockKind::Heading;
-            self.out.push(block);
+            if let Some(block) = without_attribute_list(block) {
+                self.out.push(block);
+            }
             return;
         }
         let mut line_start = 0;
@@ -149,7 +182,9 @@ impl Walker<'_> {
             line.separated = false;
         }
         line.strong = strong;
-        self.out.push(line);
+        if let Some(line) = without_attribute_list(line) {
+            self.out.push(line);
+        }
     }
 
     /// Records a line break in the current paragraph (or a plain separator in a table row).
@@ -160,6 +195,7 @@ impl Walker<'_> {
             return;
         }
         let strong_before = std::mem::replace(&mut self.line_strong, true);
+        let in_item = !self.items.is_empty();
         if let Some(block) = self.current.as_mut() {
             let start = block.text.len();
             block.push_separator(separator, at);
@@ -168,25 +204,28 @@ impl Walker<'_> {
                 end: block.text.len(),
                 hard,
                 strong_before,
+                in_item,
             });
         }
     }
 
-    /// Kind of a new content block: the first block of a list item is the item.
-    fn content_kind(&mut self) -> BlockKind {
+    /// A new content block: the first block of a list item is the item (carrying its number in
+    /// an ordered list).
+    fn content_block(&mut self) -> Block {
         match self.items.last_mut() {
-            Some(first_done) if !*first_done => {
+            Some((first_done, number)) if !*first_done => {
                 *first_done = true;
-                BlockKind::ListItem
+                let mut block = Block::new(BlockKind::ListItem);
+                block.list_number = *number;
+                block
             }
-            _ => BlockKind::Paragraph,
+            _ => Block::new(BlockKind::Paragraph),
         }
     }
 
     fn target(&mut self) -> &mut Block {
         if self.row.is_none() && self.current.is_none() {
-            let kind = self.content_kind();
-            self.current = Some(Block::new(kind));
+            self.current = Some(self.content_block());
         }
         match (&mut self.row, &mut self.current) {
             (Some(row), _) => row,
@@ -265,9 +304,20 @@ impl Walker<'_> {
             Tag::Paragraph if self.row.is_none() => self.flush(),
             Tag::Item => {
                 self.flush();
-                self.items.push(false);
+                let depth = u8::try_from(self.lists.len()).unwrap_or(u8::MAX);
+                let number = self.lists.last_mut().and_then(|next| {
+                    let number = *next;
+                    *next = next.map(|n| n.saturating_add(1));
+                    number
+                });
+                self.items.push((false, number.map(|n| (n, depth))));
             }
-            Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.flush(),
+            Tag::List(start) => {
+                self.flush();
+                self.lists
+                    .push(start.map(|n| u32::try_from(n).unwrap_or(u32::MAX)));
+            }
+            Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => self.flush(),
             Tag::CodeBlock(_) => {
                 self.flush();
                 self.code = Some(Block::new(BlockKind::Paragraph));
@@ -306,7 +356,11 @@ impl Walker<'_> {
                 self.flush();
                 self.items.pop();
             }
-            TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => self.flush(),
             TagEnd::CodeBlock => {
                 if let Some(code) = self.code.take() {
                     text::lines_into(&code, &mut self.out, &mut self.omitted);

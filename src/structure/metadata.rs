@@ -11,6 +11,21 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("metadata pattern: {e}"))
 });
 
+/// A line that is only a date and what happened on it, the label after the date
+/// (`2022 年 5 月 30 日生效`, `本政策自2023年1月1日起施行。`).
+static DATE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:本(?:隐私)?(?:政策|声明|指引|协议)?)?\s*(?:自|于)?\s*(?P<date>[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})\s*起?\s*(?P<label>生效|施行|实施|更新|发布|修订)$",
+    )
+    .unwrap_or_else(|e| panic!("date-first metadata pattern: {e}"))
+});
+
+/// Words that end a date-first metadata line.
+const DATE_FIRST_LABELS: &[&str] = &["生效", "施行", "实施", "更新", "发布", "修订"];
+
+/// Longest date-first metadata line (in characters).
+const MAX_DATE_FIRST_CHARS: usize = 30;
+
 /// Longest line (in characters) that can be a metadata line.
 const MAX_LINE_CHARS: usize = 80;
 /// Longest value (in characters).
@@ -25,6 +40,9 @@ pub fn parse(line: &str) -> Option<Vec<(String, String)>> {
     }
     // Labels are matched on the simplified form (fast2s maps character for character, so char
     // positions agree); labels and values are reported as written.
+    if let Some(pair) = date_first(line) {
+        return Some(vec![pair]);
+    }
     let simplified = crate::normalize::simplified(line);
     // A metadata line starts with its label: most lines are rejected here, before the capture
     // groups (the costly part of matching) are asked for.
@@ -91,6 +109,23 @@ pub fn parse(line: &str) -> Option<Vec<(String, String)>> {
     Some(out)
 }
 
+/// The `(label, date)` of a short line that states a date and then what happened on it; the
+/// label is the verb as written (`生效`). Lines not ending with such a verb are rejected before
+/// the pattern runs.
+fn date_first(line: &str) -> Option<(String, String)> {
+    let line = line.trim_end_matches(['。', '.', ' ']);
+    if line.chars().nth(MAX_DATE_FIRST_CHARS).is_some()
+        || !DATE_FIRST_LABELS.iter().any(|l| line.ends_with(l))
+    {
+        return None;
+    }
+    let c = DATE_FIRST.captures(line)?;
+    Some((
+        c.name("label")?.as_str().to_owned(),
+        c.name("date")?.as_str().to_owned(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +161,9 @@ mod tests {
             ),
             ("【更新日期】2022年3月1日", &[("更新日期", "2022年3月1日")]),
             ("更新于2020年5月", &[("更新于", "2020年5月")]),
+            ("2022 年 5 月 30 日生效", &[("生效", "2022 年 5 月 30 日")]),
+            ("本政策自2023年1月1日起施行。", &[("施行", "2023年1月1日")]),
+            ("2024-03-01 更新", &[("更新", "2024-03-01")]),
         ];
         for (line, want) in cases {
             let got = parse(line).unwrap_or_else(|| panic!("{line}"));
@@ -142,6 +180,8 @@ mod tests {
             "我们会在生效日期前通知您。",
             "更新日期",
             "一、本政策如何更新",
+            "2023年1月1日起我们会更新",
+            "我们将在30日内更新",
         ] {
             assert_eq!(parse(line), None, "{line}");
         }

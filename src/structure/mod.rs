@@ -66,6 +66,7 @@ pub fn parse(input: &Input) -> Document {
         ..
     } = builder;
     let sections = assemble(arena, &clauses);
+    let toc = toc::resolve(&clauses, &sections);
     let mut covered: Vec<Span> = clauses.iter().map(|c| c.span).collect();
     covered.extend(title.iter().map(|t| t.span));
     collect_heading_spans(&sections, &mut covered);
@@ -82,13 +83,14 @@ pub fn parse(input: &Input) -> Document {
         metadata,
         sections,
         clauses,
+        toc,
         omitted,
         text: input.text.clone(),
     }
 }
 
 /// The nesting key of a heading on the section stack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Style(StyleKey),
     Markup(u8),
@@ -144,6 +146,10 @@ struct Builder {
     ids: HashSet<String>,
     suffixes: HashMap<String, usize>,
     counters: BTreeMap<String, usize>,
+    /// Value of the last numbered item of each style filed since the last heading: the next
+    /// number of such a list is an item too, never a heading over the rest of the document, nor
+    /// the end of the section it sits in.
+    items: HashMap<Key, u32>,
 }
 
 impl Builder {
@@ -158,6 +164,7 @@ impl Builder {
             ids: HashSet::new(),
             suffixes: HashMap::new(),
             counters: BTreeMap::new(),
+            items: HashMap::new(),
         }
     }
 
@@ -267,11 +274,22 @@ impl Builder {
             self.push_clause(&body, ClauseKind::Paragraph, prefix);
             return;
         }
+        let value = cand.numbered.as_ref().map_or(0, |n| n.value);
+        // The next number of an item list, unless it also continues an open section's number
+        // (then the short line is that section's next sibling).
+        let continues_items = cand.key.is_some_and(|key| {
+            self.items
+                .get(&key)
+                .is_some_and(|v| v.checked_add(1) == Some(value))
+                && self.sequence_of(key, value).is_none()
+        });
+        let follower = next.and_then(|j| Some((blocks.get(j)?, candidates.get(j)?)));
+        let named_as_parent = follower.is_some_and(|(_, next)| names_parent(cand, next));
         let is_heading = match (block.kind, cand.key) {
             (BlockKind::Heading, Some(_)) => true,
             (_, Some(Key::Unnumbered)) if in_list => false,
+            (_, Some(_)) if continues_items && !named_as_parent => false,
             (_, Some(key)) if cand.looks_like_heading => {
-                let follower = next.and_then(|j| Some((blocks.get(j)?, candidates.get(j)?)));
                 self.has_content_after(key, cand, follower)
             }
             _ => false,
@@ -283,9 +301,16 @@ impl Builder {
             }
         }
         if let (Some(n), Some(key)) = (&cand.numbered, cand.key) {
-            if let Some(at) = self.sequence_of(key, n.value) {
-                self.stack.truncate(at);
+            let item_list = self
+                .items
+                .get(&key)
+                .is_some_and(|v| v.checked_add(1) == Some(n.value));
+            if !item_list {
+                if let Some(at) = self.sequence_of(key, n.value) {
+                    self.stack.truncate(at);
+                }
             }
+            self.items.insert(key, n.value);
         }
         let kind = match block.kind {
             BlockKind::ListItem => ClauseKind::ListItem,
@@ -316,12 +341,16 @@ impl Builder {
         let Some(next_key) = next_cand.key else {
             return true;
         };
+        if names_parent(cand, next_cand) {
+            return true;
+        }
         let value = cand.numbered.as_ref().map_or(0, |n| n.value);
         let kept = self
             .continuation_of(key, value, false)
             .unwrap_or(self.stack.len());
         if next_key == key {
-            let restart = next_cand.numbered.as_ref().is_some_and(|n| n.value == 1) && value > 1;
+            // The same style starting again at 1 right after the line is a list under it.
+            let restart = next_cand.numbered.as_ref().is_some_and(|n| n.value == 1) && value >= 1;
             return restart && key != Key::Unnumbered;
         }
         if key == Key::Unnumbered && !next_cand.looks_like_heading {
@@ -357,11 +386,24 @@ impl Builder {
             && top
                 .and_then(|p| self.stack.get(p))
                 .is_some_and(|o| o.value > 1);
-        sequence.or(if restarts && key != Key::Unnumbered {
-            None
-        } else {
-            top
-        })
+        // A major style (一、, 第一章) never numbers children inside its own sections: starting again
+        // at 一 begins a new part at the level of the first such section (a full policy after
+        // its summary), where a minor style restarting (`10.` then `1.`) is a nested list.
+        let major = matches!(
+            key,
+            Key::Style(
+                StyleKey::ChineseComma
+                    | StyleKey::ChineseDot
+                    | StyleKey::FormalComma
+                    | StyleKey::Ordinal(_)
+            )
+        );
+        match (sequence, restarts) {
+            (Some(p), _) => Some(p),
+            (None, true) if major => same.last().copied(),
+            (None, true) if key != Key::Unnumbered => None,
+            _ => top,
+        }
     }
 
     /// Stack position of the open plain-text section that a numbered list item continues in
@@ -373,12 +415,15 @@ impl Builder {
     }
 
     fn open_section(&mut self, block: &Block, cand: &Candidate, key: Key) {
+        self.items.clear();
         if let Some(level) = block.markup_level {
-            if let Some(at) = self
-                .stack
-                .iter()
-                .position(|o| o.markup_level.is_some_and(|l| l >= level))
-            {
+            // A markup heading closes deeper or equal markup headings, and every plain unnumbered
+            // pseudo-heading (an emphasised line such as `*2022 年 5 月 30 日生效*`): where the
+            // author wrote markup headings, those are the outline.
+            if let Some(at) = self.stack.iter().position(|o| {
+                o.markup_level.is_some_and(|l| l >= level)
+                    || (o.key == Key::Unnumbered && o.markup_level.is_none())
+            }) {
                 self.stack.truncate(at);
             }
         }
@@ -395,6 +440,11 @@ impl Builder {
             if let Some(at) = self.stack.iter().position(|o| !larger(o)) {
                 self.stack.truncate(at);
             }
+        }
+        // An unnumbered heading that names a document (a second policy after a summary, a
+        // Cookie policy after the privacy policy) starts a part of its own at the top.
+        if key == Key::Unnumbered && block.markup_level.is_none() && names_document(&block.text) {
+            self.stack.clear();
         }
         // A top-level unnumbered heading (提示条款, 引言) introduces the policy; numbered sections
         // that follow are its siblings, not its children.
@@ -514,6 +564,12 @@ impl Builder {
     }
 }
 
+/// True when the next line's dotted number names `cand`'s number as its parent (`2.1` after `2.`).
+fn names_parent(cand: &Candidate, next: &Candidate) -> bool {
+    let parent_of_next = next.numbered.as_ref().and_then(|n| n.parent.as_deref());
+    parent_of_next.is_some() && parent_of_next == cand.numbered.as_ref().map(|n| n.number.as_str())
+}
+
 /// True when `block` makes a following short unnumbered line an item rather than a heading: it
 /// ends with a colon (`我们收集以下信息：`) or is itself a short unnumbered line (a run of them is
 /// a list: 姓名 / 手机号 / 地址).
@@ -538,8 +594,21 @@ fn candidate(block: &Block) -> Candidate {
         _ => {}
     }
     let text = block.text.trim();
-    if let Some(n) = heading::parse_number(text) {
-        let title = text.get(n.rest..).unwrap_or("").trim();
+    let lead = block.text.len() - block.text.trim_start().len();
+    // The number written on the line, else the one the markup renders for an ordered list item;
+    // `rest` is an offset into the block text (which may start with spaces).
+    let numbered = heading::parse_number(text)
+        .map(|mut n| {
+            n.rest += lead;
+            n
+        })
+        .or_else(|| {
+            block
+                .list_number
+                .map(|(value, depth)| rendered_number(value, depth, lead))
+        });
+    if let Some(n) = numbered {
+        let title = block.text.get(n.rest..).unwrap_or("").trim();
         let limit = if block.strong {
             MAX_STRONG_TITLE_CHARS
         } else {
@@ -598,6 +667,23 @@ fn candidate(block: &Block) -> Candidate {
     none
 }
 
+/// The number an ordered markup list renders for an item (`<ol>`, `1.` in Markdown): a decimal
+/// whose depth is the list's nesting depth, as `1.` and `1.1` would be written in plain text.
+fn rendered_number(value: u32, depth: u8, rest: usize) -> Numbered {
+    Numbered {
+        key: StyleKey::Decimal(depth.max(1)),
+        numbering: if depth > 1 {
+            Numbering::Dotted
+        } else {
+            Numbering::Arabic
+        },
+        number: value.to_string(),
+        value,
+        parent: None,
+        rest,
+    }
+}
+
 /// Rank of an ordinal divider by its counter character: 部(分)/篇/编 above 章 above 节 above 条.
 fn ordinal_rank(unit: char) -> u8 {
     match unit {
@@ -623,13 +709,30 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['。', '！', '？', '!', '?', '；', ';', '，', ',', '、', '.'])
 }
 
+/// Words a document title holds (隐私政策, 用户协议, Privacy Notice).
+const TITLE_WORDS: &[&str] = &[
+    "政策", "协议", "声明", "指引", "规则", "条款", "说明", "须知", "保护", "Privacy", "privacy",
+    "Policy", "Notice",
+];
+
+/// Words a document's name ends with: a heading ending so names a whole document, not a topic
+/// of one (「隐私政策的更新」 is a topic, 「斗鱼隐私权政策」 a document).
+const DOCUMENT_ENDINGS: &[&str] = &[
+    "政策", "协议", "声明", "指引", "规则", "条款", "须知", "Policy", "Notice",
+];
+
+/// True when a short line names a document (optionally in 《》 or quotes).
+fn names_document(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_start_matches(['《', '“', '"', '【'])
+        .trim_end_matches(['》', '”', '"', '】']);
+    t.chars().count() <= MAX_TITLE_CHARS && DOCUMENT_ENDINGS.iter().any(|w| t.ends_with(w))
+}
+
 /// Index of the title block: the first markup level-1 heading or title-like short line among the
 /// first blocks, before any long line or numbered heading.
 fn find_title(blocks: &[Block], roles: &[Role], candidates: &[Candidate]) -> Option<usize> {
-    const TITLE_WORDS: &[&str] = &[
-        "政策", "协议", "声明", "指引", "规则", "条款", "说明", "须知", "保护", "Privacy",
-        "privacy", "Policy", "Notice",
-    ];
     let mut seen = 0;
     for (i, block) in blocks.iter().enumerate() {
         if roles.get(i) != Some(&Role::Content) || block.kind == BlockKind::TableRow {

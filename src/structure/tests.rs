@@ -248,3 +248,138 @@ fn a_short_article_sentence_is_the_article_body() {
     );
     assert_eq!(d.clauses[1].text, "我们不会收集您的通讯录。");
 }
+
+/// Top-level section ids, in order.
+fn top_level(d: &Document) -> Vec<&str> {
+    d.sections.iter().map(|s| s.id.as_str()).collect()
+}
+
+#[test]
+fn html_headings_with_spaces_keep_their_titles_and_toc_entries_ending_with_semicolons_match() {
+    let html = "<div>本指引包括：<div>一、我们收集哪些信息；</div><div>二、我们与谁共享；</div>\
+        <div> 三 、如何联系我们；</div></div>\
+        <div class=\"h\"> 一、我们收集哪些信息 </div><div>我们收集您的邮箱地址。</div>\
+        <div class=\"h\"> 二、我们与谁共享 </div><div>我们不与他人共享。</div>\
+        <div class=\"h\"> 三、如何联系我们 </div><div>邮箱：a@b.cn</div>";
+    let d = doc(Format::Html, html);
+    assert_eq!(top_level(&d), ["一", "二", "三"]);
+    assert_eq!(d.sections[0].title, "我们收集哪些信息");
+    let resolved: Vec<Option<&str>> = d.toc.iter().map(|e| e.section.as_deref()).collect();
+    assert_eq!(resolved, [Some("一"), Some("二"), Some("三")]);
+}
+
+#[test]
+fn markdown_ordered_list_items_standing_alone_are_numbered_headings() {
+    let md = "# 某某隐私政策\n\n目录\n\n```\n1. 引言\n2. 收集的信息\n3. 名词解释\n```\n\n\
+        1. 引言\n\n欢迎使用。\n\n2. 收集的信息\n\n2.1 设备信息\n\n我们读取设备型号。\n\n\
+        3. 名词解释\n\n设备信息指设备的型号。\n";
+    let d = doc(Format::Markdown, md);
+    assert_eq!(top_level(&d), ["1", "2", "3"]);
+    assert_eq!(d.sections[1].sections[0].id, "2/2.1");
+    assert!(d.clauses.iter().any(|c| c.kind == ClauseKind::Toc));
+}
+
+#[test]
+fn a_date_line_is_metadata_and_attribute_lists_are_markup() {
+    let md = "## 某某浏览器隐私声明\n\n*2023 年 3 月 1 日生效*\n{: datetime=\"2023-03-01\" }\n\n\
+        ## 我们收集的数据 {: #data }\n\n我们收集崩溃报告。\n\n## 您的选择\n\n您可以关闭报告。\n";
+    let d = doc(Format::Markdown, md);
+    assert_eq!(
+        d.metadata.get("生效").map(String::as_str),
+        Some("2023 年 3 月 1 日")
+    );
+    let titles: Vec<&str> = d.walk_sections().iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["我们收集的数据", "您的选择"]);
+    assert_eq!(
+        d.title.as_ref().map(|t| t.text.as_str()),
+        Some("某某浏览器隐私声明")
+    );
+    assert!(d.clauses.iter().all(|c| !c.text.contains("{:")));
+    assert_covered_once(&d).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn the_last_item_of_a_numbered_list_is_not_a_section() {
+    let text = "一、定义\n本政策中的术语含义如下：\n（1）账号\n（2）设备\n（3）日志\n数据均存放于境内。\n二、收集\n我们收集手机号码。\n三、共享\n我们不共享。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["一", "二", "三"]);
+    assert!(d.sections[0].sections.is_empty());
+}
+
+#[test]
+fn items_numbered_like_their_section_do_not_close_it_and_dotted_numbers_name_their_parent() {
+    let text = "1.收集\n1、必要信息：注册时提供的手机号码。\n2、可选信息：您上传的头像。\n1.1 注册\n我们收集手机号码。\n2.共享\n2.1 合作方\n我们向支付机构提供订单号。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["1", "2"]);
+    assert_eq!(d.sections[0].sections[0].id, "1/1.1");
+    assert_eq!(d.sections[1].sections[0].id, "2/2.1");
+}
+
+#[test]
+fn a_full_policy_after_its_summary_starts_a_new_part() {
+    let text = "某某隐私政策\n一、收集\n我们收集手机号码。\n二、联系\n邮箱：a@b.cn\n某某隐私保护政策\n前言。\n一、我们如何收集\n我们收集位置信息。\n二、我们如何共享\n我们不共享。\n三、联系我们\n电话：010-1234567\n";
+    let d = doc(Format::Text, text);
+    let levels: Vec<(String, u8)> = outline(&d);
+    assert!(levels.iter().all(|(_, level)| *level == 1), "{levels:?}");
+    assert_eq!(d.sections.len(), 6);
+}
+
+#[test]
+fn emphasised_lines_in_text_are_headings_without_their_markers() {
+    let text = "** _1. 收集_**\n我们收集手机号码。\n** _2. 共享_**\n我们不共享。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["1", "2"]);
+    assert_eq!(d.sections[0].title, "收集");
+    assert_covered_once(&d).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn markup_headings_close_an_emphasised_pseudo_heading() {
+    let md =
+        "**重要提示**\n\n请阅读本声明。\n\n## 收集\n\n我们收集邮箱。\n\n## 共享\n\n我们不共享。\n";
+    let d = doc(Format::Markdown, md);
+    assert_eq!(top_level(&d), ["重要提示", "收集", "共享"]);
+}
+
+#[test]
+fn component_attributes_are_text() {
+    let md = "## 共享\n\n<Steps>\n<Step title=\"我们可能与服务商分享您的邮箱地址：\">\n\n- 用于发送账单。\n\n</Step>\n</Steps>\n";
+    let d = doc(Format::Markdown, md);
+    let texts: Vec<&str> = d.clauses.iter().map(|c| c.text.as_str()).collect();
+    assert!(
+        texts.contains(&"我们可能与服务商分享您的邮箱地址："),
+        "{texts:?}"
+    );
+    let clause = d
+        .clauses
+        .iter()
+        .find(|c| c.text.starts_with("我们可能"))
+        .unwrap_or_else(|| panic!("{texts:?}"));
+    assert_eq!(clause.span.slice(md), "我们可能与服务商分享您的邮箱地址：");
+}
+
+#[test]
+fn a_wrapped_line_inside_a_list_item_stays_one_clause() {
+    let md = "## 第三方\n\n1. 我们接入某某地图 Android\n   地图 SDK，用于展示附近的门店。\n2. 我们接入某某推送 SDK，用于发送通知。\n";
+    let d = doc(Format::Markdown, md);
+    let items: Vec<&str> = d
+        .clauses
+        .iter()
+        .filter(|c| c.kind == ClauseKind::ListItem)
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items[0].ends_with("用于展示附近的门店。"), "{items:?}");
+}
+
+#[test]
+fn nested_ordered_lists_number_at_their_depth() {
+    let md = "# 某某政策\n\n1. 我们如何收集\n    1. 您提供的信息\n\n       我们收集手机号码。\n\n    2. 自动收集的信息\n\n       我们收集设备型号。\n\n2. 我们如何共享\n\n   我们不共享。\n";
+    let d = doc(Format::Markdown, md);
+    let ids: Vec<&str> = d.walk_sections().iter().map(|s| s.id.as_str()).collect();
+    assert!(
+        ids.contains(&"某某政策/1/1") || ids.contains(&"1/1"),
+        "{ids:?}"
+    );
+    assert!(ids.iter().any(|id| id.ends_with("/2")), "{ids:?}");
+}

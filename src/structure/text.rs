@@ -45,11 +45,39 @@ pub fn lines_into(block: &Block, out: &mut Vec<Block>, omitted: &mut Vec<Omitted
             out.push(heading);
             continue;
         }
+        if let Some((open, close)) = emphasis_markers(&line.text) {
+            // `** _2.3 某某功能_**`: Markdown emphasis typed into a text file marks a heading
+            // candidate; the markers are layout (reported as omitted), the text inside is the line.
+            let mut inner = line.slice(open..line.text.len() - close);
+            inner.strong = true;
+            inner.separated = line.separated;
+            out.push(inner);
+            continue;
+        }
         if bullet_len(&line.text).is_some() {
             line.kind = BlockKind::ListItem;
         }
         out.push(line);
     }
+}
+
+/// Byte lengths of the emphasis markers around a whole line (`**…**`, `__…__`, `*_…_*`, with
+/// spaces between markers), when the line is wrapped in them and holds text without markers.
+pub fn emphasis_markers(line: &str) -> Option<(usize, usize)> {
+    let is_marker = |c: char| matches!(c, '*' | '_');
+    let open = line.len()
+        - line
+            .trim_start_matches(|c: char| is_marker(c) || c == ' ')
+            .len();
+    let close = line.len()
+        - line
+            .trim_end_matches(|c: char| is_marker(c) || c == ' ')
+            .len();
+    let inner = line.get(open..line.len().checked_sub(close)?)?;
+    let marked = |s: &str| s.contains(is_marker);
+    let (lead, trail) = (line.get(..open)?, line.get(line.len() - close..)?);
+    (marked(lead) && marked(trail) && !inner.trim().is_empty() && !inner.contains(is_marker))
+        .then_some((open, close))
 }
 
 /// A Markdown-style `## 标题` line in plain text: its level and the byte length of the marker.
@@ -117,6 +145,24 @@ mod tests {
         );
         assert_eq!(omitted.len(), 1);
         assert_eq!(omitted[0].span.slice(src), "==========");
+    }
+
+    #[test]
+    fn emphasis_typed_into_text_marks_a_strong_line() {
+        let src = "** _2.3 相册功能_**\n我们读取相册。\n**提示**\n* 列表\n";
+        let (blocks, _) = blocks(src);
+        let got: Vec<(&str, bool)> = blocks.iter().map(|b| (b.text.as_str(), b.strong)).collect();
+        assert_eq!(
+            got,
+            [
+                ("2.3 相册功能", true),
+                ("我们读取相册。", false),
+                ("提示", true),
+                ("* 列表", false)
+            ]
+        );
+        assert_eq!(blocks[0].span().slice(src), "2.3 相册功能");
+        assert_eq!(emphasis_markers("user_id"), None);
     }
 
     #[test]

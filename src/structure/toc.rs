@@ -2,6 +2,7 @@
 //! without bullets, numbers in another style, or page numbers), near the top of the document.
 
 use super::{heading, text};
+use crate::model::{Clause, ClauseKind, Section, TocEntry};
 use crate::normalize::{fold_char, normalize};
 use regex::Regex;
 use std::collections::HashMap;
@@ -16,6 +17,10 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// The longest TOC heading, in characters of its comparison form.
 const TABLE_OF_CONTENTS: &str = "tableofcontents";
 const MAX_TOC_HEADING_CHARS: usize = TABLE_OF_CONTENTS.len();
+
+/// Punctuation that may close a TOC entry (in the comparison form and as written) but not its
+/// heading.
+const ENTRY_END: &[char] = &[';', '.', ',', ':', '；', '。', '，', '：', '、'];
 
 /// Longest TOC entry in characters.
 const MAX_ENTRY_CHARS: usize = 60;
@@ -39,7 +44,9 @@ pub fn entry_key(line: &str) -> Option<String> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    (key.chars().count() >= 2).then_some(key)
+    // An entry may end like a list item (`一、我们如何收集；`) where its heading does not.
+    let key = key.trim_end_matches(ENTRY_END);
+    (key.chars().count() >= 2).then(|| key.to_owned())
 }
 
 /// True for a TOC heading line such as 目录, 隐私政策目录, 目 录, Contents.
@@ -169,6 +176,51 @@ pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<b
     toc
 }
 
+/// Shortest key (characters) that may match a heading by containment rather than equality.
+const MIN_CONTAINED_KEY_CHARS: usize = 4;
+
+/// Resolves every `toc` clause to the section it names: the first section after the entry whose
+/// heading has the same key (bullets, numbers, page numbers and closing punctuation ignored),
+/// else the first one whose key contains the entry's or is contained in it (a TOC that words its
+/// headings approximately); each section is named by at most one entry.
+pub fn resolve(clauses: &[Clause], sections: &[Section]) -> Vec<TocEntry> {
+    let mut headings: Vec<(&Section, Option<String>)> = Vec::new();
+    let mut stack: Vec<&Section> = sections.iter().rev().collect();
+    while let Some(s) = stack.pop() {
+        headings.push((s, entry_key(&s.title)));
+        stack.extend(s.sections.iter().rev());
+    }
+    let mut used = vec![false; headings.len()];
+    let mut out = Vec::new();
+    for clause in clauses.iter().filter(|c| c.kind == ClauseKind::Toc) {
+        let key = entry_key(&clause.text);
+        let after = |i: usize, h: &(&Section, Option<String>)| {
+            !used.get(i).copied().unwrap_or(true) && h.0.heading_span.start() >= clause.span.end()
+        };
+        let find = |accept: &dyn Fn(&str, &str) -> bool| {
+            let key = key.as_deref()?;
+            headings.iter().enumerate().find_map(|(i, h)| {
+                let heading = h.1.as_deref()?;
+                (after(i, h) && accept(key, heading)).then_some(i)
+            })
+        };
+        let contained = |key: &str, heading: &str| {
+            let short = key.chars().count().min(heading.chars().count());
+            short >= MIN_CONTAINED_KEY_CHARS && (key.contains(heading) || heading.contains(key))
+        };
+        let found = find(&|key, heading| key == heading).or_else(|| find(&contained));
+        if let Some(slot) = found.and_then(|i| used.get_mut(i)) {
+            *slot = true;
+        }
+        out.push(TocEntry {
+            clause: clause.id.clone(),
+            text: clause.text.clone(),
+            section: found.and_then(|i| headings.get(i)).map(|h| h.0.id.clone()),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,8 +339,32 @@ mod tests {
     }
 
     #[test]
+    fn entries_repeating_headings_numbered_with_a_space() {
+        let lines = [
+            "1.我们如何收集和使用个人信息",
+            "2.数据使用过程中涉及的合作方",
+            "3.管理你的个人信息",
+            "1 我们如何收集和使用个人信息",
+            "1.1 帐号服务",
+            "正文。",
+            "2 数据使用过程中涉及的合作方",
+            "正文。",
+            "3 管理你的个人信息",
+            "正文。",
+        ];
+        let h = [
+            true, true, true, true, true, false, true, false, true, false,
+        ];
+        assert_eq!(&detect(&lines, &h, &h)[..4], [true, true, true, false]);
+    }
+
+    #[test]
     fn entry_keys_ignore_bullets_numbers_and_pages() {
         assert_eq!(entry_key("• 一、名词解释"), entry_key("1. 名词解释……3"));
+        assert_eq!(
+            entry_key("六、如何联系我们；"),
+            entry_key("六、如何联系我们")
+        );
         assert_eq!(entry_key("这是一段很长的正文".repeat(10).as_str()), None);
     }
 }

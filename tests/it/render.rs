@@ -85,6 +85,7 @@ fn document(path: &str, title: &str, sections: Vec<Section>, clauses: Vec<Clause
         metadata: BTreeMap::new(),
         sections,
         clauses,
+        toc: Vec::new(),
         omitted: Vec::new(),
         text: String::new(),
     }
