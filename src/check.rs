@@ -216,7 +216,8 @@ pub struct CheckedFile {
 
 impl CheckedFile {
     /// 1-based line in the new version where a change is: its new clause (or new evidence);
-    /// for a removal, the nearest place in the new version (see [`CheckedFile::removal_line`]).
+    /// for a removal, the nearest place in the new version (after the last clause of its section
+    /// that precedes it, else the section heading).
     pub fn line_of(&self, change: &Change) -> usize {
         change
             .new
@@ -243,15 +244,10 @@ impl CheckedFile {
             None => (None, first.parse::<usize>().ok()),
         };
         let position_of = |id: &str| id.rsplit('/').next().and_then(|n| n.parse::<usize>().ok());
-        let before = self
-            .new_doc
-            .clauses
-            .iter()
-            .rev()
-            .find(|c| {
-                c.section_id.as_deref() == section
-                    && (position.is_none() || position_of(&c.id) < position)
-            });
+        let before = self.new_doc.clauses.iter().rev().find(|c| {
+            c.section_id.as_deref() == section
+                && (position.is_none() || position_of(&c.id) < position)
+        });
         if let Some(clause) = before {
             return self.new_doc.line_of(clause.span.start());
         }
