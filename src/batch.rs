@@ -3,7 +3,7 @@
 
 use crate::model::diff::DiffReport;
 use crate::model::practices::Practices;
-use crate::{diff, extract, structure};
+use crate::{diff, extract, read, structure};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -47,38 +47,86 @@ impl std::str::FromStr for Shard {
     }
 }
 
-/// Every policy file under `paths` (files as given, directories walked recursively, by extension),
-/// sorted and deduplicated, restricted to `shard` when given. A given path that does not exist is an error.
-pub fn discover(paths: &[PathBuf], shard: Option<Shard>) -> crate::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack: Vec<PathBuf> = Vec::new();
+/// An entry the walk did not read, and why; counted in the summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The entry's path.
+    pub path: PathBuf,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// What a walk found: the policy files to read, and the entries it skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Discovered {
+    /// Policy files (given files, plus files under given directories with a policy extension),
+    /// sorted, each file once, restricted to the shard.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links not followed, link loops, unreadable directories and second paths to a
+    /// file already found.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Every policy file under `paths`: files as given, directories walked recursively (by
+/// extension) with `walkdir`. Symbolic links below a given path are skipped unless `follow`, in
+/// which case link loops are detected and skipped; a file reachable by two paths is read once.
+/// Restricted to `shard` when given. A given path that does not exist is an error.
+pub fn discover(
+    paths: &[PathBuf],
+    shard: Option<Shard>,
+    follow: bool,
+) -> crate::Result<Discovered> {
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
     for p in paths {
-        std::fs::metadata(p).map_err(|source| crate::Error::Io {
+        let meta = std::fs::metadata(p).map_err(|source| crate::Error::Io {
             path: p.clone(),
             source,
         })?;
-        if p.is_dir() {
-            stack.push(p.clone());
-        } else {
-            files.push(p.clone());
-        }
-    }
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        if !meta.is_dir() {
+            found.push(p.clone());
             continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if has_policy_extension(&path) {
-                files.push(path);
+        }
+        for entry in walkdir::WalkDir::new(p).follow_links(follow) {
+            match entry {
+                Ok(entry) if entry.file_type().is_symlink() => skipped.push(Skipped {
+                    path: entry.into_path(),
+                    reason: "symbolic link not followed (use --follow)".into(),
+                }),
+                Ok(entry) if entry.file_type().is_dir() => {}
+                Ok(entry) => {
+                    if has_policy_extension(entry.path()) {
+                        found.push(entry.into_path());
+                    }
+                }
+                Err(error) => skipped.push(Skipped {
+                    path: error.path().map(Path::to_path_buf).unwrap_or_default(),
+                    reason: if error.loop_ancestor().is_some() {
+                        "symbolic link loop".into()
+                    } else {
+                        error.to_string()
+                    },
+                }),
             }
         }
     }
-    files.sort();
-    files.dedup();
-    Ok(match shard {
+    found.sort();
+    found.dedup();
+    // Each file once, whatever the path that reached it (overlapping arguments, links).
+    let mut seen = std::collections::HashSet::new();
+    let mut files = Vec::with_capacity(found.len());
+    for path in found {
+        let identity = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(identity) {
+            files.push(path);
+        } else {
+            skipped.push(Skipped {
+                path,
+                reason: "same file as another path".into(),
+            });
+        }
+    }
+    let files = match shard {
         Some(s) => files
             .into_iter()
             .enumerate()
@@ -86,7 +134,8 @@ pub fn discover(paths: &[PathBuf], shard: Option<Shard>) -> crate::Result<Vec<Pa
             .map(|(_, p)| p)
             .collect(),
         None => files,
-    })
+    };
+    Ok(Discovered { files, skipped })
 }
 
 fn has_policy_extension(path: &Path) -> bool {
@@ -104,6 +153,9 @@ pub struct ExtractRecord {
     pub bytes: u64,
     /// Why the file could not be processed, when it could not.
     pub error: Option<String>,
+    /// True when the file was skipped unread (not a regular file); serialised only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub skipped: bool,
     /// The extracted practices.
     pub extract: Option<Practices>,
 }
@@ -129,9 +181,13 @@ fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
-/// Reads, parses and extracts one policy; errors are recorded, never fatal.
+/// Reads, parses and extracts one policy; errors are recorded, never fatal. Anything but a
+/// regular file (a FIFO would block the run, a device never ends) is skipped unread.
 pub fn extract_one(path: &Path, max_size: u64) -> ExtractRecord {
-    let result = structure::parse_file(path, max_size).map(|doc| extract::extract(&doc));
+    let result = read::require_regular_file(path)
+        .and_then(|()| structure::parse_file(path, max_size))
+        .map(|doc| extract::extract(&doc));
+    let skipped = matches!(result, Err(crate::Error::NotRegularFile { .. }));
     let (error, extract) = match result {
         Ok(p) => (None, Some(p)),
         Err(e) => (Some(e.to_string()), None),
@@ -140,6 +196,7 @@ pub fn extract_one(path: &Path, max_size: u64) -> ExtractRecord {
         path: path.display().to_string(),
         bytes: file_size(path),
         error,
+        skipped,
         extract,
     }
 }
@@ -169,7 +226,8 @@ pub fn series_pairs(files: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
 
 /// Compares two consecutive versions; errors are recorded, never fatal.
 pub fn diff_one(old: &Path, new: &Path, max_size: u64) -> DiffRecord {
-    let load = |p: &Path| structure::parse_file(p, max_size);
+    let load =
+        |p: &Path| read::require_regular_file(p).and_then(|()| structure::parse_file(p, max_size));
     let result = load(old).and_then(|o| load(new).map(|n| diff::compare(&o, &n)));
     let (error, diff) = match result {
         Ok(r) => (None, Some(r)),
@@ -216,8 +274,10 @@ pub struct Summary {
     pub records: usize,
     /// Bytes read.
     pub bytes: u64,
-    /// Results with an error.
+    /// Results with an error (skipped files not counted).
     pub errors: usize,
+    /// Entries skipped unread: walk skips plus files that are not regular files.
+    pub skipped: usize,
     /// Data item name → number of policies mentioning it.
     pub data_items: BTreeMap<String, usize>,
     /// Third party name → number of policies naming it.
@@ -231,7 +291,8 @@ impl Summary {
     pub fn add_extract(&mut self, r: &ExtractRecord) {
         self.records += 1;
         self.bytes += r.bytes;
-        self.errors += usize::from(r.error.is_some());
+        self.errors += usize::from(r.error.is_some() && !r.skipped);
+        self.skipped += usize::from(r.skipped);
         if let Some(p) = &r.extract {
             for item in &p.data_items {
                 *self.data_items.entry(item.name.clone()).or_default() += 1;

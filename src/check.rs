@@ -105,9 +105,22 @@ pub struct Verdict {
     pub unacknowledged_minor: usize,
     /// Indices into the report's `changes` that fail the check.
     pub failing_changes: Vec<usize>,
+    /// Whether the policy file was added or deleted in the range (git mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_change: Option<FileChange>,
     /// A date problem, when the configuration asks for date bumps.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_problem: Option<DateProblem>,
+}
+
+/// A policy file that appeared or disappeared between the two revisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileChange {
+    /// Not at the base: checked against an empty policy, without the date rule.
+    Added,
+    /// Not at the head: fails unless everything is acknowledged (`all`).
+    Deleted,
 }
 
 /// The ISO date a version carries: the later of its updated and effective dates.
@@ -183,6 +196,7 @@ pub fn judge(
         acknowledged: acknowledged.into_iter().collect(),
         unacknowledged_minor,
         failing_changes,
+        file_change: None,
         date_problem,
     }
 }
@@ -201,7 +215,9 @@ pub struct CheckedFile {
 }
 
 impl CheckedFile {
-    /// 1-based line in the new version where a change is (its new clause, else line 1 for removals).
+    /// 1-based line in the new version where a change is: its new clause (or new evidence);
+    /// for a removal, the nearest place in the new version (after the last clause of its section
+    /// that precedes it, else the section heading).
     pub fn line_of(&self, change: &Change) -> usize {
         change
             .new
@@ -213,7 +229,33 @@ impl CheckedFile {
                     .flat_map(|s| s.new_evidence.first())
                     .next()
             })
-            .map_or(1, |c| self.new_doc.line_of(c.span.start()))
+            .map(|c| self.new_doc.line_of(c.span.start()))
+            .or_else(|| change.old.as_ref().map(|old| self.removal_line(&old.id)))
+            .unwrap_or(1)
+    }
+
+    /// Where a removed clause would stand in the new version: after the last clause of the same
+    /// section that precedes its position, else at the section's heading, else at the last
+    /// clause before it in document order; line 1 when nothing matches (e.g. a deleted file).
+    fn removal_line(&self, old_id: &str) -> usize {
+        let first = old_id.split(" + ").next().unwrap_or(old_id);
+        let (section, position) = match first.rsplit_once('/') {
+            Some((section, n)) => (Some(section), n.parse::<usize>().ok()),
+            None => (None, first.parse::<usize>().ok()),
+        };
+        let position_of = |id: &str| id.rsplit('/').next().and_then(|n| n.parse::<usize>().ok());
+        let before = self.new_doc.clauses.iter().rev().find(|c| {
+            c.section_id.as_deref() == section
+                && (position.is_none() || position_of(&c.id) < position)
+        });
+        if let Some(clause) = before {
+            return self.new_doc.line_of(clause.span.start());
+        }
+        self.new_doc
+            .walk_sections()
+            .into_iter()
+            .find(|s| Some(s.id.as_str()) == section)
+            .map_or(1, |s| self.new_doc.line_of(s.span.start()))
     }
 
     /// 1-based line of the date metadata in the new version (line 1 when it has none).
@@ -295,6 +337,75 @@ pub enum CheckError {
     /// An acknowledgement value is not a reason code.
     #[error("{0}")]
     Acknowledgement(String),
+    /// A shallow clone lacks the history the range needs.
+    #[error("{what}: this is a shallow clone, so the base revision and the commits' acknowledgement trailers are missing; fetch the full history (actions/checkout with `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`, or `git fetch --unshallow`)")]
+    Shallow {
+        /// What is missing.
+        what: String,
+    },
+}
+
+/// Both versions of one policy file, ready to compare.
+struct Pair {
+    /// The path for reports.
+    path: String,
+    /// The old version (empty when the file was added).
+    old: Document,
+    /// The new version (empty when the file was deleted).
+    new: Document,
+    /// Whether the file was added or deleted in the range.
+    presence: Option<FileChange>,
+}
+
+/// A revision resolved to a commit id; in a shallow clone an unknown revision says why.
+fn resolve_in_history(dir: &Path, rev: &str) -> Result<String, CheckError> {
+    git::resolve(dir, rev).map_err(|e| {
+        if git::is_shallow(dir) {
+            CheckError::Shallow {
+                what: format!(
+                    "revision `{rev}` is not in the fetched history ({})",
+                    e.message
+                ),
+            }
+        } else {
+            e.into()
+        }
+    })
+}
+
+/// The directory to run git in and the path relative to it: relative paths stay relative to
+/// `dir`; absolute ones are made relative to the repository root they must lie in.
+fn in_repository(dir: &Path, path: &Path) -> Result<(PathBuf, PathBuf), CheckError> {
+    if !path.is_absolute() {
+        return Ok((dir.to_path_buf(), path.to_path_buf()));
+    }
+    let outside = || git::GitError {
+        args: "rev-parse --show-toplevel".into(),
+        message: format!("{} is outside the repository", path.display()),
+    };
+    let root = git::repo_root(dir).ok_or_else(outside)?;
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    // The file may be gone (deleted in the range): canonicalise its directory instead.
+    let full = match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => canonical(parent).join(name),
+        _ => canonical(path),
+    };
+    let rel = full
+        .strip_prefix(canonical(&root))
+        .map_err(|_| outside())?
+        .to_path_buf();
+    Ok((root, rel))
+}
+
+/// `rel` (relative to `dir`) as a path from the repository root, `/`-separated, for reports and
+/// SARIF; `rel` itself when git cannot say where `dir` is.
+fn repository_path(dir: &Path, rel: &Path) -> String {
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let rel = rel.trim_start_matches("./");
+    match git::prefix(dir) {
+        Ok(prefix) => format!("{prefix}{rel}"),
+        Err(_) => rel.to_owned(),
+    }
 }
 
 /// Reads both versions of every file, diffs them and judges each diff. In git mode, the values of
@@ -309,11 +420,14 @@ pub fn run(
     let config_allow = Acknowledged::parse(config.allow.iter().map(|c| c.as_str()))
         .map_err(CheckError::Acknowledgement)?;
     ack.extend(&config_allow);
-    let pairs: Vec<(String, Document, Document)> = match versions {
+    let pairs: Vec<Pair> = match versions {
         Versions::Files { old, new } => {
-            let old_doc = structure::parse_file(old, max_size)?;
-            let new_doc = structure::parse_file(new, max_size)?;
-            vec![(new.display().to_string(), old_doc, new_doc)]
+            vec![Pair {
+                path: new.display().to_string(),
+                old: structure::parse_file(old, max_size)?,
+                new: structure::parse_file(new, max_size)?,
+                presence: None,
+            }]
         }
         Versions::Git {
             dir,
@@ -321,9 +435,14 @@ pub fn run(
             head,
             paths,
         } => {
-            let base_id = git::resolve(dir, base)?;
+            let base_id = resolve_in_history(dir, base)?;
             let head_rev = head.as_deref().unwrap_or("HEAD");
-            let head_id = git::resolve(dir, head_rev)?;
+            let head_id = resolve_in_history(dir, head_rev)?;
+            if git::is_shallow(dir) && !git::is_ancestor(dir, &base_id, &head_id) {
+                return Err(CheckError::Shallow {
+                    what: format!("the history between {base} and {head_rev} is cut off"),
+                });
+            }
             let values = git::trailer_values(dir, &base_id, &head_id, &config.trailer)?;
             let trailers = Acknowledged::parse(values.iter().map(String::as_str)).map_err(|e| {
                 CheckError::Acknowledgement(format!("commit trailer {}: {e}", config.trailer))
@@ -331,22 +450,56 @@ pub fn run(
             ack.extend(&trailers);
             let mut pairs = Vec::new();
             for path in paths {
-                let at_revision = |rev: &str| -> Result<Vec<u8>, CheckError> {
-                    let bytes = git::show(dir, rev, path)?;
-                    read::check_size(path, bytes.len() as u64, max_size)?;
-                    Ok(bytes)
+                let (dir, rel) = in_repository(dir, path)?;
+                let at_revision = |rev: &str| -> Result<Option<read::Input>, CheckError> {
+                    match git::entry(&dir, rev, &rel) {
+                        git::Entry::Missing => Ok(None),
+                        git::Entry::Directory => {
+                            Err(crate::Error::IsDirectory { path: path.clone() }.into())
+                        }
+                        git::Entry::File => {
+                            let bytes = git::show(&dir, rev, &rel, |out| {
+                                read::read_bounded(out, path, max_size).map_err(CheckError::from)
+                            })?;
+                            Ok(Some(read::from_bytes(&bytes, path)?))
+                        }
+                    }
                 };
-                let old_bytes = at_revision(&base_id)?;
-                let new_input = match head {
-                    Some(_) => read::from_bytes(&at_revision(&head_id)?, path)?,
-                    None => read::read_input(&dir.join(path), max_size)?,
+                let old = at_revision(&base_id)?;
+                let new = match head {
+                    Some(_) => at_revision(&head_id)?,
+                    None => {
+                        let on_disk = dir.join(&rel);
+                        match std::fs::symlink_metadata(&on_disk) {
+                            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                            _ => Some(read::read_input(&on_disk, max_size)?),
+                        }
+                    }
                 };
-                let old_doc = structure::parse(&read::from_bytes(&old_bytes, path)?);
-                pairs.push((
-                    path.display().to_string(),
-                    old_doc,
-                    structure::parse(&new_input),
-                ));
+                let presence = match (&old, &new) {
+                    (None, None) => {
+                        return Err(git::GitError {
+                            args: format!("show {base}:{}", path.display()),
+                            message: format!(
+                                "{} exists at neither {base} nor {head_rev}",
+                                path.display()
+                            ),
+                        }
+                        .into())
+                    }
+                    (None, Some(_)) => Some(FileChange::Added),
+                    (Some(_), None) => Some(FileChange::Deleted),
+                    (Some(_), Some(_)) => None,
+                };
+                let parse = |input: Option<read::Input>| {
+                    structure::parse(&input.unwrap_or_else(|| read::Input::empty(path)))
+                };
+                pairs.push(Pair {
+                    path: repository_path(&dir, &rel),
+                    old: parse(old),
+                    new: parse(new),
+                    presence,
+                });
             }
             pairs
         }
@@ -361,7 +514,13 @@ pub fn run(
         .unwrap_or_else(|| crate::dictionary::Compiled::builtin());
     Ok(pairs
         .into_iter()
-        .map(|(path, old_doc, new_doc)| {
+        .map(|pair| {
+            let Pair {
+                path,
+                old: old_doc,
+                new: new_doc,
+                presence,
+            } = pair;
             let (old_practices, new_practices) = rayon::join(
                 || crate::extract::extract_with(&old_doc, compiled),
                 || crate::extract::extract_with(&new_doc, compiled),
@@ -369,7 +528,26 @@ pub fn run(
             let report =
                 crate::diff::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
             let ignored = ignored_section_ids(config, [&old_doc, &new_doc]);
-            let verdict = judge(&report, config, &ack, &ignored);
+            let verdict = match presence {
+                // Checked against nothing: every statement is new, and there is no date to bump.
+                Some(FileChange::Added) => {
+                    let config = Config {
+                        require_date_bump: false,
+                        ..config.clone()
+                    };
+                    Verdict {
+                        file_change: presence,
+                        ..judge(&report, &config, &ack, &ignored)
+                    }
+                }
+                // A deleted policy fails unless everything is acknowledged.
+                Some(FileChange::Deleted) => Verdict {
+                    failed: !(ack.minor && ReasonCode::ALL.iter().all(|c| ack.codes.contains(c))),
+                    file_change: presence,
+                    ..judge(&report, config, &ack, &ignored)
+                },
+                None => judge(&report, config, &ack, &ignored),
+            };
             CheckedFile {
                 path,
                 report,

@@ -6,7 +6,7 @@ use policydiff::batch::{self, Shard, Summary};
 use policydiff::check::{self, Acknowledged, Versions};
 use policydiff::config::Config;
 use policydiff::model::Document;
-use policydiff::{diff, extract, read, render, structure};
+use policydiff::{diff, extract, render, structure};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -24,8 +24,9 @@ pub const EXIT_TROUBLE: i32 = 2;
     about = "Read Chinese privacy policies and diff their versions semantically"
 )]
 struct Cli {
-    /// Refuse inputs larger than this many bytes.
-    #[arg(long, global = true, default_value_t = read::DEFAULT_MAX_SIZE)]
+    /// Refuse inputs larger than this: bytes, or with a unit (`10M` = 10,000,000, `64MiB` =
+    /// 64 × 1024², also k/K, KiB, G, GiB); default 64MiB.
+    #[arg(long, global = true, default_value = "64MiB", value_parser = parse_max_size)]
     max_size: u64,
     #[command(subcommand)]
     command: Command,
@@ -59,16 +60,18 @@ enum Command {
         /// print or attach), `markdown` (for a pull-request comment).
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
-        /// Which changes to show.
-        #[arg(long, value_enum, default_value_t = render::diff::Only::Substantive)]
-        only: render::diff::Only,
+        /// Which changes to show in the text and Markdown reports (default: substantive); JSON
+        /// and HTML always hold every change, so `--only` with them is refused.
+        #[arg(long, value_enum)]
+        only: Option<render::diff::Only>,
         /// Write the report to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Colour the text report: `auto` on a terminal unless NO_COLOR is set.
         #[arg(long, value_enum, default_value_t = render::color::ColorChoice::Auto)]
         color: render::color::ColorChoice,
-        /// Print a one-screen summary (verdict, counts, one line per change) instead of the report.
+        /// Print a one-screen summary (verdict, counts, one line per change) instead of the
+        /// report; a terminal summary, so only with the text format.
         #[arg(long)]
         stat: bool,
     },
@@ -92,11 +95,13 @@ enum Command {
     },
     /// CI gate: exit 1 when a major change is not acknowledged, or the date was not updated.
     Check {
-        /// `OLD NEW` files; with `--git`, the policy files to check (one or more).
-        #[arg(required = true)]
+        /// `OLD NEW` files; with `--git`, the policy files to check (one or more; `--` before
+        /// them is accepted).
         paths: Vec<PathBuf>,
-        /// Compare git revisions `BASE` (against the working tree) or `BASE..HEAD`. Without a value:
-        /// the merge base with the default branch when `CI` is set, else HEAD.
+        /// Compare git revisions `BASE` (against the working tree), `BASE..HEAD` or `BASE...HEAD`
+        /// (from the merge base). Without a value or base (`..HEAD`): the merge base with the
+        /// default branch when `CI` is set, else HEAD. An existing path that is no revision is
+        /// taken as a policy file.
         #[arg(long, num_args = 0..=1, default_missing_value = "", value_name = "BASE[..HEAD]")]
         git: Option<String>,
         /// Acknowledged reason codes, comma-separated (`third_party,data_category`; also `minor`, `all`).
@@ -117,9 +122,13 @@ enum Command {
         /// Write the JSON lines to this file instead of standard output.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
+        /// Worker threads, at least 1 (default: all cores).
+        #[arg(long, value_parser = parse_jobs)]
         jobs: Option<usize>,
+        /// Follow symbolic links below the given directories (link loops are detected and
+        /// skipped); by default links are skipped and counted in the summary.
+        #[arg(long)]
+        follow: bool,
         /// Treat each directory as a series of dated versions and diff consecutive versions.
         #[arg(long)]
         diff_series: bool,
@@ -136,6 +145,15 @@ enum DiffFormat {
     Json,
     Html,
     Markdown,
+}
+
+impl DiffFormat {
+    /// The value as written on the command line.
+    fn name(self) -> String {
+        self.to_possible_value()
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -187,9 +205,9 @@ pub fn run() -> i32 {
             if is_broken_pipe(&e) {
                 return EXIT_OK;
             }
-            eprintln!("policydiff: error: {e}");
+            report(&format!("policydiff: error: {e}"));
             for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                report(&format!("  caused by: {cause}"));
             }
             EXIT_TROUBLE
         }
@@ -207,32 +225,79 @@ fn load(path: &Path, max_size: u64) -> anyhow::Result<Document> {
     Ok(structure::parse_file(path, max_size)?)
 }
 
-fn emit(out: &str) -> anyhow::Result<()> {
+/// What a renderer produced, and so how the one output sanitiser ([`render::sanitize`]) makes it
+/// safe to write: nothing reaches stdout, a file or stderr without passing through it.
+enum Rendered {
+    /// Text for people (outline, reports, Markdown, HTML, GitHub workflow commands): unsafe
+    /// characters become visible `<U+XXXX>`.
+    Text(String),
+    /// Serialised JSON (SARIF included): unsafe characters become `\uXXXX`, the meaning unchanged.
+    Json(String),
+    /// A terminal report from [`render::color`], which sanitises the text before colouring it.
+    Painted(String),
+}
+
+impl Rendered {
+    fn into_safe(self) -> String {
+        match self {
+            Rendered::Text(s) => match render::sanitize::reveal_controls(&s) {
+                std::borrow::Cow::Borrowed(_) => s,
+                std::borrow::Cow::Owned(safe) => safe,
+            },
+            Rendered::Json(s) => render::sanitize::json(s),
+            Rendered::Painted(s) => s,
+        }
+    }
+}
+
+/// Writes to standard output; a reader that closed the pipe (`| head`) is not an error, and the
+/// command keeps its exit status, as ripgrep and git do.
+fn emit(out: Rendered) -> anyhow::Result<()> {
+    let out = out.into_safe();
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes()).context("writing output")?;
-    stdout.flush().context("writing output")?;
-    Ok(())
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing output"),
+        _ => Ok(()),
+    }
 }
 
 /// Writes to `path` when given, else to standard output.
-fn emit_to(path: Option<&Path>, out: &str) -> anyhow::Result<()> {
+fn emit_to(path: Option<&Path>, out: Rendered) -> anyhow::Result<()> {
     match path {
-        Some(path) => {
-            std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
-        }
+        Some(path) => std::fs::write(path, out.into_safe())
+            .with_context(|| format!("writing {}", path.display())),
         None => emit(out),
     }
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
+fn to_json<T: serde::Serialize>(value: &T) -> anyhow::Result<Rendered> {
     let mut s = serde_json::to_string_pretty(value).context("serialising JSON")?;
     s.push('\n');
-    Ok(s)
+    Ok(Rendered::Json(s))
+}
+
+/// Writes a line to standard error through the sanitiser (messages name files and quote
+/// policy text); a closed standard error is ignored.
+fn report(line: &str) {
+    let safe = render::sanitize::reveal_controls(line);
+    let _ = writeln!(std::io::stderr().lock(), "{safe}");
+}
+
+/// Standard input can be read once: `- -` cannot name two versions.
+fn refuse_stdin_twice(old: &Path, new: &Path) -> anyhow::Result<()> {
+    if old.as_os_str() == "-" && new.as_os_str() == "-" {
+        anyhow::bail!("`-` names standard input, which can be read only once: give at most one version as `-`");
+    }
+    Ok(())
 }
 
 /// Reads and parses two versions while [`diff::prepare`] builds the matchers and patterns on the
 /// other core.
 fn load_pair(old: &Path, new: &Path, max_size: u64) -> anyhow::Result<(Document, Document)> {
+    refuse_stdin_twice(old, new)?;
     let (docs, ()) = rayon::join(
         || Ok::<_, anyhow::Error>((load(old, max_size)?, load(new, max_size)?)),
         diff::prepare,
@@ -244,9 +309,11 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Command::Parse { file, format } => {
             let doc = load(file, cli.max_size)?;
-            emit(&match format {
+            emit(match format {
                 ParseFormat::Json => to_json(&doc)?,
-                ParseFormat::Text | ParseFormat::Outline => render::outline::render(&doc),
+                ParseFormat::Text | ParseFormat::Outline => {
+                    Rendered::Text(render::outline::render(&doc))
+                }
             })?;
             Ok(EXIT_OK)
         }
@@ -254,9 +321,9 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             // Dictionaries and patterns build on the other core while the input is read and parsed.
             let (doc, ()) = rayon::join(|| load(file, cli.max_size), extract::prepare);
             let practices = extract::extract(&doc?);
-            emit(&match format {
+            emit(match format {
                 OutputFormat::Json => to_json(&practices)?,
-                OutputFormat::Text => render::practices::render(&practices),
+                OutputFormat::Text => Rendered::Text(render::practices::render(&practices)),
             })?;
             Ok(EXIT_OK)
         }
@@ -269,6 +336,13 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             color,
             stat,
         } => {
+            if *stat && *format != DiffFormat::Text {
+                anyhow::bail!("--stat is a terminal summary: it cannot be combined with --format {}; drop one of them", format.name());
+            }
+            if only.is_some() && matches!(format, DiffFormat::Json | DiffFormat::Html) {
+                anyhow::bail!("--only selects what the text and Markdown reports show; --format {} always holds every change (filter the JSON by `severity`)", format.name());
+            }
+            let only = only.unwrap_or(render::diff::Only::Substantive);
             let (old_doc, new_doc) = load_pair(old, new, cli.max_size)?;
             let report = diff::compare(&old_doc, &new_doc);
             let to_terminal =
@@ -277,15 +351,18 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             let palette =
                 render::color::Palette::new(color.enabled(to_terminal, no_color.as_deref()));
             let out = match format {
-                _ if *stat => render::color::stat(&report, palette),
+                _ if *stat => Rendered::Painted(render::color::stat(&report, palette)),
                 DiffFormat::Json => to_json(&report)?,
-                DiffFormat::Text => {
-                    render::color::paint(&render::diff::render(&report, *only), palette)
+                DiffFormat::Text => Rendered::Painted(render::color::paint(
+                    &render::diff::render(&report, only),
+                    palette,
+                )),
+                DiffFormat::Html => {
+                    Rendered::Text(render::html::render(&report, &old_doc, &new_doc))
                 }
-                DiffFormat::Html => render::html::render(&report, &old_doc, &new_doc),
-                DiffFormat::Markdown => render::markdown::render(&report, *only),
+                DiffFormat::Markdown => Rendered::Text(render::markdown::render(&report, only)),
             };
-            emit_to(output.as_deref(), &out)?;
+            emit_to(output.as_deref(), out)?;
             Ok(if report.has_substantive_changes() {
                 EXIT_DIFFERENCES
             } else {
@@ -307,7 +384,9 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             };
             emit_to(
                 output.as_deref(),
-                &render::notice::render(&report, &old_doc, &new_doc, &options),
+                Rendered::Text(render::notice::render(
+                    &report, &old_doc, &new_doc, &options,
+                )),
             )?;
             Ok(EXIT_OK)
         }
@@ -329,12 +408,14 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             paths,
             out,
             jobs,
+            follow,
             diff_series,
             shard,
         } => run_batch(
             paths,
             out.as_deref(),
             *jobs,
+            *follow,
             *diff_series,
             *shard,
             cli.max_size,
@@ -348,12 +429,14 @@ fn run_batch(
     paths: &[PathBuf],
     out: Option<&Path>,
     jobs: Option<usize>,
+    follow: bool,
     diff_series: bool,
     shard: Option<Shard>,
     max_size: u64,
 ) -> anyhow::Result<i32> {
     use std::io::IsTerminal;
-    let files = batch::discover(paths, shard)?;
+    let discovered = batch::discover(paths, shard, follow)?;
+    let files = discovered.files;
     if files.is_empty() {
         let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         anyhow::bail!(
@@ -395,9 +478,15 @@ fn run_batch(
         indicatif::ProgressBar::hidden()
     };
     let started = std::time::Instant::now();
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        skipped: discovered.skipped.len(),
+        ..Summary::default()
+    };
     let mut write_line = |record: &dyn erased::Record| -> anyhow::Result<()> {
-        record.write_json(&mut writer).context("writing output")?;
+        let line = render::sanitize::json(record.to_json().context("serialising JSON")?);
+        writer
+            .write_all(line.as_bytes())
+            .context("writing output")?;
         writer.write_all(b"\n").context("writing output")?;
         progress.inc(1);
         Ok(())
@@ -427,8 +516,8 @@ fn run_batch(
     progress.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
     let mb = summary.bytes as f64 / 1e6;
-    eprintln!(
-        "{} {} in {:.2} s: {:.1} MB, {:.1} MB/s, {} error(s)",
+    report(&format!(
+        "{} {} in {:.2} s: {:.1} MB, {:.1} MB/s, {} error(s), {} skipped",
         summary.records,
         if diff_series {
             "version pairs"
@@ -438,13 +527,27 @@ fn run_batch(
         seconds,
         mb,
         mb / seconds,
-        summary.errors
-    );
+        summary.errors,
+        summary.skipped
+    ));
+    for skip in discovered.skipped.iter().take(10) {
+        report(&format!(
+            "  skipped {}: {}",
+            skip.path.display(),
+            skip.reason
+        ));
+    }
+    if discovered.skipped.len() > 10 {
+        report(&format!(
+            "  … and {} more skipped",
+            discovered.skipped.len() - 10
+        ));
+    }
     let show = |title: &str, map: &std::collections::BTreeMap<String, usize>| {
         let top = Summary::top(map, 10);
         if !top.is_empty() {
             let list: Vec<String> = top.iter().map(|(k, n)| format!("{k} ({n})")).collect();
-            eprintln!("{title}: {}", list.join(", "));
+            report(&format!("{title}: {}", list.join(", ")));
         }
     };
     show("most frequent data items", &summary.data_items);
@@ -453,18 +556,56 @@ fn run_batch(
     Ok(EXIT_OK)
 }
 
+/// `--max-size`: a byte count with an optional decimal (`k`, `M`, `G`) or binary (`KiB`, `MiB`,
+/// `GiB`) unit.
+fn parse_max_size(value: &str) -> Result<u64, String> {
+    parse_size::Config::new()
+        .with_default_factor(1)
+        .parse_size(value)
+        .map_err(|e| format!("`{value}`: {e}; expected bytes, e.g. 1000, 10M or 64MiB"))
+}
+
+/// `--jobs`: a number of worker threads, at least 1 (omit the flag for all cores).
+fn parse_jobs(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err("0 threads cannot run anything; omit --jobs to use all cores".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Object-safe JSON writing for the two record types batch mode emits.
 mod erased {
     /// A record that writes itself as one line of JSON.
     pub trait Record {
-        /// Serialises the record (without a newline).
-        fn write_json(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()>;
+        /// Serialises the record as one line of JSON (without a newline).
+        fn to_json(&self) -> serde_json::Result<String>;
     }
     impl<T: serde::Serialize> Record for T {
-        fn write_json(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()> {
-            serde_json::to_writer(w, self)
+        fn to_json(&self) -> serde_json::Result<String> {
+            serde_json::to_string(self)
         }
     }
+}
+
+/// The base and head of a `--git` value: `BASE` (against the working tree), `BASE..HEAD`,
+/// `BASE...HEAD` (from their merge base, as `git diff A...B`); an empty base (`..HEAD`, or no
+/// value) is the default base, an empty head the working tree.
+fn parse_range(cwd: &Path, range: &str) -> anyhow::Result<(String, Option<String>)> {
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    if let Some((a, b)) = range.split_once("...") {
+        let from = if a.is_empty() { "HEAD" } else { a };
+        let to = if b.is_empty() { "HEAD" } else { b };
+        let base = policydiff::git::merge_base(cwd, from, to)
+            .with_context(|| format!("--git {range}: no merge base of {from} and {to}"))?;
+        return Ok((base, some(b)));
+    }
+    let (base, head) = range.split_once("..").unwrap_or((range, ""));
+    let base = match base {
+        "" => check::default_base(cwd)?,
+        b => b.to_owned(),
+    };
+    Ok((base, some(head)))
 }
 
 /// `policydiff check`: builds the request, runs it, prints the report, and returns 0, or 1 when any file fails.
@@ -479,44 +620,54 @@ fn run_check(
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let repo_root = policydiff::git::repo_root(&cwd);
     let config = match config_path {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("{}: cannot read", path.display()))?;
-            Config::parse(&text, path)?
-        }
+        Some(path) => Config::load(path)?,
         None => Config::discover(&cwd, repo_root.as_deref())?.0,
     };
     let allow = Acknowledged::parse(allow.iter().map(String::as_str))
         .map_err(|e| anyhow::anyhow!("--allow: {e}"))?;
     let versions = match git_range {
         None => match paths {
-            [old, new] => Versions::Files {
-                old: old.clone(),
-                new: new.clone(),
-            },
+            [old, new] => {
+                refuse_stdin_twice(old, new)?;
+                Versions::Files {
+                    old: old.clone(),
+                    new: new.clone(),
+                }
+            }
             _ => anyhow::bail!(
                 "check takes OLD NEW (two files), or --git with one or more policy files"
             ),
         },
-        Some(range) => {
-            let (base, head) = match range.split_once("..") {
-                Some((b, h)) => (b.to_owned(), (!h.is_empty()).then(|| h.to_owned())),
-                None if range.is_empty() => (check::default_base(&cwd)?, None),
-                None => (range.to_owned(), None),
+        Some(value) => {
+            let mut paths = paths.to_vec();
+            // `--git policy/privacy.md`: a value that names an existing path and no revision is
+            // the first policy file, not the base.
+            let range = if !value.is_empty()
+                && Path::new(value).exists()
+                && policydiff::git::resolve(&cwd, value).is_err()
+            {
+                paths.insert(0, PathBuf::from(value));
+                ""
+            } else {
+                value
             };
+            if paths.is_empty() {
+                anyhow::bail!("check --git needs one or more policy files, e.g. `check --git origin/main..HEAD policy/privacy.md`");
+            }
+            let (base, head) = parse_range(&cwd, range)?;
             Versions::Git {
                 dir: cwd.clone(),
                 base,
                 head,
-                paths: paths.to_vec(),
+                paths,
             }
         }
     };
     let files = check::run(&versions, &config, &allow, max_size)?;
-    emit(&match format {
-        CheckFormat::Text => render::ci::text(&files),
+    emit(match format {
+        CheckFormat::Text => Rendered::Text(render::ci::text(&files, &config.trailer)),
         CheckFormat::Json => to_json(&render::ci::json(&files))?,
-        CheckFormat::Github => render::ci::github(&files),
+        CheckFormat::Github => Rendered::Text(render::ci::github(&files)),
         CheckFormat::Sarif => to_json(&render::ci::sarif(&files))?,
     })?;
     Ok(if files.iter().any(|f| f.verdict.failed) {

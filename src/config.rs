@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 /// The configuration file name.
 pub const FILE_NAME: &str = "policydiff.toml";
 
+/// Largest configuration file read, in bytes (1 MiB).
+pub const MAX_SIZE: u64 = 1024 * 1024;
+
 /// Default commit trailer that acknowledges reason codes: `Policy-Change: third_party, data_category`.
 pub const DEFAULT_TRAILER: &str = "Policy-Change";
 
@@ -24,9 +27,9 @@ pub struct Config {
     /// The severity that fails the check: `major` (default) or `minor` (any substantive change).
     #[serde(default = "default_fail_on")]
     pub fail_on: Severity,
-    /// Reason codes acknowledged for every check, as with `--allow`.
+    /// Acknowledged for every check, as with `--allow`: reason codes, `minor`, `all`.
     #[serde(default)]
-    pub allow: Vec<ReasonCode>,
+    pub allow: Vec<Allowance>,
     /// Fail when the text changed in substance but the effective/updated date did not move forward.
     #[serde(default = "default_true")]
     pub require_date_bump: bool,
@@ -39,6 +42,25 @@ pub struct Config {
     /// Extra dictionary entries merged into the built-in ones.
     #[serde(default)]
     pub dictionary: DictionaryExtras,
+}
+
+/// One `allow` value: a reason code, `minor` or `all`, validated exactly as `--allow` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance(String);
+
+impl Allowance {
+    /// The value as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Allowance {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        crate::check::Acknowledged::parse([value.as_str()]).map_err(serde::de::Error::custom)?;
+        Ok(Allowance(value))
+    }
 }
 
 /// Dictionary entries a team adds: data items, SDKs and purposes.
@@ -131,6 +153,9 @@ impl Default for Config {
 /// A configuration file that could not be read or is not valid.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file is too large, or not a file (read through the bounded reader).
+    #[error(transparent)]
+    Read(#[from] crate::Error),
     /// The file exists but could not be read.
     #[error("{path}: cannot read: {source}")]
     Io {
@@ -198,6 +223,20 @@ impl Config {
         Ok(config)
     }
 
+    /// Reads and parses the configuration file at `path`, through the bounded reader (a
+    /// configuration is a few lines: more than [`MAX_SIZE`] bytes is refused).
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let io = |source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let bytes = crate::read::read_bounded(file, path, MAX_SIZE)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+        Config::parse(&text, path)
+    }
+
     /// Loads `policydiff.toml` from `dir`, else from the repository root above it; the defaults when neither has one.
     pub fn discover(
         dir: &Path,
@@ -206,11 +245,7 @@ impl Config {
         for candidate in std::iter::once(dir).chain(repo_root) {
             let path = candidate.join(FILE_NAME);
             if path.is_file() {
-                let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                return Ok((Config::parse(&text, &path)?, Some(path)));
+                return Ok((Config::load(&path)?, Some(path)));
             }
         }
         Ok((Config::default(), None))
@@ -306,7 +341,7 @@ synonyms = ["VIN"]
         .unwrap();
         assert_eq!(config.major_codes.len(), 3);
         assert_eq!(config.fail_on, Severity::Minor);
-        assert_eq!(config.allow, vec![ReasonCode::Contact]);
+        assert_eq!(config.allow, vec![Allowance("contact".into())]);
         assert_eq!(config.dictionary.sdks[0].company, "某某科技有限公司");
         assert_eq!(config.dictionary.data_items[0].synonyms, ["VIN"]);
     }

@@ -20,6 +20,30 @@ pub enum Error {
         /// The path given.
         path: PathBuf,
     },
+    /// A FIFO, socket or device where a crawl expects regular files.
+    #[error("{path}: not a regular file (FIFO, socket or device); skipped")]
+    NotRegularFile {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The input is a known binary format (PDF, Office document, image, executable …), not text.
+    #[error(
+        "{path}: this is {format}, not a text, Markdown or HTML policy; convert it to text first"
+    )]
+    ForeignFormat {
+        /// The path given.
+        path: PathBuf,
+        /// What the magic bytes say the file is.
+        format: crate::read::BinaryFormat,
+    },
+    /// The bytes decode, but as another language's legacy encoding, not Chinese text.
+    #[error("{path}: the text looks like {encoding}, not UTF-8, UTF-16 or Chinese GBK/GB18030; convert it to UTF-8 (e.g. iconv -f {encoding} -t UTF-8)")]
+    ForeignEncoding {
+        /// The path given.
+        path: PathBuf,
+        /// The encoding the detector finds most likely (WHATWG name).
+        encoding: String,
+    },
     /// The input holds no text at all.
     #[error("{path}: empty input; expected a privacy policy in text, Markdown or HTML")]
     Empty {
@@ -27,11 +51,11 @@ pub enum Error {
         path: PathBuf,
     },
     /// The input is larger than the configured cap.
-    #[error("{path}: input is {size} bytes, above the limit of {limit} bytes (raise it with --max-size)")]
+    #[error("{path}: input is {size} bytes or more, above the limit of {limit} bytes (raise it with --max-size, e.g. --max-size 128MiB)")]
     TooLarge {
         /// The path given.
         path: PathBuf,
-        /// Size of the input in bytes.
+        /// Size of the input in bytes (at least this many: a stream is read only up to the cap).
         size: u64,
         /// The cap in force.
         limit: u64,

@@ -76,10 +76,85 @@ pub fn resolve(dir: &Path, rev: &str) -> Result<String, GitError> {
     })
 }
 
-/// The contents of `path` (relative to `dir`) at revision `rev`.
-pub fn show(dir: &Path, rev: &str, path: &Path) -> Result<Vec<u8>, GitError> {
-    let spec = format!("{rev}:./{}", path.display());
-    git(dir, &["show", &spec])
+/// The object spec `rev:./path` for a path relative to `dir`.
+fn object_spec(rev: &str, path: &Path) -> String {
+    format!("{rev}:./{}", path.display())
+}
+
+/// What `path` (relative to `dir`) is at revision `rev`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// A file.
+    File,
+    /// A directory.
+    Directory,
+    /// Nothing: the path does not exist at that revision.
+    Missing,
+}
+
+/// Whether `path` (relative to `dir`) is a file, a directory or missing at revision `rev`.
+pub fn entry(dir: &Path, rev: &str, path: &Path) -> Entry {
+    match git_line(dir, &["cat-file", "-t", &object_spec(rev, path)]).as_deref() {
+        Ok("tree") => Entry::Directory,
+        Ok(_) => Entry::File,
+        Err(_) => Entry::Missing,
+    }
+}
+
+/// Streams the contents of `path` (relative to `dir`) at revision `rev` into `read`, which
+/// bounds what it takes (see [`crate::read::read_bounded`]); git is stopped when `read` fails.
+pub fn show<T, E: From<GitError>>(
+    dir: &Path,
+    rev: &str,
+    path: &Path,
+    read: impl FnOnce(&mut dyn std::io::Read) -> Result<T, E>,
+) -> Result<T, E> {
+    let spec = object_spec(rev, path);
+    let args = ["show", spec.as_str()];
+    let failed = |message: String| GitError {
+        args: args.join(" "),
+        message,
+    };
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(format!("cannot run git: {e}")))?;
+    let result = match child.stdout.take() {
+        Some(mut stdout) => read(&mut stdout),
+        None => Err(failed("no output pipe".into()).into()),
+    };
+    if result.is_err() {
+        let _ = child.kill();
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| failed(format!("waiting for git: {e}")))?;
+    let value = result?;
+    if !out.status.success() {
+        return Err(failed(String::from_utf8_lossy(&out.stderr).trim().to_owned()).into());
+    }
+    Ok(value)
+}
+
+/// True when the repository is a shallow clone (history cut off, as CI checkouts often are).
+pub fn is_shallow(dir: &Path) -> bool {
+    git_line(dir, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|s| s == "true")
+}
+
+/// True when `ancestor` is reachable from `descendant` in the history present.
+pub fn is_ancestor(dir: &Path, ancestor: &str, descendant: &str) -> bool {
+    git(dir, &["merge-base", "--is-ancestor", ancestor, descendant]).is_ok()
+}
+
+/// The path of `dir` relative to the top of its work tree (`git rev-parse --show-prefix`), empty
+/// at the top.
+pub fn prefix(dir: &Path) -> Result<String, GitError> {
+    git_line(dir, &["rev-parse", "--show-prefix"])
 }
 
 /// The repository's default branch: `origin/HEAD`'s target, else the first of `main`, `master`,

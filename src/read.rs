@@ -23,20 +23,30 @@ pub struct Input {
     pub format: Format,
 }
 
+impl Input {
+    /// An empty input named `path`: the side of a comparison where a file does not exist (a
+    /// policy added or deleted between two revisions).
+    pub fn empty(path: &Path) -> Input {
+        Input {
+            path: path.to_path_buf(),
+            bytes: 0,
+            text: String::new(),
+            encoding: Encoding::Utf8,
+            format: detect_format(path, ""),
+        }
+    }
+}
+
 /// Reads `path` (or stdin for `-`), refusing inputs over `max_size` bytes, then decodes it.
+/// Files, devices and FIFOs are all read through [`read_bounded`], so `/dev/zero` or a pipe that
+/// never ends stops at the limit instead of exhausting memory.
 pub fn read_input(path: &Path, max_size: u64) -> Result<Input> {
     let io_err = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
     let raw = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(max_size + 1)
-            .read_to_end(&mut buf)
-            .map_err(io_err)?;
-        buf
+        read_bounded(std::io::stdin().lock(), path, max_size)?
     } else {
         let meta = std::fs::metadata(path).map_err(io_err)?;
         if meta.is_dir() {
@@ -44,15 +54,52 @@ pub fn read_input(path: &Path, max_size: u64) -> Result<Input> {
                 path: path.to_path_buf(),
             });
         }
-        check_size(path, meta.len(), max_size)?;
-        std::fs::read(path).map_err(io_err)?
+        // A regular file's length is known: refuse an oversized one before reading it.
+        if meta.is_file() {
+            check_size(path, meta.len(), max_size)?;
+        }
+        read_bounded(std::fs::File::open(path).map_err(io_err)?, path, max_size)?
     };
-    check_size(path, raw.len() as u64, max_size)?;
     from_bytes(&raw, path)
 }
 
-/// Refuses an input of `size` bytes above `max_size` (for inputs read elsewhere too, e.g. from git).
-pub fn check_size(path: &Path, size: u64, max_size: u64) -> Result<()> {
+/// The one bounded reader every input goes through (files, devices, FIFOs, stdin, git blobs, the
+/// configuration): reads at most `max_size` bytes and refuses the input when there are more.
+pub fn read_bounded(source: impl Read, path: &Path, max_size: u64) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    source
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    check_size(path, buf.len() as u64, max_size)?;
+    Ok(buf)
+}
+
+/// Refuses anything but a regular file (after following symbolic links): FIFOs, sockets and
+/// devices, which a crawl must skip rather than block on or read forever.
+pub fn require_regular_file(path: &Path) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_file() {
+        Ok(())
+    } else if meta.is_dir() {
+        Err(Error::IsDirectory {
+            path: path.to_path_buf(),
+        })
+    } else {
+        Err(Error::NotRegularFile {
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+/// Refuses an input of `size` bytes above `max_size`.
+fn check_size(path: &Path, size: u64, max_size: u64) -> Result<()> {
     if size > max_size {
         return Err(Error::TooLarge {
             path: path.to_path_buf(),
@@ -65,6 +112,12 @@ pub fn check_size(path: &Path, size: u64, max_size: u64) -> Result<()> {
 
 /// Decodes raw bytes and detects their format; `path` names the input in errors and picks the format by extension.
 pub fn from_bytes(raw: &[u8], path: &Path) -> Result<Input> {
+    if let Some(format) = sniff_binary(raw) {
+        return Err(Error::ForeignFormat {
+            path: path.to_path_buf(),
+            format,
+        });
+    }
     let (text, encoding) = decode(raw, path)?;
     if text.trim().is_empty() {
         return Err(Error::Empty {
@@ -147,25 +200,37 @@ pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
             let (text, had_errors) = encoding_rs::GB18030
                 .decode_without_bom_handling_and_without_replacement(raw)
                 .map_or_else(|| (std::borrow::Cow::Borrowed(""), true), |t| (t, false));
+            let foreign = foreign_encoding(raw);
             if had_errors {
                 // Mostly GBK: point at what breaks it (often text pasted from a UTF-8 file).
-                if let Some(error) = first_gb18030_error(raw) {
-                    let (offset, detail) = match utf8_fragment_before(raw, error) {
-                        Some(start) => (
-                            start,
-                            "UTF-8 text inside a GBK/GB18030 file (mixed encodings)",
-                        ),
-                        None => (
-                            error,
-                            "invalid GBK/GB18030 sequence in a file that is not UTF-8 either",
-                        ),
-                    };
+                let error = first_gb18030_error(raw);
+                if let Some(start) = error.and_then(|at| utf8_fragment_before(raw, at)) {
+                    return Err(Error::Undecodable {
+                        path: path_buf(),
+                        offset: start,
+                        detail: "UTF-8 text inside a GBK/GB18030 file (mixed encodings)".into(),
+                    });
+                }
+                if let Some(encoding) = foreign {
+                    return Err(Error::ForeignEncoding {
+                        path: path_buf(),
+                        encoding: encoding.to_owned(),
+                    });
+                }
+                if let Some(offset) = error {
                     return Err(Error::Undecodable {
                         path: path_buf(),
                         offset,
-                        detail: detail.into(),
+                        detail: "invalid GBK/GB18030 sequence in a file that is not UTF-8 either"
+                            .into(),
                     });
                 }
+            }
+            if let Some(encoding) = foreign {
+                return Err(Error::ForeignEncoding {
+                    path: path_buf(),
+                    encoding: encoding.to_owned(),
+                });
             }
             if had_errors || !looks_like_chinese(&text) {
                 return Err(Error::Undecodable {
@@ -183,6 +248,147 @@ pub fn decode(raw: &[u8], path: &Path) -> Result<(String, Encoding)> {
             Ok((text.into_owned(), Encoding::Gb18030))
         }
     }
+}
+
+/// A binary file format recognised by its magic bytes (see [`sniff_binary`]). A reader for one of
+/// them (e.g. Office or PDF text extraction) plugs in where [`from_bytes`] refuses it today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryFormat {
+    /// PDF (`%PDF-`).
+    Pdf,
+    /// Word document in Office Open XML (`.docx`: a ZIP holding `word/`).
+    Docx,
+    /// Excel workbook (`.xlsx`).
+    Xlsx,
+    /// PowerPoint presentation (`.pptx`).
+    Pptx,
+    /// OpenDocument (`.odt`, `.ods`, …) or EPUB: a ZIP naming its `mimetype` first.
+    OpenDocument,
+    /// Any other ZIP archive.
+    Zip,
+    /// Legacy Microsoft Office (`.doc`, `.xls`, `.ppt`: OLE2 compound file).
+    OleOffice,
+    /// Rich Text Format.
+    Rtf,
+    /// PNG, JPEG, GIF, WebP or TIFF image.
+    Image(&'static str),
+    /// ELF, PE (Windows) or Mach-O executable, or a Java class / WebAssembly module.
+    Executable(&'static str),
+    /// gzip, 7-Zip or RAR archive.
+    Archive(&'static str),
+    /// SQLite database.
+    Sqlite,
+}
+
+impl std::fmt::Display for BinaryFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BinaryFormat::Pdf => f.write_str("a PDF document"),
+            BinaryFormat::Docx => f.write_str("a Word document (.docx)"),
+            BinaryFormat::Xlsx => f.write_str("an Excel workbook (.xlsx)"),
+            BinaryFormat::Pptx => f.write_str("a PowerPoint presentation (.pptx)"),
+            BinaryFormat::OpenDocument => f.write_str("an OpenDocument or EPUB file"),
+            BinaryFormat::Zip => f.write_str("a ZIP archive"),
+            BinaryFormat::OleOffice => {
+                f.write_str("a legacy Microsoft Office file (.doc/.xls/.ppt)")
+            }
+            BinaryFormat::Rtf => f.write_str("an RTF document"),
+            BinaryFormat::Image(kind) => write!(f, "a {kind} image"),
+            BinaryFormat::Executable(kind) => write!(f, "an executable ({kind})"),
+            BinaryFormat::Archive(kind) => write!(f, "a {kind} archive"),
+            BinaryFormat::Sqlite => f.write_str("an SQLite database"),
+        }
+    }
+}
+
+/// Which known binary format `raw` is, by its magic bytes, or `None` for anything else (text
+/// included). The one place formats are recognised: a reader for one of them plugs in here.
+pub fn sniff_binary(raw: &[u8]) -> Option<BinaryFormat> {
+    const PREFIXES: [(&[u8], BinaryFormat); 18] = [
+        (b"%PDF-", BinaryFormat::Pdf),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", BinaryFormat::OleOffice),
+        (b"{\\rtf", BinaryFormat::Rtf),
+        (b"\x89PNG\r\n\x1A\n", BinaryFormat::Image("PNG")),
+        (b"\xFF\xD8\xFF", BinaryFormat::Image("JPEG")),
+        (b"GIF87a", BinaryFormat::Image("GIF")),
+        (b"GIF89a", BinaryFormat::Image("GIF")),
+        (b"II*\0", BinaryFormat::Image("TIFF")),
+        (b"MM\0*", BinaryFormat::Image("TIFF")),
+        (b"\x7FELF", BinaryFormat::Executable("ELF")),
+        (b"\xFE\xED\xFA\xCE", BinaryFormat::Executable("Mach-O")),
+        (b"\xFE\xED\xFA\xCF", BinaryFormat::Executable("Mach-O")),
+        (b"\xCE\xFA\xED\xFE", BinaryFormat::Executable("Mach-O")),
+        (b"\xCF\xFA\xED\xFE", BinaryFormat::Executable("Mach-O")),
+        (
+            b"\xCA\xFE\xBA\xBE",
+            BinaryFormat::Executable("Mach-O universal or Java class"),
+        ),
+        (b"\0asm", BinaryFormat::Executable("WebAssembly")),
+        (b"\x1F\x8B", BinaryFormat::Archive("gzip")),
+        (b"SQLite format 3\0", BinaryFormat::Sqlite),
+    ];
+    if let Some((_, format)) = PREFIXES.iter().find(|(magic, _)| raw.starts_with(magic)) {
+        return Some(*format);
+    }
+    if raw.starts_with(b"7z\xBC\xAF\x27\x1C") {
+        return Some(BinaryFormat::Archive("7-Zip"));
+    }
+    if raw.starts_with(b"Rar!\x1A\x07") {
+        return Some(BinaryFormat::Archive("RAR"));
+    }
+    if raw.starts_with(b"RIFF") && raw.get(8..12) == Some(b"WEBP") {
+        return Some(BinaryFormat::Image("WebP"));
+    }
+    // PE: "MZ", then the offset at 0x3C points at "PE\0\0" (plain "MZ" may start a text).
+    if raw.starts_with(b"MZ") {
+        let pe_at = raw
+            .get(0x3C..0x40)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(|b| u32::from_le_bytes(b) as usize);
+        if pe_at.and_then(|at| raw.get(at..at + 4)) == Some(b"PE\0\0") {
+            return Some(BinaryFormat::Executable("Windows PE"));
+        }
+    }
+    if raw.starts_with(b"PK\x03\x04") || raw.starts_with(b"PK\x05\x06") {
+        // The first entries' names (in the local headers near the start) tell the container.
+        let head = raw.get(..raw.len().min(64 * 1024)).unwrap_or(raw);
+        let holds = |name: &[u8]| head.windows(name.len()).any(|w| w == name);
+        return Some(if holds(b"word/") {
+            BinaryFormat::Docx
+        } else if holds(b"xl/") {
+            BinaryFormat::Xlsx
+        } else if holds(b"ppt/") {
+            BinaryFormat::Pptx
+        } else if raw.get(30..38) == Some(b"mimetype") {
+            BinaryFormat::OpenDocument
+        } else {
+            BinaryFormat::Zip
+        });
+    }
+    None
+}
+
+/// Non-ASCII bytes a charset detector needs before its verdict counts: on a few bytes (a short
+/// fragment, a title) any legacy encoding fits and the verdict is noise.
+const DETECTOR_EVIDENCE: usize = 32;
+
+/// The legacy encoding other than GBK/GB18030 that `raw` is in, when Firefox's detector
+/// (`chardetng`) names one with enough evidence and the bytes decode in it without error:
+/// Shift_JIS, EUC-KR, Big5, windows-1252 …, which GB18030 would otherwise "decode" into
+/// plausible-looking ideographs. No hint of the origin is given: a `.cn` hint makes it answer GBK
+/// even for Japanese.
+fn foreign_encoding(raw: &[u8]) -> Option<&'static str> {
+    if raw.iter().filter(|b| !b.is_ascii()).count() < DETECTOR_EVIDENCE {
+        return None;
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(raw, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let chinese = guess == encoding_rs::GBK || guess == encoding_rs::GB18030;
+    let decodes = guess
+        .decode_without_bom_handling_and_without_replacement(raw)
+        .is_some();
+    (!chinese && decodes).then(|| guess.name())
 }
 
 /// Byte offset of the first sequence GB18030 cannot decode.

@@ -1,6 +1,6 @@
 //! Reports of `policydiff check` for CI: text, JSON, GitHub workflow commands and SARIF 2.1.0.
 
-use crate::check::{CheckedFile, Verdict};
+use crate::check::{CheckedFile, FileChange, Verdict};
 use crate::model::diff::{DiffReport, ReasonCode, Severity};
 use serde::Serialize;
 use serde_json::json;
@@ -22,13 +22,30 @@ pub fn rule_help(code: ReasonCode) -> &'static str {
 /// The SARIF rule id of the date check.
 const DATE_RULE: &str = "date_not_updated";
 
-/// Plain-text report: one block per file with its verdict, failing changes and date problem.
-pub fn text(files: &[CheckedFile]) -> String {
+/// The SARIF rule id of failing changes without a reason code (minor ones, `fail-on = "minor"`).
+const MINOR_RULE: &str = "minor_change";
+/// The SARIF rule id of a policy file deleted in the checked range.
+const DELETED_RULE: &str = "policy_deleted";
+
+/// The message for a policy file added or deleted in the range.
+fn file_change_message(change: FileChange) -> &'static str {
+    match change {
+        FileChange::Added => "新增的政策文件：与空文本比较（每条内容均为新增，不检查日期）",
+        FileChange::Deleted => "政策文件在此范围内被删除；如属有意，请以 `all` 确认",
+    }
+}
+
+/// Plain-text report: one block per file with its verdict, failing changes and date problem;
+/// the acknowledgement hint names the configured trailer key.
+pub fn text(files: &[CheckedFile], trailer: &str) -> String {
     let mut out = String::new();
     for file in files {
         let v = &file.verdict;
         let status = if v.failed { "FAIL" } else { "ok" };
         let _ = writeln!(out, "{status}  {}", file.path);
+        if let Some(change) = v.file_change {
+            let _ = writeln!(out, "      {}", file_change_message(change));
+        }
         if !v.acknowledged.is_empty() {
             let codes: Vec<&str> = v.acknowledged.iter().map(|c| c.as_str()).collect();
             let _ = writeln!(out, "      acknowledged: {}", codes.join(", "));
@@ -61,7 +78,7 @@ pub fn text(files: &[CheckedFile]) -> String {
             let codes: Vec<&str> = v.unacknowledged.iter().map(|c| c.as_str()).collect();
             let _ = writeln!(
                 out,
-                "      to acknowledge: add the trailer `Policy-Change: {}` to a commit message, or pass --allow {}",
+                "      to acknowledge: add the trailer `{trailer}: {}` to a commit message, or pass --allow {}",
                 codes.join(", "),
                 codes.join(",")
             );
@@ -137,6 +154,20 @@ pub fn github(files: &[CheckedFile]) -> String {
                 escape_data(&change.summary)
             );
         }
+        if file.verdict.file_change == Some(FileChange::Deleted) {
+            let _ = writeln!(
+                out,
+                "::{} file={},line=1,title={}::{}",
+                if file.verdict.failed {
+                    "error"
+                } else {
+                    "notice"
+                },
+                escape_property(&file.path),
+                escape_property("policydiff: policy deleted"),
+                escape_data(file_change_message(FileChange::Deleted))
+            );
+        }
         if let Some(problem) = &file.verdict.date_problem {
             let _ = writeln!(
                 out,
@@ -151,8 +182,9 @@ pub fn github(files: &[CheckedFile]) -> String {
     out
 }
 
-/// SARIF 2.1.0 log: one rule per reason code (plus the date rule), one result per major change
-/// (level `error` when it fails the check, `note` when acknowledged) and per date problem.
+/// SARIF 2.1.0 log: one rule per reason code (plus the minor-change, deleted-file and date rules),
+/// one result per major change (level `error` when it fails the check, `note` when acknowledged),
+/// per other failing change (`fail-on = "minor"`), per deleted policy and per date problem.
 pub fn sarif(files: &[CheckedFile]) -> serde_json::Value {
     let mut rules: Vec<serde_json::Value> = ReasonCode::ALL
         .iter()
@@ -167,6 +199,22 @@ pub fn sarif(files: &[CheckedFile]) -> serde_json::Value {
             })
         })
         .collect();
+    rules.push(json!({
+        "id": MINOR_RULE,
+        "name": MINOR_RULE,
+        "shortDescription": { "text": "一般变更（配置 fail-on = \"minor\" 时须确认）" },
+        "fullDescription": { "text": "With fail-on = \"minor\", every substantive change must be acknowledged (`minor` or `all`)." },
+        "help": { "text": "Acknowledge minor changes with the trailer value `minor`, or --allow minor." },
+        "defaultConfiguration": { "level": "error" },
+    }));
+    rules.push(json!({
+        "id": DELETED_RULE,
+        "name": DELETED_RULE,
+        "shortDescription": { "text": "政策文件被删除" },
+        "fullDescription": { "text": "A policy file checked by the gate was deleted in the range; acknowledge with `all` if intended." },
+        "help": { "text": "Acknowledge a deliberate deletion with the trailer value `all`, or --allow all." },
+        "defaultConfiguration": { "level": "error" },
+    }));
     rules.push(json!({
         "id": DATE_RULE,
         "name": DATE_RULE,
@@ -190,15 +238,29 @@ pub fn sarif(files: &[CheckedFile]) -> serde_json::Value {
                 "note"
             };
             let line = file.line_of(change);
-            for code in &change.codes {
+            let rule_ids: Vec<&str> = if change.codes.is_empty() {
+                vec![MINOR_RULE]
+            } else {
+                change.codes.iter().map(|c| c.as_str()).collect()
+            };
+            for id in rule_ids {
                 results.push(json!({
-                    "ruleId": code.as_str(),
-                    "ruleIndex": rule_index(code.as_str()),
+                    "ruleId": id,
+                    "ruleIndex": rule_index(id),
                     "level": level,
                     "message": { "text": change.summary },
                     "locations": [location(&file.path, line)],
                 }));
             }
+        }
+        if file.verdict.file_change == Some(FileChange::Deleted) {
+            results.push(json!({
+                "ruleId": DELETED_RULE,
+                "ruleIndex": rule_index(DELETED_RULE),
+                "level": if file.verdict.failed { "error" } else { "note" },
+                "message": { "text": file_change_message(FileChange::Deleted) },
+                "locations": [location(&file.path, 1)],
+            }));
         }
         if let Some(problem) = &file.verdict.date_problem {
             results.push(json!({
@@ -217,7 +279,6 @@ pub fn sarif(files: &[CheckedFile]) -> serde_json::Value {
             "tool": { "driver": {
                 "name": "policydiff",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/policydiff",
                 "rules": rules,
             }},
             "results": results,
@@ -225,11 +286,31 @@ pub fn sarif(files: &[CheckedFile]) -> serde_json::Value {
     })
 }
 
-/// A SARIF location at a line of a file.
+/// The base id SARIF artifact URIs are relative to: the repository root (`check --git` paths are
+/// relative to it; consumers such as GitHub code scanning resolve it to the checkout).
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Characters percent-encoded in a URI path: everything but RFC 3986 unreserved characters and `/`.
+const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A SARIF location at a line of a file: a relative path becomes a percent-encoded URI relative
+/// to [`SRCROOT`]; an absolute one a `file://` URI.
 fn location(path: &str, line: usize) -> serde_json::Value {
+    let path = path.replace('\\', "/");
+    let encoded = percent_encoding::utf8_percent_encode(&path, URI_PATH).to_string();
+    let artifact = if path.starts_with('/') {
+        json!({ "uri": format!("file://{encoded}") })
+    } else {
+        json!({ "uri": encoded.trim_start_matches("./"), "uriBaseId": SRCROOT })
+    };
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": path },
+            "artifactLocation": artifact,
             "region": { "startLine": line },
         }
     })

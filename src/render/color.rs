@@ -3,7 +3,7 @@
 //! padding and truncation, and the one-screen `--stat` summary.
 
 use crate::model::diff::{DiffReport, ReasonCode, Severity};
-use std::borrow::Cow;
+use crate::render::sanitize::reveal_controls;
 use std::fmt::Write;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -87,34 +87,6 @@ impl Palette {
     pub fn heading(self, text: &str) -> String {
         self.styled(HEADING, text)
     }
-}
-
-/// Makes control characters in policy text visible and harmless on a terminal or in a page:
-/// escapes (`ESC` could inject terminal commands), other C0/C1 controls except tab and newline,
-/// and bidirectional overrides and isolates (which could reorder what the reader sees) become
-/// `<U+XXXX>`; a CR before LF is dropped. Zero-width joiners and ordinary text pass through.
-pub fn reveal_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hidden_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() == Some(&'\n') {
-            continue;
-        }
-        if is_hidden_control(c) {
-            let _ = write!(out, "<U+{:04X}>", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn is_hidden_control(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Colours the plain text report of [`crate::render::diff::render`] for a terminal, after
@@ -386,19 +358,6 @@ mod tests {
         assert_eq!(truncate("个人信息", 8), "个人信息");
         assert!(display_width(&truncate("个人信息保护法", 6)) <= 6);
         assert_eq!(truncate("", 0), "");
-    }
-
-    #[test]
-    fn controls_are_revealed_and_text_kept() {
-        let hostile = "a\x1b[2Jb\u{202E}cd\u{2066}e\tf\ng\u{200D}h";
-        let shown = reveal_controls(hostile);
-        assert!(
-            !shown.contains('\x1b') && !shown.contains('\u{202E}') && !shown.contains('\u{2066}')
-        );
-        assert!(shown.contains("<U+001B>") && shown.contains("<U+202E>"));
-        assert!(shown.contains("\tf\ng\u{200D}h"));
-        assert_eq!(reveal_controls("a\r\nb\rc"), "a\nb<U+000D>c");
-        assert!(matches!(reveal_controls("隐私政策"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::model::diff::{Change, ChangeKind, ClauseRef, DiffReport, Severity, TokenOp};
 use crate::model::{Clause, ClauseKind, Document, Section};
-use crate::render::color::reveal_controls;
+use crate::render::sanitize::reveal_controls;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
 

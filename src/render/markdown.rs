@@ -3,9 +3,9 @@
 //! word-level redline (`~~删除~~` / `**新增**`), for pasting into a pull-request comment.
 
 use crate::model::diff::{Change, ChangeKind, DiffReport, Severity, TokenOp, VersionMeta};
-use crate::render::color::reveal_controls;
 use crate::render::diff::Only;
 use crate::render::html::{kind_label, severity_label};
+use crate::render::sanitize::reveal_controls;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 

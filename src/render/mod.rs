@@ -8,3 +8,4 @@ pub mod markdown;
 pub mod notice;
 pub mod outline;
 pub mod practices;
+pub mod sanitize;

@@ -6,9 +6,9 @@
 
 use crate::model::diff::{Change, ClauseRef, DiffReport, SemanticChange, SemanticKind, Severity};
 use crate::model::Document;
-use crate::render::color::reveal_controls;
 use crate::render::html::{clause_ids, SectionLabels};
 use crate::render::markdown;
+use crate::render::sanitize::reveal_controls;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 

@@ -3,19 +3,19 @@
 
 use crate::cli::policydiff_in;
 use crate::common::corpus;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-/// A throwaway git repository with one policy file, committed.
-struct Repo {
-    dir: PathBuf,
+/// A throwaway git repository with one policy file, committed (removed when dropped).
+pub struct Repo {
+    /// The work tree.
+    pub dir: crate::common::Scratch,
 }
 
 impl Repo {
-    fn new(name: &str, policy: &str) -> Repo {
-        let dir =
-            std::env::temp_dir().join(format!("policydiff-check-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+    /// A repository whose first commit adds `policy/privacy.md` (`name` says what it is for).
+    pub fn new(_name: &str, policy: &str) -> Repo {
+        let dir = crate::common::scratch();
         std::fs::create_dir_all(dir.join("policy")).unwrap();
         let repo = Repo { dir };
         repo.git(&["init", "-q", "-b", "main"]);
@@ -25,7 +25,8 @@ impl Repo {
         repo
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    /// Runs git in the repository, asserting success; returns its output.
+    pub fn git(&self, args: &[&str]) -> String {
         let out = Command::new("git")
             .arg("-C")
             .arg(&self.dir)
@@ -40,18 +41,20 @@ impl Repo {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn commit(&self, policy: &str, message: &str) {
+    /// Commits `policy` as `policy/privacy.md`.
+    pub fn commit(&self, policy: &str, message: &str) {
         std::fs::write(self.dir.join("policy/privacy.md"), policy).unwrap();
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "-m", message]);
     }
 
     /// Writes the repository's `policydiff.toml`.
-    fn configure(&self, config: &str) {
+    pub fn configure(&self, config: &str) {
         std::fs::write(self.dir.join("policydiff.toml"), config).unwrap();
     }
 
-    fn check(&self, args: &[&str]) -> (i32, String, String) {
+    /// Runs `policydiff check ARGS` in the repository: exit code, stdout, stderr.
+    pub fn check(&self, args: &[&str]) -> (i32, String, String) {
         let mut all = vec!["check"];
         all.extend_from_slice(args);
         let out = policydiff_in(&self.dir, &all);
@@ -68,13 +71,13 @@ fn read(path: &Path) -> String {
 }
 
 /// The base policy and an edit adding an advertising SDK (third_party + purpose), from an annotated pair.
-fn base_and_major_edit() -> (String, String) {
+pub fn base_and_major_edit() -> (String, String) {
     let pair = corpus("pairs/03-fitness-new-ad-sdk");
     (read(&pair.join("old.md")), read(&pair.join("new.md")))
 }
 
 /// Moves every 2024年3月1日 date of the policy forward.
-fn bump_date(policy: &str) -> String {
+pub fn bump_date(policy: &str) -> String {
     assert!(
         policy.contains("2024年3月1日"),
         "fixture date changed; update the test"
@@ -242,8 +245,7 @@ fn unknown_revision_and_bad_config_are_trouble() {
 #[test]
 fn sarif_has_one_rule_per_code_and_results_with_locations() {
     let (base, edit) = base_and_major_edit();
-    let dir = std::env::temp_dir().join(format!("policydiff-sarif-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::common::scratch();
     std::fs::write(dir.join("old.md"), &base).unwrap();
     std::fs::write(dir.join("new.md"), bump_date(&edit)).unwrap();
     let out = policydiff_in(&dir, &["check", "old.md", "new.md", "--format", "sarif"]);

@@ -38,9 +38,7 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("policydiff-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+fn temp_file(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write temp file");
     path
@@ -48,18 +46,20 @@ fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
 
 #[test]
 fn bad_inputs_exit_2_with_a_message_naming_the_file() {
-    let empty = temp_file("empty.txt", b"");
-    let blank = temp_file("blank.txt", b"  \n\t\n");
+    let scratch = crate::common::scratch();
+    let empty = temp_file(&scratch, "empty.txt", b"");
+    let blank = temp_file(&scratch, "blank.txt", b"  \n\t\n");
     let binary = temp_file(
+        &scratch,
         "binary.bin",
         b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
     );
-    let dir = std::env::temp_dir();
+    let dir = scratch.to_path_buf();
     let missing = Path::new("/nonexistent/policy.txt");
     let cases: [(&Path, &str); 5] = [
         (&empty, "empty input"),
         (&blank, "empty input"),
-        (&binary, "binary data"),
+        (&binary, "an executable (ELF)"),
         (&dir, "is a directory"),
         (missing, "cannot read"),
     ];
@@ -91,7 +91,8 @@ fn bad_inputs_exit_2_with_a_message_naming_the_file() {
 
 #[test]
 fn oversized_input_is_refused_with_the_limit() {
-    let big = temp_file("big.txt", "隐私政策。\n".repeat(300).as_bytes());
+    let scratch = crate::common::scratch();
+    let big = temp_file(&scratch, "big.txt", "隐私政策。\n".repeat(300).as_bytes());
     let out = policydiff(
         &["--max-size", "1000", "parse", &big.to_string_lossy()],
         None,
@@ -112,13 +113,14 @@ fn oversized_input_is_refused_with_the_limit() {
 
 #[test]
 fn invalid_utf8_mid_file_names_the_byte_offset() {
+    let scratch = crate::common::scratch();
     let mut bytes = "一、我们如何收集信息\n我们收集您的姓名。"
         .as_bytes()
         .to_vec();
     bytes.splice(9..9, [0xC3, 0x28]);
     // Mixed garbage that is neither UTF-8 nor plausible GB18030.
     bytes.extend_from_slice(&[0x80, 0xFF, 0xFE, 0x81]);
-    let path = temp_file("broken.txt", &bytes);
+    let path = temp_file(&scratch, "broken.txt", &bytes);
     let out = policydiff(&["parse", &path.to_string_lossy()], None);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -136,8 +138,7 @@ fn unknown_flag_is_trouble_and_help_is_success() {
 
 #[test]
 fn batch_is_deterministic_across_jobs_and_records_errors() {
-    let dir = std::env::temp_dir().join(format!("policydiff-batch-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::common::scratch();
     std::fs::create_dir_all(dir.join("series")).unwrap();
     for name in ["edu-kids.md", "shop-mall.txt", "bank-wallet.html"] {
         std::fs::copy(
@@ -165,7 +166,7 @@ fn batch_is_deterministic_across_jobs_and_records_errors() {
         .find(|l| l["path"].as_str().unwrap().ends_with("broken.txt"))
         .unwrap();
     assert!(
-        broken["error"].as_str().unwrap().contains("binary"),
+        broken["error"].as_str().unwrap().contains("executable"),
         "{broken}"
     );
     assert!(lines

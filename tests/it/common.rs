@@ -45,3 +45,36 @@ pub fn parse_file(path: &Path) -> policydiff::Document {
     policydiff::structure::parse_file(path, policydiff::read::DEFAULT_MAX_SIZE)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// A scratch directory that `tempfile` removes when it goes out of scope, so a test run leaves
+/// nothing behind in the temporary directory; derefs to its path.
+pub struct Scratch(tempfile::TempDir);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.path().as_os_str()
+    }
+}
+
+/// A new, empty scratch directory (see [`Scratch`]).
+pub fn scratch() -> Scratch {
+    Scratch(
+        tempfile::Builder::new()
+            .prefix("policydiff-test-")
+            .tempdir()
+            .expect("scratch directory"),
+    )
+}

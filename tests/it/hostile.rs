@@ -10,18 +10,11 @@ use policydiff::model::practices::Practices;
 use policydiff::model::{ClauseKind, Document, Encoding};
 use policydiff::render::{self, diff::Only, notice::NoticeOptions};
 use policydiff::{diff, extract, read, structure};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-/// A scratch directory for one test (removed and recreated).
-fn scratch(test: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("policydiff-hostile-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::common::scratch;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -57,7 +50,7 @@ fn assert_refused_at(out: &Output, path: &Path, offset: usize, detail: &str) {
 
 #[test]
 fn invalid_utf8_in_the_middle_of_a_utf8_file_is_refused_at_its_byte() {
-    let dir = scratch("invalid-utf8");
+    let dir = scratch();
     let policy = std::fs::read(common::corpus("policies/fitness-app.md")).unwrap();
     let middle = policy.len() / 2;
     let line_start = middle + policy[middle..].iter().position(|&b| b == b'\n').unwrap() + 1;
@@ -95,7 +88,7 @@ fn invalid_utf8_in_the_middle_of_a_utf8_file_is_refused_at_its_byte() {
 
 #[test]
 fn gbk_text_decodes_exactly_or_is_refused_never_mojibake() {
-    let dir = scratch("gbk");
+    let dir = scratch();
     let fixture = std::fs::read(common::corpus("policies/travel-gbk.txt")).unwrap();
     let original = encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(&fixture)
@@ -160,7 +153,7 @@ fn gbk_text_decodes_exactly_or_is_refused_never_mojibake() {
 
 #[test]
 fn nul_bytes_exit_2_with_the_byte_offset_in_every_encoding() {
-    let dir = scratch("nul");
+    let dir = scratch();
     let text = "隐私政策\n一、我们收集的信息\n我们收集您的手机号码。\n";
     let nul_at = text.find("我们收集您").unwrap();
     let with_nul = |s: &str| format!("{}\0{}", &s[..nul_at], &s[nul_at..]);
@@ -477,7 +470,7 @@ fn json_is_byte_identical_across_runs() {
 
 #[test]
 fn batch_diff_series_is_identical_across_jobs() {
-    let dir = scratch("series");
+    let dir = scratch();
     for pair in [
         "03-fitness-new-ad-sdk",
         "10-bank-renumbering",

@@ -378,8 +378,7 @@ fn input_of(text: String, name: &str) -> Input {
 
 #[test]
 fn bad_inputs_fail_cleanly() {
-    let dir = std::env::temp_dir().join(format!("policydiff-parse-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::common::scratch();
     let empty = dir.join("empty.txt");
     std::fs::write(&empty, "").unwrap();
     let binary = dir.join("binary.txt");
@@ -387,7 +386,7 @@ fn bad_inputs_fail_cleanly() {
     for path in [
         empty.as_path(),
         binary.as_path(),
-        dir.as_path(),
+        &*dir,
         &dir.join("missing.txt"),
     ] {
         let err = read::read_input(path, read::DEFAULT_MAX_SIZE).unwrap_err();
@@ -399,7 +398,6 @@ fn bad_inputs_fail_cleanly() {
     let big = dir.join("big.txt");
     std::fs::write(&big, "x".repeat(2048)).unwrap();
     assert!(read::read_input(&big, 1024).is_err());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -544,8 +544,7 @@ fn cli_writes_each_format_and_honours_color_choices() {
     let pair = crate::common::corpus("pairs/03-fitness-new-ad-sdk");
     let (old, new) = (pair.join("old.md"), pair.join("new.md"));
     let (old, new) = (old.to_string_lossy(), new.to_string_lossy());
-    let out_dir = std::env::temp_dir().join(format!("policydiff-render-{}", std::process::id()));
-    std::fs::create_dir_all(&out_dir).unwrap();
+    let out_dir = crate::common::scratch();
     let html_path = out_dir.join("report.html");
     let html_arg = html_path.to_string_lossy();
 
@@ -594,5 +593,4 @@ fn cli_writes_each_format_and_honours_color_choices() {
     assert!(String::from_utf8_lossy(&notice.stdout).starts_with("《跃动健身隐私政策》更新说明"));
     let missing = policydiff(&["notice", &old, "does-not-exist.md"], None);
     assert_eq!(missing.status.code(), Some(2));
-    let _ = std::fs::remove_dir_all(&out_dir);
 }
