@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod common;
+mod context;
 mod diff;
 mod extract;
 mod hostile;
