@@ -233,23 +233,16 @@ impl ContextModel {
         let weight = self.header.heading_weight;
         self.add_block(heading, NS_HEADING, weight, &mut buckets, &mut sums);
         let mut scores = [0f32; K];
-        let mut categories = Categories::NONE;
-        for (k, category) in Category::ALL.into_iter().enumerate() {
-            let (Some(s), Some(sc), Some(b)) = (
-                sums.get(k),
-                self.header.scale.get(k),
-                self.header.bias.get(k),
-            ) else {
-                continue;
-            };
-            let score = s * sc + b;
-            if let Some(slot) = scores.get_mut(k) {
-                *slot = score;
-            }
-            if score > 0.0 {
-                categories.insert(category);
-            }
+        let parameters = self.header.scale.iter().zip(&self.header.bias);
+        for ((score, sum), (scale, bias)) in scores.iter_mut().zip(sums).zip(parameters) {
+            *score = sum * scale + bias;
         }
+        let mut categories: Categories = Category::ALL
+            .into_iter()
+            .zip(scores)
+            .filter(|&(_, score)| score > 0.0)
+            .map(|(category, _)| category)
+            .collect();
         if categories.is_empty() {
             let best = Category::ALL
                 .into_iter()
