@@ -7,6 +7,7 @@
 //! to clause ids.
 
 mod contacts;
+pub mod context;
 mod cues;
 mod data_items;
 mod facts;

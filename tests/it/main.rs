@@ -4,6 +4,7 @@ mod census;
 mod check;
 mod cli;
 mod common;
+mod context;
 mod diff;
 mod extract;
 mod fuzz_replay;
