@@ -199,30 +199,24 @@ pub fn sarif(files: &[CheckedFile]) -> serde_json::Value {
             })
         })
         .collect();
-    rules.push(json!({
-        "id": MINOR_RULE,
-        "name": MINOR_RULE,
-        "shortDescription": { "text": "一般变更（配置 fail-on = \"minor\" 时须确认）" },
-        "fullDescription": { "text": "With fail-on = \"minor\", every substantive change must be acknowledged (`minor` or `all`)." },
-        "help": { "text": "Acknowledge minor changes with the trailer value `minor`, or --allow minor." },
-        "defaultConfiguration": { "level": "error" },
-    }));
-    rules.push(json!({
-        "id": DELETED_RULE,
-        "name": DELETED_RULE,
-        "shortDescription": { "text": "政策文件被删除" },
-        "fullDescription": { "text": "A policy file checked by the gate was deleted in the range; acknowledge with `all` if intended." },
-        "help": { "text": "Acknowledge a deliberate deletion with the trailer value `all`, or --allow all." },
-        "defaultConfiguration": { "level": "error" },
-    }));
-    rules.push(json!({
-        "id": DATE_RULE,
-        "name": DATE_RULE,
-        "shortDescription": { "text": "政策实质变更但生效/更新日期未更新" },
-        "fullDescription": { "text": "政策内容发生实质变更时应更新生效或更新日期并告知用户（个人信息保护法第十七条；GB/T 35273-2020 5.5）" },
-        "help": { "text": "Update the policy's effective or updated date when its content changes in substance." },
-        "defaultConfiguration": { "level": "error" },
-    }));
+    rules.push(fixed_rule(
+        MINOR_RULE,
+        "一般变更（配置 fail-on = \"minor\" 时须确认）",
+        "With fail-on = \"minor\", every substantive change must be acknowledged (`minor` or `all`).",
+        "Acknowledge minor changes with the trailer value `minor`, or --allow minor.",
+    ));
+    rules.push(fixed_rule(
+        DELETED_RULE,
+        "政策文件被删除",
+        "A policy file checked by the gate was deleted in the range; acknowledge with `all` if intended.",
+        "Acknowledge a deliberate deletion with the trailer value `all`, or --allow all.",
+    ));
+    rules.push(fixed_rule(
+        DATE_RULE,
+        "政策实质变更但生效/更新日期未更新",
+        "政策内容发生实质变更时应更新生效或更新日期并告知用户（个人信息保护法第十七条；GB/T 35273-2020 5.5）",
+        "Update the policy's effective or updated date when its content changes in substance.",
+    ));
     let rule_index = |id: &str| rules.iter().position(|r| r["id"] == id).unwrap_or(0);
     let mut results = Vec::new();
     for file in files {
@@ -313,5 +307,17 @@ fn location(path: &str, line: usize) -> serde_json::Value {
             "artifactLocation": artifact,
             "region": { "startLine": line },
         }
+    })
+}
+
+/// A SARIF rule that is not a reason code (minor changes, a deleted policy, the date rule).
+fn fixed_rule(id: &str, short: &str, full: &str, help: &str) -> serde_json::Value {
+    json!({
+        "id": id,
+        "name": id,
+        "shortDescription": { "text": short },
+        "fullDescription": { "text": full },
+        "help": { "text": help },
+        "defaultConfiguration": { "level": "error" },
     })
 }
