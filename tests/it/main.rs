@@ -1,5 +1,6 @@
 //! All integration tests in one binary (faster to build and link): one module per pipeline area.
 
+mod cases;
 mod census;
 mod check;
 mod cli;
