@@ -19,6 +19,16 @@ pub enum BlockKind {
     DocTitle,
 }
 
+/// The number and depth of the next item of the innermost open list, advancing its counter:
+/// `lists` holds each open list's next number (`None` for a bullet list), outermost first.
+pub fn next_list_number(lists: &mut [Option<u32>]) -> Option<(u32, u8)> {
+    let depth = u8::try_from(lists.len()).unwrap_or(u8::MAX);
+    let next = lists.last_mut()?;
+    let number = (*next)?;
+    *next = Some(number.saturating_add(1));
+    Some((number, depth))
+}
+
 /// One piece of the map from block text back to the source: `text` bytes of the block text came
 /// from `source` bytes of the input. An exact piece is a verbatim copy (byte offsets correspond);
 /// an inexact one (decoded entity, escape, synthesized separator) maps as a whole.

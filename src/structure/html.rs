@@ -3,7 +3,7 @@
 //! or broken markup cannot overflow the stack. `<script>`, `<style>`, `<nav>`, `<head>` and the like
 //! are dropped and reported as omitted with the element name as reason; comments as `comment`.
 
-use super::blocks::{Block, BlockKind};
+use super::blocks::{next_list_number, Block, BlockKind};
 use super::markdown::CELL_JOINER;
 use super::{markdown, text};
 use crate::model::{Format, Omitted, Span};
@@ -374,16 +374,7 @@ impl<'a> Walker<'a> {
             }
             "li" | "dt" => {
                 self.list_item_pending = true;
-                let depth = u8::try_from(self.lists.len()).unwrap_or(u8::MAX);
-                self.list_number_pending = self
-                    .lists
-                    .last_mut()
-                    .and_then(|next| {
-                        let number = *next;
-                        *next = next.map(|n| n.saturating_add(1));
-                        number
-                    })
-                    .map(|n| (n, depth));
+                self.list_number_pending = next_list_number(&mut self.lists);
             }
             "ol" => self.lists.push(Some(1)),
             "ul" | "dl" => self.lists.push(None),

@@ -1,7 +1,7 @@
 //! Markdown → blocks with pulldown-cmark (GFM tables on), mapping every text event back to its
 //! source range with `into_offset_iter`. HTML blocks inside Markdown go through the HTML reader.
 
-use super::blocks::{Block, BlockKind};
+use super::blocks::{next_list_number, Block, BlockKind};
 use super::{heading, html, metadata, text};
 use crate::model::Omitted;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -304,13 +304,8 @@ impl Walker<'_> {
             Tag::Paragraph if self.row.is_none() => self.flush(),
             Tag::Item => {
                 self.flush();
-                let depth = u8::try_from(self.lists.len()).unwrap_or(u8::MAX);
-                let number = self.lists.last_mut().and_then(|next| {
-                    let number = *next;
-                    *next = next.map(|n| n.saturating_add(1));
-                    number
-                });
-                self.items.push((false, number.map(|n| (n, depth))));
+                let number = next_list_number(&mut self.lists);
+                self.items.push((false, number));
             }
             Tag::List(start) => {
                 self.flush();

@@ -275,14 +275,13 @@ impl Builder {
             return;
         }
         let value = cand.numbered.as_ref().map_or(0, |n| n.value);
+        let item_list = cand.key.is_some_and(|key| self.next_item(key, value));
         // The next number of an item list, unless it also continues an open section's number
         // (then the short line is that section's next sibling).
-        let continues_items = cand.key.is_some_and(|key| {
-            self.items
-                .get(&key)
-                .is_some_and(|v| v.checked_add(1) == Some(value))
-                && self.sequence_of(key, value).is_none()
-        });
+        let continues_items = item_list
+            && cand
+                .key
+                .is_some_and(|key| self.sequence_of(key, value).is_none());
         let follower = next.and_then(|j| Some((blocks.get(j)?, candidates.get(j)?)));
         let named_as_parent = follower.is_some_and(|(_, next)| names_parent(cand, next));
         let is_heading = match (block.kind, cand.key) {
@@ -301,10 +300,6 @@ impl Builder {
             }
         }
         if let (Some(n), Some(key)) = (&cand.numbered, cand.key) {
-            let item_list = self
-                .items
-                .get(&key)
-                .is_some_and(|v| v.checked_add(1) == Some(n.value));
             if !item_list {
                 if let Some(at) = self.sequence_of(key, n.value) {
                     self.stack.truncate(at);
@@ -404,6 +399,13 @@ impl Builder {
             (None, true) if key != Key::Unnumbered => None,
             _ => top,
         }
+    }
+
+    /// True when `value` is the next number of the item list of style `key` in this section.
+    fn next_item(&self, key: Key, value: u32) -> bool {
+        self.items
+            .get(&key)
+            .is_some_and(|v| v.checked_add(1) == Some(value))
     }
 
     /// Stack position of the open plain-text section that a numbered list item continues in
@@ -709,12 +711,6 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['。', '！', '？', '!', '?', '；', ';', '，', ',', '、', '.'])
 }
 
-/// Words a document title holds (隐私政策, 用户协议, Privacy Notice).
-const TITLE_WORDS: &[&str] = &[
-    "政策", "协议", "声明", "指引", "规则", "条款", "说明", "须知", "保护", "Privacy", "privacy",
-    "Policy", "Notice",
-];
-
 /// Words a document's name ends with: a heading ending so names a whole document, not a topic
 /// of one (「隐私政策的更新」 is a topic, 「斗鱼隐私权政策」 a document).
 const DOCUMENT_ENDINGS: &[&str] = &[
@@ -733,6 +729,10 @@ fn names_document(text: &str) -> bool {
 /// Index of the title block: the first markup level-1 heading or title-like short line among the
 /// first blocks, before any long line or numbered heading.
 fn find_title(blocks: &[Block], roles: &[Role], candidates: &[Candidate]) -> Option<usize> {
+    const TITLE_WORDS: &[&str] = &[
+        "政策", "协议", "声明", "指引", "规则", "条款", "说明", "须知", "保护", "Privacy",
+        "privacy", "Policy", "Notice",
+    ];
     let mut seen = 0;
     for (i, block) in blocks.iter().enumerate() {
         if roles.get(i) != Some(&Role::Content) || block.kind == BlockKind::TableRow {
