@@ -65,6 +65,9 @@ pub fn classify_semantic(change: &mut SemanticChange) {
             "第二十八条、第二十九条",
         ),
         K::DataItemRemoved => minor(format!("不再收集：{subject}")),
+        K::DataItemDescribed => minor(format!(
+            "新增信息表述：{subject}（词典外表述，同类个人信息此前已收集或未能归类，请核对）"
+        )),
         K::DataItemSummarised => minor(format!(
             "新增概括性表述：{subject}（同类个人信息此前已列明）"
         )),

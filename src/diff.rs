@@ -636,8 +636,12 @@ fn semantic_changes(
             _ => None,
         };
         let Some(mut kind) = kind else { continue };
-        if kind == SemanticKind::DataItemAdded && summarises_known_items(&key.1, old, new) {
-            kind = SemanticKind::DataItemSummarised;
+        if kind == SemanticKind::DataItemAdded {
+            if summarises_known_items(&key.1, old, new) {
+                kind = SemanticKind::DataItemSummarised;
+            } else if describes_known_category(&key.1, old, new) {
+                kind = SemanticKind::DataItemDescribed;
+            }
         }
         let subject = new_fact
             .or(old_fact)
@@ -675,6 +679,21 @@ fn summarises_known_items(key: &str, old: &Practices, new: &Practices) -> bool {
             .data_items
             .iter()
             .any(|i| !i.definition_only && i.category == item.category)
+}
+
+/// True when a newly named item is an open-vocabulary wording (no dictionary lists it) whose
+/// category the old version already collected, or that has no category: open wordings vary with
+/// rewording, so only a category new to the policy makes one a new type of data.
+fn describes_known_category(key: &str, old: &Practices, new: &Practices) -> bool {
+    let Some(item) = new.data_items.iter().find(|i| key_of(&i.name) == key) else {
+        return false;
+    };
+    item.open
+        && (item.category == crate::extract::UNCLASSIFIED
+            || old
+                .data_items
+                .iter()
+                .any(|i| !i.definition_only && i.category == item.category))
 }
 
 fn changed_kind(topic: Topic, old: Option<&str>, new: Option<&str>) -> Option<SemanticKind> {

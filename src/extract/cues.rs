@@ -12,7 +12,7 @@
 //! the occurrence that ends first (the longest of those ending there), `all` lists every
 //! occurrence, overlapping ones included, by end position and longest first.
 
-use super::{contacts, data_items, modality, retention, rights, third_parties, topics};
+use super::{contacts, data_items, modality, open_items, retention, rights, third_parties, topics};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -28,6 +28,8 @@ pub(crate) enum Cue {
     ScopeEnd,
     /// 「不会将」: what will not be *done* with information.
     UseDenial,
+    /// 「收集」「共享」「包括」: what follows is the object of a practice.
+    Practice,
     /// 「可能」「或将」: a possibility rather than a certainty.
     May,
     /// 「可选」「非必要」: optional information.
@@ -108,11 +110,12 @@ pub(crate) enum Cue {
 
 impl Cue {
     /// Every list, in the order of their bits.
-    const ALL: [Cue; 42] = [
+    const ALL: [Cue; 43] = [
         Cue::Denial,
         Cue::Condition,
         Cue::ScopeEnd,
         Cue::UseDenial,
+        Cue::Practice,
         Cue::May,
         Cue::Optional,
         Cue::Required,
@@ -160,6 +163,7 @@ impl Cue {
             Cue::Condition => modality::CONDITIONAL,
             Cue::ScopeEnd => modality::SCOPE_END,
             Cue::UseDenial => modality::NOT_USE,
+            Cue::Practice => open_items::PRACTICE_VERBS,
             Cue::May => modality::MAY,
             Cue::Optional => modality::OPTIONAL,
             Cue::Required => modality::REQUIRED,
@@ -208,11 +212,12 @@ impl Cue {
 
     /// The lists whose occurrences [`CueHits`] keeps with their positions; of the others it
     /// keeps only whether they occur (most sentences hold some cue word, few need its place).
-    const POSITIONED: [Cue; 5] = [
+    const POSITIONED: [Cue; 6] = [
         Cue::Denial,
         Cue::Condition,
         Cue::ScopeEnd,
         Cue::UseDenial,
+        Cue::Practice,
         Cue::CrossBorder,
     ];
 

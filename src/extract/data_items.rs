@@ -6,11 +6,11 @@ use super::cues::Cue;
 use super::modality::{
     self, is_definition, negated_collection_scopes, negated_use_scopes, within, Modality,
 };
+use super::open_items::{self, OpenItem};
 use super::third_parties::Findings;
 use super::{
     first_chars, last_chars, push_clause_id, push_unique, ClauseView, Column, Context, Topic, Unit,
 };
-use crate::dictionary::LexHit;
 use crate::model::practices::{DataItem, NotCollected};
 use crate::model::ClauseKind;
 use std::collections::{HashMap, HashSet};
@@ -32,6 +32,25 @@ const SILENT_TOPICS: &[Topic] = &[
 /// purposes (personalized_recommendation), not as collected items.
 const DERIVED_CATEGORY: &str = "个人标签信息";
 
+/// Which list a mention's item comes from.
+#[derive(Clone, Copy)]
+enum Key<'a> {
+    /// A data-item dictionary entry (by index).
+    Entry(usize),
+    /// An open-vocabulary item (by its comparison form).
+    Open(&'a str),
+}
+
+/// One mention of an item in a unit, dictionary or open.
+struct Mention<'a> {
+    start: usize,
+    end: usize,
+    key: Key<'a>,
+    name: &'a str,
+    category: &'a str,
+    sensitive: bool,
+}
+
 #[derive(Default)]
 struct Acc {
     item: DataItem,
@@ -50,13 +69,24 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
     let mut index: Vec<Option<usize>> = vec![None; entries.len()];
     let mut denied: Vec<NotCollected> = Vec::new();
     let mut title_purposes_of: HashMap<&str, Vec<String>> = HashMap::new();
+    // Open item name → slot in `found`.
+    let mut open_index: HashMap<String, usize> = HashMap::new();
     for view in &ctx.clauses {
-        if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
-            continue;
-        }
         let row_has_data = view.columns.contains(&Column::Data);
         let row_purposes = row_purposes(ctx, view);
-        if view.units.iter().all(|u| u.items.is_empty()) {
+        // Open-vocabulary items of each unit (see `open_items`), found before the gate below.
+        let open: Vec<Vec<OpenItem>> = view
+            .units
+            .iter()
+            .map(|unit| {
+                if reads_items(unit.column, row_has_data) {
+                    open_items::find(unit, ctx.dict, unit.column == Some(Column::Data))
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        if view.units.iter().all(|u| u.items.is_empty()) && open.iter().all(Vec::is_empty) {
             continue;
         }
         // Many clauses share a section: its title's purposes are found once.
@@ -71,8 +101,9 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                     .map(|p| p.code.clone())
                     .collect()
             });
-        for unit in &view.units {
-            if unit.items.is_empty() || !reads_items(unit.column, row_has_data) {
+        for (unit, open) in view.units.iter().zip(open) {
+            if (unit.items.is_empty() && open.is_empty()) || !reads_items(unit.column, row_has_data)
+            {
                 continue;
             }
             let n = unit.n();
@@ -106,61 +137,113 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 .flatten()
                 .and_then(|(label, _)| run_in_label(label))
                 .and_then(Topic::of_heading);
-            if label_topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
+            // A sentence under a silent topic (section or run-in label) states no collection
+            // unless the context model reads it as stating a practice (「安全保障：我们会收集您的
+            // 人脸信息」, collection described in the contact section).
+            let silenced = view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t))
+                || label_topic.is_some_and(|t| SILENT_TOPICS.contains(&t));
+            // Nor does a prose sentence the model reads as stating only something else (a policy
+            // change, a notification, a security measure).
+            let practice = unit.practice(view.section_title);
+            if (silenced && practice != Some(true))
+                || (unit.column.is_none() && practice == Some(false))
+            {
                 continue;
             }
             let label_end = run_in_label_end(
                 n,
                 unit.offset == 0 && view.clause.kind != ClauseKind::TableRow,
             );
-            for hit in &unit.items {
-                let Some(entry) = entries.get(hit.entry) else {
-                    continue;
-                };
-                if entry.category == DERIVED_CATEGORY || hit.end <= label_end {
-                    continue;
-                }
-                if labels_a_contact(n, hit)
-                    || not_the_users(unit, hit)
-                    || names_a_means_or_permission(n, hit)
-                    || within(&neutral, hit.start, hit.end)
+            let dictionary_mentions = unit.items.iter().filter_map(|hit| {
+                let entry = entries.get(hit.entry)?;
+                let keep = entry.category != DERIVED_CATEGORY && hit.end > label_end;
+                keep.then_some(Mention {
+                    start: hit.start,
+                    end: hit.end,
+                    key: Key::Entry(hit.entry),
+                    name: &entry.name,
+                    category: &entry.category,
+                    sensitive: entry.sensitive,
+                })
+            });
+            // Open items are statements of practice only: never in a definition, never denied
+            // (a denial lists dictionary items only, by canonical name).
+            let open_mentions = open
+                .iter()
+                .filter(|item| {
+                    !definition && item.end > label_end && !within(&scopes, item.start, item.end)
+                })
+                .map(|item| Mention {
+                    start: item.start,
+                    end: item.end,
+                    key: Key::Open(&item.name),
+                    name: &item.name,
+                    category: &item.category,
+                    sensitive: item.sensitive,
+                });
+            for mention in dictionary_mentions.chain(open_mentions) {
+                let (start, end) = (mention.start, mention.end);
+                if labels_a_contact(n, end)
+                    || not_the_users(unit, start, end)
+                    || names_a_means_or_permission(n, start, end)
+                    || within(&neutral, start, end)
                 {
                     continue;
                 }
-                if within(&scopes, hit.start, hit.end) && !definition {
-                    match denied.iter_mut().find(|d| d.name == entry.name) {
+                if within(&scopes, mention.start, mention.end) && !definition {
+                    match denied.iter_mut().find(|d| d.name == mention.name) {
                         Some(d) => push_clause_id(&mut d.clauses, view.id()),
                         None => denied.push(NotCollected {
-                            name: entry.name.clone(),
+                            name: mention.name.to_owned(),
                             clauses: vec![view.id().to_owned()],
                         }),
                     }
                     continue;
                 }
-                let Some(slot_of_entry) = index.get_mut(hit.entry) else {
-                    continue;
+                let slot = match mention.key {
+                    Key::Entry(entry) => index.get_mut(entry).map(|slot| *slot),
+                    Key::Open(name) => Some(open_index.get(name).copied()),
                 };
-                let slot = *slot_of_entry.get_or_insert_with(|| {
-                    found.push(Acc {
-                        item: DataItem {
-                            name: entry.name.clone(),
-                            category: entry.category.clone(),
-                            sensitive: entry.sensitive,
-                            definition_only: true,
-                            ..DataItem::default()
-                        },
-                        possible_only: true,
-                        ..Acc::default()
-                    });
-                    found.len() - 1
-                });
+                let Some(slot) = slot else { continue };
+                let slot = match slot {
+                    Some(slot) => slot,
+                    None => {
+                        found.push(Acc {
+                            item: DataItem {
+                                name: mention.name.to_owned(),
+                                category: mention.category.to_owned(),
+                                sensitive: mention.sensitive,
+                                definition_only: true,
+                                open: matches!(mention.key, Key::Open(_)),
+                                ..DataItem::default()
+                            },
+                            possible_only: true,
+                            ..Acc::default()
+                        });
+                        let slot = found.len() - 1;
+                        match mention.key {
+                            Key::Entry(entry) => {
+                                if let Some(s) = index.get_mut(entry) {
+                                    *s = Some(slot);
+                                }
+                            }
+                            Key::Open(name) => {
+                                open_index.insert(name.to_owned(), slot);
+                            }
+                        }
+                        slot
+                    }
+                };
                 let Some(acc) = found.get_mut(slot) else {
                     continue;
                 };
                 let item = &mut acc.item;
-                push_unique(&mut item.as_written, unit.original(hit.start, hit.end));
+                push_unique(
+                    &mut item.as_written,
+                    unit.original(mention.start, mention.end),
+                );
                 push_clause_id(&mut item.clauses, view.id());
-                item.spans.push(view.span(unit, hit.start, hit.end));
+                item.spans.push(view.span(unit, mention.start, mention.end));
                 if definition {
                     continue;
                 }
@@ -255,12 +338,12 @@ fn collectors<'p>(view: &ClauseView, unit: &Unit, parties: &'p Findings) -> Vec<
 
 /// True when the item word names a permission (「位置权限」), a category an item belongs to
 /// (「属于生物识别信息」) or the means of collecting something else (「通过手机的运动传感器读取您的步数」).
-fn names_a_means_or_permission(n: &str, hit: &LexHit) -> bool {
-    let after = n.get(hit.end..).unwrap_or("");
+fn names_a_means_or_permission(n: &str, start: usize, end: usize) -> bool {
+    let after = n.get(end..).unwrap_or("");
     if after.starts_with("权限") {
         return true;
     }
-    let before = n.get(..hit.start).unwrap_or("");
+    let before = n.get(..start).unwrap_or("");
     if before.ends_with("属于") || before.ends_with("属于个人") {
         // 「X属于生物识别信息」 names a category, not another item.
         return true;
@@ -294,14 +377,14 @@ fn run_in_label(label: &str) -> Option<&str> {
 /// True when the word does not denote the user's own information here: a back-reference to items
 /// listed before (「上述健康信息」), someone else's (「接收方的名称和联系方式」, 「我们的联系方式」,
 /// 「…与我们联系」), a channel or service (「短信通知」, 「视频问诊」) or a one-time code (「短信验证码」).
-fn not_the_users(unit: &Unit, hit: &LexHit) -> bool {
+fn not_the_users(unit: &Unit, start: usize, end: usize) -> bool {
     let n = unit.n();
-    let before = n.get(..hit.start).unwrap_or("");
-    let after = n.get(hit.end..).unwrap_or("");
+    let before = n.get(..start).unwrap_or("");
+    let after = n.get(end..).unwrap_or("");
     // The words before the item back to the last clause break, as written: 「、」 lists items of
     // one owner (「接收方的名称或者姓名、联系方式」) while 「，」 starts a new clause.
-    let (start, _) = unit.original_range(hit.start, hit.end);
-    let written = unit.text.get(..start).unwrap_or("");
+    let (written_start, _) = unit.original_range(start, end);
+    let written = unit.text.get(..written_start).unwrap_or("");
     let lead = last_chars(written, 30)
         .rsplit(['，', '。', '；', '：', ',', ';', ':'])
         .next()
@@ -398,9 +481,9 @@ fn handled_by_another(after: &str) -> bool {
 }
 
 /// True when the item word is only the label of a contact value (「联系邮箱：a@b.com」).
-fn labels_a_contact(n: &str, hit: &LexHit) -> bool {
+fn labels_a_contact(n: &str, end: usize) -> bool {
     let rest = n
-        .get(hit.end..)
+        .get(end..)
         .unwrap_or("")
         .trim_start_matches([':', ' ', '(', '"', '为', '是']);
     // Contact values start with a letter or digit (most mentions stop here).
@@ -495,6 +578,44 @@ mod tests {
             assert_eq!(got, items, "{sentence}");
             assert_eq!(got_denied, denied, "{sentence}");
         }
+    }
+
+    #[test]
+    fn collection_under_a_security_label_or_in_the_contact_section_counts() {
+        let d = doc(&[
+            "## 一、我们如何收集和使用您的个人信息",
+            "4. 安全保障：我们会收集您的人脸信息和身份证件号码，用于核验身份。",
+            "## 二、如何联系我们",
+            "为处理您的投诉，我们会收集您的手机号码和投诉内容。",
+            "## 三、我们如何保护您的个人信息",
+            "我们采用加密技术保护您的手机号码。",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
+        assert!(names.contains(&"人脸信息"), "{names:?}");
+        assert!(names.contains(&"手机号码"), "{names:?}");
+        let phone = p.data_items.iter().find(|i| i.name == "手机号码");
+        // The protection sentence states no collection: only the contact section's clause counts.
+        assert_eq!(phone.map(|i| i.clauses.len()), Some(1));
+    }
+
+    #[test]
+    fn open_items_are_marked_and_categorised() {
+        let d = doc(&[
+            "## 我们如何收集和使用您的个人信息",
+            "我们会记录您的签到领取情况和常去地点列表，用于发放奖励。",
+        ]);
+        let p = extract(&d);
+        let open: Vec<(&str, &str)> = p
+            .data_items
+            .iter()
+            .filter(|i| i.open)
+            .map(|i| (i.name.as_str(), i.category.as_str()))
+            .collect();
+        assert_eq!(
+            open,
+            [("签到领取情况", "未分类"), ("常去地点列表", "个人位置信息")]
+        );
     }
 
     #[test]

@@ -12,8 +12,10 @@ mod cues;
 mod data_items;
 mod facts;
 pub mod modality;
+mod open_items;
 mod permissions;
 mod purposes;
+mod recipients;
 mod retention;
 mod rights;
 mod third_parties;
@@ -26,7 +28,9 @@ use crate::normalize::{normalize, origin_map};
 use crate::parallel;
 use crate::segment::split_sentences;
 pub use contacts::contact_key;
+use context::{Category, ContextModel, Prediction};
 use cues::{Cue, CueHits};
+pub use open_items::UNCLASSIFIED;
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::sync::OnceLock;
 pub use topics::Topic;
@@ -47,6 +51,7 @@ pub(crate) fn preparations() -> Vec<fn()> {
         contacts::PREPARE,
         facts::PREPARE,
         third_parties::PREPARE,
+        recipients::PREPARE,
         cues::PREPARE,
         rights::PREPARE,
         retention::PREPARE,
@@ -225,9 +230,49 @@ pub(crate) struct Unit<'a> {
     permissions: OnceLock<Vec<LexHit>>,
     rights: OnceLock<Vec<LexHit>>,
     address: OnceLock<Option<(String, String)>>,
+    /// The context model's reading of the sentence (computed on first use).
+    context: OnceLock<Prediction>,
 }
 
+/// The context-model categories that state a practice on personal information (as opposed to
+/// security measures, rights, contacts, policy changes or none).
+const PRACTICE_CATEGORIES: [Category; 6] = [
+    Category::Collection,
+    Category::Permission,
+    Category::Sharing,
+    Category::Use,
+    Category::Storage,
+    Category::SpecialAudience,
+];
+
 impl Unit<'_> {
+    /// The context model's categories for the sentence under its section `heading` (the first
+    /// call decides; every caller of one unit passes the same heading).
+    pub fn context(&self, heading: &str) -> &Prediction {
+        self.context
+            .get_or_init(|| ContextModel::builtin().classify_with_heading(self.text, heading))
+    }
+
+    /// How the context model reads the sentence under `heading`: `Some(true)` when it states a
+    /// practice on personal information (see [`PRACTICE_CATEGORIES`]), `Some(false)` when it
+    /// states only something else (a policy change, a notification, security, rights, a contact),
+    /// `None` when it states nothing the model knows.
+    pub fn practice(&self, heading: &str) -> Option<bool> {
+        let categories = self.context(heading).categories;
+        if categories.is_empty() {
+            return None;
+        }
+        // User control (access, deletion, account closure) is read as neither: those sentences
+        // often state what is kept after closure (「实名认证信息在账号注销后依法保存三年」).
+        if PRACTICE_CATEGORIES.iter().any(|c| categories.contains(*c)) {
+            Some(true)
+        } else if categories.contains(Category::UserControl) {
+            None
+        } else {
+            Some(false)
+        }
+    }
+
     /// The matching every unit gets when it is built, one automaton per pass (see
     /// [`Context::new`]): data items, purpose cues, cue lists.
     const MATCHING: [fn(&mut Unit); 3] = [
@@ -260,6 +305,14 @@ impl Unit<'_> {
         self.address
             .get_or_init(|| contacts::address_in(self))
             .as_ref()
+    }
+
+    /// The data-item hits overlapping the normalised byte range `start..end` (the hits are
+    /// non-overlapping and in order, so this is a binary search, not a scan).
+    pub fn items_overlapping(&self, start: usize, end: usize) -> &[LexHit] {
+        let from = self.items.partition_point(|h| h.end <= start);
+        let to = self.items.partition_point(|h| h.start < end);
+        self.items.get(from..to.max(from)).unwrap_or(&[])
     }
 
     /// The comparison-form text.
@@ -536,6 +589,7 @@ fn unmatched_unit<'a>(
         permissions: OnceLock::new(),
         rights: OnceLock::new(),
         address: OnceLock::new(),
+        context: OnceLock::new(),
         norm,
         origin: OnceLock::new(),
     }

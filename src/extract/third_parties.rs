@@ -3,6 +3,7 @@
 //! processing, transfer or disclosure. The registry fills in a company the policy leaves out.
 
 use super::cues::Cue;
+use super::recipients;
 use super::{is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Topic, Unit};
 use crate::model::practices::ThirdParty;
 use crate::normalize::normalize;
@@ -138,6 +139,16 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
         by_registry: HashMap::new(),
         described: HashMap::new(),
     };
+    // The first party's words: the title, the controller's name and the house name (comparison
+    // forms).
+    let first_party: Vec<String> = ctx
+        .doc
+        .title
+        .iter()
+        .map(|t| normalize(&t.text))
+        .chain(controller.map(normalize))
+        .chain(recipients::house_name(ctx))
+        .collect();
     let mut record: Option<usize> = None;
     let mut record_fields: Vec<Column> = Vec::new();
     let mut previous_line: Option<&str> = None;
@@ -164,7 +175,7 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
                 record_fields.clear();
                 previous_line = Some(unit.text);
                 if view.topic != Some(Topic::Definitions) {
-                    prose(ctx, view, unit, controller, &mut f);
+                    prose(ctx, view, unit, controller, &first_party, &mut f);
                 }
                 continue;
             };
@@ -397,15 +408,26 @@ fn prose(
     view: &ClauseView,
     unit: &Unit,
     controller: Option<&str>,
+    first_party: &[String],
     f: &mut Findings,
 ) {
     {
         let n = unit.n();
+        // Organisations in the slot of a sharing construction are recipients wherever it stands.
+        let in_prose = if unit.cues.has(Cue::Practice) || unit.cues.has(Cue::Sharing) {
+            recipients::named(unit, first_party)
+        } else {
+            Vec::new()
+        };
         let sharing = view.topic == Some(Topic::Sharing) || unit.cues.has(Cue::Sharing);
-        if !sharing {
+        if !sharing && in_prose.is_empty() {
             return;
         }
         let mut named = Vec::new();
+        for name in &in_prose {
+            let i = f.find_or_add(name, ctx.dict.sdks.denoted(name));
+            push_unique(&mut named, i);
+        }
         for hit in unit.sdks() {
             if inside_company_name(n, hit.end) || inside_url(n, hit.start) {
                 continue;

@@ -129,7 +129,18 @@ impl<'a> SectionIndex<'a> {
             out: &mut HashMap<&'a str, SectionTopic<'a>>,
         ) {
             for s in sections {
-                let own = Topic::of_heading(&s.title);
+                // A part whose subsections announce two or more different topics is a container
+                // (「隐私保护政策具体内容」 holding collection, sharing and rights): its own heading
+                // words say nothing of the sentences under it.
+                let mut child_topics: Vec<Topic> = Vec::new();
+                for child in &s.sections {
+                    if let Some(topic) = Topic::of_heading(&child.title) {
+                        if !child_topics.contains(&topic) {
+                            child_topics.push(topic);
+                        }
+                    }
+                }
+                let own = Topic::of_heading(&s.title).filter(|_| child_topics.len() < 2);
                 let inherited = outer.or(own);
                 out.insert(
                     s.id.as_str(),
@@ -186,6 +197,8 @@ pub(crate) fn sections(ctx: &Context) -> Vec<TopicSection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::extract;
+    use crate::extract::testing::doc;
 
     #[test]
     fn headings_map_to_topics() {
@@ -212,5 +225,26 @@ mod tests {
         ] {
             assert_eq!(Topic::of_heading(heading), topic, "{heading}");
         }
+    }
+
+    #[test]
+    fn a_part_holding_several_topics_lends_none() {
+        // The testing documents are flat, so the part is read from a real parse.
+        let text = "隐私政策\n\n一、隐私保护政策具体内容\n\n1. 我们如何收集和使用您的个人信息\n\n我们会收集您的手机号码。\n\n2. 我们如何共享您的个人信息\n\n我们不会出售您的信息。\n";
+        let input = crate::read::from_bytes(text.as_bytes(), std::path::Path::new("p.txt"))
+            .expect("text input");
+        let p = extract(&crate::structure::parse(&input));
+        let topics: Vec<&str> = p.sections.iter().map(|s| s.topic.as_str()).collect();
+        assert_eq!(topics, ["collection", "sharing"]);
+        assert!(p.data_items.iter().any(|i| i.name == "手机号码"));
+        // A flat document keeps its section's own topic.
+        let flat = extract(&doc(&[
+            "## 我们如何保护您的个人信息",
+            "我们加密保存您的手机号码。",
+        ]));
+        assert_eq!(
+            flat.sections.first().map(|s| s.topic.as_str()),
+            Some("protection")
+        );
     }
 }

@@ -256,6 +256,9 @@ pub enum SemanticKind {
     DataItemAdded,
     /// A newly named umbrella item (「设备信息」) whose category's specific items were already collected.
     DataItemSummarised,
+    /// A newly worded item outside the dictionaries (open vocabulary) whose category the old
+    /// version already collected, or that has no category: a description, not a new type of data.
+    DataItemDescribed,
     /// A data item no longer collected.
     DataItemRemoved,
     /// A data item now treated as sensitive personal information.

@@ -79,6 +79,11 @@ pub struct DataItem {
     /// True when every mention is only a definition or example (名词解释, 「例如」 in a definition):
     /// such an item is listed for completeness but is not a stated collection.
     pub definition_only: bool,
+    /// True for an item no dictionary lists, read as the object of a practice (open vocabulary):
+    /// `name` is its wording in comparison form and `category` comes from its head words
+    /// (「未分类」 when none fits). Absent (false) for dictionary items.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
 }
 
 /// An item the policy says it does not collect.

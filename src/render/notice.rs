@@ -52,6 +52,7 @@ impl Topic {
         Some(match kind {
             K::DataItemAdded
             | K::DataItemSummarised
+            | K::DataItemDescribed
             | K::DataItemRemoved
             | K::DataItemSensitive
             | K::PermissionAdded
@@ -232,6 +233,7 @@ fn entries(
                 }
                 SemanticKind::DataItemAdded
                 | SemanticKind::DataItemSummarised
+                | SemanticKind::DataItemDescribed
                 | SemanticKind::DataItemRemoved
                 | SemanticKind::DataItemSensitive
                 | SemanticKind::PermissionAdded
@@ -372,6 +374,10 @@ fn sentence(kind: SemanticKind, changes: &[&SemanticChange]) -> Option<String> {
         K::DataItemAdded => format!("我们将新增收集您的以下个人信息：{}。", subjects()),
         K::DataItemSummarised => format!(
             "新版政策使用了以下概括性表述，其涵盖的个人信息此前已列明：{}。",
+            subjects()
+        ),
+        K::DataItemDescribed => format!(
+            "【请核对】新版政策对以下个人信息作了更具体的描述：{}。",
             subjects()
         ),
         K::DataItemRemoved => format!("我们不再收集您的以下个人信息：{}。", subjects()),
@@ -590,6 +596,7 @@ mod tests {
             K::ControllerChanged,
             K::ContactChanged,
             K::DataItemSummarised,
+            K::DataItemDescribed,
             K::MinorAgeChanged,
         ];
         for kind in kinds {

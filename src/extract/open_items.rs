@@ -1,0 +1,785 @@
+//! Open-vocabulary data items: the objects of a practice verb that no dictionary lists.
+//!
+//! Dictionaries give canonical names, categories and sensitivity; they are not the gate of recall.
+//! After a practice verb (收集、获取、共享、包括 …; the `Practice` cue) the object runs to the end of
+//! the clause. It is cut into a coordinated list (「、」「/」「和」「及」「以及」「或」「与」), with
+//! bracketed or colon-introduced examples as sub-lists of the member before them, and each member is
+//! cleaned of possessives and determiners (您的、相关、上述 …). A member is a data item when it is
+//! shaped like one: a short noun phrase ending in an item head (信息、数据、记录、地址、标识、ID、
+//! 列表、情况 …), or a short plain member coordinated with such a phrase or with a dictionary item
+//! (「银行卡号、有效期」: ellipsis of a shared head). Umbrella terms (个人信息、相关数据) and members
+//! that read as clauses (they hold a subject, a modal or a conjunction) are not items. A member the
+//! dictionaries already cover is left to them.
+//!
+//! The category comes from the hierarchy the dictionaries encode: the longest dictionary term the
+//! phrase ends with (「银行卡有效期」 → nothing; 「网页浏览记录」 → 浏览记录's category), else the
+//! first head-word family it contains (位置/轨迹 → 个人位置信息 …), else [`UNCLASSIFIED`].
+
+use super::cues::Cue;
+use super::{first_chars, Unit};
+use crate::dictionary::Compiled;
+
+/// The category of an open item whose words match no family.
+pub const UNCLASSIFIED: &str = "未分类";
+
+/// An item-shaped phrase found in a unit's normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OpenItem {
+    /// Byte range in the unit's normalised text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// The comparison form of the phrase (its key and name).
+    pub name: String,
+    /// GB/T 35273 category (see the module docs).
+    pub category: String,
+    /// Inherited from the dictionary term it ends with.
+    pub sensitive: bool,
+}
+
+/// Words that make what follows a practice's object: verbs of collecting, obtaining, using,
+/// sharing, storing, and the words introducing a list of kinds (包括、例如).
+pub(super) const PRACTICE_VERBS: &[&str] = &[
+    "收集", "采集", "获取", "读取", "提供", "使用", "共享", "分享", "上传", "访问", "调用", "记录",
+    "保存", "存储", "披露", "传输", "填写", "输入", "提交", "包括", "包含", "例如", "比如", "涉及",
+    "获得", "接收", "处理", "验证", "绑定", "创建", "留存", "同步", "发送", "转让", "委托", "诸如",
+    "完善",
+];
+
+/// Words that end a practice's object: its purpose or a new clause follows.
+const OBJECT_ENDS: &[&str] = &[
+    "用于",
+    "以便",
+    "为了",
+    "从而",
+    "进而",
+    "以实现",
+    "以保障",
+    "以向",
+];
+
+/// Conjunctions between the members of a list (longest first).
+const CONJUNCTIONS: &[&str] = &["以及", "或者", "及其", "和", "及", "或", "与"];
+
+/// Words stripped from the front of a member: possessives, determiners, list openers.
+const LEADING: &[&str] = &[
+    "包括但不限于",
+    "包括",
+    "包含",
+    "例如",
+    "比如",
+    "诸如",
+    "如",
+    "即",
+    "您的",
+    "你的",
+    "用户的",
+    "您",
+    "你",
+    "其",
+    "相关的",
+    "相关",
+    "其他",
+    "其它",
+    "必要的",
+    "必要",
+    "上述",
+    "以下",
+    "下列",
+    "这些",
+    "该等",
+    "此类",
+    "前述",
+    "部分",
+    "全部",
+    "更多",
+    "所需的",
+    "所需",
+    "有关",
+    "一些",
+    "某些",
+    "所有",
+    "各类",
+    "各种",
+    "具体",
+    "主要",
+    "个人的",
+    "任何的",
+    "任何",
+    "相应的",
+    "相应",
+    "对应的",
+    "以上",
+    "该",
+    "此",
+    "的",
+    ":",
+];
+
+/// Words stripped from the end of a member.
+const TRAILING: &[&str] = &["等等", "等", "在内", "之类"];
+
+/// Heads of item-shaped noun phrases.
+const HEADS: &[&str] = &[
+    "信息",
+    "数据",
+    "资料",
+    "记录",
+    "日志",
+    "号码",
+    "账号",
+    "帐号",
+    "账户",
+    "地址",
+    "标识",
+    "标识符",
+    "识别码",
+    "id",
+    "编号",
+    "列表",
+    "情况",
+    "内容",
+    "特征",
+    "类型",
+    "型号",
+    "版本",
+    "名称",
+    "照片",
+    "图片",
+    "图像",
+    "影像",
+    "视频",
+    "音频",
+    "录音",
+    "文件",
+    "关系",
+    "标签",
+    "偏好",
+    "习惯",
+    "时间",
+    "时长",
+    "轨迹",
+    "位置",
+    "状态",
+    "参数",
+    "设置",
+    "历史",
+    "清单",
+    "明细",
+    "详情",
+    "档案",
+    "证件",
+    "凭证",
+    "卡号",
+    "密码",
+    "昵称",
+    "头像",
+    "序列号",
+    "语言",
+    "时区",
+    "频率",
+    "次数",
+    "文本",
+];
+
+/// Generic heads: a member that is only one of these (after 个人/用户/敏感 …) names no type of data.
+const GENERIC_HEADS: &[&str] = &[
+    "信息", "数据", "资料", "内容", "记录", "情况", "文件", "类型", "种类", "范围", "名称", "来源",
+    "详情", "方式",
+];
+
+/// Words of information that is not personal or is referred back to (「非个人信息」, 「匿名化后的
+/// 信息」, 「删除个人信息」): a member holding one names no new type of personal data.
+const NOT_A_TYPE: &[&str] = &[
+    "个人信息",
+    "敏感信息",
+    "非个人",
+    "匿名",
+    "去标识",
+    "此信息",
+    "该信息",
+];
+
+/// Verbs that begin a member that is an action, not data (「披露此信息」「暂停」「发布图文」).
+const ACTION_VERBS: &[&str] = &[
+    "删除", "更正", "修改", "识别", "注册", "公开", "查询", "管理", "暂停", "终止", "储存", "分析",
+    "保护", "改进", "提升", "优化", "判断", "实现", "完成", "展示", "推送", "推荐", "查看", "了解",
+    "开展", "下单", "登录", "导入", "上载", "传送", "结合",
+];
+
+/// Characters before 「的」 that make 「…的信息」 a relative clause about handling (「提供的信息」,
+/// 「收集而来的信息」, 「产生的数据」) rather than a described type.
+const HANDLED: &[char] = &[
+    '供', '生', '集', '取', '来', '传', '存', '理', '享', '用', '到', '成', '交', '写', '入',
+];
+
+/// Modifiers that leave a generic head generic (「个人敏感信息」, 「用户数据」).
+const GENERIC_MODIFIERS: &[&str] = &["个人", "用户", "敏感", "隐私"];
+
+/// Words that make a member a clause rather than a noun phrase.
+const CLAUSE_WORDS: &[&str] = &[
+    "我们", "您", "你", "将会", "可能", "如果", "以便", "用于", "为了", "是否", "可以", "能够",
+    "应当", "需要", "进行", "通过", "并且", "但是", "时候", "之后", "以后", "之前", "如何", "为您",
+    "向您", "请您", "即可", "否则", "无法", "不会", "不能", "不得", "同意", "授权", "服务", "功能",
+    "合作", "公司", "我", "他", "她", "它", "是", "有权", "权限", "政策", "法律", "问题",
+];
+
+/// Category families by the words an item contains, first match wins.
+const FAMILIES: &[(&str, &[&str])] = &[
+    (
+        "个人生物识别信息",
+        &["人脸", "面部", "指纹", "声纹", "虹膜", "掌纹"],
+    ),
+    (
+        "个人位置信息",
+        &["位置", "定位", "轨迹", "经纬度", "行踪", "地点"],
+    ),
+    (
+        "个人健康生理信息",
+        &["健康", "病", "医疗", "体检", "诊", "药", "心率", "血"],
+    ),
+    (
+        "个人身份信息",
+        &["身份证", "证件", "护照", "驾驶证", "户口"],
+    ),
+    ("身份鉴别信息", &["密码", "口令", "密钥"]),
+    (
+        "个人财产信息",
+        &[
+            "订单", "交易", "支付", "银行", "卡号", "消费", "账单", "收入", "资产", "财产", "信用",
+        ],
+    ),
+    (
+        "联系人信息",
+        &["通讯录", "联系人", "好友", "关系", "粉丝", "关注"],
+    ),
+    (
+        "个人通信信息",
+        &["通话", "短信", "邮件", "聊天", "消息", "通信", "通讯"],
+    ),
+    (
+        "个人上网记录",
+        &[
+            "浏览",
+            "搜索",
+            "点击",
+            "访问",
+            "日志",
+            "使用情况",
+            "使用记录",
+            "操作",
+            "行为",
+            "网页",
+            "下载",
+        ],
+    ),
+    (
+        "个人常用设备信息",
+        &[
+            "设备",
+            "硬件",
+            "软件",
+            "系统",
+            "浏览器",
+            "网络",
+            "传感器",
+            "型号",
+            "终端",
+            "应用",
+            "sim",
+            "mac",
+            "ip",
+        ],
+    ),
+    (
+        "网络身份标识信息",
+        &["账号", "帐号", "账户", "昵称", "头像", "用户名", "id"],
+    ),
+    (
+        "个人教育工作信息",
+        &[
+            "学历", "学校", "成绩", "职业", "工作", "教育", "学籍", "职务", "专业",
+        ],
+    ),
+    (
+        "个人基本资料",
+        &[
+            "姓名", "性别", "生日", "年龄", "住址", "电话", "邮箱", "民族", "国籍",
+        ],
+    ),
+];
+
+/// Open items of one unit. `items_read` is false where the unit's column holds no data (names,
+/// links); `whole_is_list` makes the whole unit one object (a data cell of a table).
+pub(crate) fn find(unit: &Unit, dict: &Compiled, whole_is_list: bool) -> Vec<OpenItem> {
+    let n = unit.n();
+    let mut regions: Vec<(usize, usize)> = Vec::new();
+    if whole_is_list {
+        regions.push((0, n.len()));
+    } else {
+        // Verbs come in order: one inside the last object read is part of it.
+        let mut last_object_end = 0;
+        for (start, end) in unit.cues.all(Cue::Practice) {
+            if start < last_object_end || is_nominal(n, end) || is_negated(n, start) {
+                continue;
+            }
+            let end_of_object = object_end(unit, end);
+            if end_of_object > end && !is_condition(n, end_of_object) {
+                regions.push((end, end_of_object));
+                last_object_end = end_of_object;
+            }
+            // 「将/把 X 提供给…」: the object stands before the verb.
+            if let Some(fronted) = fronted_object(n, start) {
+                regions.push((fronted, start));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (start, end) in regions {
+        let members = split_list(unit, start, end);
+        judge(unit, dict, &members, false, &mut out);
+    }
+    out.sort_by_key(|item| item.start);
+    out.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+    out
+}
+
+/// True when a negation stands just before the verb at `start` (「不会保存」「无需提供」): what follows
+/// is not processed (the dictionaries' denials are read in `modality`).
+fn is_negated(n: &str, start: usize) -> bool {
+    let before = super::last_chars(n.get(..start).unwrap_or(""), 4);
+    ["不", "未", "无需", "无须", "禁止"]
+        .iter()
+        .any(|w| before.contains(w))
+}
+
+/// True when the object ending at `end` closes a condition (「当您绑定智能手环时」, 「…后」): it
+/// names when something happens, not what is processed.
+fn is_condition(n: &str, end: usize) -> bool {
+    let text = n.get(..end).unwrap_or("").trim_end();
+    ["时", "时候", "之后", "以后", "后", "前"]
+        .iter()
+        .any(|w| text.ends_with(w))
+}
+
+/// True when the verb ending at `end` is part of a noun (「接收方」「使用者」「提供商」).
+fn is_nominal(n: &str, end: usize) -> bool {
+    n.get(end..)
+        .is_some_and(|rest| rest.starts_with(['方', '者', '人', '商', '端', '机']))
+}
+
+/// Where the object after a verb ending at `from` ends: the clause end (「，」「。」「；」, not the
+/// 「、」 of a list, which folds to the same comma), or a purpose.
+fn object_end(unit: &Unit, from: usize) -> usize {
+    let n = unit.n();
+    // Objects are short: a clause that runs on (a hostile paragraph without punctuation) is cut,
+    // so that every verb's scan is bounded.
+    let rest = super::first_chars(n.get(from..).unwrap_or(""), MAX_OBJECT_CHARS);
+    let limit = from + rest.len();
+    let mut depth = 0usize;
+    for (i, c) in rest.char_indices() {
+        let at = from + i;
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '.' | ';' | '!' | '?' if depth == 0 => return at,
+            ',' if depth == 0 && !is_enumeration_comma(unit, at) => return at,
+            _ => {}
+        }
+        if depth == 0 {
+            let tail = rest.get(i..).unwrap_or("");
+            if OBJECT_ENDS.iter().any(|w| tail.starts_with(w)) {
+                return at;
+            }
+        }
+    }
+    limit
+}
+
+/// The longest object read after one verb, in characters.
+const MAX_OBJECT_CHARS: usize = 160;
+
+/// True when the comma at normalised byte `at` was written as the enumeration comma 「、」.
+fn is_enumeration_comma(unit: &Unit, at: usize) -> bool {
+    let (s, e) = unit.original_range(at, at + 1);
+    unit.text.get(s..e) == Some("、")
+}
+
+/// The start of an object fronted by 将 or 把 before the verb at `verb` in the same clause.
+fn fronted_object(n: &str, verb: usize) -> Option<usize> {
+    // At most 20 characters back: a fronted object is short.
+    let window = super::last_chars(n.get(..verb)?, 20);
+    let window_start = verb - window.len();
+    let clause_start = window.rfind([',', '.', ';', ':']).map_or(0, |i| i + 1);
+    let clause = window.get(clause_start..)?;
+    let marker = clause.rfind("将").or_else(|| clause.rfind("把"))?;
+    let start = window_start + clause_start + marker + "将".len();
+    (verb > start).then_some(start)
+}
+
+/// A member of a coordinated list, with the examples given for it.
+#[derive(Debug)]
+struct Member {
+    start: usize,
+    end: usize,
+    examples: Vec<Member>,
+}
+
+/// Cuts `n[start..end]` into list members at 「、」, 「/」, conjunctions and 「等」; bracketed text
+/// and text after a colon are sub-lists of the member before them.
+fn split_list(unit: &Unit, start: usize, end: usize) -> Vec<Member> {
+    let n = unit.n();
+    let mut members: Vec<Member> = Vec::new();
+    let mut member_start = start;
+    let mut i = start;
+    let close = |members: &mut Vec<Member>, s: usize, e: usize| {
+        if e > s {
+            members.push(Member {
+                start: s,
+                end: e,
+                examples: Vec::new(),
+            });
+        }
+    };
+    while i < end {
+        let Some(rest) = n.get(i..end) else { break };
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '(' | ':' => {
+                let inner_end = if c == '(' {
+                    matching_paren(n, i, end)
+                } else {
+                    end
+                };
+                close(&mut members, member_start, i);
+                let examples = split_list(unit, i + 1, inner_end);
+                if let Some(last) = members.last_mut().filter(|m| m.end == i) {
+                    last.examples = examples;
+                } else {
+                    members.extend(examples);
+                }
+                i = (inner_end + 1).min(end.max(inner_end));
+                member_start = i;
+                continue;
+            }
+            ',' if is_enumeration_comma(unit, i) => {
+                close(&mut members, member_start, i);
+                member_start = i + 1;
+            }
+            '/' => {
+                close(&mut members, member_start, i);
+                member_start = i + 1;
+            }
+            '等' => {
+                close(&mut members, member_start, i);
+                // What follows 等 up to the next separator is an umbrella (「等信息」).
+                member_start = end;
+                let tail = n.get(i..end).unwrap_or("");
+                if let Some(j) = tail.find([',', '/', '(']) {
+                    member_start = i + j;
+                    i += j;
+                    continue;
+                }
+                i = end;
+                continue;
+            }
+            _ => {
+                if let Some(w) = CONJUNCTIONS.iter().find(|w| rest.starts_with(*w)) {
+                    close(&mut members, member_start, i);
+                    i += w.len();
+                    member_start = i;
+                    continue;
+                }
+            }
+        }
+        i += c.len_utf8();
+    }
+    close(&mut members, member_start, end.min(n.len()));
+    members
+}
+
+/// The byte offset of the `)` closing the `(` at `open`, or `end`.
+fn matching_paren(n: &str, open: usize, end: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, c) in n.get(open..end).unwrap_or("").char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return open + i;
+                }
+            }
+            _ => {}
+        }
+    }
+    end
+}
+
+/// What one member is, once cleaned.
+enum Shape {
+    /// Not a data item (a clause, an umbrella, too long).
+    Nothing,
+    /// The dictionaries cover it (its cleaned range).
+    Known(usize, usize),
+    /// An item-shaped phrase (ends in a head).
+    Headed(usize, usize),
+    /// A plain short phrase: an item only when coordinated with a known or headed one.
+    Plain(usize, usize),
+}
+
+/// Decides the members of one list (and, recursively, their examples) and pushes the items.
+/// `coordinated` is true when the list's parent member is an item (examples of an item are items).
+fn judge(
+    unit: &Unit,
+    dict: &Compiled,
+    members: &[Member],
+    coordinated: bool,
+    out: &mut Vec<OpenItem>,
+) {
+    let shapes: Vec<Shape> = members.iter().map(|m| shape(unit, m)).collect();
+    // Plain members are items when they are examples of an item, or when items make up at least
+    // half of their list (「银行卡号、有效期」), not when one item stands among other things.
+    let items = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Known(..) | Shape::Headed(..)))
+        .count();
+    let anchored = coordinated || (items > 0 && 2 * items >= shapes.len());
+    let n = unit.n();
+    for (i, (member, shape)) in members.iter().zip(&shapes).enumerate() {
+        let range = match *shape {
+            Shape::Headed(s, e) => Some((s, e)),
+            Shape::Plain(s, e) if anchored => Some((s, e)),
+            _ => None,
+        };
+        if let Some((s, e)) = range {
+            // A short plain member before a headed one shares its head (「跑步、骑行轨迹」 is
+            // 跑步轨迹 and 骑行轨迹; 「授信和还款记录」 is 授信记录 and 还款记录).
+            let shared_head = match shape {
+                Shape::Plain(..) if n.get(s..e).is_some_and(|t| t.chars().count() <= 4) => shapes
+                    .get(i + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find_map(|next| match *next {
+                        Shape::Headed(hs, he) | Shape::Known(hs, he) => {
+                            head_of(n.get(hs..he).unwrap_or(""))
+                        }
+                        _ => None,
+                    }),
+                _ => None,
+            };
+            out.push(open_item(unit, dict, s, e, shared_head.unwrap_or("")));
+        }
+        let is_item = range.is_some() || matches!(shape, Shape::Known(..));
+        judge(unit, dict, &member.examples, is_item, out);
+    }
+}
+
+/// Cleans a member and decides its [`Shape`].
+fn shape(unit: &Unit, member: &Member) -> Shape {
+    let n = unit.n();
+    let (s, e) = clean(n, member.start, member.end);
+    let Some(text) = n.get(s..e) else {
+        return Shape::Nothing;
+    };
+    let chars = text.chars().count();
+    if !(2..=16).contains(&chars)
+        || CLAUSE_WORDS.iter().any(|w| text.contains(w))
+        || NOT_A_TYPE.iter().any(|w| text.contains(w))
+        || text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+        || is_generic(text)
+        || is_handling_clause(text)
+    {
+        return Shape::Nothing;
+    }
+    let action = ACTION_VERBS
+        .iter()
+        .chain(PRACTICE_VERBS)
+        .find(|v| text.starts_with(*v));
+    // Covered by the dictionaries: their hits inside make up most of it.
+    let overlapping = unit.items_overlapping(s, e);
+    let covered: usize = overlapping
+        .iter()
+        .filter(|h| h.start >= s && h.end <= e)
+        .map(|h| h.end - h.start)
+        .sum();
+    if 2 * covered >= e - s {
+        return Shape::Known(s, e);
+    }
+    if !overlapping.is_empty() {
+        // Overlapping a dictionary mention across the member's edge: a cut in the wrong place.
+        return Shape::Nothing;
+    }
+    if HEADS.iter().any(|h| text.ends_with(h)) && !GENERIC_HEADS.contains(&text) {
+        // A verb before a generic object is an action on data named elsewhere.
+        match action {
+            Some(verb) if is_generic(clean_str(text.get(verb.len()..).unwrap_or(""))) => {
+                Shape::Nothing
+            }
+            _ => Shape::Headed(s, e),
+        }
+    } else if chars <= 8 && action.is_none() && !text.contains('的') && !text.contains(' ') {
+        Shape::Plain(s, e)
+    } else {
+        Shape::Nothing
+    }
+}
+
+/// 「…提供的信息」: a relative clause on a generic head, about how data is handled.
+fn is_handling_clause(text: &str) -> bool {
+    GENERIC_HEADS.iter().any(|head| {
+        text.strip_suffix(head)
+            .and_then(|rest| rest.strip_suffix('的'))
+            .and_then(|rest| rest.chars().last())
+            .is_some_and(|c| HANDLED.contains(&c))
+    })
+}
+
+/// `text` without the leading words [`clean`] strips.
+fn clean_str(text: &str) -> &str {
+    let (s, e) = clean(text, 0, text.len());
+    text.get(s..e).unwrap_or("")
+}
+
+/// Strips spaces, quotes, brackets, possessives and determiners from both ends of `n[s..e]`.
+fn clean(n: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    loop {
+        let Some(text) = n.get(s..e) else {
+            return (s, s);
+        };
+        let trimmed = text.trim_start_matches([' ', '"', '\'', '[', ']', '*', '<', '>', '-']);
+        if trimmed.len() != text.len() {
+            s += text.len() - trimmed.len();
+            continue;
+        }
+        match LEADING.iter().find(|w| text.starts_with(*w)) {
+            Some(w) if text.len() > w.len() => s += w.len(),
+            _ => break,
+        }
+    }
+    loop {
+        let Some(text) = n.get(s..e) else {
+            return (s, s);
+        };
+        let trimmed = text.trim_end_matches([' ', '"', '\'', '[', ']', '*', '<', '>', '-', ')']);
+        if trimmed.len() != text.len() {
+            e = s + trimmed.len();
+            continue;
+        }
+        match TRAILING.iter().find(|w| text.ends_with(*w)) {
+            Some(w) if text.len() > w.len() => e -= w.len(),
+            _ => break,
+        }
+    }
+    (s, e)
+}
+
+/// True for umbrella terms: a generic head with nothing but generic modifiers before it.
+fn is_generic(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        let before = rest;
+        for m in GENERIC_MODIFIERS {
+            rest = rest.strip_prefix(m).unwrap_or(rest);
+        }
+        rest = rest.strip_prefix('的').unwrap_or(rest);
+        if rest == before {
+            break;
+        }
+    }
+    rest.is_empty() || GENERIC_HEADS.contains(&rest)
+}
+
+/// The longest item head `text` ends with.
+fn head_of(text: &str) -> Option<&'static str> {
+    HEADS
+        .iter()
+        .filter(|h| text.ends_with(*h) && text.len() > h.len())
+        .max_by_key(|h| h.len())
+        .copied()
+}
+
+/// The open item of `n[s..e]` (with a head it shares with the next member, or ""), with its
+/// category.
+fn open_item(unit: &Unit, dict: &Compiled, s: usize, e: usize, shared_head: &str) -> OpenItem {
+    let mut name = first_chars(unit.n().get(s..e).unwrap_or(""), 16).to_owned();
+    name.push_str(shared_head);
+    let entries = &dict.dictionaries.data_items;
+    // The longest dictionary term the phrase ends with.
+    let suffix = dict
+        .data_items
+        .find_all(&name)
+        .into_iter()
+        .filter(|h| h.end == name.len())
+        .max_by_key(|h| h.end - h.start)
+        .and_then(|h| entries.get(h.entry));
+    let (category, sensitive) = match suffix {
+        Some(entry) => (entry.category.clone(), entry.sensitive),
+        None => (family_of(&name).to_owned(), false),
+    };
+    OpenItem {
+        start: s,
+        end: e,
+        name,
+        category,
+        sensitive,
+    }
+}
+
+/// The category family of an item's words (see [`FAMILIES`]).
+fn family_of(name: &str) -> &'static str {
+    FAMILIES
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| name.contains(w)))
+        .map_or(UNCLASSIFIED, |(category, _)| category)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::testing::unit;
+
+    fn names(sentence: &str) -> Vec<String> {
+        let u = unit(sentence);
+        find(&u, Compiled::builtin(), false)
+            .into_iter()
+            .map(|i| i.name)
+            .collect()
+    }
+
+    #[test]
+    fn objects_of_practice_verbs_are_items() {
+        assert_eq!(
+            names("我们会收集您的软硬件特征信息和签到领取情况。"),
+            ["软硬件特征信息", "签到领取情况"]
+        );
+        // A verb inside a noun starts no object.
+        assert!(names("我们会告知您接收方的名称、类型。").is_empty());
+        assert_eq!(
+            names("您可以完善网络身份识别信息（头像、昵称），以便我们联系您。"),
+            ["网络身份识别信息"]
+        );
+        // A plain member is an item when coordinated with items (here dictionary ones).
+        assert_eq!(names("支付时需要提供持卡人证件类型、有效期。"), ["有效期"]);
+    }
+
+    #[test]
+    fn clauses_umbrellas_and_unanchored_words_are_not_items() {
+        assert!(names("我们会收集您的个人信息。").is_empty());
+        assert!(names("我们会使用您提供的相关数据用于改进服务。").is_empty());
+        assert!(names("您可以使用我们的服务。").is_empty());
+        assert!(names("我们会提供客服支持、售后保障。").is_empty());
+    }
+
+    #[test]
+    fn fronted_objects_and_categories() {
+        let u = unit("我们会将您的常去地点列表共享给合作方。");
+        let found = find(&u, Compiled::builtin(), false);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].name, "常去地点列表");
+        assert_eq!(found[0].category, "个人位置信息");
+        assert_eq!(family_of("宠物品种描述"), UNCLASSIFIED);
+    }
+}
