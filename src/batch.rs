@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// File extensions batch mode reads when walking directories.
-pub const POLICY_EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm", "xhtml"];
+pub const POLICY_EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "html", "htm", "xhtml", "docx"];
 
 /// How many results are computed in parallel before being written in order.
 const CHUNK: usize = 64;

@@ -461,7 +461,11 @@ pub fn run(
                             let bytes = git::show(&dir, rev, &rel, |out| {
                                 read::read_bounded(out, path, max_size).map_err(CheckError::from)
                             })?;
-                            Ok(Some(read::from_bytes(&bytes, path)?))
+                            Ok(Some(read::from_bytes_with(
+                                &bytes,
+                                path,
+                                read::ReadOptions::new(max_size),
+                            )?))
                         }
                     }
                 };

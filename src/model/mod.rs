@@ -77,6 +77,8 @@ pub enum Format {
     Markdown,
     /// HTML (a fragment or a whole page).
     Html,
+    /// Word document (`.docx`), read into a Markdown rendition that the spans point into.
+    Docx,
 }
 
 /// Where a document came from and how it was read.

@@ -51,7 +51,8 @@ pub fn parse(input: &Input) -> Document {
     let source = input.text.as_str();
     let (mut blocks, mut omitted) = match input.format {
         Format::Text => text::blocks(source),
-        Format::Markdown => markdown::blocks(source),
+        // A Word document arrives as its Markdown rendition (see `read::docx`).
+        Format::Markdown | Format::Docx => markdown::blocks(source),
         Format::Html => html::blocks(source),
     };
     table::detect_text_tables(&mut blocks);

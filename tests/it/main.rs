@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod context;
 mod diff;
+mod docx;
 mod extract;
 mod fuzz_replay;
 mod hostile;
