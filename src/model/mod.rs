@@ -79,6 +79,8 @@ pub enum Format {
     Html,
     /// Word document (`.docx`), read into a Markdown rendition that the spans point into.
     Docx,
+    /// PDF with a text layer, read into a plain-text rendition that the spans point into.
+    Pdf,
 }
 
 /// Where a document came from and how it was read.

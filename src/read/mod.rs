@@ -4,6 +4,7 @@
 
 mod container;
 pub mod docx;
+mod pdf;
 
 use crate::error::{Error, Result};
 use crate::model::{Encoding, Format};
@@ -159,6 +160,10 @@ pub fn from_bytes_with(raw: &[u8], path: &Path, options: ReadOptions) -> Result<
         Some(BinaryFormat::Docx) | Some(BinaryFormat::Zip) if sniffed_docx(raw) => {
             let doc = docx::read(raw, path, options.max_size, options.revisions)?;
             return rendition(raw, path, doc.text, Format::Docx);
+        }
+        Some(BinaryFormat::Pdf) => {
+            let text = pdf::read(raw, path)?;
+            return rendition(raw, path, text, Format::Pdf);
         }
         Some(format) => {
             return Err(Error::ForeignFormat {

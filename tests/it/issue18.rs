@@ -277,7 +277,8 @@ fn issue_18_4_foreign_bytes_are_named_not_decoded() {
         (
             "p.pdf",
             b"%PDF-1.3\n1 0 obj\n<< /Type /Catalog >>\nxref\n0000000000 65535 f\n".to_vec(),
-            "this is a PDF document",
+            // Since issue 19 PDFs are read: a damaged one is named as such.
+            "cannot read this PDF document",
         ),
         ("w.docx", zip, "cannot read this Word document (.docx)"),
         (

@@ -14,5 +14,6 @@ mod hostile;
 mod invariants;
 mod issue18;
 mod parse;
+mod pdf;
 mod render;
 mod sarif_schema;
