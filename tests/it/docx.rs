@@ -154,6 +154,33 @@ pub fn policy_markdown() -> String {
     )
 }
 
+/// The fixture policy as an HTML page.
+pub fn policy_html() -> String {
+    let cells = |tag: &str, row: &[&str]| -> String {
+        row.iter().map(|c| format!("<{tag}>{c}</{tag}>")).collect()
+    };
+    let items =
+        |list: &[&str]| -> String { list.iter().map(|i| format!("<li>{i}</li>")).collect() };
+    format!(
+        "<!DOCTYPE html><html><head><title>青禾记账隐私政策</title></head><body>\
+<h1>青禾记账隐私政策</h1><p>更新日期：2025年3月1日</p>\
+<p>杭州青禾软件有限公司（以下简称“我们”）运营“青禾记账”App。本政策说明我们如何收集、使用和保护您的个人信息。</p>\
+<h2>一、我们收集的个人信息</h2><ol>{}</ol>\
+<h2>二、第三方SDK</h2><table><tr>{}</tr><tr>{}</tr></table>\
+<h2>三、您的权利</h2><ol>{}</ol>\
+<h2>四、联系我们</h2><p>如您对本政策有任何疑问，可发送邮件至privacy@qinghe-example.cn，我们将在15个工作日内答复。</p>\
+</body></html>\n",
+        items(&[
+            "注册账号：您需要提供手机号码用于注册和登录。",
+            "记账同步：为在设备之间同步账单，我们会保存您录入的账单金额、分类和备注。",
+            "安全风控：我们会收集设备型号和IP地址，用于识别异常登录。",
+        ]),
+        cells("th", &SDK_HEADER),
+        cells("td", &PUSH_SDK),
+        items(&RIGHTS),
+    )
+}
+
 /// The same policy as a Word body; `redline` adds tracked changes: a new SDK row inserted and
 /// the second right deleted.
 pub fn policy_body(redline: bool) -> String {
@@ -208,7 +235,7 @@ pub fn policy_body(redline: bool) -> String {
 }
 
 /// Reads bytes as the file `name`, with tracked changes on the `revisions` side.
-fn parse_bytes(bytes: &[u8], name: &str, revisions: Revisions) -> Document {
+pub fn parse_bytes(bytes: &[u8], name: &str, revisions: Revisions) -> Document {
     let options = ReadOptions {
         max_size: read::DEFAULT_MAX_SIZE,
         revisions,
@@ -251,7 +278,7 @@ fn strip_spans(value: &mut serde_json::Value) {
 }
 
 #[test]
-fn markdown_and_docx_give_the_same_tree_practices_and_an_editorial_diff() {
+fn markdown_html_and_docx_give_the_same_tree_practices_and_an_editorial_diff() {
     let md = parse_bytes(
         policy_markdown().as_bytes(),
         "policy.md",
@@ -285,6 +312,11 @@ fn markdown_and_docx_give_the_same_tree_practices_and_an_editorial_diff() {
         "Markdown vs .docx must be editorial only: {:#?}",
         report.changes
     );
+    // The HTML rendering too: same tree and practices, editorial-only diff with the .docx.
+    let html = parse_bytes(policy_html().as_bytes(), "policy.html", Revisions::Accepted);
+    assert_eq!(tree(&html), tree(&word));
+    assert_eq!(practices_json(&html), practices_json(&word));
+    assert!(!diff::compare(&html, &word).has_substantive_changes());
     // Footer and comments are not body text: named in the rendition's trailing comment, which
     // the structure stage reports as omitted.
     assert!(

@@ -6,8 +6,9 @@
 
 use crate::cli::policydiff;
 use crate::common::scratch;
-use crate::docx::{policy_markdown, practices_json, tree};
+use crate::docx::{docx, parse_bytes, policy_body, policy_markdown, practices_json, tree};
 use policydiff::model::{Document, Format};
+use policydiff::read::docx::Revisions;
 use policydiff::{diff, read, structure};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -233,6 +234,12 @@ fn markdown_and_pdf_give_the_same_tree_practices_and_an_editorial_diff() {
         "Markdown vs PDF must be editorial only: {:#?}",
         report.changes
     );
+    let word = parse_bytes(
+        &docx(&policy_body(false)),
+        "policy.docx",
+        Revisions::Accepted,
+    );
+    assert!(!diff::compare(&word, &pdf_doc).has_substantive_changes());
 }
 
 /// Runs `parse` on a PDF, expecting exit 2 and `message`.
