@@ -162,7 +162,7 @@ pub fn from_bytes_with(raw: &[u8], path: &Path, options: ReadOptions) -> Result<
             return rendition(raw, path, doc.text, Format::Docx);
         }
         Some(BinaryFormat::Pdf) => {
-            let text = pdf::read(raw, path)?;
+            let text = pdf::read(raw, path, options.max_size)?;
             return rendition(raw, path, text, Format::Pdf);
         }
         Some(format) => {

@@ -30,8 +30,10 @@ struct Line {
     text: String,
 }
 
-/// Reads the text layer of the PDF in `raw` into plain text, one paragraph per line.
-pub fn read(raw: &[u8], path: &Path) -> Result<String> {
+/// Reads the text layer of the PDF in `raw` into plain text, one paragraph per line; its
+/// compressed streams may unpack to at most `max_size` bytes in all.
+pub fn read(raw: &[u8], path: &Path, max_size: u64) -> Result<String> {
+    check_unpacked_size(raw, path, max_size)?;
     if holds(raw, b"/Encrypt") {
         return Err(refuse(
             path,
@@ -67,18 +69,75 @@ pub fn read(raw: &[u8], path: &Path) -> Result<String> {
     }
     drop_running_lines(&mut pages);
     let text = paragraphs(&pages);
-    if !plausible(&text) {
-        return Err(refuse(
+    match judge(&text) {
+        Verdict::Chinese => {}
+        Verdict::Garbled => return Err(refuse(
             path,
-            "its text does not decode to plausible Chinese (fonts without ToUnicode maps?); OCR is out of scope: convert it to text with an OCR tool first",
-        ));
+            "its text does not decode to readable characters (fonts without ToUnicode maps?); OCR is out of scope: convert it to text with an OCR tool first",
+        )),
+        Verdict::NotChinese => return Err(refuse(
+            path,
+            "its text does not decode to plausible Chinese (under a fifth of it is CJK ideographs: fonts without ToUnicode maps, or a policy in another language); OCR is out of scope: convert it to text with an OCR tool first",
+        )),
     }
     Ok(text)
 }
 
 /// True when `needle` occurs in `haystack`.
 fn holds(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    find(haystack, needle, 0).is_some()
+}
+
+/// Where `needle` next occurs in `haystack` at or after `from`.
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| from + i)
+}
+
+/// Inflates every zlib stream of the file through a bounded reader before the parser sees it:
+/// the parser inflates streams without a limit, so a deflate bomb is refused here, once the
+/// streams together pass `max_size` unpacked bytes. Streams that are not zlib data are skipped.
+fn check_unpacked_size(raw: &[u8], path: &Path, max_size: u64) -> Result<()> {
+    use std::io::Read;
+    let mut budget = max_size;
+    let mut at = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    while let Some(keyword) = find(raw, b"stream", at) {
+        at = keyword + b"stream".len();
+        if keyword >= 3 && raw.get(keyword - 3..keyword) == Some(b"end") {
+            continue;
+        }
+        let mut start = at;
+        if raw.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if raw.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let end = find(raw, b"endstream", start).unwrap_or(raw.len());
+        let mut decoder = flate2::read::ZlibDecoder::new(raw.get(start..end).unwrap_or_default());
+        loop {
+            match decoder.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let n = n as u64;
+                    if n > budget {
+                        return Err(Error::UnpackedTooLarge {
+                            path: path.to_path_buf(),
+                            part: "the PDF's compressed streams".into(),
+                            limit: max_size,
+                        });
+                    }
+                    budget -= n;
+                }
+            }
+        }
+        at = end;
+    }
+    Ok(())
 }
 
 /// A 2-D affine matrix `[a b c d e f]`.
@@ -379,9 +438,21 @@ fn join(paragraph: &mut String, next: &str) {
     paragraph.push_str(next);
 }
 
-/// True when the text reads as Chinese: some CJK ideographs, and few characters from the
-/// replacement, private-use or control ranges that fonts without a Unicode map decode to.
-fn plausible(text: &str) -> bool {
+/// What the decoded text of a PDF reads as.
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict {
+    /// Some CJK ideographs and few undecodable characters.
+    Chinese,
+    /// Many replacement, private-use or control characters: what fonts without a Unicode map
+    /// decode to.
+    Garbled,
+    /// Readable, but not Chinese.
+    NotChinese,
+}
+
+/// Judges decoded text: garbled when more than 5 % of it is replacement, private-use or control
+/// characters, Chinese when at least a fifth is CJK ideographs.
+fn judge(text: &str) -> Verdict {
     let mut ideographs = 0usize;
     let mut bad = 0usize;
     let mut total = 0usize;
@@ -389,16 +460,29 @@ fn plausible(text: &str) -> bool {
         total += 1;
         if super::is_ideograph(c) {
             ideographs += 1;
-        } else if c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c) || (c.is_control()) {
+        } else if c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c) || c.is_control() {
             bad += 1;
         }
     }
-    total > 0 && ideographs * 5 >= total && bad * 20 <= total
+    if total == 0 || bad * 20 > total {
+        Verdict::Garbled
+    } else if ideographs * 5 >= total {
+        Verdict::Chinese
+    } else {
+        Verdict::NotChinese
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoded_text_is_judged() {
+        assert_eq!(judge("我们收集您的手机号码。"), Verdict::Chinese);
+        assert_eq!(judge("\u{E001}\u{E002}\u{E003}ab"), Verdict::Garbled);
+        assert_eq!(judge("We collect your phone number."), Verdict::NotChinese);
+    }
 
     #[test]
     fn page_numbers_are_recognised() {

@@ -2,7 +2,7 @@
 //! CID-keyed font with Identity-H encoding and a ToUnicode map, no embedded glyphs: enough for a
 //! text layer), lays the fixture policy out in wrapped lines over two pages with a running header
 //! and page numbers, and checks it reads like the Markdown; scanned, encrypted and garbled PDFs
-//! exit 2 with their messages.
+//! and a deflate bomb exit 2 with their messages.
 
 use crate::cli::policydiff;
 use crate::common::scratch;
@@ -280,6 +280,24 @@ fn scanned_encrypted_and_garbled_pdfs_exit_2_saying_which() {
         "does not decode to plausible Chinese",
     );
     assert_refused(b"%PDF-1.7\nnot really a pdf", "broken.pdf", "PDF document");
+    // A deflate bomb: 80 MB of zeros in a content stream of a few dozen KB.
+    let mut bomb = pdf(&pages, FontMap::ToUnicode, "");
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut encoder, &vec![0u8; 80 << 20]).expect("deflate");
+    let packed = encoder.finish().expect("deflate");
+    bomb.extend_from_slice(
+        format!(
+            "99 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n",
+            packed.len()
+        )
+        .as_bytes(),
+    );
+    bomb.extend_from_slice(&packed);
+    bomb.extend_from_slice(b"\nendstream\nendobj\n");
+    assert!(bomb.len() < 1 << 20);
+    let started = Instant::now();
+    assert_refused(&bomb, "bomb.pdf", "unpacks to more than");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
 
 #[test]
