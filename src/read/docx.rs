@@ -597,6 +597,9 @@ fn format_number(n: u32, format: &str) -> String {
             .map(|d| char::from_u32(d as u32 - '0' as u32 + 0xFF10).unwrap_or(d))
             .collect(),
         "decimalZero" if n < 10 => format!("0{n}"),
+        // Letters and Roman numerals grow with the number: a hostile start value (4,000,000,000)
+        // would make one label gigabytes long, so large numbers stay decimal.
+        "lowerLetter" | "upperLetter" | "lowerRoman" | "upperRoman" if n > 4000 => n.to_string(),
         "lowerLetter" | "upperLetter" => {
             let letter = char::from(b'a' + ((n.max(1) - 1) % 26) as u8);
             let repeat = ((n.max(1) - 1) / 26 + 1) as usize;
@@ -1093,12 +1096,14 @@ fn render_paragraph(rank: Option<Rank>, label: Option<&Label>, text: &str) -> (S
     }
 }
 
-/// A table as a Markdown pipe table, the first row as the header.
+/// A table as a Markdown pipe table, the first row as the header. Only the header and the
+/// delimiter row are padded to the widest row (GFM fills short rows itself), so the rendition
+/// stays linear in the input whatever the shape of the table.
 fn render_table(rows: &[Vec<String>]) -> String {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let line = |cells: &[String]| {
+    let line = |cells: &[String], pad_to: usize| {
         let mut s = String::from("|");
-        for i in 0..width {
+        for i in 0..cells.len().max(pad_to) {
             let cell = cells.get(i).map_or("", String::as_str);
             s.push(' ');
             s.push_str(&escape(&cell.replace('\n', " "), true));
@@ -1108,9 +1113,9 @@ fn render_table(rows: &[Vec<String>]) -> String {
     };
     let mut out = Vec::with_capacity(rows.len() + 1);
     let mut rows = rows.iter();
-    out.push(line(rows.next().map_or(&[], Vec::as_slice)));
+    out.push(line(rows.next().map_or(&[], Vec::as_slice), width));
     out.push(format!("|{}", " --- |".repeat(width)));
-    out.extend(rows.map(|r| line(r)));
+    out.extend(rows.map(|r| line(r, 0)));
     out.join("\n")
 }
 
@@ -1132,6 +1137,8 @@ mod tests {
             (2, "ideographTraditional", "乙"),
             (3, "decimalEnclosedCircle", "③"),
             (12, "decimalFullWidth", "１２"),
+            (4_000_000_000, "upperRoman", "4000000000"),
+            (4_000_000_000, "lowerLetter", "4000000000"),
         ];
         for (n, format, expected) in cases {
             assert_eq!(format_number(n, format), expected, "{n} {format}");
