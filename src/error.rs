@@ -67,7 +67,9 @@ pub enum Error {
         encoding: String,
     },
     /// The input holds no text at all.
-    #[error("{path}: empty input; expected a privacy policy in text, Markdown or HTML")]
+    #[error(
+        "{path}: empty input; expected a privacy policy in text, Markdown, HTML, Word .docx or PDF"
+    )]
     Empty {
         /// The path given.
         path: PathBuf,

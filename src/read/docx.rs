@@ -90,6 +90,12 @@ pub fn read(raw: &[u8], path: &Path, max_size: u64, view: Revisions) -> Result<D
     }
     let mut reader = BodyReader::new(&styles, numbering, view);
     reader.run(&body, &main, path)?;
+    if reader.out.is_empty() {
+        // Only headers, footers or comments: no policy text (checked before their note is added).
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
     Ok(Docx {
         text: render(&reader.out, &omitted),
         revisions: reader.revisions,

@@ -69,6 +69,11 @@ pub fn read(raw: &[u8], path: &Path, max_size: u64) -> Result<String> {
     }
     drop_running_lines(&mut pages);
     let text = paragraphs(&pages);
+    if text.trim().is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
     match judge(&text) {
         Verdict::Chinese => {}
         Verdict::Garbled => return Err(refuse(

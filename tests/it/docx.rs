@@ -489,6 +489,7 @@ fn hostile_docx_exit_2_quickly() {
     let mut damaged = docx(&policy_body(false));
     damaged.truncate(damaged.len() / 2);
     assert_refused_fast(&damaged, "damaged.docx", &[], "Word document");
+    assert_refused_fast(&docx(""), "empty.docx", &[], "empty input");
     let other = zip_parts(&[("word/readme.txt", b"hello")]);
     assert_refused_fast(&other, "other.docx", &[], "no main document part");
 }
