@@ -519,3 +519,32 @@ fn a_forty_page_docx_reads_in_well_under_a_second() {
     assert!(doc.clauses.len() > 480);
     assert!(took < Duration::from_secs(3), "{took:?}");
 }
+
+#[test]
+fn hyperlinks_fields_and_text_boxes_are_read_field_codes_and_fallbacks_are_not() {
+    let body = format!(
+        concat!(
+            r#"<w:p><w:r><w:t>详见</w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>《儿童个人信息保护规则》</w:t></w:r></w:hyperlink>"#,
+            r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "https://example.cn" </w:instrText></w:r>"#,
+            r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>及隐私中心</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
+            r#"<w:fldSimple w:instr=" PAGE "><w:r><w:t>。</w:t></w:r></w:fldSimple>"#,
+            r#"<w:r><w:footnoteReference w:id="1"/></w:r></w:p>"#,
+            r#"<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框：客服电话400-000-0000</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>"#,
+            r#"<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>文本框：客服电话400-000-0000</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文&amp;附件均适用本政策。</w:t></w:r></w:p>"#,
+            "{}"
+        ),
+        para("", None, &run("a*b_c [链接] <标签> # 不是标题"))
+    );
+    let doc = parse_bytes(&docx(&body), "fields.docx", Revisions::Accepted);
+    let clauses: Vec<&str> = doc.clauses.iter().map(|c| c.text.as_str()).collect();
+    let all = clauses.join("\n");
+    assert!(
+        all.contains("详见《儿童个人信息保护规则》及隐私中心。"),
+        "{all}"
+    );
+    assert_eq!(all.matches("客服电话400-000-0000").count(), 1, "{all}");
+    assert!(all.contains("正文&附件均适用本政策。"), "{all}");
+    assert!(!all.contains("HYPERLINK") && !all.contains("PAGE"), "{all}");
+    // Markdown characters in Word text stay text.
+    assert!(all.contains("a*b_c [链接] <标签> # 不是标题"), "{all}");
+}
