@@ -548,3 +548,28 @@ fn hyperlinks_fields_and_text_boxes_are_read_field_codes_and_fallbacks_are_not()
     // Markdown characters in Word text stay text.
     assert!(all.contains("a*b_c [链接] <标签> # 不是标题"), "{all}");
 }
+
+#[test]
+fn check_places_changes_in_a_word_document_by_paragraph() {
+    let dir = scratch();
+    let old = dir.join("policy.docx");
+    let new = dir.join("redline.docx");
+    std::fs::write(&old, docx(&policy_body(false))).expect("write");
+    std::fs::write(&new, docx(&policy_body(true))).expect("write");
+    let out = policydiff(
+        &["check", &old.to_string_lossy(), &new.to_string_lossy()],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    // Title, date, preamble, heading, three items, heading, table header, two rows: the new SDK
+    // row is the 11th paragraph of the accepted document.
+    assert!(
+        stdout.contains("第 11 段: [data_category, purpose, third_party]"),
+        "{stdout}"
+    );
+    // The deleted right: after the first right (13th), the date line is the 2nd paragraph.
+    assert!(stdout.contains("第 13 段: [rights]"), "{stdout}");
+    assert!(stdout.contains("第 2 段: [date]"), "{stdout}");
+    assert!(!stdout.contains("line "), "{stdout}");
+}
