@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// File extensions batch mode reads when walking directories.
-pub const POLICY_EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "html", "htm", "xhtml"];
+pub const POLICY_EXTENSIONS: [&str; 8] = [
+    "txt", "md", "markdown", "html", "htm", "xhtml", "docx", "pdf",
+];
 
 /// How many results are computed in parallel before being written in order.
 const CHUNK: usize = 64;

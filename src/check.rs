@@ -219,6 +219,18 @@ impl CheckedFile {
     /// for a removal, the nearest place in the new version (after the last clause of its section
     /// that precedes it, else the section heading).
     pub fn line_of(&self, change: &Change) -> usize {
+        self.new_doc.line_of(self.offset_of(change))
+    }
+
+    /// Where a change is in the new version, for people: `line N`, or `第 N 段` in a Word
+    /// document or PDF (see [`Document::place_of`]).
+    pub fn place_of(&self, change: &Change) -> String {
+        self.new_doc.place_of(self.offset_of(change))
+    }
+
+    /// Byte offset in the new version where a change is (see [`CheckedFile::line_of`]); 0 when
+    /// nothing matches.
+    fn offset_of(&self, change: &Change) -> usize {
         change
             .new
             .as_ref()
@@ -229,15 +241,15 @@ impl CheckedFile {
                     .flat_map(|s| s.new_evidence.first())
                     .next()
             })
-            .map(|c| self.new_doc.line_of(c.span.start()))
-            .or_else(|| change.old.as_ref().map(|old| self.removal_line(&old.id)))
-            .unwrap_or(1)
+            .map(|c| c.span.start())
+            .or_else(|| change.old.as_ref().map(|old| self.removal_offset(&old.id)))
+            .unwrap_or(0)
     }
 
     /// Where a removed clause would stand in the new version: after the last clause of the same
     /// section that precedes its position, else at the section's heading, else at the last
-    /// clause before it in document order; line 1 when nothing matches (e.g. a deleted file).
-    fn removal_line(&self, old_id: &str) -> usize {
+    /// clause before it in document order; offset 0 when nothing matches (e.g. a deleted file).
+    fn removal_offset(&self, old_id: &str) -> usize {
         let first = old_id.split(" + ").next().unwrap_or(old_id);
         let (section, position) = match first.rsplit_once('/') {
             Some((section, n)) => (Some(section), n.parse::<usize>().ok()),
@@ -249,22 +261,32 @@ impl CheckedFile {
                 && (position.is_none() || position_of(&c.id) < position)
         });
         if let Some(clause) = before {
-            return self.new_doc.line_of(clause.span.start());
+            return clause.span.start();
         }
         self.new_doc
             .walk_sections()
             .into_iter()
             .find(|s| Some(s.id.as_str()) == section)
-            .map_or(1, |s| self.new_doc.line_of(s.span.start()))
+            .map_or(0, |s| s.span.start())
     }
 
     /// 1-based line of the date metadata in the new version (line 1 when it has none).
     pub fn date_line(&self) -> usize {
+        self.new_doc.line_of(self.date_offset())
+    }
+
+    /// Where the date metadata is in the new version, for people (see [`Document::place_of`]).
+    pub fn date_place(&self) -> String {
+        self.new_doc.place_of(self.date_offset())
+    }
+
+    /// Byte offset of the date metadata in the new version (0 when it has none).
+    fn date_offset(&self) -> usize {
         self.new_doc
             .clauses
             .iter()
             .find(|c| c.kind == crate::model::ClauseKind::Metadata && c.text.contains("日期"))
-            .map_or(1, |c| self.new_doc.line_of(c.span.start()))
+            .map_or(0, |c| c.span.start())
     }
 }
 
@@ -461,7 +483,11 @@ pub fn run(
                             let bytes = git::show(&dir, rev, &rel, |out| {
                                 read::read_bounded(out, path, max_size).map_err(CheckError::from)
                             })?;
-                            Ok(Some(read::from_bytes(&bytes, path)?))
+                            Ok(Some(read::from_bytes_with(
+                                &bytes,
+                                path,
+                                read::ReadOptions::new(max_size),
+                            )?))
                         }
                     }
                 };

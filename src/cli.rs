@@ -36,7 +36,7 @@ struct Cli {
 enum Command {
     /// Parse a policy into its structure (outline as text, or the document model as JSON).
     Parse {
-        /// Policy file (text, Markdown or HTML), or `-` for stdin.
+        /// Policy file (text, Markdown, HTML, Word .docx or PDF), or `-` for stdin.
         file: PathBuf,
         /// Output format (`outline` is the text outline: sections, clause counts, TOC resolution).
         #[arg(long, value_enum, default_value_t = ParseFormat::Text)]
@@ -51,11 +51,14 @@ enum Command {
         format: OutputFormat,
     },
     /// Compare two versions of a policy and classify the changes.
+    ///
+    /// With a single Word document (.docx) carrying tracked changes, compares it with every
+    /// revision rejected (old) against every revision accepted (new).
     Diff {
-        /// The old version.
+        /// The old version (or the one .docx with tracked changes).
         old: PathBuf,
-        /// The new version.
-        new: PathBuf,
+        /// The new version (omitted for a .docx with tracked changes).
+        new: Option<PathBuf>,
         /// Output format: `text` for a terminal, `json`, `html` (one self-contained page to open,
         /// print or attach), `markdown` (for a pull-request comment).
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
@@ -116,7 +119,7 @@ enum Command {
     },
     /// Extract every policy under the given files/directories in parallel: one JSON line per file.
     Batch {
-        /// Policy files and directories (walked recursively: .txt .md .html …).
+        /// Policy files and directories (walked recursively: .txt .md .html .docx .pdf …).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Write the JSON lines to this file instead of standard output.
@@ -305,6 +308,39 @@ fn load_pair(old: &Path, new: &Path, max_size: u64) -> anyhow::Result<(Document,
     docs
 }
 
+/// Reads one Word document twice, its tracked changes rejected (old) and accepted (new), while
+/// [`diff::prepare`] runs on the other core.
+fn load_redline(path: &Path, max_size: u64) -> anyhow::Result<(Document, Document)> {
+    use policydiff::read::{docx::Revisions, read_input_with, ReadOptions};
+    let side = |revisions, label: &str| -> anyhow::Result<Document> {
+        let mut input = read_input_with(
+            path,
+            ReadOptions {
+                max_size,
+                revisions,
+            },
+        )?;
+        if input.format != policydiff::model::Format::Docx {
+            anyhow::bail!(
+                "{}: diff needs OLD and NEW; a single file is compared only when it is a Word document (.docx) with tracked changes",
+                path.display()
+            );
+        }
+        input.path = PathBuf::from(format!("{} ({label})", path.display()));
+        Ok(structure::parse(&input))
+    };
+    let (docs, ()) = rayon::join(
+        || {
+            Ok::<_, anyhow::Error>((
+                side(Revisions::Rejected, "修订前")?,
+                side(Revisions::Accepted, "修订后")?,
+            ))
+        },
+        diff::prepare,
+    );
+    docs
+}
+
 fn execute(cli: &Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Command::Parse { file, format } => {
@@ -343,7 +379,10 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
                 anyhow::bail!("--only selects what the text and Markdown reports show; --format {} always holds every change (filter the JSON by `severity`)", format.name());
             }
             let only = only.unwrap_or(render::diff::Only::Substantive);
-            let (old_doc, new_doc) = load_pair(old, new, cli.max_size)?;
+            let (old_doc, new_doc) = match new {
+                Some(new) => load_pair(old, new, cli.max_size)?,
+                None => load_redline(old, cli.max_size)?,
+            };
             let report = diff::compare(&old_doc, &new_doc);
             let to_terminal =
                 output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());

@@ -15,7 +15,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A directory was given where a file was expected.
-    #[error("{path}: is a directory; expected a policy file (text, Markdown or HTML)")]
+    #[error(
+        "{path}: is a directory; expected a policy file (text, Markdown, HTML, Word .docx or PDF)"
+    )]
     IsDirectory {
         /// The path given.
         path: PathBuf,
@@ -28,13 +30,33 @@ pub enum Error {
     },
     /// The input is a known binary format (PDF, Office document, image, executable …), not text.
     #[error(
-        "{path}: this is {format}, not a text, Markdown or HTML policy; convert it to text first"
+        "{path}: this is {format}, not a text, Markdown, HTML, Word .docx or PDF policy; convert it to text first"
     )]
     ForeignFormat {
         /// The path given.
         path: PathBuf,
         /// What the magic bytes say the file is.
         format: crate::read::BinaryFormat,
+    },
+    /// A document container (`.docx`, PDF) that cannot be read: damaged, hostile or unsupported.
+    #[error("{path}: cannot read this {format}: {detail}")]
+    Container {
+        /// The path given.
+        path: PathBuf,
+        /// The kind of document, e.g. `Word document (.docx)`.
+        format: &'static str,
+        /// What is wrong, naming the part or object where it applies.
+        detail: String,
+    },
+    /// A part of a ZIP container unpacks to more than the size cap (a ZIP bomb, or a huge part).
+    #[error("{path}: {part} unpacks to more than {limit} bytes, above the limit (--max-size applies to the unpacked size too; raise it, e.g. --max-size 128MiB, if the document is genuine)")]
+    UnpackedTooLarge {
+        /// The path given.
+        path: PathBuf,
+        /// The part inside the container.
+        part: String,
+        /// The cap in force.
+        limit: u64,
     },
     /// The bytes decode, but as another language's legacy encoding, not Chinese text.
     #[error("{path}: the text looks like {encoding}, not UTF-8, UTF-16 or Chinese GBK/GB18030; convert it to UTF-8 (e.g. iconv -f {encoding} -t UTF-8)")]
@@ -45,7 +67,9 @@ pub enum Error {
         encoding: String,
     },
     /// The input holds no text at all.
-    #[error("{path}: empty input; expected a privacy policy in text, Markdown or HTML")]
+    #[error(
+        "{path}: empty input; expected a privacy policy in text, Markdown, HTML, Word .docx or PDF"
+    )]
     Empty {
         /// The path given.
         path: PathBuf,

@@ -77,6 +77,10 @@ pub enum Format {
     Markdown,
     /// HTML (a fragment or a whole page).
     Html,
+    /// Word document (`.docx`), read into a Markdown rendition that the spans point into.
+    Docx,
+    /// PDF with a text layer, read into a plain-text rendition that the spans point into.
+    Pdf,
 }
 
 /// Where a document came from and how it was read.
@@ -289,6 +293,39 @@ impl Document {
     /// The clauses of the document that are substantive content (not TOC entries).
     pub fn content_clauses(&self) -> impl Iterator<Item = &Clause> {
         self.clauses.iter().filter(|c| c.kind != ClauseKind::Toc)
+    }
+
+    /// Where a byte offset is, for people: `line N` in a text, Markdown or HTML input; `第 N 段`
+    /// (its paragraph) in a Word document or PDF, whose text is a rendition with no lines a reader
+    /// could find.
+    pub fn place_of(&self, offset: usize) -> String {
+        match self.source.format {
+            Format::Docx | Format::Pdf => format!("第 {} 段", self.paragraph_of(offset)),
+            Format::Text | Format::Markdown | Format::Html => {
+                format!("line {}", self.line_of(offset))
+            }
+        }
+    }
+
+    /// 1-based paragraph of a byte offset in a Word or PDF rendition: the non-blank lines up to
+    /// it, leaving out table delimiter rows (`| --- |`) and comments; every paragraph, list item
+    /// and table row of the document is one line there (a manual line break in Word starts
+    /// another).
+    pub fn paragraph_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        let before = self.text.as_bytes().get(..end).unwrap_or_default();
+        let counted = before
+            .split(|&b| b == b'\n')
+            .filter(|line| {
+                let line = String::from_utf8_lossy(line);
+                let line = line.trim();
+                !line.is_empty() && !line.starts_with("| ---") && !line.starts_with("<!--")
+            })
+            .count();
+        // The line holding the offset counts once it has a character before the offset; an
+        // offset at the start of a line is that line's paragraph too.
+        let at_line_start = before.is_empty() || before.ends_with(b"\n");
+        (counted + usize::from(at_line_start)).max(1)
     }
 
     /// 1-based line number of a byte offset in the decoded text (for CI annotations and errors).

@@ -60,8 +60,8 @@ pub fn text(files: &[CheckedFile], trailer: &str) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "      line {}: [{label}] {}",
-                    file.line_of(change),
+                    "      {}: [{label}] {}",
+                    file.place_of(change),
                     change.summary
                 );
             }
@@ -69,8 +69,8 @@ pub fn text(files: &[CheckedFile], trailer: &str) -> String {
         if let Some(problem) = &v.date_problem {
             let _ = writeln!(
                 out,
-                "      line {}: [date] {}",
-                file.date_line(),
+                "      {}: [date] {}",
+                file.date_place(),
                 problem.message()
             );
         }

@@ -50,8 +50,10 @@ pub fn parse_file(path: &std::path::Path, max_size: u64) -> crate::Result<Docume
 pub fn parse(input: &Input) -> Document {
     let source = input.text.as_str();
     let (mut blocks, mut omitted) = match input.format {
-        Format::Text => text::blocks(source),
-        Format::Markdown => markdown::blocks(source),
+        // A PDF arrives as its plain-text rendition (see `read::pdf`).
+        Format::Text | Format::Pdf => text::blocks(source),
+        // A Word document arrives as its Markdown rendition (see `read::docx`).
+        Format::Markdown | Format::Docx => markdown::blocks(source),
         Format::Html => html::blocks(source),
     };
     table::detect_text_tables(&mut blocks);

@@ -277,22 +277,23 @@ fn issue_18_4_foreign_bytes_are_named_not_decoded() {
         (
             "p.pdf",
             b"%PDF-1.3\n1 0 obj\n<< /Type /Catalog >>\nxref\n0000000000 65535 f\n".to_vec(),
-            "a PDF document",
+            // Since issue 19 PDFs are read: a damaged one is named as such.
+            "cannot read this PDF document",
         ),
-        ("w.docx", zip, "a Word document (.docx)"),
+        ("w.docx", zip, "cannot read this Word document (.docx)"),
         (
             "i.png",
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
-            "a PNG image",
+            "this is a PNG image",
         ),
-        ("x.txt", elf, "an executable (ELF)"),
+        ("x.txt", elf, "this is an executable (ELF)"),
     ];
     for (name, bytes, what) in &cases {
         std::fs::write(dir.join(name), bytes).expect("write");
         let out = policydiff_in(&dir, &["parse", name]);
         assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
         assert!(
-            stderr(&out).contains(&format!("{name}: this is {what}")),
+            stderr(&out).contains(&format!("{name}: {what}")),
             "{name}: {}",
             stderr(&out)
         );

@@ -1,4 +1,10 @@
 //! First stage: bytes from a file or stdin → decoded text, its encoding, and its markup format.
+//! Containers (Word `.docx`, PDF) are recognised by content and read into a text rendition here
+//! (Markdown for Word, plain text for PDF), so every later stage sees text.
+
+mod container;
+pub mod docx;
+mod pdf;
 
 use crate::error::{Error, Result};
 use crate::model::{Encoding, Format};
@@ -37,10 +43,41 @@ impl Input {
     }
 }
 
+/// How an input is read: the size cap, and for a Word document with tracked changes, which side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Cap on the input's size, and on the bytes a container unpacks to.
+    pub max_size: u64,
+    /// The side of a `.docx`'s tracked changes to read (accepted by default).
+    pub revisions: docx::Revisions,
+}
+
+impl ReadOptions {
+    /// Reads up to `max_size` bytes, tracked changes accepted.
+    pub fn new(max_size: u64) -> Self {
+        ReadOptions {
+            max_size,
+            revisions: docx::Revisions::Accepted,
+        }
+    }
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions::new(DEFAULT_MAX_SIZE)
+    }
+}
+
 /// Reads `path` (or stdin for `-`), refusing inputs over `max_size` bytes, then decodes it.
 /// Files, devices and FIFOs are all read through [`read_bounded`], so `/dev/zero` or a pipe that
 /// never ends stops at the limit instead of exhausting memory.
 pub fn read_input(path: &Path, max_size: u64) -> Result<Input> {
+    read_input_with(path, ReadOptions::new(max_size))
+}
+
+/// [`read_input`] with every option: a `.docx` can be read with its tracked changes rejected.
+pub fn read_input_with(path: &Path, options: ReadOptions) -> Result<Input> {
+    let max_size = options.max_size;
     let io_err = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -60,7 +97,7 @@ pub fn read_input(path: &Path, max_size: u64) -> Result<Input> {
         }
         read_bounded(std::fs::File::open(path).map_err(io_err)?, path, max_size)?
     };
-    from_bytes(&raw, path)
+    from_bytes_with(&raw, path, options)
 }
 
 /// The one bounded reader every input goes through (files, devices, FIFOs, stdin, git blobs, the
@@ -112,11 +149,29 @@ fn check_size(path: &Path, size: u64, max_size: u64) -> Result<()> {
 
 /// Decodes raw bytes and detects their format; `path` names the input in errors and picks the format by extension.
 pub fn from_bytes(raw: &[u8], path: &Path) -> Result<Input> {
-    if let Some(format) = sniff_binary(raw) {
-        return Err(Error::ForeignFormat {
-            path: path.to_path_buf(),
-            format,
-        });
+    from_bytes_with(raw, path, ReadOptions::default())
+}
+
+/// [`from_bytes`] with every option. The content decides the format before the extension: a Word
+/// document renamed `.txt` is read as Word.
+pub fn from_bytes_with(raw: &[u8], path: &Path, options: ReadOptions) -> Result<Input> {
+    match sniff_binary(raw) {
+        // A damaged `.docx` is refused by the Word reader, with what is wrong.
+        Some(BinaryFormat::Docx) | Some(BinaryFormat::Zip) if sniffed_docx(raw) => {
+            let doc = docx::read(raw, path, options.max_size, options.revisions)?;
+            return rendition(raw, path, doc.text, Format::Docx);
+        }
+        Some(BinaryFormat::Pdf) => {
+            let text = pdf::read(raw, path, options.max_size)?;
+            return rendition(raw, path, text, Format::Pdf);
+        }
+        Some(format) => {
+            return Err(Error::ForeignFormat {
+                path: path.to_path_buf(),
+                format,
+            })
+        }
+        None => {}
     }
     let (text, encoding) = decode(raw, path)?;
     if text.trim().is_empty() {
@@ -130,6 +185,30 @@ pub fn from_bytes(raw: &[u8], path: &Path) -> Result<Input> {
         bytes: raw.len(),
         text,
         encoding,
+        format,
+    })
+}
+
+/// True when `raw` names Word parts near its start, or is a ZIP archive holding a Word main
+/// document part further in.
+fn sniffed_docx(raw: &[u8]) -> bool {
+    sniff_binary(raw) == Some(BinaryFormat::Docx)
+        || container::Zip::open(raw, Path::new(""), "", 0)
+            .is_ok_and(|zip| zip.has("word/document.xml"))
+}
+
+/// The input for a container's text rendition, refused when it holds no text.
+fn rendition(raw: &[u8], path: &Path, text: String, format: Format) -> Result<Input> {
+    if text.trim().is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(Input {
+        path: path.to_path_buf(),
+        bytes: raw.len(),
+        text,
+        encoding: Encoding::Utf8,
         format,
     })
 }
