@@ -52,6 +52,7 @@ pub(crate) fn preparations() -> Vec<fn()> {
         facts::PREPARE,
         third_parties::PREPARE,
         recipients::PREPARE,
+        open_items::PREPARE,
         cues::PREPARE,
         rights::PREPARE,
         retention::PREPARE,

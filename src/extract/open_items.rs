@@ -18,6 +18,8 @@
 use super::cues::Cue;
 use super::{first_chars, Unit};
 use crate::dictionary::Compiled;
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+use std::sync::OnceLock;
 
 /// The category of an open item whose words match no family.
 pub const UNCLASSIFIED: &str = "未分类";
@@ -584,8 +586,7 @@ fn shape(unit: &Unit, member: &Member) -> Shape {
     };
     let chars = text.chars().count();
     if !(2..=16).contains(&chars)
-        || CLAUSE_WORDS.iter().any(|w| text.contains(w))
-        || NOT_A_TYPE.iter().any(|w| text.contains(w))
+        || holds_a_rejected_word(text)
         || text
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
@@ -642,6 +643,29 @@ fn clean_str(text: &str) -> &str {
     let (s, e) = clean(text, 0, text.len());
     text.get(s..e).unwrap_or("")
 }
+
+/// True when `text` holds one of [`CLAUSE_WORDS`] or [`NOT_A_TYPE`] (one automaton for both: every
+/// member of every list is checked).
+fn holds_a_rejected_word(text: &str) -> bool {
+    rejected_words().is_some_and(|automaton| automaton.find_iter(text).next().is_some())
+}
+
+/// The automaton of [`holds_a_rejected_word`], built on first use (or by [`super::prepare`]).
+/// `None` only if daachorse refused the word lists, which the tests rule out.
+fn rejected_words() -> Option<&'static CharwiseDoubleArrayAhoCorasick<u32>> {
+    static AUTOMATON: OnceLock<Option<CharwiseDoubleArrayAhoCorasick<u32>>> = OnceLock::new();
+    AUTOMATON
+        .get_or_init(|| {
+            let mut words: Vec<&str> = CLAUSE_WORDS.iter().chain(NOT_A_TYPE).copied().collect();
+            words.sort_unstable();
+            words.dedup();
+            CharwiseDoubleArrayAhoCorasick::new(words).ok()
+        })
+        .as_ref()
+}
+
+/// Builds the automaton (see [`super::prepare`]).
+pub(super) const PREPARE: &[fn()] = &[|| _ = rejected_words()];
 
 /// Strips spaces, quotes, brackets, possessives and determiners from both ends of `n[s..e]`.
 fn clean(n: &str, mut s: usize, mut e: usize) -> (usize, usize) {
@@ -771,6 +795,12 @@ mod tests {
         assert!(names("我们会使用您提供的相关数据用于改进服务。").is_empty());
         assert!(names("您可以使用我们的服务。").is_empty());
         assert!(names("我们会提供客服支持、售后保障。").is_empty());
+    }
+
+    #[test]
+    fn rejected_words_are_built() {
+        assert!(rejected_words().is_some());
+        assert!(holds_a_rejected_word("我们的数据") && !holds_a_rejected_word("设备型号"));
     }
 
     #[test]

@@ -16,8 +16,10 @@ use std::sync::OnceLock;
 /// The canonical name of the controller's affiliates as a recipient.
 pub const AFFILIATES: &str = "关联方";
 
-/// One name in a recipient slot (comparison form): Latin words, or the affiliates.
-const NAME: &str = r"(?:[a-z][a-z0-9&\-]*(?:\.[a-z]{2,4})?(?: [a-z][a-z0-9&\-]*){0,3}|关联方|关联公司|关联企业)(?: ?\([^()]{0,24}\))?";
+/// One name in a recipient slot (comparison form): Latin words, or the affiliates, with an
+/// optional bracketed description. Unbounded repetitions only: a counted repetition of a large
+/// class multiplies the automaton compiled in every process.
+const NAME: &str = r"(?:[a-z][a-z0-9&\-]*(?:\.[a-z]+)?(?: [a-z][a-z0-9&\-]*)*|关联方|关联公司|关联企业)(?: ?\([^()]*\))?";
 /// What joins names in one slot.
 const JOINER: &str = r" ?(?:和|及|与|或|,|/) ?";
 
@@ -25,10 +27,10 @@ const JOINER: &str = r" ?(?:和|及|与|或|,|/) ?";
 fn constructions() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
-        let names = format!("({NAME}(?:{JOINER}{NAME}){{0,5}})");
+        let names = format!("({NAME}(?:{JOINER}{NAME})*)");
         let before = format!(r"(?:与|和|同|向) ?{names} ?(?:分享|共享|提供|披露|发送|传输|交换|合作)");
         let after = format!(
-            r"(?:提供给|分享给|共享给|发送给|披露给|传输给|转移给|提供予|路由到|路由至|发送到|发送至|传输到|传输至|传送到|上传到|上传至)(?:[^,.;]{{0,12}}?(?:如|包括|例如) ?)? ?{names}"
+            r"(?:提供给|分享给|共享给|发送给|披露给|传输给|转移给|提供予|路由到|路由至|发送到|发送至|传输到|传输至|传送到|上传到|上传至)(?:[^,.;]*?(?:如|包括|例如) ?)? ?{names}"
         );
         Regex::new(&format!("{before}|{after}")).ok()
     })
