@@ -85,7 +85,10 @@ fn class_of(kind: ClauseKind) -> Class {
     match kind {
         ClauseKind::Toc => Class::Toc,
         ClauseKind::Metadata => Class::Metadata,
-        ClauseKind::Paragraph | ClauseKind::ListItem | ClauseKind::TableRow => Class::Content,
+        ClauseKind::Paragraph
+        | ClauseKind::ListItem
+        | ClauseKind::TableRow
+        | ClauseKind::TableHeader => Class::Content,
     }
 }
 
@@ -272,7 +275,11 @@ fn prepare<'a>(doc: &'a Document, keys: &mut KeyCache<'a>) -> Vec<Prepared> {
             Prepared {
                 class: class_of(clause.kind),
                 label: label_of(clause, keys),
-                key: keys.key(&clause.text),
+                key: if clause.cells.is_empty() {
+                    keys.key(&clause.text)
+                } else {
+                    clause_key(clause)
+                },
                 tokens: Vec::new(),
                 section_title,
             }
@@ -301,12 +308,52 @@ fn tokenize(prepared: &mut [Prepared], wanted: impl Fn(usize) -> bool, deadline:
     true
 }
 
-/// The key cell of a table row (first column) or the label of a metadata line (text before 「：」).
+/// Words of a column name that make it the column naming each row (the SDK, the company, the
+/// recipient): a row keeps its identity by that cell when columns are added, removed or reordered.
+const NAME_COLUMN_WORDS: &[&str] = &[
+    "名称",
+    "名字",
+    "SDK",
+    "sdk",
+    "第三方",
+    "合作方",
+    "提供方",
+    "接收方",
+    "公司",
+    "主体",
+    "Name",
+    "name",
+];
+
+/// The comparison key of a clause: for a table row or header, its cells' keys in the order of
+/// their column names, so that a row whose columns were only reordered keeps its key; for any
+/// other clause, the comparison key of its text.
+pub fn clause_key(clause: &Clause) -> String {
+    if clause.cells.is_empty() {
+        return comparison_key(&clause.text);
+    }
+    let mut cells: Vec<(String, String)> = clause
+        .cells
+        .iter()
+        .map(|c| (comparison_key(&c.column), comparison_key(&c.text)))
+        .collect();
+    cells.sort_unstable();
+    cells
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The key cell of a table row (the first column whose name names the row, else the first
+/// column) or the label of a metadata line (text before 「：」).
 fn label_of<'a>(clause: &'a Clause, keys: &mut KeyCache<'a>) -> Option<String> {
     match clause.kind {
         ClauseKind::TableRow => clause
             .cells
-            .first()
+            .iter()
+            .find(|c| NAME_COLUMN_WORDS.iter().any(|w| c.column.contains(w)))
+            .or_else(|| clause.cells.first())
             .map(|c| keys.key(&c.text))
             .filter(|k| !k.is_empty()),
         ClauseKind::Metadata => normalize(&clause.text)
