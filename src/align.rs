@@ -8,6 +8,7 @@
 //! neighbouring matches; (4) fuzzy splits and merges. Leftovers are added or removed. Aligned
 //! groups outside the longest increasing subsequence of new positions are `moved`.
 
+use crate::extract::Column;
 use crate::model::{Clause, ClauseKind, Document};
 use crate::normalize::normalize;
 use crate::segment::Segmenter;
@@ -308,23 +309,6 @@ fn tokenize(prepared: &mut [Prepared], wanted: impl Fn(usize) -> bool, deadline:
     true
 }
 
-/// Words of a column name that make it the column naming each row (the SDK, the company, the
-/// recipient): a row keeps its identity by that cell when columns are added, removed or reordered.
-const NAME_COLUMN_WORDS: &[&str] = &[
-    "名称",
-    "名字",
-    "SDK",
-    "sdk",
-    "第三方",
-    "合作方",
-    "提供方",
-    "接收方",
-    "公司",
-    "主体",
-    "Name",
-    "name",
-];
-
 /// The comparison key of a clause: for a table row or header, its cells' keys in the order of
 /// their column names, so that a row whose columns were only reordered keeps its key; for any
 /// other clause, the comparison key of its text.
@@ -345,14 +329,21 @@ pub fn clause_key(clause: &Clause) -> String {
         .join("|")
 }
 
-/// The key cell of a table row (the first column whose name names the row, else the first
-/// column) or the label of a metadata line (text before 「：」).
+/// The key cell of a table row (the column naming the row, read as extraction reads columns:
+/// a name column, else a company column, else the first column), so that a row keeps its
+/// identity when columns are added, removed or reordered; or the label of a metadata line (text
+/// before 「：」).
 fn label_of<'a>(clause: &'a Clause, keys: &mut KeyCache<'a>) -> Option<String> {
-    match clause.kind {
-        ClauseKind::TableRow => clause
-            .cells
+    let columns = Column::of_row(clause.cells.iter().map(|c| c.column.as_str()));
+    let column_of = |wanted: Column| {
+        columns
             .iter()
-            .find(|c| NAME_COLUMN_WORDS.iter().any(|w| c.column.contains(w)))
+            .position(|c| *c == wanted)
+            .and_then(|i| clause.cells.get(i))
+    };
+    match clause.kind {
+        ClauseKind::TableRow => column_of(Column::Name)
+            .or_else(|| column_of(Column::Company))
             .or_else(|| clause.cells.first())
             .map(|c| keys.key(&c.text))
             .filter(|k| !k.is_empty()),

@@ -1388,10 +1388,11 @@ mod tests {
             .filter(|c| c.kind != ChangeKind::Editorial)
             .collect();
         assert!(row_changes.is_empty(), "{row_changes:#?}");
-        // A column added in front: every row is paired with its old self.
+        // A column added in front (the product using the SDKs): every row is paired with its old
+        // self, and the product is no new recipient.
         let added = markdown(
-            "## 第三方\n\n| 序号 | SDK名称 | 使用目的 | 第三方公司 |\n|---|---|---|---|\n\
-             | 1 | 甲推送 | 消息推送 | 甲科技有限公司 |\n| 2 | 乙统计 | 统计分析 | 乙网络有限公司 |\n",
+            "## 第三方\n\n| 产品名称 | SDK名称 | 使用目的 | 第三方公司 |\n|---|---|---|---|\n\
+             | 某助手 | 甲推送 | 消息推送 | 甲科技有限公司 |\n| 某助手 | 乙统计 | 统计分析 | 乙网络有限公司 |\n",
         );
         let report = compare(&old, &added);
         let rows: Vec<ChangeKind> = report
@@ -1409,7 +1410,18 @@ mod tests {
                 .all(|k| !matches!(k, ChangeKind::Added | ChangeKind::Removed)),
             "{rows:?}"
         );
-        let header = added.clauses.iter().find(|c| c.text.starts_with("序号"));
+        assert!(
+            !report
+                .major_reasons
+                .iter()
+                .any(|r| r.code == crate::model::diff::ReasonCode::ThirdParty),
+            "{:#?}",
+            report.major_reasons
+        );
+        let header = added
+            .clauses
+            .iter()
+            .find(|c| c.text.starts_with("产品名称"));
         assert_eq!(header.map(|c| c.kind), Some(ClauseKind::TableHeader));
     }
 
