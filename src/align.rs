@@ -8,6 +8,7 @@
 //! neighbouring matches; (4) fuzzy splits and merges. Leftovers are added or removed. Aligned
 //! groups outside the longest increasing subsequence of new positions are `moved`.
 
+use crate::extract::Column;
 use crate::model::{Clause, ClauseKind, Document};
 use crate::normalize::normalize;
 use crate::segment::Segmenter;
@@ -85,7 +86,10 @@ fn class_of(kind: ClauseKind) -> Class {
     match kind {
         ClauseKind::Toc => Class::Toc,
         ClauseKind::Metadata => Class::Metadata,
-        ClauseKind::Paragraph | ClauseKind::ListItem | ClauseKind::TableRow => Class::Content,
+        ClauseKind::Paragraph
+        | ClauseKind::ListItem
+        | ClauseKind::TableRow
+        | ClauseKind::TableHeader => Class::Content,
     }
 }
 
@@ -272,7 +276,11 @@ fn prepare<'a>(doc: &'a Document, keys: &mut KeyCache<'a>) -> Vec<Prepared> {
             Prepared {
                 class: class_of(clause.kind),
                 label: label_of(clause, keys),
-                key: keys.key(&clause.text),
+                key: if clause.cells.is_empty() {
+                    keys.key(&clause.text)
+                } else {
+                    clause_key(clause)
+                },
                 tokens: Vec::new(),
                 section_title,
             }
@@ -301,12 +309,42 @@ fn tokenize(prepared: &mut [Prepared], wanted: impl Fn(usize) -> bool, deadline:
     true
 }
 
-/// The key cell of a table row (first column) or the label of a metadata line (text before 「：」).
+/// The comparison key of a clause: for a table row or header, its cells' keys in the order of
+/// their column names, so that a row whose columns were only reordered keeps its key; for any
+/// other clause, the comparison key of its text.
+pub fn clause_key(clause: &Clause) -> String {
+    if clause.cells.is_empty() {
+        return comparison_key(&clause.text);
+    }
+    let mut cells: Vec<(String, String)> = clause
+        .cells
+        .iter()
+        .map(|c| (comparison_key(&c.column), comparison_key(&c.text)))
+        .collect();
+    cells.sort_unstable();
+    cells
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The key cell of a table row (the column naming the row, read as extraction reads columns:
+/// a name column, else a company column, else the first column), so that a row keeps its
+/// identity when columns are added, removed or reordered; or the label of a metadata line (text
+/// before 「：」).
 fn label_of<'a>(clause: &'a Clause, keys: &mut KeyCache<'a>) -> Option<String> {
+    let columns = Column::of_row(clause.cells.iter().map(|c| c.column.as_str()));
+    let column_of = |wanted: Column| {
+        columns
+            .iter()
+            .position(|c| *c == wanted)
+            .and_then(|i| clause.cells.get(i))
+    };
     match clause.kind {
-        ClauseKind::TableRow => clause
-            .cells
-            .first()
+        ClauseKind::TableRow => column_of(Column::Name)
+            .or_else(|| column_of(Column::Company))
+            .or_else(|| clause.cells.first())
             .map(|c| keys.key(&c.text))
             .filter(|k| !k.is_empty()),
         ClauseKind::Metadata => normalize(&clause.text)

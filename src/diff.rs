@@ -288,10 +288,7 @@ fn group_change(
 }
 
 fn concatenated_key(clauses: &[&Clause]) -> String {
-    clauses
-        .iter()
-        .map(|c| align::comparison_key(&c.text))
-        .collect()
+    clauses.iter().map(|c| align::clause_key(c)).collect()
 }
 
 /// A reference to one clause, or to a run of consecutive clauses (ids joined, texts concatenated).
@@ -1374,6 +1371,77 @@ mod tests {
 
     fn run(old: &Document, new: &Document) -> DiffReport {
         compare_with(old, new, &Practices::default(), &Practices::default())
+    }
+
+    /// A Markdown document parsed by the structure stage.
+    fn markdown(text: &str) -> Document {
+        crate::structure::parse(&crate::read::Input {
+            path: "t.md".into(),
+            bytes: text.len(),
+            text: text.to_owned(),
+            encoding: crate::model::Encoding::Utf8,
+            format: crate::model::Format::Markdown,
+        })
+    }
+
+    #[test]
+    fn table_rows_keep_their_identity_across_column_changes() {
+        let old = markdown(
+            "## 第三方\n\n| SDK名称 | 使用目的 | 第三方公司 |\n|---|---|---|\n\
+             | 甲推送 | 消息推送 | 甲科技有限公司 |\n| 乙统计 | 统计分析 | 乙网络有限公司 |\n",
+        );
+        // Columns reordered: no row changes.
+        let reordered = markdown(
+            "## 第三方\n\n| 第三方公司 | SDK名称 | 使用目的 |\n|---|---|---|\n\
+             | 甲科技有限公司 | 甲推送 | 消息推送 |\n| 乙网络有限公司 | 乙统计 | 统计分析 |\n",
+        );
+        let report = compare(&old, &reordered);
+        let row_changes: Vec<&Change> = report
+            .changes
+            .iter()
+            .filter(|c| {
+                c.old
+                    .as_ref()
+                    .is_some_and(|r| r.kind == ClauseKind::TableRow)
+            })
+            .filter(|c| c.kind != ChangeKind::Editorial)
+            .collect();
+        assert!(row_changes.is_empty(), "{row_changes:#?}");
+        // A column added in front (the product using the SDKs): every row is paired with its old
+        // self, and the product is no new recipient.
+        let added = markdown(
+            "## 第三方\n\n| 产品名称 | SDK名称 | 使用目的 | 第三方公司 |\n|---|---|---|---|\n\
+             | 某助手 | 甲推送 | 消息推送 | 甲科技有限公司 |\n| 某助手 | 乙统计 | 统计分析 | 乙网络有限公司 |\n",
+        );
+        let report = compare(&old, &added);
+        let rows: Vec<ChangeKind> = report
+            .changes
+            .iter()
+            .filter(|c| {
+                [&c.old, &c.new]
+                    .iter()
+                    .any(|r| r.as_ref().is_some_and(|r| r.kind == ClauseKind::TableRow))
+            })
+            .map(|c| c.kind)
+            .collect();
+        assert!(
+            rows.iter()
+                .all(|k| !matches!(k, ChangeKind::Added | ChangeKind::Removed)),
+            "{rows:?}"
+        );
+        assert!(
+            !report
+                .major_reasons
+                .iter()
+                .any(|r| r.code == crate::model::diff::ReasonCode::ThirdParty),
+            "{:#?}",
+            report.major_reasons
+        );
+        let header = added
+            .clauses
+            .iter()
+            .find(|c| c.text.starts_with("产品名称"));
+        assert_eq!(header.map(|c| c.kind), Some(ClauseKind::TableHeader));
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn fold_char(c: char) -> Option<char> {
 
 /// True for characters of the CJK scripts, between which whitespace is layout, not content.
 #[inline]
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
         | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{2FFFF}')

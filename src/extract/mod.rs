@@ -146,6 +146,37 @@ impl Column {
         cues::first_label_match(header, &Column::BY_PRIORITY).unwrap_or(Column::Other)
     }
 
+    /// The kinds of a table's columns from their headers. When several columns are name columns
+    /// (「产品名称」 and 「第三方产品」), the one whose header names a recipient (第三方, SDK, 合作方…)
+    /// names the row and the others are `Other`: a column added in front of a recipient table does
+    /// not rename every recipient.
+    pub(crate) fn of_row<'h>(headers: impl IntoIterator<Item = &'h str>) -> Vec<Column> {
+        let headers: Vec<&str> = headers.into_iter().collect();
+        let mut columns: Vec<Column> = headers.iter().map(|h| Column::of(h)).collect();
+        Column::prefer_recipient(&mut columns, &headers);
+        columns
+    }
+
+    /// Keeps `Name` only on the first name column whose header names a recipient, when there are
+    /// several name columns and one of them does (see [`Column::of_row`]).
+    pub(crate) fn prefer_recipient(columns: &mut [Column], headers: &[&str]) {
+        let names = columns.iter().filter(|c| **c == Column::Name).count();
+        if names < 2 {
+            return;
+        }
+        let recipient = columns.iter().zip(headers).position(|(c, h)| {
+            let h = h.to_lowercase();
+            *c == Column::Name && RECIPIENT_HEADERS.iter().any(|w| h.contains(w))
+        });
+        if let Some(keep) = recipient {
+            for (i, c) in columns.iter_mut().enumerate() {
+                if *c == Column::Name && i != keep {
+                    *c = Column::Other;
+                }
+            }
+        }
+    }
+
     /// Header words per column kind, tried in this order (a 「隐私政策链接」 column is a link, a
     /// 「所属公司名称」 column a company).
     const BY_PRIORITY: [(Cue, Column); 7] = [
@@ -192,6 +223,8 @@ const COMPANY_HEADERS: &[&str] = &[
 const PURPOSE_HEADERS: &[&str] = &["目的", "用途", "场景", "功能", "业务", "用于"];
 /// Words of a data column's header.
 const DATA_HEADERS: &[&str] = &["信息", "数据", "字段", "类型", "内容", "范围"];
+/// Words of a name column's header that say the name is a recipient's (not a product's).
+const RECIPIENT_HEADERS: &[&str] = &["第三方", "sdk", "合作方", "接收方", "伙伴", "服务商"];
 /// Words of a name column's header.
 const NAME_HEADERS: &[&str] = &[
     "名称",
@@ -418,7 +451,7 @@ impl<'a> Context<'a> {
                     .get(clause.span.start()..clause.span.end())
                     .filter(|s| *s == clause.text)
                     .map(|_| clause.span.start());
-                let columns: Vec<Column> = clause
+                let mut columns: Vec<Column> = clause
                     .cells
                     .iter()
                     .map(|c| {
@@ -427,6 +460,8 @@ impl<'a> Context<'a> {
                             .or_insert_with(|| Column::of(&c.column))
                     })
                     .collect();
+                let headers: Vec<&str> = clause.cells.iter().map(|c| c.column.as_str()).collect();
+                Column::prefer_recipient(&mut columns, &headers);
                 ClauseView {
                     clause,
                     topic,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// Version of the JSON schema written by every command; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A half-open byte range `[start, end)` into the decoded input text; serialised as `[start, end]`.
 #[derive(
@@ -203,6 +203,8 @@ pub enum ClauseKind {
     ListItem,
     /// One row of a table, with named `cells`.
     TableRow,
+    /// The header row of a table: its `cells` are the column names (each named by itself).
+    TableHeader,
     /// An entry of the table of contents.
     Toc,
     /// A metadata line (生效日期 …).

@@ -49,7 +49,8 @@ pub fn render(doc: &Document) -> String {
                 toc += 1;
                 continue;
             }
-            ClauseKind::Metadata => continue,
+            // A table's header names its columns: the rows are what the table holds.
+            ClauseKind::Metadata | ClauseKind::TableHeader => continue,
             ClauseKind::Paragraph | ClauseKind::ListItem | ClauseKind::TableRow => {}
         }
         let entry = counts.entry(c.section_id.as_deref()).or_default();

@@ -2,6 +2,7 @@
 //! pass can find the title, metadata, TOC, headings and clauses whatever the input format.
 
 use crate::model::Span;
+use crate::normalize::is_cjk;
 use std::ops::Range;
 
 /// What the source markup says a block is (before any heading or table detection).
@@ -132,6 +133,49 @@ impl Block {
             source: at..at,
             exact: false,
         });
+    }
+
+    /// Drops the spaces that stand for soft line breaks between two CJK characters: a paragraph
+    /// wrapped in the source is one line of text, and Chinese puts no space where a line wrapped
+    /// (`我们会\n收集` reads 「我们会收集」; `Android\n地图` keeps its space). Only separators
+    /// (no source bytes) are dropped, so every other piece keeps its map to the source.
+    pub fn join_cjk_wraps(&mut self) {
+        let soft = |p: &Piece| !p.exact && p.source.is_empty() && p.text.len() == 1;
+        let contiguous = self.pieces.first().is_some_and(|p| p.text.start == 0)
+            && self.pieces.last().map(|p| p.text.end) == Some(self.text.len())
+            && self.pieces.windows(2).all(|w| match w {
+                [a, b] => a.text.end == b.text.start,
+                _ => true,
+            });
+        if !contiguous || !self.pieces.iter().any(soft) {
+            return;
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut pieces = Vec::with_capacity(self.pieces.len());
+        for p in &self.pieces {
+            let Some(piece_text) = self.text.get(p.text.clone()) else {
+                return;
+            };
+            if soft(p) && piece_text == " " {
+                let before = self
+                    .text
+                    .get(..p.text.start)
+                    .and_then(|t| t.chars().next_back());
+                let after = self.text.get(p.text.end..).and_then(|t| t.chars().next());
+                if before.is_some_and(is_cjk) && after.is_some_and(is_cjk) {
+                    continue;
+                }
+            }
+            let start = text.len();
+            text.push_str(piece_text);
+            pieces.push(Piece {
+                text: start..text.len(),
+                source: p.source.clone(),
+                exact: p.exact,
+            });
+        }
+        self.text = text;
+        self.pieces = pieces;
     }
 
     /// True when the block holds no visible character.

@@ -56,19 +56,35 @@ pub fn parse(input: &Input) -> Document {
         Format::Markdown | Format::Docx => markdown::blocks(source),
         Format::Html => html::blocks(source),
     };
+    for block in blocks.iter_mut().filter(|b| b.kind != BlockKind::TableRow) {
+        block.join_cjk_wraps();
+    }
     table::detect_text_tables(&mut blocks);
     table::mark_headers(&mut blocks);
-    let mut builder = Builder::new(table::columns(&blocks));
-    builder.run(&blocks, &mut omitted);
+    let columns = table::columns(&blocks);
+    let read = |demoted: &HashSet<usize>, omitted: &mut Vec<Omitted>| {
+        let mut builder = Builder::new(columns.clone());
+        builder.run(&blocks, omitted, demoted);
+        let sections = assemble(std::mem::take(&mut builder.arena), &builder.clauses);
+        let toc = toc::resolve(&builder.clauses, &sections);
+        (builder, sections, toc)
+    };
+    let mut first_omitted = omitted.clone();
+    let (mut builder, mut sections, mut toc) = read(&HashSet::new(), &mut first_omitted);
+    // A run of TOC entries that names no section and reads like sentences was a repeated list
+    // (two runs of the same steps), not a table of contents: read again with it as content.
+    let demoted = toc::false_runs(&builder.toc_blocks, &builder.toc_headings, &toc);
+    if demoted.is_empty() {
+        omitted = first_omitted;
+    } else {
+        (builder, sections, toc) = read(&demoted, &mut omitted);
+    }
     let Builder {
         title,
         metadata,
         clauses,
-        arena,
         ..
     } = builder;
-    let sections = assemble(arena, &clauses);
-    let toc = toc::resolve(&clauses, &sections);
     let mut covered: Vec<Span> = clauses.iter().map(|c| c.span).collect();
     covered.extend(title.iter().map(|t| t.span));
     collect_heading_spans(&sections, &mut covered);
@@ -152,6 +168,12 @@ struct Builder {
     /// number of such a list is an item too, never a heading over the rest of the document, nor
     /// the end of the section it sits in.
     items: HashMap<Key, u32>,
+    /// The block index of each TOC entry clause, in order.
+    toc_blocks: Vec<usize>,
+    /// The block index of each TOC heading (目录) clause.
+    toc_headings: Vec<usize>,
+    /// Plain unnumbered headings opened at the top level so far.
+    top_unnumbered: usize,
 }
 
 impl Builder {
@@ -167,10 +189,14 @@ impl Builder {
             suffixes: HashMap::new(),
             counters: BTreeMap::new(),
             items: HashMap::new(),
+            toc_blocks: Vec::new(),
+            toc_headings: Vec::new(),
+            top_unnumbered: 0,
         }
     }
 
-    fn run(&mut self, blocks: &[Block], omitted: &mut Vec<Omitted>) {
+    /// Files every block; blocks in `demoted` are never read as TOC entries.
+    fn run(&mut self, blocks: &[Block], omitted: &mut Vec<Omitted>, demoted: &HashSet<usize>) {
         let metas: Vec<Option<Vec<(String, String)>>> = blocks
             .iter()
             .map(|b| match b.kind {
@@ -213,7 +239,7 @@ impl Builder {
             .into_iter()
             .enumerate()
         {
-            if is_toc && roles[i] == Role::Content {
+            if is_toc && roles[i] == Role::Content && !demoted.contains(&i) {
                 roles[i] = Role::Toc;
             }
         }
@@ -238,7 +264,17 @@ impl Builder {
                     }
                     self.push_clause(block, ClauseKind::Metadata, "meta".into());
                 }
-                Role::Toc => self.push_clause(block, ClauseKind::Toc, "toc".into()),
+                Role::Toc => {
+                    let before = self.clauses.len();
+                    self.push_clause(block, ClauseKind::Toc, "toc".into());
+                    if self.clauses.len() > before {
+                        if toc::is_toc_heading(&block.text) {
+                            self.toc_headings.push(i);
+                        } else {
+                            self.toc_blocks.push(i);
+                        }
+                    }
+                }
                 Role::Content => {
                     let next = (i + 1..blocks.len())
                         .find(|&j| matches!(roles.get(j), Some(Role::Content)));
@@ -311,7 +347,8 @@ impl Builder {
         }
         let kind = match block.kind {
             BlockKind::ListItem => ClauseKind::ListItem,
-            BlockKind::TableRow if !block.header => ClauseKind::TableRow,
+            BlockKind::TableRow if block.header => ClauseKind::TableHeader,
+            BlockKind::TableRow => ClauseKind::TableRow,
             _ if cand.numbered.is_some() => ClauseKind::ListItem,
             _ => ClauseKind::Paragraph,
         };
@@ -386,15 +423,7 @@ impl Builder {
         // A major style (一、, 第一章) never numbers children inside its own sections: starting again
         // at 一 begins a new part at the level of the first such section (a full policy after
         // its summary), where a minor style restarting (`10.` then `1.`) is a nested list.
-        let major = matches!(
-            key,
-            Key::Style(
-                StyleKey::ChineseComma
-                    | StyleKey::ChineseDot
-                    | StyleKey::FormalComma
-                    | StyleKey::Ordinal(_)
-            )
-        );
+        let major = is_major(key);
         match (sequence, restarts) {
             (Some(p), _) => Some(p),
             (None, true) if major => same.last().copied(),
@@ -458,6 +487,20 @@ impl Builder {
             .is_some_and(|o| o.key == Key::Unnumbered && o.markup_level.is_none());
         if matches!(key, Key::Style(_)) && top_unnumbered {
             self.stack.clear();
+        }
+        // Where the top level is a series of unnumbered headings (two or more so far, as in a
+        // policy written as questions), a later unnumbered heading is one of them: it closes the
+        // minor-numbered sections (（1）…（9）) set beside them instead of nesting in the last.
+        let plain_unnumbered = key == Key::Unnumbered && block.markup_level.is_none();
+        let under_minor = self
+            .stack
+            .first()
+            .is_some_and(|o| matches!(o.key, Key::Style(_)) && !is_major(o.key));
+        if plain_unnumbered && under_minor && self.top_unnumbered >= 2 {
+            self.stack.clear();
+        }
+        if plain_unnumbered && self.stack.is_empty() {
+            self.top_unnumbered += 1;
         }
         if self.stack.len() >= MAX_DEPTH {
             self.stack.truncate(MAX_DEPTH - 1);
@@ -560,7 +603,7 @@ impl Builder {
             sentences,
             cells: Vec::new(),
         });
-        if kind == ClauseKind::TableRow {
+        if matches!(kind, ClauseKind::TableRow | ClauseKind::TableHeader) {
             if let Some(last) = self.clauses.last_mut() {
                 table::fill_cells(last, block, &self.columns);
             }
@@ -627,9 +670,13 @@ fn candidate(block: &Block) -> Candidate {
             StyleKey::Ordinal(unit) => ordinal_rank(unit) < ordinal_rank('条'),
             _ => false,
         };
-        let body = title.trim_end_matches(['；', ';', '。']);
+        let body = title
+            .trim_end_matches(['；', ';', '。'])
+            .trim_end_matches(QUESTION_MARKS);
         let short_end = chars <= SHORT_TITLE_CHARS
-            && (title.ends_with(['；', ';']) || (major && title.ends_with('。')))
+            && (title.ends_with(['；', ';'])
+                || title.ends_with(QUESTION_MARKS)
+                || (major && title.ends_with('。')))
             && !body.contains(['，', '。', '；', '：', ',', ';', ':']);
         let looks = block.kind == BlockKind::Heading
             || (chars <= limit && (short_end || (!ends_sentence(title) && !title.contains('。'))));
@@ -658,7 +705,9 @@ fn candidate(block: &Block) -> Candidate {
         && (block.separated || block.strong)
         && text.chars().count() <= limit
         && text.chars().any(|c| c.is_alphabetic())
-        && !text.contains(is_clause_punctuation)
+        && !text
+            .trim_end_matches(QUESTION_MARKS)
+            .contains(is_clause_punctuation)
         && text::bullet_len(text).is_none();
     if plain {
         return Candidate {
@@ -688,6 +737,19 @@ fn rendered_number(value: u32, depth: u8, rest: usize) -> Numbered {
     }
 }
 
+/// True for the major numbering styles (一、, 一., 壹、, 第X章/条), which divide a whole document.
+fn is_major(key: Key) -> bool {
+    matches!(
+        key,
+        Key::Style(
+            StyleKey::ChineseComma
+                | StyleKey::ChineseDot
+                | StyleKey::FormalComma
+                | StyleKey::Ordinal(_)
+        )
+    )
+}
+
 /// Rank of an ordinal divider by its counter character: 部(分)/篇/编 above 章 above 节 above 条.
 fn ordinal_rank(unit: char) -> u8 {
     match unit {
@@ -698,6 +760,10 @@ fn ordinal_rank(unit: char) -> u8 {
         _ => 4,
     }
 }
+
+/// A short line that is one question (「我们如何收集您的信息？」) may be a heading: the
+/// question mark that ends it is no clause punctuation.
+const QUESTION_MARKS: &[char] = &['？', '?'];
 
 /// Punctuation that marks running text rather than a heading.
 fn is_clause_punctuation(c: char) -> bool {

@@ -134,6 +134,9 @@ fn title_metadata_and_toc() {
         ]
     );
     assert_eq!(outline(&d), [("一".into(), 1), ("二".into(), 1)]);
+    // The 目录 heading is a TOC clause but no entry: the two entries name their sections.
+    let entries: Vec<Option<&str>> = d.toc.iter().map(|e| e.section.as_deref()).collect();
+    assert_eq!(entries, [Some("一"), Some("二")]);
 }
 
 #[test]
@@ -382,4 +385,100 @@ fn nested_ordered_lists_number_at_their_depth() {
         "{ids:?}"
     );
     assert!(ids.iter().any(|id| id.ends_with("/2")), "{ids:?}");
+}
+
+#[test]
+fn a_repeated_step_list_is_content_not_a_toc() {
+    // Two runs of the same short steps: the first repeats the second, as a TOC would repeat its
+    // headings, but it names no section and its lines end like sentences.
+    let steps = "1) 打开应用；\n2) 点击“我的”；\n3) 点击“编辑”；\n";
+    let text = format!(
+        "五、您的权利\n（一）查询您的资料\n您可以按以下步骤查询：\n{steps}（二）删除您的资料\n您可以按以下步骤删除：\n{steps}点击删除即可。\n六、联系我们\n请发邮件。\n"
+    );
+    let d = doc(Format::Text, &text);
+    assert!(d.toc.is_empty(), "{:?}", d.toc);
+    assert!(d.clauses.iter().all(|c| c.kind != ClauseKind::Toc));
+    let steps_in = |section: &str| {
+        d.clauses
+            .iter()
+            .filter(|c| c.section_id.as_deref() == Some(section) && c.text.contains("点击"))
+            .count()
+    };
+    assert_eq!(steps_in("五/（一）"), 2, "{:?}", outline(&d));
+    assert_eq!(steps_in("五/（二）"), 3, "{:?}", outline(&d));
+    assert_covered_once(&d).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn soft_wraps_between_cjk_characters_join_without_a_space() {
+    let md = "## 收集\n\n这是一段较长的说明文字，它在编辑器里被自动折行了，我们会在您使用\n服务时收集您的设备型号、操作系统版本等设备信息，并接入某某地图 Android\n地图 SDK 用于定位。\n";
+    let html = "<h2>收集</h2><p>这是一段较长的说明文字，它在编辑器里被自动折行了，我们会在您使用\n  服务时收集您的设备型号、操作系统版本等设备信息，并接入某某地图 Android\n地图 SDK 用于定位。</p>";
+    for (format, text) in [(Format::Markdown, md), (Format::Html, html)] {
+        let d = doc(format, text);
+        let clause = d
+            .clauses
+            .iter()
+            .find(|c| c.text.contains("设备信息"))
+            .unwrap_or_else(|| panic!("{:?}", d.clauses));
+        assert!(
+            clause.text.contains("您使用服务时") && clause.text.contains("Android 地图"),
+            "{format:?}: {}",
+            clause.text
+        );
+        assert!(
+            clause.span.slice(text).starts_with("这是一段"),
+            "{format:?}"
+        );
+        assert!(
+            clause.span.slice(text).ends_with("用于定位。"),
+            "{format:?}"
+        );
+        let sentence = clause
+            .sentences
+            .iter()
+            .find(|s| s.text.contains("服务时"))
+            .unwrap_or_else(|| panic!("{:?}", clause.sentences));
+        assert!(sentence.span.slice(text).contains("您使用\n"), "{format:?}");
+        assert_covered_once(&d).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+    }
+}
+
+#[test]
+fn numbered_lines_after_a_br_are_clauses_of_their_own() {
+    let html = "<h2>一、收集</h2><p>我们收集以下信息：<br>1. 手机号码，用于注册；<br/>2. 位置信息，用于推荐门店。</p>";
+    let md = "## 一、收集\n\n我们收集以下信息：<br>1. 手机号码，用于注册；<br/>2. 位置信息，用于推荐门店。\n";
+    for (format, text) in [(Format::Html, html), (Format::Markdown, md)] {
+        let d = doc(format, text);
+        let clauses: Vec<(&str, ClauseKind)> = d
+            .clauses
+            .iter()
+            .map(|c| (c.text.as_str(), c.kind))
+            .collect();
+        assert_eq!(
+            clauses,
+            [
+                ("我们收集以下信息：", ClauseKind::Paragraph),
+                ("1. 手机号码，用于注册；", ClauseKind::ListItem),
+                ("2. 位置信息，用于推荐门店。", ClauseKind::ListItem)
+            ],
+            "{format:?}"
+        );
+        assert_eq!(d.clauses[2].span.slice(text), "2. 位置信息，用于推荐门店。");
+        assert_covered_once(&d).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+    }
+}
+
+#[test]
+fn question_headings_at_the_top_are_not_swallowed_by_a_minor_numbered_list() {
+    let text = "某某隐私政策\n\n本政策说明我们如何处理您的信息。\n\n我们是谁？\n\n某某公司是本政策所称的个人信息处理者。\n\n我们收集哪些信息？\n\n我们按以下方式收集信息。\n\n（1）账号注册\n\n注册时我们收集手机号码。\n\n（2）其他\n\n我们还可能收集设备信息。\n\n如何管理您的Cookies\n\n您可以在浏览器中清除Cookies。\n\n我们如何保护您的信息？\n\n我们采用加密技术保护您的信息。\n";
+    let d = doc(Format::Text, text);
+    let top = top_level(&d);
+    assert!(top.contains(&"我们是谁？"), "{top:?}");
+    assert!(top.contains(&"如何管理您的Cookies"), "{top:?}");
+    assert!(top.contains(&"我们如何保护您的信息？"), "{top:?}");
+    let cookies = d.clauses.iter().find(|c| c.text.contains("清除Cookies"));
+    assert_eq!(
+        cookies.and_then(|c| c.section_id.as_deref()),
+        Some("如何管理您的Cookies")
+    );
 }

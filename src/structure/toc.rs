@@ -5,7 +5,7 @@ use super::{heading, text};
 use crate::model::{Clause, ClauseKind, Section, TocEntry};
 use crate::normalize::{fold_char, normalize};
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Trailing leader dots and page numbers of a TOC entry (`……3`, `... 12`).
@@ -179,7 +179,7 @@ pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<b
 /// Shortest key (characters) that may match a heading by containment rather than equality.
 const MIN_CONTAINED_KEY_CHARS: usize = 4;
 
-/// Resolves every `toc` clause to the section it names: the first section after the entry whose
+/// Resolves every `toc` clause but the TOC heading to the section it names: the first section after the entry whose
 /// heading has the same key (bullets, numbers, page numbers and closing punctuation ignored),
 /// else the first one whose key contains the entry's or is contained in it (a TOC that words its
 /// headings approximately); each section is named by at most one entry.
@@ -192,7 +192,11 @@ pub fn resolve(clauses: &[Clause], sections: &[Section]) -> Vec<TocEntry> {
     }
     let mut used = vec![false; headings.len()];
     let mut out = Vec::new();
-    for clause in clauses.iter().filter(|c| c.kind == ClauseKind::Toc) {
+    // The TOC's own heading (目录) is no entry: it names no section.
+    let entries = clauses
+        .iter()
+        .filter(|c| c.kind == ClauseKind::Toc && !is_toc_heading(&c.text));
+    for clause in entries {
         let key = entry_key(&clause.text);
         let after = |i: usize, h: &(&Section, Option<String>)| {
             !used.get(i).copied().unwrap_or(true) && h.0.heading_span.start() >= clause.span.end()
@@ -217,6 +221,47 @@ pub fn resolve(clauses: &[Clause], sections: &[Section]) -> Vec<TocEntry> {
             text: clause.text.clone(),
             section: found.and_then(|i| headings.get(i)).map(|h| h.0.id.clone()),
         });
+    }
+    out
+}
+
+/// True when a TOC entry reads like running text: it ends like a sentence or holds a comma, a
+/// colon or a full stop (a heading may hold 、, as in 「共享、转让」, but hardly a comma).
+fn reads_like_sentence(text: &str) -> bool {
+    super::ends_sentence(text) || text.contains(['，', ',', '：', ':', '。'])
+}
+
+/// The blocks of the TOC runs that were no table of contents: a run (entries on consecutive
+/// blocks) none of whose entries names a section, without a TOC heading, and most of whose entries
+/// read like sentences (`1) 进入设置；` `2) 点击“编辑”；`) is a list that happens to be repeated
+/// later in the text (the same steps written out twice), so its lines are content.
+/// `blocks` holds the block index of each entry of `entries`, in the same order; `headings` the
+/// blocks of TOC headings.
+pub fn false_runs(blocks: &[usize], headings: &[usize], entries: &[TocEntry]) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    let mut start = 0;
+    while start < blocks.len() {
+        let mut end = start + 1;
+        while let (Some(&previous), Some(&next)) = (blocks.get(end - 1), blocks.get(end)) {
+            if next != previous + 1 {
+                break;
+            }
+            end += 1;
+        }
+        let run = entries.get(start..end).unwrap_or(&[]);
+        let sentences = run.iter().filter(|e| reads_like_sentence(&e.text)).count();
+        let titled = blocks
+            .get(start)
+            .and_then(|b| b.checked_sub(1))
+            .is_some_and(|b| headings.contains(&b));
+        let false_run = !run.is_empty()
+            && !titled
+            && run.iter().all(|e| e.section.is_none())
+            && sentences * 2 > run.len();
+        if false_run {
+            out.extend(blocks.get(start..end).unwrap_or(&[]).iter().copied());
+        }
+        start = end;
     }
     out
 }

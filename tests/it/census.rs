@@ -17,10 +17,11 @@ const MIN_TOP_LEVEL: usize = 4;
 /// Swallowed documents allowed (of ~550): the ratchet this test holds. The remaining ones are
 /// mostly real layouts (a long SDK list in the sharing section, a terms-of-service part longer
 /// than the privacy part), listed by the test's output.
-const MAX_SWALLOWED: usize = 11;
-/// Share of TOC entries that must resolve to a section (0.85 measured: the rest are mostly runs of
-/// repeated short instructions taken for a TOC, see the notes of issue 14).
-const MIN_TOC_RESOLVED: f64 = 0.8;
+const MAX_SWALLOWED: usize = 10;
+/// Share of TOC entries that must resolve to a section (0.899 measured, 2261/2516: TOC headings
+/// such as 目录 are no entries, and repeated step lists are no TOC; the rest are mostly entries
+/// whose heading is worded differently or was not read as a heading).
+const MIN_TOC_RESOLVED: f64 = 0.88;
 
 /// One document's census row.
 struct Row {
