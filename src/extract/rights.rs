@@ -116,6 +116,15 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
                 if !granted && e.code != "complaint" {
                     continue;
                 }
+                // Outside the rights section a grant is a data-subject right only when it acts on
+                // personal information, the account or consent: deleting a cookie or a
+                // screenshot, or reading a page, is not the PIPL right of the same verb.
+                if view.topic != Some(Topic::Rights)
+                    && e.code != "complaint"
+                    && !acts_on_personal_information(n, hit.start, hit.end)
+                {
+                    continue;
+                }
                 let slot = match out.iter().position(|r| r.kind == e.code) {
                     Some(i) => i,
                     None => {
@@ -161,6 +170,24 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Right> {
     out
 }
 
+/// What a right acts on when it is a data-subject right: personal information, the account,
+/// consent, or a decision made about the person (PIPL art. 24, 48: 复核、决策、规则).
+const PERSONAL_OBJECTS: &[&str] = &[
+    "信息", "数据", "资料", "账号", "帐号", "账户", "同意", "授权", "记录", "隐私", "权利", "权限",
+    "决策", "复核", "规则",
+];
+
+/// True when the clause around the right word (to the nearest clause breaks) names personal
+/// information, the account or consent as what the right acts on.
+fn acts_on_personal_information(n: &str, start: usize, end: usize) -> bool {
+    let before = n.get(..start).unwrap_or("");
+    let from = before.rfind([',', '.', ';', ':']).map_or(0, |i| i + 1);
+    let after = n.get(end..).unwrap_or("");
+    let to = end + after.find([',', '.', ';']).unwrap_or(after.len());
+    let clause = n.get(from..to).unwrap_or("");
+    PERSONAL_OBJECTS.iter().any(|w| clause.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +223,19 @@ mod tests {
         let cancel = &p.rights[0];
         assert_eq!(cancel.channels, ["设置"]);
         assert_eq!(cancel.time_limit.as_ref().map(|t| t.amount), Some(15));
+    }
+
+    #[test]
+    fn a_grant_outside_the_rights_section_must_act_on_personal_information() {
+        let d = doc(&[
+            "## 三、Cookie 与同类技术",
+            "您可以根据自己的偏好清除或删除 Cookie。",
+            "## 四、截图服务",
+            "您可以随时删除您上传的截图。",
+            "## 二、我们如何收集",
+            "您可以在设置中删除您的浏览记录信息。",
+        ]);
+        let kinds: Vec<String> = extract(&d).rights.into_iter().map(|r| r.kind).collect();
+        assert_eq!(kinds, ["deletion"]);
     }
 }

@@ -249,18 +249,24 @@ fn entries(
                 _ => semantic.subject.clone(),
             };
             let slot = grouped.entry((topic, semantic.kind, group)).or_default();
-            if !slot.0.iter().any(|s| s.subject == semantic.subject) {
-                slot.0.push(semantic);
+            if slot.subjects.insert(semantic.subject.as_str()) {
+                slot.changes.push(semantic);
             }
             for section in sections_of(change, semantic, old, new) {
-                if !slot.1.contains(&section) {
-                    slot.1.push(section);
+                if slot.places.insert(section.clone()) {
+                    slot.sections.push(section);
                 }
             }
         }
     }
     let mut topics: BTreeMap<Topic, Vec<Entry>> = BTreeMap::new();
-    for ((topic, kind, _), (changes, sections)) in grouped {
+    for (
+        (topic, kind, _),
+        Group {
+            changes, sections, ..
+        },
+    ) in grouped
+    {
         let Some(sentence) = sentence(kind, &changes) else {
             continue;
         };
@@ -275,8 +281,16 @@ fn entries(
 
 /// What merges semantic changes into one entry: topic, kind, and the party or subject they share.
 type GroupKey = (Topic, SemanticKind, String);
-/// The semantic changes merged into one entry, and the sections where their details are.
-type Group<'r> = (Vec<&'r SemanticChange>, Vec<Place>);
+/// The semantic changes merged into one entry (one per subject), and the sections where their
+/// details are, each in first-seen order; the sets answer "seen already?" in constant time (a
+/// report can carry tens of thousands of changes).
+#[derive(Default)]
+struct Group<'r> {
+    changes: Vec<&'r SemanticChange>,
+    subjects: HashSet<&'r str>,
+    sections: Vec<Place>,
+    places: HashSet<Place>,
+}
 
 /// `极光推送：设备标识符` → (`极光推送`, `设备标识符`).
 fn party_and_item(subject: &str) -> (&str, &str) {

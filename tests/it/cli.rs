@@ -203,3 +203,29 @@ fn batch_is_deterministic_across_jobs_and_records_errors() {
         Some(2)
     );
 }
+
+/// Saves `bytes` as `policy.<format>` and as `renamed.txt`: the renamed copy must be read by its
+/// content (`source.format` is `format`), and `batch` over the folder must read both without error.
+pub fn assert_detected_by_content(bytes: &[u8], format: &str) {
+    let dir = crate::common::scratch();
+    let real = format!("policy.{format}");
+    std::fs::write(dir.join(&real), bytes).expect("write");
+    std::fs::write(dir.join("renamed.txt"), bytes).expect("write");
+    let renamed = dir.join("renamed.txt").to_string_lossy().into_owned();
+    let out = policydiff(&["parse", &renamed, "--format", "json"], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["source"]["format"], format);
+    let out = policydiff(&["batch", &dir.to_string_lossy()], None);
+    let lines = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        lines.contains(&real) && lines.contains("renamed.txt"),
+        "{lines}"
+    );
+    assert!(!lines.contains("\"error\":\""), "{lines}");
+}

@@ -399,34 +399,7 @@ fn a_single_redline_docx_diffs_rejected_against_accepted_with_major_reasons() {
 
 #[test]
 fn a_docx_renamed_txt_is_read_as_word_and_batch_picks_up_docx() {
-    let dir = scratch();
-    std::fs::write(dir.join("renamed.txt"), docx(&policy_body(false))).expect("write");
-    std::fs::write(dir.join("policy.docx"), docx(&policy_body(false))).expect("write");
-    let out = policydiff(
-        &[
-            "parse",
-            &dir.join("renamed.txt").to_string_lossy(),
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(json["source"]["format"], "docx");
-    let dir_arg = dir.to_string_lossy().into_owned();
-    let out = policydiff(&["batch", &dir_arg], None);
-    let lines = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        lines.contains("policy.docx") && lines.contains("renamed.txt"),
-        "{lines}"
-    );
-    assert!(!lines.contains("\"error\":\""), "{lines}");
+    crate::cli::assert_detected_by_content(&docx(&policy_body(false)), "docx");
 }
 
 /// Runs the CLI on `bytes` saved as `name`, expecting exit 2 within `bound` and `message` in

@@ -324,32 +324,6 @@ fn a_forty_page_pdf_reads_in_well_under_a_second() {
 
 #[test]
 fn a_pdf_renamed_txt_is_read_as_pdf_and_batch_picks_up_pdf() {
-    let dir = scratch();
     let bytes = pdf(&layout(&policy_markdown(), 14), FontMap::ToUnicode, "");
-    std::fs::write(dir.join("policy.pdf"), &bytes).expect("write");
-    std::fs::write(dir.join("renamed.txt"), &bytes).expect("write");
-    let out = policydiff(
-        &[
-            "parse",
-            &dir.join("renamed.txt").to_string_lossy(),
-            "--format",
-            "json",
-        ],
-        None,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(json["source"]["format"], "pdf");
-    let out = policydiff(&["batch", &dir.to_string_lossy()], None);
-    let lines = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        lines.contains("policy.pdf") && lines.contains("renamed.txt"),
-        "{lines}"
-    );
-    assert!(!lines.contains("\"error\":\""), "{lines}");
+    crate::cli::assert_detected_by_content(&bytes, "pdf");
 }
