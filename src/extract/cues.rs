@@ -30,6 +30,8 @@ pub(crate) enum Cue {
     UseDenial,
     /// 「收集」「共享」「包括」: what follows is the object of a practice.
     Practice,
+    /// 「保留在您的设备上」「不会接收」: processing that stays on the user's device.
+    OnDevice,
     /// 「可能」「或将」: a possibility rather than a certainty.
     May,
     /// 「可选」「非必要」: optional information.
@@ -110,12 +112,13 @@ pub(crate) enum Cue {
 
 impl Cue {
     /// Every list, in the order of their bits.
-    const ALL: [Cue; 43] = [
+    const ALL: [Cue; 44] = [
         Cue::Denial,
         Cue::Condition,
         Cue::ScopeEnd,
         Cue::UseDenial,
         Cue::Practice,
+        Cue::OnDevice,
         Cue::May,
         Cue::Optional,
         Cue::Required,
@@ -164,6 +167,7 @@ impl Cue {
             Cue::ScopeEnd => modality::SCOPE_END,
             Cue::UseDenial => modality::NOT_USE,
             Cue::Practice => open_items::PRACTICE_VERBS,
+            Cue::OnDevice => data_items::ON_DEVICE,
             Cue::May => modality::MAY,
             Cue::Optional => modality::OPTIONAL,
             Cue::Required => modality::REQUIRED,

@@ -15,6 +15,25 @@ use crate::model::practices::{DataItem, NotCollected};
 use crate::model::ClauseKind;
 use std::collections::{HashMap, HashSet};
 
+/// Words saying processing stays on the user's device, or that the first party does not receive
+/// the data: the items of such a clause are handled by the device, not collected.
+pub(super) const ON_DEVICE: &[&str] = &[
+    "保留在您的设备",
+    "保留在你的设备",
+    "保存在您的设备",
+    "存储在您的设备",
+    "储存在您的设备",
+    "留在您的设备",
+    "在您的设备本地",
+    "在设备本地",
+    "仅在本地",
+    "本地完成",
+    "不会离开您的设备",
+    "不会上传",
+    "不会接收",
+    "不会收到",
+];
+
 /// Who collects when the policy does not name a third party.
 pub const US: &str = "us";
 
@@ -72,6 +91,10 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
     // Open item name → slot in `found`.
     let mut open_index: HashMap<String, usize> = HashMap::new();
     for view in &ctx.clauses {
+        // A clause saying the data stays on the device (「此信息会保留在您的设备上…不会接收」)
+        // states no collection, except in a sentence where we say we collect or that names a
+        // recipient (「…在本机处理。为了…，Firefox 会和 Pocket 分享您的语言」).
+        let on_device = view.units.iter().any(|u| u.cues.has(Cue::OnDevice));
         let row_has_data = view.columns.contains(&Column::Data);
         let row_purposes = row_purposes(ctx, view);
         // Open-vocabulary items of each unit (see `open_items`), found before the gate below.
@@ -144,6 +167,11 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 || label_topic.is_some_and(|t| SILENT_TOPICS.contains(&t));
             // Nor does a prose sentence the model reads as stating only something else (a policy
             // change, a notification, a security measure).
+            let states_transfer = (n.contains("我们") && unit.cues.has(Cue::Practice))
+                || !parties.named_in(view.id(), unit.offset).is_empty();
+            if on_device && !states_transfer {
+                continue;
+            }
             let practice = unit.practice(view.section_title);
             if (silenced && practice != Some(true))
                 || (unit.column.is_none() && practice == Some(false))
@@ -597,6 +625,18 @@ mod tests {
         let phone = p.data_items.iter().find(|i| i.name == "手机号码");
         // The protection sentence states no collection: only the contact section's clause counts.
         assert_eq!(phone.map(|i| i.clauses.len()), Some(1));
+    }
+
+    #[test]
+    fn data_kept_on_the_device_is_not_collected() {
+        let d = doc(&[
+            "## 我们如何收集和使用您的个人信息",
+            "扫码功能会访问您的相机。此信息会保留在您的设备上，我们不会接收您的相机画面。",
+            "本机会整理您的浏览记录，这项处理在设备本地完成。为推荐内容，应用会与 Nimbus 分享您的所在地区。",
+            "我们会收集您的手机号码。",
+        ]);
+        let names: Vec<String> = extract(&d).data_items.into_iter().map(|i| i.name).collect();
+        assert_eq!(names, ["所在地区", "手机号码"]);
     }
 
     #[test]
