@@ -388,7 +388,8 @@ fn object_end(unit: &Unit, from: usize) -> usize {
             ',' if depth == 0 && !is_enumeration_comma(unit, at) => return at,
             _ => {}
         }
-        if depth == 0 {
+        // Every end word starts with one of these characters: most characters need no lookup.
+        if depth == 0 && matches!(c, '用' | '以' | '为' | '从' | '进') {
             let tail = rest.get(i..).unwrap_or("");
             if OBJECT_ENDS.iter().any(|w| tail.starts_with(w)) {
                 return at;
@@ -795,6 +796,13 @@ mod tests {
         assert!(names("我们会使用您提供的相关数据用于改进服务。").is_empty());
         assert!(names("您可以使用我们的服务。").is_empty());
         assert!(names("我们会提供客服支持、售后保障。").is_empty());
+    }
+
+    #[test]
+    fn object_ends_start_with_the_characters_object_end_looks_for() {
+        for word in OBJECT_ENDS {
+            assert!(word.starts_with(['用', '以', '为', '从', '进']), "{word}");
+        }
     }
 
     #[test]
