@@ -311,8 +311,8 @@ const FAMILIES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Open items of one unit. `items_read` is false where the unit's column holds no data (names,
-/// links); `whole_is_list` makes the whole unit one object (a data cell of a table).
+/// Open items of one unit: the objects of its practice verbs, or, with `whole_is_list`, the whole
+/// unit as one object (a data cell of a table).
 pub(crate) fn find(unit: &Unit, dict: &Compiled, whole_is_list: bool) -> Vec<OpenItem> {
     let n = unit.n();
     let mut regions: Vec<(usize, usize)> = Vec::new();
