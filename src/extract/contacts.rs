@@ -167,16 +167,11 @@ fn embedded_in_digits(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Words in a sentence outside the contact section that make a URL in it a way to reach the operator.
-pub(super) const CONTACT_CUES: &[&str] = &[
-    "联系",
-    "反馈",
-    "投诉",
-    "举报",
-    "客服",
-    "官方网站",
-    "官网",
-    "网站",
-];
+pub(super) const CONTACT_CUES: &[&str] = &["联系", "反馈", "投诉", "举报", "客服"];
+
+/// Words that label a link as the operator's site (「官网：https://…」); a site mentioned in passing
+/// (「在淘宝官网中申请注销」, 「在 www.example.org 上选择退出」) is not a contact.
+const SITE_LABELS: &[&str] = &["官方网站", "官网", "网站", "网址"];
 
 /// Words that make a link in a sentence a reference to another document, not a contact.
 pub(super) const REFERENCES: &[&str] = &["权限", "sdk", "第三方", "列表", "清单", "协议", "规则"];
@@ -258,6 +253,12 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
     found.0
 }
 
+/// True when the text before a link ends with a site label (「官网：」「网址为」「官方网站（」).
+fn labelled_as_site(before: &str) -> bool {
+    let label = before.trim_end_matches([' ', ':', '：', '(', '（', '为', '是']);
+    label.len() < before.len() && SITE_LABELS.iter().any(|w| label.ends_with(w))
+}
+
 /// The contacts of one sentence, cited by clause `id` (none for a heading introducing no clause).
 fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: Option<&str>, found: &mut Found) {
     let text = unit.text;
@@ -286,14 +287,13 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: Option<&str>, found: 
     // Links to permission lists, SDK lists or other documents are references, not contacts.
     let cues = &unit.cues;
     let has_link = cues.has(Cue::Link);
-    if has_link
-        && urls
-        && !cues.has(Cue::Reference)
-        && (topic == Some(Topic::Contact) || cues.has(Cue::Contacting))
-    {
+    if has_link && urls && !cues.has(Cue::Reference) {
+        let offered = topic == Some(Topic::Contact) || cues.has(Cue::Contacting);
         for m in url_re().find_iter(text) {
-            let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);
-            found.add("url", url.to_owned(), id);
+            if offered || labelled_as_site(text.get(..m.start()).unwrap_or("")) {
+                let url = m.as_str().trim_end_matches(['.', ',', ';', ':', ')', '\'']);
+                found.add("url", url.to_owned(), id);
+            }
         }
     }
     let wechat = cues.has(Cue::Wechat);
@@ -357,6 +357,24 @@ pub fn contact_key(kind: &str, value: &str) -> String {
 mod tests {
     use crate::extract::extract;
     use crate::extract::testing::doc;
+
+    #[test]
+    fn a_site_named_in_passing_is_not_a_contact() {
+        let d = doc(&[
+            "## 七、您的权利",
+            "注销：本应用与示例商城官网使用同一账户，您可以在示例商城（https://shop.example.com/）中申请注销账户。",
+            "您可以访问 www.example.org 网站选择退出分析。",
+            "## 八、其他",
+            "本公司官网：https://www.example.cn/",
+        ]);
+        let urls: Vec<String> = extract(&d)
+            .contacts
+            .into_iter()
+            .filter(|c| c.kind == "url")
+            .map(|c| c.value)
+            .collect();
+        assert_eq!(urls, ["https://www.example.cn/"]);
+    }
 
     #[test]
     fn finds_every_kind() {
