@@ -165,13 +165,16 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             // 人脸信息」, collection described in the contact section).
             let silenced = view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t))
                 || label_topic.is_some_and(|t| SILENT_TOPICS.contains(&t));
-            // Nor does a prose sentence the model reads as stating only something else (a policy
-            // change, a notification, a security measure).
-            let states_transfer = (n.contains("我们") && unit.cues.has(Cue::Practice))
-                || !parties.named_in(view.id(), unit.offset).is_empty();
-            if on_device && !states_transfer {
+            // In an on-device clause only a sentence where we collect or that names a recipient
+            // states collection (the recipient lookup is made for such clauses only).
+            if on_device
+                && !((n.contains("我们") && unit.cues.has(Cue::Practice))
+                    || !parties.named_in(view.id(), unit.offset).is_empty())
+            {
                 continue;
             }
+            // Nor does a prose sentence the model reads as stating only something else (a policy
+            // change, a notification, a security measure).
             let practice = unit.practice(view.section_title);
             if (silenced && practice != Some(true))
                 || (unit.column.is_none() && practice == Some(false))

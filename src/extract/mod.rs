@@ -631,6 +631,14 @@ fn unmatched_unit<'a>(
     }
 }
 
+/// Byte offset where the clause holding `pos` starts in a normalised text: just after the last
+/// clause break before it (「，」「。」「；」「：」 fold to `,` `.` `;` `:`), or 0.
+pub(crate) fn clause_start(n: &str, pos: usize) -> usize {
+    n.get(..pos)
+        .and_then(|before| before.rfind([',', '.', ';', ':']))
+        .map_or(0, |i| i + 1)
+}
+
 /// The first `n` characters of `text` (patterns match unbounded runs and cut them here: a counted
 /// repetition of a large Unicode class costs milliseconds to compile in every process).
 pub(crate) fn first_chars(text: &str, n: usize) -> &str {

@@ -413,7 +413,7 @@ fn fronted_object(n: &str, verb: usize) -> Option<usize> {
     // At most 20 characters back: a fronted object is short.
     let window = super::last_chars(n.get(..verb)?, 20);
     let window_start = verb - window.len();
-    let clause_start = window.rfind([',', '.', ';', ':']).map_or(0, |i| i + 1);
+    let clause_start = super::clause_start(window, window.len());
     let clause = window.get(clause_start..)?;
     let marker = clause.rfind("将").or_else(|| clause.rfind("把"))?;
     let start = window_start + clause_start + marker + "将".len();

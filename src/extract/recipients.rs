@@ -87,11 +87,9 @@ pub(super) fn named(unit: &Unit, first_party: &[String]) -> Vec<String> {
             continue;
         };
         let Some(whole) = caps.get(0) else { continue };
-        let clause_start = n
-            .get(..whole.start())
-            .and_then(|b| b.rfind([',', '.', ';', ':']).map(|i| i + 1))
-            .unwrap_or(0);
-        let lead = n.get(clause_start..whole.start()).unwrap_or("");
+        let lead = n
+            .get(super::clause_start(n, whole.start())..whole.start())
+            .unwrap_or("");
         if NEGATIONS.iter().any(|w| lead.contains(w)) {
             continue;
         }

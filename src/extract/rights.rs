@@ -180,8 +180,7 @@ const PERSONAL_OBJECTS: &[&str] = &[
 /// True when the clause around the right word (to the nearest clause breaks) names personal
 /// information, the account or consent as what the right acts on.
 fn acts_on_personal_information(n: &str, start: usize, end: usize) -> bool {
-    let before = n.get(..start).unwrap_or("");
-    let from = before.rfind([',', '.', ';', ':']).map_or(0, |i| i + 1);
+    let from = super::clause_start(n, start);
     let after = n.get(end..).unwrap_or("");
     let to = end + after.find([',', '.', ';']).unwrap_or(after.len());
     let clause = n.get(from..to).unwrap_or("");
