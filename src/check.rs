@@ -552,7 +552,7 @@ pub fn run(
                 || crate::extract::extract_with(&new_doc, compiled),
             );
             let report =
-                crate::diff::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
+                crate::compare::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
             let ignored = ignored_section_ids(config, [&old_doc, &new_doc]);
             let verdict = match presence {
                 // Checked against nothing: every statement is new, and there is no date to bump.

@@ -6,7 +6,7 @@ use policydiff::batch::{self, Shard, Summary};
 use policydiff::check::{self, Acknowledged, Versions};
 use policydiff::config::Config;
 use policydiff::model::Document;
-use policydiff::{diff, extract, render, structure};
+use policydiff::{compare, extract, render, structure};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -297,19 +297,19 @@ fn refuse_stdin_twice(old: &Path, new: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads and parses two versions while [`diff::prepare`] builds the matchers and patterns on the
+/// Reads and parses two versions while [`compare::prepare`] builds the matchers and patterns on the
 /// other core.
 fn load_pair(old: &Path, new: &Path, max_size: u64) -> anyhow::Result<(Document, Document)> {
     refuse_stdin_twice(old, new)?;
     let (docs, ()) = rayon::join(
         || Ok::<_, anyhow::Error>((load(old, max_size)?, load(new, max_size)?)),
-        diff::prepare,
+        compare::prepare,
     );
     docs
 }
 
 /// Reads one Word document twice, its tracked changes rejected (old) and accepted (new), while
-/// [`diff::prepare`] runs on the other core.
+/// [`compare::prepare`] runs on the other core.
 fn load_redline(path: &Path, max_size: u64) -> anyhow::Result<(Document, Document)> {
     use policydiff::read::{docx::Revisions, read_input_with, ReadOptions};
     let side = |revisions, label: &str| -> anyhow::Result<Document> {
@@ -336,7 +336,7 @@ fn load_redline(path: &Path, max_size: u64) -> anyhow::Result<(Document, Documen
                 side(Revisions::Accepted, "修订后")?,
             ))
         },
-        diff::prepare,
+        compare::prepare,
     );
     docs
 }
@@ -383,7 +383,7 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
                 Some(new) => load_pair(old, new, cli.max_size)?,
                 None => load_redline(old, cli.max_size)?,
             };
-            let report = diff::compare(&old_doc, &new_doc);
+            let report = compare::compare(&old_doc, &new_doc);
             let to_terminal =
                 output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
             let no_color = std::env::var("NO_COLOR").ok();
@@ -416,7 +416,7 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             output,
         } => {
             let (old_doc, new_doc) = load_pair(old, new, cli.max_size)?;
-            let report = diff::compare(&old_doc, &new_doc);
+            let report = compare::compare(&old_doc, &new_doc);
             let options = render::notice::NoticeOptions {
                 product: product.clone(),
                 format: *format,

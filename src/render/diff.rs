@@ -1,6 +1,6 @@
 //! Terminal report of a diff for `policydiff diff --format text`.
 
-use crate::classify::excerpt;
+use crate::compare::classify::excerpt;
 use crate::model::diff::{
     Change, ChangeKind, DiffReport, ReasonCode, Severity, TokenOp, VersionMeta,
 };
@@ -186,11 +186,11 @@ fn elide(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::tests::paragraphs;
+    use crate::compare::align::tests::paragraphs;
     use crate::model::practices::Practices;
 
     fn report(old: &[&str], new: &[&str]) -> DiffReport {
-        crate::diff::compare_with(
+        crate::compare::compare_with(
             &paragraphs(old),
             &paragraphs(new),
             &Practices::default(),

@@ -622,6 +622,7 @@ mod tests {
                 severity: Severity::Major,
                 codes: Vec::new(),
                 rationale: String::new(),
+                citation: String::new(),
                 old_evidence: Vec::new(),
                 new_evidence: Vec::new(),
             };

@@ -3,8 +3,12 @@
 //! [`compare`] runs align → clause changes → word redlines (bounded by deadlines, falling back to
 //! whole-clause replace) → semantic changes from the two extracted practices → classify.
 
-use crate::align::{self, Alignment, Group};
-use crate::classify;
+pub mod align;
+pub mod classify;
+pub mod rules;
+
+use crate::numbers::{self, Period, TimeUnit};
+
 use crate::extract;
 use crate::model::diff::{
     Change, ChangeKind, ClauseRef, DiffReport, Fallback, SemanticChange, SemanticKind, Severity,
@@ -14,6 +18,7 @@ use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Span, SCHEMA_VERSION};
 use crate::normalize::normalize_with_map;
 use crate::segment::Segmenter;
+use align::{Alignment, Group};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use similar::{Algorithm, DiffTag};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -44,8 +49,7 @@ pub fn prepare() {
         || _ = commitment_regex(),
         || _ = date_regex(),
     ]);
-    jobs.extend_from_slice(crate::align::PREPARE);
-    jobs.extend_from_slice(classify::PREPARE);
+    jobs.extend_from_slice(align::PREPARE);
     jobs.into_par_iter().for_each(|job| job());
 }
 
@@ -652,6 +656,7 @@ fn semantic_changes(
             severity: Severity::Minor,
             codes: Vec::new(),
             rationale: String::new(),
+            citation: String::new(),
             old_evidence: old_fact
                 .map(|f| refs(&f.evidence, &old_clauses, &changed.old))
                 .unwrap_or_default(),
@@ -695,7 +700,7 @@ fn describes_known_category(key: &str, old: &Practices, new: &Practices) -> bool
 
 fn changed_kind(topic: Topic, old: Option<&str>, new: Option<&str>) -> Option<SemanticKind> {
     Some(match topic {
-        Topic::Retention => match classify::compare_periods(old?, new?) {
+        Topic::Retention => match crate::numbers::compare_periods(old?, new?) {
             Some(std::cmp::Ordering::Less) => SemanticKind::RetentionLengthened,
             Some(std::cmp::Ordering::Greater) => SemanticKind::RetentionShortened,
             _ => SemanticKind::RetentionChanged,
@@ -857,7 +862,7 @@ fn content_normalized<'a>(
 fn facts_of(doc: &Document, practices: &Practices, normalized: &[String]) -> Vec<Fact> {
     let mut facts = processing_facts(doc, normalized);
     for item in practices.data_items.iter().filter(|i| !i.definition_only) {
-        let sensitive = item.sensitive.then(|| classify::SENSITIVE.to_owned());
+        let sensitive = item.sensitive.then(|| rules::SENSITIVE.to_owned());
         facts.push(
             Fact::new(Topic::DataItem, key_of(&item.name), &item.name)
                 .value(sensitive)
@@ -1141,14 +1146,14 @@ fn is_retention_sentence(sentence: &str) -> bool {
 }
 
 /// The periods of the retention sentences of a text (working-day periods left out).
-fn retention_periods(text: &str) -> Vec<classify::Period> {
+fn retention_periods(text: &str) -> Vec<Period> {
     let normalized = crate::normalize::normalize(text);
     crate::segment::split_sentences(&normalized)
         .into_iter()
         .filter_map(|(start, end)| normalized.get(start..end))
         .filter(|sentence| is_retention_sentence(sentence))
-        .flat_map(classify::periods_in)
-        .filter(|p| !p.working_days)
+        .flat_map(numbers::periods)
+        .filter(|p| p.unit != TimeUnit::WorkingDay)
         .collect()
 }
 
@@ -1160,30 +1165,27 @@ fn is_response_sentence(sentence: &str) -> bool {
 }
 
 /// The periods of the request-handling sentences of a text that are not retention sentences.
-fn response_periods(text: &str) -> Vec<classify::Period> {
+fn response_periods(text: &str) -> Vec<Period> {
     let normalized = crate::normalize::normalize(text);
     crate::segment::split_sentences(&normalized)
         .into_iter()
         .filter_map(|(start, end)| normalized.get(start..end))
         .filter(|sentence| is_response_sentence(sentence) && !is_retention_sentence(sentence))
-        .flat_map(classify::periods_in)
+        .flat_map(numbers::periods)
         .collect()
 }
 
 /// The longest period only in the old list and the longest only in the new one (periods of equal
 /// length cancel out), when both exist.
-fn changed_longest(
-    mut old: Vec<classify::Period>,
-    mut new: Vec<classify::Period>,
-) -> Option<(classify::Period, classify::Period)> {
+fn changed_longest(mut old: Vec<Period>, mut new: Vec<Period>) -> Option<(Period, Period)> {
     old.retain(|p| {
-        let shared = new.iter().position(|q| q.days == p.days);
+        let shared = new.iter().position(|q| q.days() == p.days());
         shared.map(|at| new.remove(at)).is_none()
     });
-    let longest = |periods: &[classify::Period]| {
+    let longest = |periods: &[Period]| {
         periods
             .iter()
-            .max_by(|x, y| x.days.total_cmp(&y.days))
+            .max_by(|x, y| x.days().total_cmp(&y.days()))
             .cloned()
     };
     Some((longest(&old)?, longest(&new)?))
@@ -1214,6 +1216,7 @@ fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<Sem
             severity: Severity::Minor,
             codes: Vec::new(),
             rationale: String::new(),
+            citation: String::new(),
             old_evidence: vec![old.clone()],
             new_evidence: vec![new.clone()],
         }
@@ -1246,7 +1249,7 @@ fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<Sem
         .any(|s| s.kind == SemanticKind::RightChanged);
     let response = changed_longest(response_periods(&old.text), response_periods(&new.text));
     if let (false, Some((before, after))) = (has_right_change, response) {
-        if after.days > before.days {
+        if after.days() > before.days() {
             let subject = "请求的处理时限".to_owned();
             out.push(semantic(
                 SemanticKind::RightChanged,
@@ -1267,7 +1270,7 @@ fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<Sem
     if !has_retention {
         let periods = changed_longest(retention_periods(&old.text), retention_periods(&new.text));
         if let Some((before, after)) = periods {
-            let kind = if after.days > before.days {
+            let kind = if after.days() > before.days() {
                 SemanticKind::RetentionLengthened
             } else {
                 SemanticKind::RetentionShortened
@@ -1366,7 +1369,7 @@ fn pair_contact_changes(semantic: &mut Vec<SemanticChange>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::tests::paragraphs;
+    use crate::compare::align::tests::paragraphs;
     use proptest::prelude::*;
 
     fn run(old: &Document, new: &Document) -> DiffReport {
@@ -1514,11 +1517,11 @@ mod tests {
 
     #[test]
     fn date_change_alone_is_minor() {
-        let old = crate::align::tests::doc_of(&[
+        let old = crate::compare::align::tests::doc_of(&[
             (crate::model::ClauseKind::Metadata, "更新日期：2022年1月1日"),
             (crate::model::ClauseKind::Paragraph, "我们收集您的姓名。"),
         ]);
-        let new = crate::align::tests::doc_of(&[
+        let new = crate::compare::align::tests::doc_of(&[
             (crate::model::ClauseKind::Metadata, "更新日期：2023年5月1日"),
             (crate::model::ClauseKind::Paragraph, "我们收集您的姓名。"),
         ]);
@@ -1547,12 +1550,12 @@ mod tests {
     #[test]
     fn removed_toc_lead_in_is_editorial() {
         use crate::model::ClauseKind::{Paragraph, Toc};
-        let old = crate::align::tests::doc_of(&[
+        let old = crate::compare::align::tests::doc_of(&[
             (Paragraph, "本政策将帮助您了解以下内容："),
             (Toc, "一、我们如何收集信息"),
             (Paragraph, "我们收集您的姓名。"),
         ]);
-        let new = crate::align::tests::doc_of(&[(Paragraph, "我们收集您的姓名。")]);
+        let new = crate::compare::align::tests::doc_of(&[(Paragraph, "我们收集您的姓名。")]);
         let report = run(&old, &new);
         assert_eq!(report.changes.len(), 2);
         assert!(!report.has_substantive_changes(), "{:#?}", report.changes);
