@@ -31,10 +31,24 @@ const CLAUSE_DEADLINE: Duration = Duration::from_millis(50);
 /// Time all word diffs together may take; later modified clauses get whole-clause replace.
 const REDLINE_BUDGET: Duration = Duration::from_secs(2);
 
-/// Compares two parsed versions end to end (align → diff → classify).
+/// Compares two parsed versions end to end (extract → align → diff → classify) with the built-in
+/// dictionaries.
 pub fn compare(old: &Document, new: &Document) -> DiffReport {
-    let (old_practices, new_practices) =
-        rayon::join(|| extract::extract(old), || extract::extract(new));
+    compare_using(old, new, crate::dictionary::Compiled::builtin())
+}
+
+/// Compares two parsed versions end to end, extracting with `dictionaries` (the built-in ones
+/// with a configuration's entries merged in, see [`crate::config::Config::compiled_dictionaries`]):
+/// `diff`, `notice` and `check` classify a pair the same way under the same configuration.
+pub fn compare_using(
+    old: &Document,
+    new: &Document,
+    dictionaries: &crate::dictionary::Compiled,
+) -> DiffReport {
+    let (old_practices, new_practices) = rayon::join(
+        || extract::extract_with(old, dictionaries),
+        || extract::extract_with(new, dictionaries),
+    );
     compare_with(old, new, &old_practices, &new_practices)
 }
 
@@ -295,13 +309,14 @@ fn concatenated_key(clauses: &[&Clause]) -> String {
     clauses.iter().map(|c| align::clause_key(c)).collect()
 }
 
-/// A reference to one clause, or to a run of consecutive clauses (ids joined, texts concatenated).
+/// A reference to one clause, or to a run of consecutive clauses (every id kept, texts concatenated).
 fn clause_ref(clauses: &[&Clause]) -> ClauseRef {
-    let id = clauses
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect::<Vec<_>>()
-        .join(" + ");
+    let id = clauses.first().map(|c| c.id.clone()).unwrap_or_default();
+    let run = if clauses.len() > 1 {
+        clauses.iter().map(|c| c.id.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let text: String = clauses.iter().map(|c| c.text.as_str()).collect();
     let span = clauses
         .iter()
@@ -311,6 +326,7 @@ fn clause_ref(clauses: &[&Clause]) -> ClauseRef {
     let kind = clauses.first().map_or(ClauseKind::Paragraph, |c| c.kind);
     ClauseRef {
         id,
+        run,
         text,
         span,
         kind,
@@ -584,7 +600,7 @@ impl ChangedClauses {
     fn of(changes: &[Change]) -> Self {
         let ids = |side: &Option<ClauseRef>| -> Vec<String> {
             side.iter()
-                .flat_map(|r| r.id.split(" + "))
+                .flat_map(ClauseRef::ids)
                 .map(str::to_owned)
                 .collect()
         };
@@ -1297,10 +1313,10 @@ fn attach_semantic(
     let mut by_old: HashMap<String, usize> = HashMap::new();
     let mut by_new: HashMap<String, usize> = HashMap::new();
     for (index, change) in changes.iter().enumerate() {
-        for id in change.old.iter().flat_map(|r| r.id.split(" + ")) {
+        for id in change.old.iter().flat_map(ClauseRef::ids) {
             by_old.entry(id.to_owned()).or_insert(index);
         }
-        for id in change.new.iter().flat_map(|r| r.id.split(" + ")) {
+        for id in change.new.iter().flat_map(ClauseRef::ids) {
             by_new.entry(id.to_owned()).or_insert(index);
         }
     }

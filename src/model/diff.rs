@@ -214,14 +214,27 @@ pub struct Change {
 /// A clause (or a run of consecutive clauses, for splits and merges) of one version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClauseRef {
-    /// The clause id; ids joined with ` + ` for a run.
+    /// The clause id (of the first clause, for a run).
     pub id: String,
+    /// Every clause id of a run, in order (splits and merges); empty for a single clause.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub run: Vec<String>,
     /// The clause text as written; texts concatenated for a run.
     pub text: String,
     /// Span in the decoded input (covering the whole run).
     pub span: Span,
     /// Block kind (of the first clause of a run).
     pub kind: ClauseKind,
+}
+
+impl ClauseRef {
+    /// The ids of every clause it covers: `id` alone, or each clause of the run.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let single = self.run.is_empty().then_some(self.id.as_str());
+        single
+            .into_iter()
+            .chain(self.run.iter().map(String::as_str))
+    }
 }
 
 /// What a redline token does.

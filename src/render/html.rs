@@ -51,9 +51,9 @@ pub fn severity_label(severity: Severity) -> &'static str {
     }
 }
 
-/// The ids of the clauses a clause reference covers (runs are joined with ` + `).
+/// The ids of the clauses a clause reference covers.
 pub fn clause_ids(clause: &ClauseRef) -> impl Iterator<Item = &str> {
-    clause.id.split(" + ").map(str::trim)
+    clause.ids()
 }
 
 /// One document's clauses and sections by id, indexed once: a report labels every change, and

@@ -94,6 +94,7 @@ fn document(path: &str, title: &str, sections: Vec<Section>, clauses: Vec<Clause
 fn clause_ref(clause: &Clause) -> ClauseRef {
     ClauseRef {
         id: clause.id.clone(),
+        run: Vec::new(),
         text: clause.text.clone(),
         span: clause.span,
         kind: clause.kind,
