@@ -79,12 +79,16 @@ pub fn compare_with(
     let ((mut changes, unchanged), ((old_facts, _), (new_facts, new_normalized))) = rayon::join(
         || clause_changes(old, new, &mut fallbacks),
         || {
-            let facts = |doc: &Document, practices: &Practices| {
+            let facts = |doc: &Document, practices: &Practices, aliases: &PartyAliases| {
                 let normalized = normalized_clauses(doc);
-                let facts = index_facts(facts_of(doc, practices, &normalized));
+                let facts = index_facts(facts_of(doc, practices, &normalized, aliases));
                 (facts, normalized)
             };
-            rayon::join(|| facts(old, old_practices), || facts(new, new_practices))
+            let aliases = party_aliases(old_practices, new_practices);
+            rayon::join(
+                || facts(old, old_practices, &PartyAliases::new()),
+                || facts(new, new_practices, &aliases),
+            )
         },
     );
     let changed = ChangedClauses::of(&changes);
@@ -873,9 +877,59 @@ fn content_normalized<'a>(
         .map(|(c, text)| (c, text.as_str()))
 }
 
+/// New-version party keys that name a party of the old version under another name, mapped to the
+/// old party's key.
+type PartyAliases = HashMap<String, String>;
+
+/// Which third parties of the new version are old ones under a new name, from the two versions'
+/// lists: a party named by its company (「高德软件有限公司」) where the old version named the
+/// company's SDK; and a party that replaced one of the same company (an SDK renamed, 「支付宝APP
+/// 支付客户端SDK」→「APP支付客户端SDK」), paired one to one in order. Two different SDKs of one
+/// company that both stay listed are two parties.
+fn party_aliases(old: &Practices, new: &Practices) -> PartyAliases {
+    let old_keys: HashSet<String> = old.third_parties.iter().map(|p| key_of(&p.name)).collect();
+    let new_keys: HashSet<String> = new.third_parties.iter().map(|p| key_of(&p.name)).collect();
+    let company = |p: &crate::model::practices::ThirdParty| p.company.as_deref().map(key_of);
+    let mut removed: Vec<(String, Option<String>)> = old
+        .third_parties
+        .iter()
+        .map(|p| (key_of(&p.name), company(p)))
+        .filter(|(key, _)| !new_keys.contains(key))
+        .collect();
+    let mut aliases = PartyAliases::new();
+    for party in &new.third_parties {
+        let key = key_of(&party.name);
+        if old_keys.contains(&key) || aliases.contains_key(&key) {
+            continue;
+        }
+        let Some(company) = company(party) else {
+            continue;
+        };
+        let named_by_company = key == company;
+        let old_of_company = old.third_parties.iter().find(|p| {
+            named_by_company && p.company.as_deref().map(key_of) == Some(company.clone())
+        });
+        if let Some(old_party) = old_of_company {
+            aliases.insert(key, key_of(&old_party.name));
+        } else if let Some(at) = removed
+            .iter()
+            .position(|(_, c)| c.as_ref() == Some(&company))
+        {
+            let (old_key, _) = removed.remove(at);
+            aliases.insert(key, old_key);
+        }
+    }
+    aliases
+}
+
 /// The comparable facts of one version: its practices, the manners of processing its text
 /// states, and the dates of its metadata lines.
-fn facts_of(doc: &Document, practices: &Practices, normalized: &[String]) -> Vec<Fact> {
+fn facts_of(
+    doc: &Document,
+    practices: &Practices,
+    normalized: &[String],
+    aliases: &PartyAliases,
+) -> Vec<Fact> {
     let mut facts = processing_facts(doc, normalized);
     for item in practices.data_items.iter().filter(|i| !i.definition_only) {
         let sensitive = item.sensitive.then(|| rules::SENSITIVE.to_owned());
@@ -892,6 +946,7 @@ fn facts_of(doc: &Document, practices: &Practices, normalized: &[String]) -> Vec
     }
     for party in &practices.third_parties {
         let key = key_of(&party.name);
+        let key = aliases.get(&key).cloned().unwrap_or(key);
         let subject = match &party.company {
             Some(company) if !party.name.contains(company.as_str()) => {
                 format!("{}（{company}）", party.name)
