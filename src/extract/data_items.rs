@@ -198,11 +198,16 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 })
             });
             // Open items are statements of practice only: never in a definition, never denied
-            // (a denial lists dictionary items only, by canonical name).
+            // (a denial lists dictionary items only, by canonical name), never worded with the
+            // product's own name (「映川视频账号」 changes with every rename of the product).
+            let product = ctx.product.as_deref();
             let open_mentions = open
                 .iter()
                 .filter(|item| {
-                    !definition && item.end > label_end && !within(&scopes, item.start, item.end)
+                    !definition
+                        && item.end > label_end
+                        && !within(&scopes, item.start, item.end)
+                        && !product.is_some_and(|p| item.name.contains(p))
                 })
                 .map(|item| Mention {
                     start: item.start,
@@ -215,6 +220,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             for mention in dictionary_mentions.chain(open_mentions) {
                 let (start, end) = (mention.start, mention.end);
                 if labels_a_contact(n, end)
+                    || inside_product_name(n, ctx.product.as_deref(), start, end)
                     || not_the_users(unit, start, end)
                     || names_a_means_or_permission(n, start, end)
                     || within(&neutral, start, end)
@@ -403,6 +409,15 @@ fn run_in_label(label: &str) -> Option<&str> {
     });
     (words.chars().count() <= 14 && !words.is_empty() && !words.contains([',', '.', ';']))
         .then_some(words)
+}
+
+/// True when the word lies inside a mention of the product's own name (「视频」 in 「映川视频账号」):
+/// a name, not data.
+fn inside_product_name(n: &str, product: Option<&str>, start: usize, end: usize) -> bool {
+    product.is_some_and(|name| {
+        n.match_indices(name)
+            .any(|(at, _)| at <= start && end <= at + name.len() && end - start < name.len())
+    })
 }
 
 /// True when the word does not denote the user's own information here: a back-reference to items
@@ -628,6 +643,16 @@ mod tests {
         let phone = p.data_items.iter().find(|i| i.name == "手机号码");
         // The protection sentence states no collection: only the contact section's clause counts.
         assert_eq!(phone.map(|i| i.clauses.len()), Some(1));
+    }
+
+    #[test]
+    fn the_products_name_is_not_data() {
+        let text = "# 映川视频隐私政策\n\n## 我们如何收集和使用您的个人信息\n\n注册时我们会收集您的手机号码，用于创建映川视频账号。\n";
+        let input = crate::read::from_bytes(text.as_bytes(), std::path::Path::new("p.md"));
+        let d = crate::structure::parse(&input.unwrap_or_else(|e| panic!("{e}")));
+        let names: Vec<String> = extract(&d).data_items.into_iter().map(|i| i.name).collect();
+        assert!(!names.iter().any(|n| n.contains("视频")), "{names:?}");
+        assert!(names.contains(&"手机号码".to_owned()), "{names:?}");
     }
 
     #[test]

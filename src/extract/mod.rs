@@ -434,6 +434,8 @@ pub(crate) struct Context<'a> {
     pub clauses: Vec<ClauseView<'a>>,
     /// Every section's topics and title by id.
     pub sections: topics::SectionIndex<'a>,
+    /// The product the policy is about, in comparison form (see [`crate::model::Title::product`]).
+    pub product: Option<String>,
 }
 
 impl<'a> Context<'a> {
@@ -504,6 +506,7 @@ impl<'a> Context<'a> {
             dict,
             clauses,
             sections,
+            product: doc.title.as_ref().and_then(|t| t.product()),
         }
     }
 

@@ -625,6 +625,7 @@ mod tests {
                 citation: String::new(),
                 old_evidence: Vec::new(),
                 new_evidence: Vec::new(),
+                evidence: None,
             };
             assert!(Topic::of(kind).is_some(), "{kind:?}");
             let text = sentence(kind, &[&change]).unwrap_or_default();

@@ -183,6 +183,24 @@ pub fn assert_report_points_into(name: &str, old: &Document, new: &Document, rep
             }
         }
         for semantic in &change.semantic {
+            let quotes = semantic.evidence.iter().flat_map(|e| {
+                [(&e.old, old, "old"), (&e.new, new, "new")]
+                    .into_iter()
+                    .filter_map(|(q, doc, side)| q.as_ref().map(|q| (q, doc, side)))
+            });
+            for (quote, doc, side) in quotes {
+                assert_span_in(
+                    name,
+                    &format!("{side} quote in {}", quote.clause),
+                    quote.span,
+                    &doc.text,
+                );
+                assert!(
+                    doc.clauses.iter().any(|c| c.id == quote.clause),
+                    "{name}: {side} quote cites unknown clause {}",
+                    quote.clause
+                );
+            }
             semantic
                 .old_evidence
                 .iter()
