@@ -789,8 +789,11 @@ mod tests {
         fn never_panics(lines in proptest::collection::vec("[#| 我们收集您的手机号码IMEI极光推送SDK：:（）()、，。0-9a-z\\-]{0,40}", 0..12)) {
             let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
             let p = extract(&doc(&lines));
+            let ids: Vec<&str> = p.statements.iter().map(|s| s.id.as_str()).collect();
             for item in &p.data_items {
                 prop_assert!(!item.clauses.is_empty());
+                prop_assert!(!item.statements.is_empty());
+                prop_assert!(item.statements.iter().all(|id| ids.contains(&id.as_str())));
             }
             let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
             prop_assert!(p.not_collected.iter().all(|n| !names.contains(&n.name.as_str())));

@@ -281,7 +281,7 @@ fn drafts<'p>(
         } => party_name(party),
         _ => None,
     });
-    let verb = unit.map_or(Action::Collect, verb_action);
+    let verb = unit.and_then(verb_action);
     // Adds names (data items or permissions) and purpose codes to a statement.
     let add = |draft: &mut Draft, names: &[String], purposes: &[String]| {
         for name in names {
@@ -310,7 +310,7 @@ fn drafts<'p>(
                     let (actor, action, recipient) =
                         match recipients.iter().find(|(r, _)| r == collector) {
                             Some(&(recipient, action)) => (US, action, Some(recipient)),
-                            None if collector == US => (US, verb, None),
+                            None if collector == US => (US, verb.unwrap_or(Action::Collect), None),
                             None => (collector.as_str(), Action::Collect, None),
                         };
                     drafts.with(actor, action, recipient, |d| add(d, name, purposes));
@@ -355,7 +355,8 @@ fn drafts<'p>(
             What::Purpose(_) => {}
         }
     }
-    // The unit's purposes belong to what it states; alone, they state a use.
+    // The unit's purposes belong to what it states; alone, they state a use (or what the verb
+    // says: a share, a store …; never a collection of nothing).
     let codes: Vec<String> = group
         .iter()
         .filter_map(|f| match &f.what {
@@ -370,7 +371,8 @@ fn drafts<'p>(
                 && d.actor != DEVICE
         };
         if !drafts.0.iter().any(stating) {
-            drafts.with(US, Action::Use, None, |_| {});
+            let action = verb.filter(|a| *a != Action::Collect);
+            drafts.with(US, action.unwrap_or(Action::Use), None, |_| {});
         }
         for draft in drafts.0.iter_mut().filter(|d| stating(d)) {
             add(draft, &[], &codes);
@@ -380,8 +382,8 @@ fn drafts<'p>(
 }
 
 /// The action of the first party's practice in a sentence: its first practice verb's outside a
-/// condition (see [`VERB_ACTIONS`]), collection for every other verb and when there is none.
-fn verb_action(unit: &Unit) -> Action {
+/// condition (see [`VERB_ACTIONS`]; collection for every other verb), `None` without one.
+fn verb_action(unit: &Unit) -> Option<Action> {
     let n = unit.n();
     unit.cues
         .all(Cue::Practice)
@@ -395,23 +397,21 @@ fn verb_action(unit: &Unit) -> Action {
             if is_condition(n.get(from..to).unwrap_or("")) {
                 return None;
             }
-            // The user's own act (「您使用…」「您分享…」) is no practice of ours; what the user
+            // The user's own act (「您使用…」「您在使用…」) is no practice of ours; what the user
             // provides or fills in is collected.
-            let by_user = n
-                .get(..s)
-                .is_some_and(|b| b.ends_with('您') || b.ends_with('你'));
+            let lead = n.get(from..s).unwrap_or("");
+            let by_user = (lead.contains('您') || lead.contains('你')) && !lead.contains("我们");
             match VERB_ACTIONS.iter().find(|(v, _)| *v == verb) {
                 Some((_, action)) => action.filter(|_| !by_user),
                 None => Some(Action::Collect),
             }
         })
         .next()
-        .unwrap_or(Action::Collect)
 }
 
-/// The condition a sentence states, as written: the first of its comma-separated parts that opens
-/// with a condition word, or that speaks of the user and ends like a condition (see
-/// [`CONDITION_OPENERS`], [`CONDITION_ENDS`]); never the whole sentence.
+/// The condition a sentence states, as written: its comma-separated parts that open with a
+/// condition word, or that speak of the user and end like a condition (see [`CONDITION_OPENERS`],
+/// [`CONDITION_ENDS`]), joined by 「，」; never the whole sentence.
 fn condition(text: &str) -> Option<String> {
     let parts: Vec<&str> = text
         .split(['，', ',', '；', ';', '。', '：', ':'])
@@ -421,17 +421,22 @@ fn condition(text: &str) -> Option<String> {
     if parts.len() < 2 {
         return None;
     }
-    parts
+    let conditions: Vec<&str> = parts
         .into_iter()
-        .find(|p| is_condition(p))
-        .map(|p| without_list_marker(p).to_owned())
+        .filter(|p| is_condition(p))
+        .map(without_list_marker)
+        .collect();
+    (!conditions.is_empty()).then(|| conditions.join("，"))
 }
 
-/// True when one comma-separated part of a sentence is a condition: short, and opening with a
-/// condition word or speaking of the user and ending like a condition.
+/// True when one comma-separated part of a sentence is a condition: short, not a definition
+/// (「指您…时」), and opening with a condition word or speaking of the user and ending like a
+/// condition.
 fn is_condition(part: &str) -> bool {
     let part = without_list_marker(part);
     part.chars().count() <= 40
+        && !part.starts_with('指')
+        && !part.starts_with("是指")
         && (CONDITION_OPENERS.iter().any(|w| part.starts_with(w))
             || ((part.contains('您') || part.contains('你'))
                 && CONDITION_ENDS.iter().any(|w| part.ends_with(w))))
@@ -655,6 +660,11 @@ mod tests {
                 Some("当您使用搜索功能时"),
             ),
             ("您注销账号后，我们将删除您的信息。", Some("您注销账号后")),
+            (
+                "当您添加地点时，经您授权，我们会获取您的位置信息。",
+                Some("当您添加地点时，经您授权"),
+            ),
+            ("日志信息：指您使用服务时，系统自动记录的信息。", None),
             ("我们会收集您的手机号码。", None),
             ("我们会收集您的手机号码，用于登录。", None),
         ] {
