@@ -2,9 +2,9 @@
 //!
 //! Every clause is cut into *units* — sentences of prose, or sentences of one table cell, with the
 //! cell's column recognised by meaning — normalised once and matched once against every dictionary
-//! ([`Compiled`]) and every cue list (`cues`). Each dimension module then reads the units; no
-//! network, no model, only rules over the dictionaries and sentence patterns. Findings point back
-//! to clause ids.
+//! ([`Compiled`]) and every cue list (`cues`). Each dimension module then reads the units and
+//! records what it finds in which unit; `statements` turns those records into the practice
+//! statements the aggregates list. Findings point back to clause ids.
 
 mod contacts;
 pub mod context;
@@ -73,7 +73,7 @@ pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
     // Two independent chains, in parallel: who the parties are feeds the data items; the other
     // dimensions read the units alone. Each records what it found per unit, for the statements.
     let (
-        (controller, third_parties, (data_items, not_collected, found)),
+        (controller, third_parties, (mut data_items, mut not_collected, found)),
         (facts, retention, others),
     ) = parallel::join(
         || {
@@ -105,7 +105,6 @@ pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
         contacts,
         sections,
     ) = others;
-    let (mut data_items, mut not_collected) = (data_items, not_collected);
     let mut parties = third_parties.parties;
     let evidence: Vec<_> = [
         found,

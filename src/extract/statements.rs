@@ -6,7 +6,7 @@ use super::context::Category;
 use super::cues::Cue;
 use super::data_items::US;
 use super::modality::{self, Modality};
-use super::{clause_start, push_unique, ClauseView, Context, Unit};
+use super::{clause_start, push_unique, recipients, ClauseView, Context, Unit};
 use crate::model::practices::{
     Action, DataItem, NotCollected, Polarity, Purpose, Statement, ThirdParty,
 };
@@ -15,6 +15,18 @@ use std::collections::HashMap;
 
 /// The actor of a statement about processing that stays on the user's device.
 const DEVICE: &str = "device";
+
+/// How statements name the first party's affiliates (the third party [`recipients::AFFILIATES`]).
+const AFFILIATES: &str = "affiliates";
+
+/// A party's name as a statement's actor or recipient: the affiliates by [`AFFILIATES`].
+fn as_actor(name: String) -> String {
+    if name == recipients::AFFILIATES {
+        AFFILIATES.to_owned()
+    } else {
+        name
+    }
+}
 
 /// What an extractor found in one unit: the evidence statements are built from.
 pub(crate) struct Found {
@@ -240,11 +252,11 @@ pub(crate) fn build(
             out.push(Statement {
                 id: format!("{}#s{n}", view.id()),
                 polarity: draft.action.polarity(),
-                actor: draft.actor,
+                actor: as_actor(draft.actor),
                 action: draft.action,
                 data: draft.data,
                 purposes: draft.purposes,
-                recipient: draft.recipient,
+                recipient: draft.recipient.map(as_actor),
                 condition,
                 modality: modality.code().to_owned(),
                 clause: view.id().to_owned(),
@@ -501,6 +513,11 @@ pub(crate) fn link(
             }
         }
         for party in std::iter::once(s.actor.as_str()).chain(s.recipient.as_deref()) {
+            let party = if party == AFFILIATES {
+                recipients::AFFILIATES
+            } else {
+                party
+            };
             let ids = by_party.entry(party).or_default();
             if ids.last() != Some(&id) {
                 ids.push(id);
@@ -602,6 +619,7 @@ mod tests {
             "经您同意后，我们会收集您的位置信息。",
             "我们不会收集您的通讯录。",
             "为了向您提供地图导航，我们会与 Nimbus 分享您的位置信息。",
+            "为提供客户服务，我们会向关联方提供您的订单信息。",
             "| SDK名称 | 所属公司 | 使用目的 | 收集的个人信息 |",
             "| 极光推送 | 深圳市和讯华谷信息技术有限公司 | 消息推送 | IMEI |",
         ]);
@@ -626,6 +644,8 @@ mod tests {
             (shared.actor.as_str(), shared.recipient.as_deref()),
             ("us", Some("Nimbus"))
         );
+        let affiliates = find(Action::Share, "订单信息");
+        assert_eq!(affiliates.recipient.as_deref(), Some(AFFILIATES));
         let sdk = find(Action::Collect, "IMEI");
         assert_eq!(sdk.actor, "极光推送");
         assert_eq!(sdk.purposes, ["push"]);

@@ -63,8 +63,9 @@ pub struct Practices {
 pub struct Statement {
     /// Stable id: the clause id and the statement's number within the clause (`"二/3#s1"`).
     pub id: String,
-    /// Who acts: `"us"` (the first party), a third party's name (as in `third_parties`), or
-    /// `"device"` for processing that stays on the user's device.
+    /// Who acts: `"us"` (the first party), a third party's name (as in `third_parties`),
+    /// `"affiliates"` (the first party's affiliates, third party 关联方), or `"device"` for
+    /// processing that stays on the user's device.
     pub actor: String,
     /// What the actor does.
     pub action: Action,
@@ -72,7 +73,8 @@ pub struct Statement {
     pub data: Vec<String>,
     /// Purpose codes (see `Purpose::code`).
     pub purposes: Vec<String>,
-    /// The third party receiving the data (for `share`, `entrust`, `transfer`, `disclose`).
+    /// The third party receiving the data (for `share`, `entrust`, `transfer`, `disclose`), named
+    /// as `actor` names parties.
     pub recipient: Option<String>,
     /// The condition the sentence states, as written (「在您开启位置权限时」「经您同意后」).
     pub condition: Option<String>,
