@@ -356,10 +356,11 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
         Command::Extract { file, format } => {
             // Dictionaries and patterns build on the other core while the input is read and parsed.
             let (doc, ()) = rayon::join(|| load(file, cli.max_size), extract::prepare);
-            let practices = extract::extract(&doc?);
+            let doc = doc?;
+            let practices = extract::extract(&doc);
             emit(match format {
                 OutputFormat::Json => to_json(&practices)?,
-                OutputFormat::Text => Rendered::Text(render::practices::render(&practices)),
+                OutputFormat::Text => Rendered::Text(render::practices::render(&practices, &doc)),
             })?;
             Ok(EXIT_OK)
         }

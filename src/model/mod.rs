@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// Version of the JSON schema written by every command; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A half-open byte range `[start, end)` into the decoded input text; serialised as `[start, end]`.
 #[derive(
