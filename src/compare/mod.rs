@@ -129,7 +129,7 @@ pub fn compare_with(
     for change in &mut changes {
         classify::classify_change(change, &headings);
     }
-    evidence::quote_major_findings(&mut changes, old, new);
+    evidence::quote_major_findings(&mut changes, (old, old_practices), (new, new_practices));
     let mut report = DiffReport {
         schema_version: SCHEMA_VERSION,
         changes,
