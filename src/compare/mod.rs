@@ -982,6 +982,34 @@ fn party_aliases(old: &Practices, new: &Practices) -> HashMap<String, String> {
     aliases
 }
 
+/// True when the operator is itself abroad, so that a foreign recipient is no flow out of China:
+/// its controller is of a foreign legal form, or no controller is named and the product is named
+/// in Latin script only (「Firefox Lite 隐私声明」).
+fn operator_abroad(doc: &Document, practices: &Practices) -> bool {
+    const FOREIGN_FORMS: &[&str] = &[
+        " llc",
+        " inc",
+        " gmbh",
+        " ltd",
+        " limited",
+        "corporation",
+        " b.v.",
+        " s.a.",
+        " ag",
+    ];
+    match &practices.controller {
+        Some(controller) => {
+            let lower = format!(" {}", controller.to_ascii_lowercase());
+            FOREIGN_FORMS.iter().any(|f| lower.contains(f))
+        }
+        None => doc
+            .title
+            .as_ref()
+            .and_then(|t| t.product())
+            .is_some_and(|product| product.is_ascii()),
+    }
+}
+
 /// The comparable facts of one version: its practices, the manners of processing its text
 /// states, and the dates of its metadata lines.
 fn facts_of(
@@ -990,6 +1018,7 @@ fn facts_of(
     normalized: &[String],
     aliases: &Aliases,
 ) -> Vec<Fact> {
+    let operator_abroad = operator_abroad(doc, practices);
     let mut facts = processing_facts(doc, normalized);
     for item in practices.data_items.iter().filter(|i| !i.definition_only) {
         let sensitive = item.sensitive.then(|| rules::SENSITIVE.to_owned());
@@ -1014,6 +1043,19 @@ fn facts_of(
             _ => party.name.clone(),
         };
         let is_sdk = party.relations.iter().any(|r| r == "sdk");
+        // A foreign recipient is a flow abroad of its own (a new one is a new cross-border
+        // recipient, whether or not the policy already transferred data abroad), unless the
+        // operator itself is abroad.
+        if party.foreign && !operator_abroad {
+            facts.push(
+                Fact::new(
+                    Topic::CrossBorder,
+                    format!("{key}{KEY_SEPARATOR}recipient"),
+                    &subject,
+                )
+                .evidence(&party.clauses),
+            );
+        }
         facts.push(
             Fact::new(Topic::ThirdParty, key.clone(), &subject)
                 .value(is_sdk.then(|| "SDK".to_owned()))
@@ -1563,6 +1605,7 @@ fn pair_contact_changes(semantic: &mut Vec<SemanticChange>) {
 mod tests {
     use super::*;
     use crate::compare::align::tests::paragraphs;
+    use crate::model::diff::ReasonCode;
     use proptest::prelude::*;
 
     fn run(old: &Document, new: &Document) -> DiffReport {
@@ -1578,6 +1621,27 @@ mod tests {
             encoding: crate::model::Encoding::Utf8,
             format: crate::model::Format::Markdown,
         })
+    }
+
+    #[test]
+    fn a_new_foreign_recipient_is_a_flow_abroad_unless_the_operator_is_abroad() {
+        let policy = |title: &str, rows: &str| {
+            markdown(&format!(
+                "# {title}\n\n## 第三方SDK\n\n| SDK名称 | 第三方公司 | 收集的个人信息 |\n|---|---|---|\n\
+                 | 甲推送SDK | 甲科技有限公司 | 设备型号 |\n{rows}"
+            ))
+        };
+        let added = "| 崩溃统计SDK | Example Analytics LLC | 设备型号 |\n";
+        let codes = |title: &str| {
+            let (old, new) = (policy(title, ""), policy(title, added));
+            compare(&old, &new)
+                .major_reasons
+                .iter()
+                .map(|r| r.code)
+                .collect::<Vec<_>>()
+        };
+        assert!(codes("云笺笔记隐私政策").contains(&ReasonCode::Processing));
+        assert!(!codes("Notebook 隐私声明").contains(&ReasonCode::Processing));
     }
 
     #[test]

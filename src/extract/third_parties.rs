@@ -231,6 +231,12 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
             }
             party.kind = Some(entry.kind.clone());
         }
+        // A company of a foreign legal form (Google LLC, Adjust GmbH) receives data abroad.
+        party.foreign = party
+            .company
+            .iter()
+            .chain(std::iter::once(&party.name))
+            .any(|name| foreign_company_regex().is_match(name));
     }
     f
 }

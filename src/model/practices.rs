@@ -245,6 +245,10 @@ pub struct ThirdParty {
     /// Ids of the statements it comes from (see `Practices::statements`).
     #[serde(default)]
     pub statements: Vec<String>,
+    /// True when it (or its company) is of a foreign legal form (LLC, Inc., GmbH, Ltd. …): data
+    /// provided to it leaves mainland China.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub foreign: bool,
 }
 
 /// A purpose of processing (canonical code plus its Chinese name).
