@@ -808,7 +808,8 @@ fn added_kind(
 const KEY_SEPARATOR: char = '\u{1f}';
 
 /// Manners of processing recognised in the text itself (the practices model has no field for
-/// them): PIPL art. 24 automated decision-making, art. 73 profiling, background collection.
+/// them): PIPL art. 24 automated decision-making, art. 73 profiling, background collection, and
+/// the app starting itself or staying alive in the background (auto-start, associated start).
 /// Each is `(key, name, pattern)`; a sentence that negates it or grants a right against it does not count.
 const PROCESSING_CUES: &[(&str, &str, &str)] = &[
     (
@@ -817,6 +818,11 @@ const PROCESSING_CUES: &[(&str, &str, &str)] = &[
         r"自动化?(?:决策|决定|评估|评分|评级|判定|审批|生成)",
     ),
     ("profiling", "用户画像", r"画像"),
+    (
+        "auto_start",
+        "自启动或后台运行",
+        r"自启动|开机自启|关联启动|自动启动|唤醒.{0,4}(?:应用|App|进程)|常驻后台|后台运行",
+    ),
     (
         "background_collection",
         "后台持续收集",
@@ -1621,6 +1627,24 @@ mod tests {
             encoding: crate::model::Encoding::Utf8,
             format: crate::model::Format::Markdown,
         })
+    }
+
+    #[test]
+    fn auto_start_is_a_manner_of_processing() {
+        let old = markdown("# 甲隐私政策\n\n## 权限\n\n我们会读取通知内容，用于过滤通知。\n");
+        let new = markdown(
+            "# 甲隐私政策\n\n## 权限\n\n我们会读取通知内容，用于过滤通知，也需要自启动或关联启动以在后台运行。\n",
+        );
+        let codes: Vec<ReasonCode> = compare(&old, &new)
+            .major_reasons
+            .iter()
+            .map(|r| r.code)
+            .collect();
+        assert_eq!(codes, [ReasonCode::Processing]);
+        let denied = markdown(
+            "# 甲隐私政策\n\n## 权限\n\n我们会读取通知内容，用于过滤通知，不会自启动或在后台运行。\n",
+        );
+        assert!(!compare(&old, &denied).major);
     }
 
     #[test]
