@@ -7,6 +7,7 @@ pub mod align;
 pub mod classify;
 pub mod evidence;
 pub mod rules;
+pub mod statements;
 
 use crate::numbers::{self, Period, TimeUnit};
 
@@ -100,6 +101,7 @@ pub fn compare_with(
         &changed,
     );
     attach_semantic(&mut changes, semantic, old, new);
+    statements::compare_clauses(&mut changes, old_practices, new_practices);
     fold_date_changes(&mut changes);
     let stated = |doc: &Document, normalized: &[String]| -> HashSet<String> {
         content_normalized(doc, normalized)
