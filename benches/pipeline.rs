@@ -3,8 +3,8 @@
 //! measures `structure::parse` on the seed policy (from `../shared`, else a corpus fixture) and on a
 //! ~4 MB concatenation;
 //! `segmenter` measures building the word segmenter, which parsing never needs. The `diff` group
-//! measures `diff::compare` on the seed against an edited copy (end to end and compare only), on a
-//! ~1 MB pair, and `diff::compare_with` on two unrelated 10 MB policies (the deadlines' worst case).
+//! measures `compare::compare` on the seed against an edited copy (end to end and compare only), on a
+//! ~1 MB pair, and `compare::compare_with` on two unrelated 10 MB policies (the deadlines' worst case).
 //! The `extract` group measures parse alone against parse + extract on the seed policy and on a
 //! ~4 MB concatenation of the shared corpus, so the cost extraction adds can be read off directly.
 
@@ -12,7 +12,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policydiff::model::Document;
 use policydiff::read::{from_bytes, Input};
 use policydiff::segment::Segmenter;
-use policydiff::{diff, extract, structure};
+use policydiff::{compare, extract, structure};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
@@ -121,11 +121,11 @@ fn diff_benches(c: &mut Criterion) {
                 b.iter(|| {
                     let old = parse_text(&seed, "seed.md");
                     let new = parse_text(&new_text, "seed-edited.md");
-                    old.zip(new).map(|(o, n)| diff::compare(&o, &n))
+                    old.zip(new).map(|(o, n)| compare::compare(&o, &n))
                 })
             });
             group.bench_function("seed_vs_edited_compare", |b| {
-                b.iter(|| diff::compare(&old, &new))
+                b.iter(|| compare::compare(&old, &new))
             });
         }
     }
@@ -139,7 +139,7 @@ fn diff_benches(c: &mut Criterion) {
             (old_text.len() + new_text.len()) as u64,
         ));
         group.bench_function("one_megabyte_pair_compare", |b| {
-            b.iter(|| diff::compare(&old, &new))
+            b.iter(|| compare::compare(&old, &new))
         });
     }
     // Worst case: two unrelated 10 MB policies (nothing aligns exactly; deadlines must hold).
@@ -157,7 +157,7 @@ fn diff_benches(c: &mut Criterion) {
             (old_text.len() + new_text.len()) as u64,
         ));
         group.bench_function("ten_megabyte_unrelated_compare_with", |b| {
-            b.iter(|| diff::compare_with(&old, &new, &old_practices, &new_practices))
+            b.iter(|| compare::compare_with(&old, &new, &old_practices, &new_practices))
         });
     }
     group.finish();
@@ -260,7 +260,7 @@ fn render_benches(c: &mut Criterion) {
     ) else {
         return;
     };
-    let report = diff::compare(&old, &new);
+    let report = compare::compare(&old, &new);
     let only = policydiff::render::diff::Only::All;
     let mut group = c.benchmark_group("render");
     group.throughput(Throughput::Bytes((seed.len() + new_text.len()) as u64));

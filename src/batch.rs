@@ -3,7 +3,7 @@
 
 use crate::model::diff::DiffReport;
 use crate::model::practices::Practices;
-use crate::{diff, extract, read, structure};
+use crate::{compare, extract, read, structure};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -230,7 +230,7 @@ pub fn series_pairs(files: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
 pub fn diff_one(old: &Path, new: &Path, max_size: u64) -> DiffRecord {
     let load =
         |p: &Path| read::require_regular_file(p).and_then(|()| structure::parse_file(p, max_size));
-    let result = load(old).and_then(|o| load(new).map(|n| diff::compare(&o, &n)));
+    let result = load(old).and_then(|o| load(new).map(|n| compare::compare(&o, &n)));
     let (error, diff) = match result {
         Ok(r) => (None, Some(r)),
         Err(e) => (Some(e.to_string()), None),

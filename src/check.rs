@@ -250,10 +250,9 @@ impl CheckedFile {
     /// section that precedes its position, else at the section's heading, else at the last
     /// clause before it in document order; offset 0 when nothing matches (e.g. a deleted file).
     fn removal_offset(&self, old_id: &str) -> usize {
-        let first = old_id.split(" + ").next().unwrap_or(old_id);
-        let (section, position) = match first.rsplit_once('/') {
+        let (section, position) = match old_id.rsplit_once('/') {
             Some((section, n)) => (Some(section), n.parse::<usize>().ok()),
-            None => (None, first.parse::<usize>().ok()),
+            None => (None, old_id.parse::<usize>().ok()),
         };
         let position_of = |id: &str| id.rsplit('/').next().and_then(|n| n.parse::<usize>().ok());
         let before = self.new_doc.clauses.iter().rev().find(|c| {
@@ -530,11 +529,7 @@ pub fn run(
             pairs
         }
     };
-    let custom = config.extra_dictionaries().map(|extra| {
-        let mut dictionaries = crate::dictionary::Dictionaries::builtin().clone();
-        dictionaries.merge(extra);
-        crate::dictionary::Compiled::new(dictionaries)
-    });
+    let custom = config.compiled_dictionaries();
     let compiled = custom
         .as_ref()
         .unwrap_or_else(|| crate::dictionary::Compiled::builtin());
@@ -547,12 +542,7 @@ pub fn run(
                 new: new_doc,
                 presence,
             } = pair;
-            let (old_practices, new_practices) = rayon::join(
-                || crate::extract::extract_with(&old_doc, compiled),
-                || crate::extract::extract_with(&new_doc, compiled),
-            );
-            let report =
-                crate::diff::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
+            let report = crate::compare::compare_using(&old_doc, &new_doc, compiled);
             let ignored = ignored_section_ids(config, [&old_doc, &new_doc]);
             let verdict = match presence {
                 // Checked against nothing: every statement is new, and there is no date to bump.

@@ -7,7 +7,7 @@ use policydiff::check::{self, Acknowledged, Versions};
 use policydiff::config::Config;
 use policydiff::model::Document;
 use policydiff::render::{Format, View};
-use policydiff::{diff, extract, render, structure};
+use policydiff::{compare, extract, render, structure};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -390,19 +390,19 @@ fn refuse_stdin_twice(old: &Path, new: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads and parses two versions while [`diff::prepare`] builds the matchers and patterns on the
+/// Reads and parses two versions while [`compare::prepare`] builds the matchers and patterns on the
 /// other core.
 fn load_pair(old: &Path, new: &Path, max_size: u64) -> anyhow::Result<(Document, Document)> {
     refuse_stdin_twice(old, new)?;
     let (docs, ()) = rayon::join(
         || Ok::<_, anyhow::Error>((load(old, max_size)?, load(new, max_size)?)),
-        diff::prepare,
+        compare::prepare,
     );
     docs
 }
 
 /// Reads one Word document twice, its tracked changes rejected (old) and accepted (new), while
-/// [`diff::prepare`] runs on the other core.
+/// [`compare::prepare`] runs on the other core.
 fn load_redline(path: &Path, max_size: u64) -> anyhow::Result<(Document, Document)> {
     use policydiff::read::{docx::Revisions, read_input_with, ReadOptions};
     let side = |revisions, label: &str| -> anyhow::Result<Document> {
@@ -429,7 +429,7 @@ fn load_redline(path: &Path, max_size: u64) -> anyhow::Result<(Document, Documen
                 side(Revisions::Accepted, "修订后")?,
             ))
         },
-        diff::prepare,
+        compare::prepare,
     );
     docs
 }
@@ -469,7 +469,7 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
                 Some(new) => load_pair(old, new, cli.max_size)?,
                 None => load_redline(old, cli.max_size)?,
             };
-            let report = diff::compare(&old_doc, &new_doc);
+            let report = compare::compare(&old_doc, &new_doc);
             let to_terminal =
                 output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
             let no_color = std::env::var("NO_COLOR").ok();
@@ -508,7 +508,7 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             let (old_doc, new_doc) = load_pair(old, new, cli.max_size)?;
             let (old_practices, new_practices) =
                 rayon::join(|| extract::extract(&old_doc), || extract::extract(&new_doc));
-            let report = diff::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
+            let report = compare::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
             let options = render::notice::NoticeOptions {
                 product: product.clone(),
                 audience: audience.map(Into::into),

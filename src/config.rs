@@ -291,6 +291,18 @@ impl Config {
         })
     }
 
+    /// The built-in dictionaries with the configured entries merged in, compiled; `None` when the
+    /// configuration adds none (use [`Compiled::builtin`] then).
+    ///
+    /// [`Compiled::builtin`]: crate::dictionary::Compiled::builtin
+    pub fn compiled_dictionaries(&self) -> Option<crate::dictionary::Compiled> {
+        self.extra_dictionaries().map(|extra| {
+            let mut dictionaries = Dictionaries::builtin().clone();
+            dictionaries.merge(extra);
+            crate::dictionary::Compiled::new(dictionaries)
+        })
+    }
+
     /// True when `code` counts as major for this team.
     pub fn counts_as_major(&self, code: ReasonCode) -> bool {
         self.major_codes.contains(&code)

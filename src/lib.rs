@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage, data flowing one way:
 //! [`read`] (bytes → text, encoding, format) → [`normalize`] (comparison form with offsets back) →
 //! [`structure`] (sections, clauses, tables) → [`segment`] (sentences and words) →
-//! [`extract`] (data practices) → [`align`] → [`diff`] → [`classify`] → [`render`].
+//! [`extract`] (data practices) → [`compare`] (align → redline → statements → classify) → [`render`].
 //! [`model`] holds the types every stage exchanges.
 //!
 //! One function may use `unsafe`: loading the dictionary automata `build.rs` serialised
@@ -12,18 +12,17 @@
 
 #![deny(unsafe_code)]
 
-pub mod align;
 pub mod batch;
 pub mod check;
-pub mod classify;
+pub mod compare;
 pub mod config;
 pub mod dictionary;
-pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod git;
 pub mod model;
 pub mod normalize;
+pub mod numbers;
 mod parallel;
 pub mod read;
 pub mod render;

@@ -5,7 +5,7 @@
 
 use policydiff::model::Document;
 use policydiff::render::{self, diff::Only, notice::NoticeOptions};
-use policydiff::{diff, extract, read, structure};
+use policydiff::{compare, extract, read, structure};
 use std::path::Path;
 
 #[path = "../../tests/it/invariants.rs"]
@@ -75,7 +75,7 @@ pub fn diff(data: &[u8]) {
     let Some(new) = parse_checked(new_raw, name_for(selector >> 2)) else {
         return;
     };
-    let report = diff::compare(&old, &new);
+    let report = compare::compare(&old, &new);
     invariants::assert_report_points_into("diff", &old, &new, &report);
     if same {
         assert!(

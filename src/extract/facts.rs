@@ -5,6 +5,7 @@ use super::cues::Cue;
 use super::{push_unique, Context, Topic};
 use crate::model::practices::MajorChangeDefinition;
 use crate::model::ClauseKind;
+use crate::numbers::value;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -49,52 +50,6 @@ fn date_regex() -> &'static Regex {
     })
 }
 
-/// Value of one Chinese numeral digit (〇/○/零 are zero).
-fn cn_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '〇' | '○' | '零' | 'O' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
-}
-
-/// A Chinese number up to 99 (十, 十五, 二十, 三十一) or ASCII digits.
-pub(crate) fn cn_number(text: &str) -> Option<u32> {
-    let t = text.trim();
-    if let Ok(n) = t.parse() {
-        return Some(n);
-    }
-    let t = t.replace('百', "");
-    match t.split_once('十') {
-        Some((tens, ones)) => {
-            let tens = if tens.is_empty() {
-                1
-            } else {
-                tens.chars().map(cn_digit).sum::<Option<u32>>()?
-            };
-            let ones = if ones.is_empty() {
-                0
-            } else {
-                ones.chars().next().and_then(cn_digit)?
-            };
-            Some(tens * 10 + ones)
-        }
-        None => {
-            let mut chars = t.chars();
-            let first = chars.next().and_then(cn_digit)?;
-            chars.next().is_none().then_some(first)
-        }
-    }
-}
-
 /// Every valid date in `text` as `YYYY-MM-DD` with the byte range it covers.
 pub(crate) fn find_dates(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
@@ -107,12 +62,9 @@ pub(crate) fn find_dates(text: &str) -> Vec<(String, usize, usize)> {
                 d.as_str().parse().ok(),
             )
         } else if let (Some(y), Some(m), Some(d)) = (c.name("cy"), c.name("cm"), c.name("cd")) {
-            let year = y
-                .as_str()
-                .chars()
-                .map(cn_digit)
-                .try_fold(0u32, |acc, d| d.map(|d| acc * 10 + d));
-            (year, cn_number(m.as_str()), cn_number(d.as_str()))
+            // A Latin O often stands for 〇 in typed years (二O二三).
+            let year = value(&y.as_str().replace('O', "〇"));
+            (year, value(m.as_str()), value(d.as_str()))
         } else {
             (None, None, None)
         };
@@ -425,10 +377,7 @@ fn minor_age(ctx: &Context) -> Option<u32> {
                 continue;
             }
             for c in age_regex().captures_iter(n) {
-                let age = c
-                    .name("a")
-                    .or(c.name("b"))
-                    .and_then(|m| cn_number(m.as_str()));
+                let age = c.name("a").or(c.name("b")).and_then(|m| value(m.as_str()));
                 if let Some(age) = age.filter(|a| (6..=18).contains(a)) {
                     best = Some(best.map_or(age, |b| b.min(age)));
                 }
@@ -497,9 +446,7 @@ fn strip_marker(text: &str) -> String {
         c.is_ascii_digit() || c.is_whitespace() || "（）().、.．,，:：①②③④⑤⑥⑦⑧⑨⑩•·-*".contains(c)
     });
     let t = match t.char_indices().nth(1) {
-        Some((i, '、')) if t.chars().next().and_then(cn_digit).is_some() || t.starts_with('十') => {
-            &t[i + '、'.len_utf8()..]
-        }
+        Some((i, '、')) if t.get(..i).and_then(value).is_some() => &t[i + '、'.len_utf8()..],
         _ => t,
     };
     t.trim()
@@ -533,21 +480,6 @@ mod tests {
             );
         }
         assert!(find_dates("2021年13月40日").is_empty());
-    }
-
-    #[test]
-    fn chinese_numbers() {
-        for (text, n) in [
-            ("十四", 14),
-            ("十八", 18),
-            ("二十", 20),
-            ("三十一", 31),
-            ("十", 10),
-            ("七", 7),
-            ("15", 15),
-        ] {
-            assert_eq!(cn_number(text), Some(n), "{text}");
-        }
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn prepare() {
 }
 
 /// The independent jobs [`prepare`] runs in parallel, each a matcher or pattern or a few: one list,
-/// so that a caller with more to build (see [`crate::diff::prepare`]) spreads it all over the cores.
+/// so that a caller with more to build (see [`crate::compare::prepare`]) spreads it all over the cores.
 pub(crate) fn preparations() -> Vec<fn()> {
     const DICTIONARIES: &[fn()] = &[|| _ = Compiled::builtin()];
     [
@@ -54,8 +54,7 @@ pub(crate) fn preparations() -> Vec<fn()> {
         recipients::PREPARE,
         open_items::PREPARE,
         cues::PREPARE,
-        rights::PREPARE,
-        retention::PREPARE,
+        crate::numbers::PREPARE,
     ]
     .concat()
 }

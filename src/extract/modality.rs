@@ -195,7 +195,7 @@ pub(crate) fn required(unit: &Unit) -> Option<bool> {
 }
 
 /// Verbs of a definition (「是指」).
-pub(super) const DEFINES: &[&str] = &["是指", "指的是", "系指"];
+pub(crate) const DEFINES: &[&str] = &["是指", "指的是", "系指"];
 
 /// Phrases introducing a list of kinds of information (「涉及的个人信息包括」).
 pub(super) const KINDS_LISTED: &[&str] = &[

@@ -1,7 +1,7 @@
 //! Purposes of processing stated in the policy, by canonical code, in order of first mention.
 
-use super::modality::{negated_use_scopes, within};
-use super::{push_clause_id, Context, Topic, Unit};
+use super::modality::{negated_use_scopes, within, DEFINES};
+use super::{clause_start, push_clause_id, Context, Topic, Unit};
 use crate::dictionary::LexHit;
 use crate::model::practices::Purpose;
 
@@ -46,19 +46,62 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Purpose> {
     out
 }
 
-/// True unless the purpose word is denied (「不会将…用于广告」) or is part of a data item's name
-/// (「人口统计数据」 names data, not the purpose 统计分析).
+/// True when a purpose word states a purpose where it stands. It does not when it is denied
+/// (「不会将…用于广告」), or when it is part of a name rather than a purpose:
+/// - of a data item (「人口统计数据」 names data, not the purpose 统计分析): a dictionary item
+///   covering it, or the word directly followed by a data head (数据、信息、记录);
+/// - of a party it begins (「支付宝」 is a company, not payment);
+/// - of a term being defined (「公开披露是指…发布信息的行为」 explains a word).
+///
+/// A sharing word with its recipient before it (「与 X 分享」) is the act of providing, not
+/// the social-sharing function.
 fn states_purpose(unit: &Unit, hit: &LexHit, denied: &[(usize, usize)]) -> bool {
+    let n = unit.n();
+    let inside_item = unit
+        .items_overlapping(hit.start, hit.end)
+        .iter()
+        .any(|item| {
+            item.start <= hit.start
+                && hit.end <= item.end
+                && item.end - item.start > hit.end - hit.start
+        });
+    let after = n.get(hit.end..).unwrap_or("");
+    let names_data = DATA_HEADS.iter().any(|h| after.starts_with(h));
+    let begins_party = unit
+        .sdks()
+        .iter()
+        .any(|party| party.start <= hit.start && hit.end < party.end);
+    let clause = n.get(clause_start(n, hit.start)..hit.start).unwrap_or("");
+    let defined = DEFINES.iter().any(|d| clause.contains(d));
+    let word = n.get(hit.start..hit.end).unwrap_or("");
+    // A marker directly before the word joins two functions (「登录与分享」): the recipient
+    // phrase needs a name between them, and no purpose phrase (「与好友的互动将用于分享」).
+    let provided_to = SHARING_WORDS.contains(&word)
+        && clause
+            .rfind(|c: char| RECIPIENT_MARKERS.contains(c))
+            .and_then(|i| clause.get(i..))
+            .is_some_and(|from| {
+                from.chars().nth(1).is_some() && !PURPOSE_MARKERS.iter().any(|m| from.contains(m))
+            });
     !within(denied, hit.start, hit.end)
-        && !unit
-            .items_overlapping(hit.start, hit.end)
-            .iter()
-            .any(|item| {
-                item.start <= hit.start
-                    && hit.end <= item.end
-                    && item.end - item.start > hit.end - hit.start
-            })
+        && !inside_item
+        && !names_data
+        && !begins_party
+        && !defined
+        && !provided_to
 }
+
+/// Head nouns that make a preceding purpose word part of the name of data (「交易记录」「统计数据」).
+const DATA_HEADS: &[&str] = &["数据", "信息", "记录"];
+
+/// Purpose words that are also verbs of providing data to someone.
+const SHARING_WORDS: &[&str] = &["分享", "共享"];
+
+/// Prepositions introducing the recipient of a verb of providing (「与 X 分享」「向 X 共享」).
+const RECIPIENT_MARKERS: &str = "与向和同";
+
+/// Words that put what follows in purpose position (「用于分享」 states the sharing function).
+const PURPOSE_MARKERS: &[&str] = &["用于", "以便", "为了", "功能"];
 
 #[cfg(test)]
 mod tests {
@@ -74,5 +117,46 @@ mod tests {
     fn denied_purposes_are_not_purposes() {
         assert!(purposes("我们不会将您的健康数据用于广告投放。").is_empty());
         assert!(!purposes("我们会将您的浏览记录用于广告投放。").is_empty());
+    }
+
+    #[test]
+    fn names_and_definitions_state_no_purpose() {
+        // The word names data, a party or a defined term; the last one is a transfer.
+        for (sentence, code) in [
+            ("我们会收集您的交易记录和设备型号。", "payment"),
+            (
+                "您可以使用支付宝账号登录，我们将获取您的头像和昵称。",
+                "payment",
+            ),
+            (
+                "公开披露是指向社会或不特定人群发布信息的行为。",
+                "content_upload",
+            ),
+            (
+                "如果您选择使用头像服务，我们会与该服务商分享您的邮箱地址。",
+                "social_sharing",
+            ),
+            (
+                "开启字幕后，我们会与甲公司和乙公司（语音转写服务商）分享音轨片段。",
+                "social_sharing",
+            ),
+        ] {
+            let found = purposes(sentence);
+            assert!(!found.contains(&code.to_owned()), "{sentence}: {found:?}");
+        }
+        for (sentence, code) in [
+            ("我们会收集您的订单信息，用于完成支付。", "payment"),
+            (
+                "您可以将文章分享至社交平台，我们会收集您选择的平台名称。",
+                "social_sharing",
+            ),
+            (
+                "我们会收集您的微信昵称，用于微信登录与分享。",
+                "social_sharing",
+            ),
+            ("您与好友的对话将用于分享功能。", "social_sharing"),
+        ] {
+            assert!(purposes(sentence).contains(&code.to_owned()), "{sentence}");
+        }
     }
 }

@@ -2,51 +2,28 @@
 //! whether personal information leaves mainland China.
 
 use super::cues::Cue;
-use super::facts::cn_number;
 use super::{push_clause_id, push_unique, Context, Topic, Unit};
 use crate::model::practices::{Duration, Retention, StorageLocation};
-use regex::Regex;
-use std::sync::OnceLock;
+use crate::numbers::{self, TimeUnit};
 
-/// Compiles this module's pattern (see [`super::prepare`]).
-pub(super) const PREPARE: &[fn()] = &[|| _ = duration_re()];
-
-fn duration_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"([0-9]{1,4}|[一二两三四五六七八九十百]{1,4})\s*(个自然日|个月|自然日|年|月|周|天|日)",
-        )
-        .unwrap_or_else(|e| panic!("duration pattern: {e}"))
-    })
-}
-
-/// The first retention duration in a normalised sentence (working days are time limits, not periods).
+/// The first retention duration in a normalised sentence: a period in days, weeks, months or
+/// years (working days and hours are time limits for requests, not retention), not a reply time.
 pub(crate) fn find_duration(n: &str) -> Option<Duration> {
-    duration_re().captures_iter(n).find_map(|c| {
-        let whole = c.get(0)?;
-        let after = n.get(whole.end()..).unwrap_or("");
-        let before = n.get(..whole.start()).unwrap_or("");
-        if after.starts_with("内回复") || before.ends_with('月') || before.ends_with('年') {
-            return None;
-        }
-        let amount = cn_number(c.get(1)?.as_str())?;
-        let unit = c.get(2)?.as_str();
-        // 「2021年09月」 is a date, not a period.
-        if (unit == "年" && amount > 100)
-            || (unit == "月" && after.starts_with(|c: char| c.is_ascii_digit()))
+    numbers::periods(n).into_iter().find_map(|p| {
+        let after = n.get(p.end..).unwrap_or("");
+        if matches!(p.unit, TimeUnit::WorkingDay | TimeUnit::Hour) || after.starts_with("内回复")
         {
             return None;
         }
-        let per = match unit {
-            "年" => 365,
-            "个月" | "月" => 30,
-            "周" => 7,
+        let per = match p.unit {
+            TimeUnit::Year => 365,
+            TimeUnit::Month => 30,
+            TimeUnit::Week => 7,
             _ => 1,
         };
         Some(Duration {
-            text: whole.as_str().to_owned(),
-            days: amount.checked_mul(per)?,
+            text: p.text,
+            days: p.amount.checked_mul(per)?,
         })
     })
 }

@@ -2,11 +2,9 @@
 //! to exercise them and the time limit promised (「十五个工作日内」 → 15 working_day).
 
 use super::cues::Cue;
-use super::facts::cn_number;
 use super::{push_clause_id, push_unique, Context, Topic};
 use crate::model::practices::{Right, TimeLimit};
-use regex::Regex;
-use std::sync::OnceLock;
+use crate::numbers::{self, TimeUnit};
 
 /// Sentence openings that grant the reader something.
 pub(super) const GRANTS: &[&str] = &[
@@ -48,36 +46,23 @@ const CHANNELS: &[(&str, &str)] = &[
     ("联系方式", "联系我们"),
 ];
 
-/// Compiles this module's pattern (see [`super::prepare`]).
-pub(super) const PREPARE: &[fn()] = &[|| _ = time_limit_re()];
-
-fn time_limit_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(个工作日|工作日|个自然日|自然日|天|日|小时|个月|周)\s*(?:内|之内)")
-            .unwrap_or_else(|e| panic!("time limit pattern: {e}"))
-    })
-}
-
-/// The first time limit (「15个工作日内」) in a normalised sentence.
+/// The first time limit (「15个工作日内」「48小时内」) in a normalised sentence: a period (not in
+/// years) directly followed by 内 or 之内.
 pub(crate) fn find_time_limit(n: &str) -> Option<TimeLimit> {
-    // Every limit the pattern reads ends in 内.
+    // Every limit ends in 内.
     if !n.contains('内') {
         return None;
     }
-    let c = time_limit_re().captures(n)?;
-    let amount = cn_number(c.get(1)?.as_str())?;
-    let unit = match c.get(2)?.as_str() {
-        "个工作日" | "工作日" => "working_day",
-        "小时" => "hour",
-        "个月" => "month",
-        "周" => "week",
-        _ => "day",
-    };
-    Some(TimeLimit {
-        text: c.get(0)?.as_str().to_owned(),
-        amount,
-        unit: unit.to_owned(),
+    numbers::periods(n).into_iter().find_map(|p| {
+        let rest = n.get(p.end..)?;
+        let after = rest.trim_start();
+        let within = ["内", "之内"].into_iter().find(|w| after.starts_with(w))?;
+        let end = p.end + (rest.len() - after.len()) + within.len();
+        (p.unit != TimeUnit::Year).then(|| TimeLimit {
+            text: n.get(p.start..end).unwrap_or(&p.text).to_owned(),
+            amount: p.amount,
+            unit: p.unit.as_str().to_owned(),
+        })
     })
 }
 

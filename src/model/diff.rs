@@ -50,8 +50,11 @@ impl DiffReport {
 pub struct MajorReason {
     /// The reason code.
     pub code: ReasonCode,
-    /// One line in Chinese citing the rule (joined rationales of the changes behind it).
+    /// One line in Chinese: the joined rationales of the changes behind it (at most three, then a count).
     pub rationale: String,
+    /// The provisions the code rests on (「GB/T 35273-2020 附录D；个人信息保护法第…条」), each once.
+    #[serde(default)]
+    pub citation: String,
     /// Indices into [`DiffReport::changes`] of the changes carrying this code.
     pub changes: Vec<usize>,
 }
@@ -211,14 +214,27 @@ pub struct Change {
 /// A clause (or a run of consecutive clauses, for splits and merges) of one version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClauseRef {
-    /// The clause id; ids joined with ` + ` for a run.
+    /// The clause id (of the first clause, for a run).
     pub id: String,
+    /// Every clause id of a run, in order (splits and merges); empty for a single clause.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub run: Vec<String>,
     /// The clause text as written; texts concatenated for a run.
     pub text: String,
     /// Span in the decoded input (covering the whole run).
     pub span: Span,
     /// Block kind (of the first clause of a run).
     pub kind: ClauseKind,
+}
+
+impl ClauseRef {
+    /// The ids of every clause it covers: `id` alone, or each clause of the run.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let single = self.run.is_empty().then_some(self.id.as_str());
+        single
+            .into_iter()
+            .chain(self.run.iter().map(String::as_str))
+    }
 }
 
 /// What a redline token does.
@@ -317,6 +333,43 @@ pub enum SemanticKind {
     DateChanged,
 }
 
+impl SemanticKind {
+    /// Every kind, in declaration order (the rules table has a rule for each).
+    pub const ALL: [SemanticKind; 31] = [
+        SemanticKind::DataItemAdded,
+        SemanticKind::DataItemSummarised,
+        SemanticKind::DataItemDescribed,
+        SemanticKind::DataItemRemoved,
+        SemanticKind::DataItemSensitive,
+        SemanticKind::ThirdPartyAdded,
+        SemanticKind::ThirdPartyRemoved,
+        SemanticKind::ThirdPartyExpanded,
+        SemanticKind::ThirdPartyNarrowed,
+        SemanticKind::PurposeAdded,
+        SemanticKind::PurposeRemoved,
+        SemanticKind::CommitmentWithdrawn,
+        SemanticKind::RetentionLengthened,
+        SemanticKind::RetentionShortened,
+        SemanticKind::RetentionChanged,
+        SemanticKind::StorageChanged,
+        SemanticKind::CrossBorderAdded,
+        SemanticKind::CrossBorderRemoved,
+        SemanticKind::ProcessingAdded,
+        SemanticKind::ProcessingRemoved,
+        SemanticKind::RightAdded,
+        SemanticKind::RightRemoved,
+        SemanticKind::RightChanged,
+        SemanticKind::ContactAdded,
+        SemanticKind::ContactRemoved,
+        SemanticKind::ContactChanged,
+        SemanticKind::ControllerChanged,
+        SemanticKind::MinorAgeChanged,
+        SemanticKind::PermissionAdded,
+        SemanticKind::PermissionRemoved,
+        SemanticKind::DateChanged,
+    ];
+}
+
 /// One change in the extracted practices, with the clauses it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SemanticChange {
@@ -334,8 +387,11 @@ pub struct SemanticChange {
     pub severity: Severity,
     /// Reason codes when major.
     pub codes: Vec<ReasonCode>,
-    /// One line in Chinese, citing the rule when major.
+    /// One line in Chinese saying what changed (without the legal citation).
     pub rationale: String,
+    /// The provisions a major change rests on (see `compare::rules`); empty when not major.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub citation: String,
     /// Old clauses the old fact came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub old_evidence: Vec<ClauseRef>,

@@ -1,10 +1,10 @@
 //! Terminal report of a diff for `policydiff diff --format text`: the verdict, one line per
 //! major reason (code, short rationale, the decisive sentence quoted, the changes behind it),
-//! then the changes — identical edits once with a count — and the legal citations once per code
-//! at the end. Painted from the model through a [`Painter`]: redline tokens are styled as what
+//! then the changes — identical edits once with a count — and the legal citation of each code
+//! once, at the end. Painted from the model through a [`Painter`]: redline tokens are styled as what
 //! they are, never re-read from the text, so policy text that looks like a marker stays text.
 
-use crate::classify::excerpt;
+use crate::compare::classify::excerpt;
 use crate::model::diff::{
     Change, ChangeKind, DiffReport, MajorReason, ReasonCode, SemanticChange, Severity, TokenOp,
     VersionMeta,
@@ -141,10 +141,9 @@ impl ReasonLine {
             .flat_map(|c| &c.semantic)
             .filter(|s| s.severity == Severity::Major && s.codes.contains(&reason.code))
             .collect();
-        let rationale = findings.first().map_or_else(
-            || rationale_of(&reason.rationale),
-            |s| rationale_of(&s.rationale),
-        );
+        let rationale = findings
+            .first()
+            .map_or(reason.rationale.as_str(), |s| s.rationale.as_str());
         ReasonLine {
             rationale: rationale.to_owned(),
             findings: findings.len(),
@@ -200,49 +199,14 @@ fn decisive(semantic: &SemanticChange) -> Option<String> {
     Some(excerpt(sentence.trim(), QUOTE_CHARS))
 }
 
-/// A rationale without its trailing legal citation 「（GB/T 35273-2020 …）」.
-pub fn rationale_of(rationale: &str) -> &str {
-    split_citation(rationale).0
-}
-
-/// Splits a rationale into its text and its trailing full-width bracketed citation, if any.
-pub fn split_citation(rationale: &str) -> (&str, Option<&str>) {
-    let trimmed = rationale.trim_end();
-    let Some(body) = trimmed.strip_suffix('）') else {
-        return (trimmed, None);
-    };
-    // Walk back to the bracket that opens the last one, past nested pairs.
-    let mut depth = 0usize;
-    for (at, c) in body.char_indices().rev() {
-        match c {
-            '）' => depth += 1,
-            '（' if depth > 0 => depth -= 1,
-            '（' => {
-                let citation = &body[at + '（'.len_utf8()..];
-                let is_citation = citation.contains("GB/T") || citation.contains("法第");
-                return if is_citation {
-                    (body[..at].trim_end(), Some(citation))
-                } else {
-                    (trimmed, None)
-                };
-            }
-            _ => {}
-        }
-    }
-    (trimmed, None)
-}
-
-/// The citation of each code present, from the first finding that cites it.
+/// The citation of each code present (the provisions it rests on), once per code.
 pub fn citations(report: &DiffReport) -> BTreeMap<ReasonCode, &str> {
-    let mut by_code: BTreeMap<ReasonCode, &str> = BTreeMap::new();
-    for semantic in report.changes.iter().flat_map(|c| &c.semantic) {
-        if let Some(citation) = split_citation(&semantic.rationale).1 {
-            for code in &semantic.codes {
-                by_code.entry(*code).or_insert(citation);
-            }
-        }
-    }
-    by_code
+    report
+        .major_reasons
+        .iter()
+        .filter(|r| !r.citation.is_empty())
+        .map(|r| (r.code, r.citation.as_str()))
+        .collect()
 }
 
 /// The citations of the codes present, once per code, at the end of the report.
@@ -350,12 +314,12 @@ fn change_block(out: &mut Painter, group: &[(usize, &Change)]) {
     out.newline();
     if change.semantic.is_empty() {
         if !change.summary.is_empty() {
-            out.line(&format!("  {}", rationale_of(&change.summary)));
+            out.line(&format!("  {}", change.summary));
         }
     } else {
         let mut seen: Vec<&str> = Vec::new();
         for semantic in &change.semantic {
-            let line = rationale_of(&semantic.rationale);
+            let line = semantic.rationale.as_str();
             if !seen.contains(&line) {
                 seen.push(line);
                 out.line(&format!("  · {line}"));
@@ -418,11 +382,11 @@ fn elide(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::tests::paragraphs;
+    use crate::compare::align::tests::paragraphs;
     use crate::model::practices::Practices;
 
     fn report(old: &[&str], new: &[&str]) -> DiffReport {
-        crate::diff::compare_with(
+        crate::compare::compare_with(
             &paragraphs(old),
             &paragraphs(new),
             &Practices::default(),
@@ -456,22 +420,6 @@ mod tests {
         let short = elide(&long);
         assert!(short.contains("……") && short.chars().count() < 70);
         assert_eq!(elide("短文本"), "短文本");
-    }
-
-    #[test]
-    fn citations_split_off_past_nested_brackets() {
-        let cases = [
-            (
-                "新增第三方SDK：腾讯Bugly（深圳市腾讯计算机系统有限公司）（GB/T 35273-2020 附录D；个人信息保护法第二十三条）",
-                "新增第三方SDK：腾讯Bugly（深圳市腾讯计算机系统有限公司）",
-                Some("GB/T 35273-2020 附录D；个人信息保护法第二十三条"),
-            ),
-            ("删除条款：注销（账号）", "删除条款：注销（账号）", None),
-            ("日期变更", "日期变更", None),
-        ];
-        for (rationale, text, citation) in cases {
-            assert_eq!(split_citation(rationale), (text, citation), "{rationale}");
-        }
     }
 
     #[test]

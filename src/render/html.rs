@@ -7,7 +7,7 @@ use crate::model::diff::{
     Change, ChangeKind, ClauseRef, DiffReport, ReasonCode, Severity, TokenOp,
 };
 use crate::model::{Clause, ClauseKind, Document, Section};
-use crate::render::diff::{split_citation, ReasonLine};
+use crate::render::diff::ReasonLine;
 use crate::render::sanitize::reveal_controls;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
@@ -54,9 +54,9 @@ pub fn severity_label(severity: Severity) -> &'static str {
     }
 }
 
-/// The ids of the clauses a clause reference covers (runs are joined with ` + `).
+/// The ids of the clauses a clause reference covers.
 pub fn clause_ids(clause: &ClauseRef) -> impl Iterator<Item = &str> {
-    clause.id.split(" + ").map(str::trim)
+    clause.ids()
 }
 
 /// One document's clauses and sections by id, indexed once: a report labels every change, and
@@ -809,20 +809,19 @@ fn filter_rules() -> String {
 /// Why a change matters, one `<div class="summary">` per semantic change (or the change's own
 /// summary), the cited rules set apart in a muted `<span class="cite">`.
 fn reasons(change: &Change) -> String {
-    let lines: Vec<&str> = if change.semantic.is_empty() {
-        vec![change.summary.as_str()]
+    let lines: Vec<(&str, &str)> = if change.semantic.is_empty() {
+        vec![(change.summary.as_str(), "")]
     } else {
         change
             .semantic
             .iter()
-            .map(|s| s.rationale.as_str())
+            .map(|s| (s.rationale.as_str(), s.citation.as_str()))
             .collect()
     };
     let mut out = String::new();
-    for line in lines.into_iter().filter(|l| !l.is_empty()) {
-        let (what, cite) = split_citation(line);
+    for (what, cite) in lines.into_iter().filter(|(l, _)| !l.is_empty()) {
         let _ = write!(out, "<div class=\"summary\">{}", escape(what));
-        if let Some(cite) = cite {
+        if !cite.is_empty() {
             let _ = write!(out, "<span class=\"cite\">（{}）</span>", escape(cite));
         }
         out.push_str("</div>");

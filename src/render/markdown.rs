@@ -5,7 +5,7 @@
 //! legal citations.
 
 use crate::model::diff::{Change, ChangeKind, DiffReport, Severity, TokenOp, VersionMeta};
-use crate::render::diff::{citations, identical, rationale_of, shown_kind, Only, ReasonLine};
+use crate::render::diff::{citations, identical, shown_kind, Only, ReasonLine};
 use crate::render::html::{kind_label, severity_label};
 use crate::render::sanitize::reveal_controls;
 use std::collections::BTreeSet;
@@ -252,12 +252,12 @@ fn change_entry(out: &mut String, group: &[(usize, &Change)]) {
     out.push('\n');
     if change.semantic.is_empty() {
         if !change.summary.is_empty() {
-            let _ = writeln!(out, "  - {}", escape(rationale_of(&change.summary)));
+            let _ = writeln!(out, "  - {}", escape(&change.summary));
         }
     } else {
         let mut seen: Vec<&str> = Vec::new();
         for semantic in &change.semantic {
-            let line = rationale_of(&semantic.rationale);
+            let line = semantic.rationale.as_str();
             if !seen.contains(&line) {
                 seen.push(line);
                 let _ = writeln!(out, "  - {}", escape(line));

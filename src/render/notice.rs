@@ -1138,6 +1138,7 @@ mod tests {
                 severity: Severity::Major,
                 codes: Vec::new(),
                 rationale: String::new(),
+                citation: String::new(),
                 old_evidence: Vec::new(),
                 new_evidence: Vec::new(),
             };
@@ -1164,6 +1165,7 @@ mod tests {
     fn removals_are_stated_only_when_the_diff_proves_them() {
         let clause = |text: &str| ClauseRef {
             id: "二/1".to_owned(),
+            run: Vec::new(),
             text: text.to_owned(),
             span: crate::model::Span(0, text.len()),
             kind: crate::model::ClauseKind::Paragraph,
@@ -1176,6 +1178,7 @@ mod tests {
             severity: Severity::Minor,
             codes: Vec::new(),
             rationale: String::new(),
+            citation: String::new(),
             old_evidence: vec![clause("我们将信息用于支付交易。")],
             new_evidence: Vec::new(),
         };

@@ -78,42 +78,6 @@ static LETTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([a-zA-Z])[)）.．]").unwrap_or_else(|e| panic!("letter pattern: {e}"))
 });
 
-/// Value of a Chinese numeral (一 … 九十九 … 一百二十) or of ASCII digits.
-pub fn numeral_value(s: &str) -> u32 {
-    if let Ok(v) = s.parse::<u32>() {
-        return v;
-    }
-    let mut total = 0u32;
-    let mut digit = 0u32;
-    for c in s.chars() {
-        let d = match c {
-            '零' | '〇' => 0,
-            '一' | '壹' => 1,
-            '二' | '两' | '贰' | '貳' => 2,
-            '三' | '叁' | '參' => 3,
-            '四' | '肆' => 4,
-            '五' | '伍' => 5,
-            '六' | '陆' | '陸' => 6,
-            '七' | '柒' => 7,
-            '八' | '捌' => 8,
-            '九' | '玖' => 9,
-            '十' | '拾' => {
-                total += digit.max(1) * 10;
-                digit = 0;
-                continue;
-            }
-            '百' | '佰' => {
-                total += digit.max(1) * 100;
-                digit = 0;
-                continue;
-            }
-            _ => return 0,
-        };
-        digit = d;
-    }
-    total + digit
-}
-
 /// Skips separators between a number and its text.
 fn skip_separators(line: &str, from: usize) -> usize {
     let rest = line.get(from..).unwrap_or("");
@@ -158,7 +122,7 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
             key,
             numbering,
             &number,
-            numeral_value(digits),
+            crate::numbers::value(digits).unwrap_or(0),
             None,
             whole.end(),
         );
@@ -180,7 +144,7 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
             key,
             Numbering::ChineseComma,
             digits,
-            numeral_value(digits),
+            crate::numbers::value(digits).unwrap_or(0),
             None,
             whole.end(),
         );
@@ -200,7 +164,7 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
         let value = if numbering == Numbering::Letter {
             letter_value(inner)
         } else {
-            numeral_value(inner)
+            crate::numbers::value(inner).unwrap_or(0)
         };
         return make(key, numbering, whole.as_str(), value, None, whole.end());
     }
@@ -227,7 +191,9 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
         if delimiter.is_empty() && ((depth == 1 && !spaced_word) || unit_follows) {
             return None;
         }
-        let value = parts.last().map_or(0, |p| numeral_value(p));
+        let value = parts
+            .last()
+            .map_or(0, |p| crate::numbers::value(p).unwrap_or(0));
         if depth == 1 && matches!(delimiter, ")" | "）") {
             return make(
                 StyleKey::ArabicCloseParen,

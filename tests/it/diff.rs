@@ -28,7 +28,7 @@ fn version_file(dir: &Path, stem: &str) -> Option<PathBuf> {
 }
 
 fn diff_files(old: &Path, new: &Path) -> DiffReport {
-    policydiff::diff::compare(&common::parse_file(old), &common::parse_file(new))
+    policydiff::compare::compare(&common::parse_file(old), &common::parse_file(new))
 }
 
 fn pair_dirs() -> Vec<PathBuf> {

@@ -7,7 +7,7 @@ use crate::cli::policydiff;
 use crate::common::scratch;
 use policydiff::model::{Document, Format};
 use policydiff::read::{self, docx::Revisions, ReadOptions};
-use policydiff::{diff, extract, structure};
+use policydiff::{compare, extract, structure};
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -306,7 +306,7 @@ fn markdown_html_and_docx_give_the_same_tree_practices_and_an_editorial_diff() {
         "rendition:\n{}",
         word.text
     );
-    let report = diff::compare(&md, &word);
+    let report = compare::compare(&md, &word);
     assert!(
         !report.has_substantive_changes(),
         "Markdown vs .docx must be editorial only: {:#?}",
@@ -316,7 +316,7 @@ fn markdown_html_and_docx_give_the_same_tree_practices_and_an_editorial_diff() {
     let html = parse_bytes(policy_html().as_bytes(), "policy.html", Revisions::Accepted);
     assert_eq!(tree(&html), tree(&word));
     assert_eq!(practices_json(&html), practices_json(&word));
-    assert!(!diff::compare(&html, &word).has_substantive_changes());
+    assert!(!compare::compare(&html, &word).has_substantive_changes());
     // Footer and comments are not body text: named in the rendition's trailing comment, which
     // the structure stage reports as omitted.
     assert!(

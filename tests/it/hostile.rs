@@ -9,7 +9,7 @@ use crate::invariants::{assert_lossless, assert_practices_point_into, assert_rep
 use policydiff::model::practices::Practices;
 use policydiff::model::{ClauseKind, Document, Encoding};
 use policydiff::render::{self, diff::Only, notice::NoticeOptions};
-use policydiff::{diff, extract, read, structure};
+use policydiff::{compare, extract, read, structure};
 use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
@@ -208,7 +208,7 @@ fn full_pipeline(name: &str, text: &str, with_diff: bool) -> (Document, Practice
     }
     let edited = parse_text(&format!("{text}\n\n我们还会收集您的精确位置信息。\n"), name);
     let (report, diff) = timed(&format!("{name}: diff with an edited copy"), || {
-        diff::compare(&doc, &edited)
+        compare::compare(&doc, &edited)
     });
     assert_report_points_into(name, &doc, &edited, &report);
     assert!(
@@ -344,7 +344,7 @@ fn diff_unrelated(bytes: usize) -> Duration {
     let new = parse_text(&large_policy(bytes, "policies/edu-kids.md"), "new.md");
     let (report, _) = timed(
         &format!("two unrelated {bytes}-byte files: compare"),
-        || diff::compare(&old, &new),
+        || compare::compare(&old, &new),
     );
     assert_report_points_into("unrelated", &old, &new, &report);
     assert!(report.has_substantive_changes());
@@ -373,7 +373,7 @@ fn forty_thousand_changes_render_in_every_format() {
     let old = numbered_sections(SECTIONS, "节", |i| format!("我们收集条款{i}的内容。"));
     let new = numbered_sections(SECTIONS, "章", |i| format!("您可以访问项目{}。", i * 7));
     let (old, new) = (parse_text(&old, "old.md"), parse_text(&new, "new.md"));
-    let (report, _) = timed("20,000 sections: compare", || diff::compare(&old, &new));
+    let (report, _) = timed("20,000 sections: compare", || compare::compare(&old, &new));
     assert!(
         report.changes.len() >= SECTIONS,
         "{} changes",
@@ -422,7 +422,7 @@ fn inputs_the_fuzzers_found_keep_every_invariant() {
         assert_lossless(name, &doc);
         let practices = extract::extract(&doc);
         assert_practices_point_into(name, &doc, &practices);
-        let report = diff::compare(&doc, &doc);
+        let report = compare::compare(&doc, &doc);
         assert!(report.changes.is_empty(), "{name}: compared with itself");
     }
 }

@@ -9,7 +9,7 @@ use crate::common::scratch;
 use crate::docx::{docx, parse_bytes, policy_body, policy_markdown, practices_json, tree};
 use policydiff::model::{Document, Format};
 use policydiff::read::docx::Revisions;
-use policydiff::{diff, read, structure};
+use policydiff::{compare, read, structure};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -228,7 +228,7 @@ fn markdown_and_pdf_give_the_same_tree_practices_and_an_editorial_diff() {
         "rendition:\n{}",
         pdf_doc.text
     );
-    let report = diff::compare(&md, &pdf_doc);
+    let report = compare::compare(&md, &pdf_doc);
     assert!(
         !report.has_substantive_changes(),
         "Markdown vs PDF must be editorial only: {:#?}",
@@ -239,7 +239,7 @@ fn markdown_and_pdf_give_the_same_tree_practices_and_an_editorial_diff() {
         "policy.docx",
         Revisions::Accepted,
     );
-    assert!(!diff::compare(&word, &pdf_doc).has_substantive_changes());
+    assert!(!compare::compare(&word, &pdf_doc).has_substantive_changes());
 }
 
 /// Runs `parse` on a PDF, expecting exit 2 and `message`.

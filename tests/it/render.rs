@@ -2,7 +2,7 @@
 //! colour/stat output, on a hand-built hostile diff (markup, scripts, bidi and zero-width
 //! characters, emoji, a very long line) and as snapshots on annotated corpus pairs.
 
-use policydiff::classify;
+use policydiff::compare::classify;
 use policydiff::model::diff::{
     Change, ChangeKind, ClauseRef, DiffReport, ReasonCode, SemanticChange, SemanticKind, Severity,
     TokenEdit, TokenOp, VersionMeta,
@@ -94,6 +94,7 @@ fn document(path: &str, title: &str, sections: Vec<Section>, clauses: Vec<Clause
 fn clause_ref(clause: &Clause) -> ClauseRef {
     ClauseRef {
         id: clause.id.clone(),
+        run: Vec::new(),
         text: clause.text.clone(),
         span: clause.span,
         kind: clause.kind,
@@ -128,6 +129,7 @@ fn semantic(
         },
         codes: codes.to_vec(),
         rationale: format!("{}：{subject}", kind_name(kind)),
+        citation: String::new(),
         old_evidence: Vec::new(),
         new_evidence: evidence.iter().map(|c| clause_ref(c)).collect(),
     }
@@ -496,7 +498,7 @@ fn corpus_pair(name: &str) -> Option<(Document, Document, DiffReport)> {
     };
     old.source.path = relative(&old_path);
     new.source.path = relative(&new_path);
-    let report = policydiff::diff::compare(&old, &new);
+    let report = policydiff::compare::compare(&old, &new);
     Some((old, new, report))
 }
 

@@ -93,7 +93,7 @@ fn class_of(kind: ClauseKind) -> Class {
     }
 }
 
-/// Compiles this module's patterns, one job each (see [`crate::diff::prepare`]).
+/// Compiles this module's patterns, one job each (see [`crate::compare::prepare`]).
 pub(crate) const PREPARE: &[fn()] = &[|| _ = numbering_regex(), || _ = markup_regex()];
 
 fn numbering_regex() -> &'static Regex {

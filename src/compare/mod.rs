@@ -3,8 +3,12 @@
 //! [`compare`] runs align → clause changes → word redlines (bounded by deadlines, falling back to
 //! whole-clause replace) → semantic changes from the two extracted practices → classify.
 
-use crate::align::{self, Alignment, Group};
-use crate::classify;
+pub mod align;
+pub mod classify;
+pub mod rules;
+
+use crate::numbers::{self, Period, TimeUnit};
+
 use crate::extract;
 use crate::model::diff::{
     Change, ChangeKind, ClauseRef, DiffReport, Fallback, SemanticChange, SemanticKind, Severity,
@@ -14,6 +18,7 @@ use crate::model::practices::Practices;
 use crate::model::{Clause, ClauseKind, Document, Span, SCHEMA_VERSION};
 use crate::normalize::normalize_with_map;
 use crate::segment::Segmenter;
+use align::{Alignment, Group};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use similar::{Algorithm, DiffTag};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -26,10 +31,24 @@ const CLAUSE_DEADLINE: Duration = Duration::from_millis(50);
 /// Time all word diffs together may take; later modified clauses get whole-clause replace.
 const REDLINE_BUDGET: Duration = Duration::from_secs(2);
 
-/// Compares two parsed versions end to end (align → diff → classify).
+/// Compares two parsed versions end to end (extract → align → diff → classify) with the built-in
+/// dictionaries.
 pub fn compare(old: &Document, new: &Document) -> DiffReport {
-    let (old_practices, new_practices) =
-        rayon::join(|| extract::extract(old), || extract::extract(new));
+    compare_using(old, new, crate::dictionary::Compiled::builtin())
+}
+
+/// Compares two parsed versions end to end, extracting with `dictionaries` (the built-in ones
+/// with a configuration's entries merged in, see [`crate::config::Config::compiled_dictionaries`]):
+/// `diff`, `notice` and `check` classify a pair the same way under the same configuration.
+pub fn compare_using(
+    old: &Document,
+    new: &Document,
+    dictionaries: &crate::dictionary::Compiled,
+) -> DiffReport {
+    let (old_practices, new_practices) = rayon::join(
+        || extract::extract_with(old, dictionaries),
+        || extract::extract_with(new, dictionaries),
+    );
     compare_with(old, new, &old_practices, &new_practices)
 }
 
@@ -44,8 +63,7 @@ pub fn prepare() {
         || _ = commitment_regex(),
         || _ = date_regex(),
     ]);
-    jobs.extend_from_slice(crate::align::PREPARE);
-    jobs.extend_from_slice(classify::PREPARE);
+    jobs.extend_from_slice(align::PREPARE);
     jobs.into_par_iter().for_each(|job| job());
 }
 
@@ -61,12 +79,16 @@ pub fn compare_with(
     let ((mut changes, unchanged), ((old_facts, _), (new_facts, new_normalized))) = rayon::join(
         || clause_changes(old, new, &mut fallbacks),
         || {
-            let facts = |doc: &Document, practices: &Practices| {
+            let facts = |doc: &Document, practices: &Practices, aliases: &PartyAliases| {
                 let normalized = normalized_clauses(doc);
-                let facts = index_facts(facts_of(doc, practices, &normalized));
+                let facts = index_facts(facts_of(doc, practices, &normalized, aliases));
                 (facts, normalized)
             };
-            rayon::join(|| facts(old, old_practices), || facts(new, new_practices))
+            let aliases = party_aliases(old_practices, new_practices);
+            rayon::join(
+                || facts(old, old_practices, &PartyAliases::new()),
+                || facts(new, new_practices, &aliases),
+            )
         },
     );
     let changed = ChangedClauses::of(&changes);
@@ -291,13 +313,14 @@ fn concatenated_key(clauses: &[&Clause]) -> String {
     clauses.iter().map(|c| align::clause_key(c)).collect()
 }
 
-/// A reference to one clause, or to a run of consecutive clauses (ids joined, texts concatenated).
+/// A reference to one clause, or to a run of consecutive clauses (every id kept, texts concatenated).
 fn clause_ref(clauses: &[&Clause]) -> ClauseRef {
-    let id = clauses
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect::<Vec<_>>()
-        .join(" + ");
+    let id = clauses.first().map(|c| c.id.clone()).unwrap_or_default();
+    let run = if clauses.len() > 1 {
+        clauses.iter().map(|c| c.id.clone()).collect()
+    } else {
+        Vec::new()
+    };
     let text: String = clauses.iter().map(|c| c.text.as_str()).collect();
     let span = clauses
         .iter()
@@ -307,6 +330,7 @@ fn clause_ref(clauses: &[&Clause]) -> ClauseRef {
     let kind = clauses.first().map_or(ClauseKind::Paragraph, |c| c.kind);
     ClauseRef {
         id,
+        run,
         text,
         span,
         kind,
@@ -580,7 +604,7 @@ impl ChangedClauses {
     fn of(changes: &[Change]) -> Self {
         let ids = |side: &Option<ClauseRef>| -> Vec<String> {
             side.iter()
-                .flat_map(|r| r.id.split(" + "))
+                .flat_map(ClauseRef::ids)
                 .map(str::to_owned)
                 .collect()
         };
@@ -652,6 +676,7 @@ fn semantic_changes(
             severity: Severity::Minor,
             codes: Vec::new(),
             rationale: String::new(),
+            citation: String::new(),
             old_evidence: old_fact
                 .map(|f| refs(&f.evidence, &old_clauses, &changed.old))
                 .unwrap_or_default(),
@@ -695,7 +720,7 @@ fn describes_known_category(key: &str, old: &Practices, new: &Practices) -> bool
 
 fn changed_kind(topic: Topic, old: Option<&str>, new: Option<&str>) -> Option<SemanticKind> {
     Some(match topic {
-        Topic::Retention => match classify::compare_periods(old?, new?) {
+        Topic::Retention => match crate::numbers::compare_periods(old?, new?) {
             Some(std::cmp::Ordering::Less) => SemanticKind::RetentionLengthened,
             Some(std::cmp::Ordering::Greater) => SemanticKind::RetentionShortened,
             _ => SemanticKind::RetentionChanged,
@@ -852,12 +877,62 @@ fn content_normalized<'a>(
         .map(|(c, text)| (c, text.as_str()))
 }
 
+/// New-version party keys that name a party of the old version under another name, mapped to the
+/// old party's key.
+type PartyAliases = HashMap<String, String>;
+
+/// Which third parties of the new version are old ones under a new name, from the two versions'
+/// lists: a party named by its company (「高德软件有限公司」) where the old version named the
+/// company's SDK; and a party that replaced one of the same company (an SDK renamed, 「支付宝APP
+/// 支付客户端SDK」→「APP支付客户端SDK」), paired one to one in order. Two different SDKs of one
+/// company that both stay listed are two parties.
+fn party_aliases(old: &Practices, new: &Practices) -> PartyAliases {
+    let old_keys: HashSet<String> = old.third_parties.iter().map(|p| key_of(&p.name)).collect();
+    let new_keys: HashSet<String> = new.third_parties.iter().map(|p| key_of(&p.name)).collect();
+    let company = |p: &crate::model::practices::ThirdParty| p.company.as_deref().map(key_of);
+    let mut removed: Vec<(String, Option<String>)> = old
+        .third_parties
+        .iter()
+        .map(|p| (key_of(&p.name), company(p)))
+        .filter(|(key, _)| !new_keys.contains(key))
+        .collect();
+    let mut aliases = PartyAliases::new();
+    for party in &new.third_parties {
+        let key = key_of(&party.name);
+        if old_keys.contains(&key) || aliases.contains_key(&key) {
+            continue;
+        }
+        let Some(company) = company(party) else {
+            continue;
+        };
+        let named_by_company = key == company;
+        let old_of_company = old.third_parties.iter().find(|p| {
+            named_by_company && p.company.as_deref().map(key_of) == Some(company.clone())
+        });
+        if let Some(old_party) = old_of_company {
+            aliases.insert(key, key_of(&old_party.name));
+        } else if let Some(at) = removed
+            .iter()
+            .position(|(_, c)| c.as_ref() == Some(&company))
+        {
+            let (old_key, _) = removed.remove(at);
+            aliases.insert(key, old_key);
+        }
+    }
+    aliases
+}
+
 /// The comparable facts of one version: its practices, the manners of processing its text
 /// states, and the dates of its metadata lines.
-fn facts_of(doc: &Document, practices: &Practices, normalized: &[String]) -> Vec<Fact> {
+fn facts_of(
+    doc: &Document,
+    practices: &Practices,
+    normalized: &[String],
+    aliases: &PartyAliases,
+) -> Vec<Fact> {
     let mut facts = processing_facts(doc, normalized);
     for item in practices.data_items.iter().filter(|i| !i.definition_only) {
-        let sensitive = item.sensitive.then(|| classify::SENSITIVE.to_owned());
+        let sensitive = item.sensitive.then(|| rules::SENSITIVE.to_owned());
         facts.push(
             Fact::new(Topic::DataItem, key_of(&item.name), &item.name)
                 .value(sensitive)
@@ -871,6 +946,7 @@ fn facts_of(doc: &Document, practices: &Practices, normalized: &[String]) -> Vec
     }
     for party in &practices.third_parties {
         let key = key_of(&party.name);
+        let key = aliases.get(&key).cloned().unwrap_or(key);
         let subject = match &party.company {
             Some(company) if !party.name.contains(company.as_str()) => {
                 format!("{}（{company}）", party.name)
@@ -1141,14 +1217,14 @@ fn is_retention_sentence(sentence: &str) -> bool {
 }
 
 /// The periods of the retention sentences of a text (working-day periods left out).
-fn retention_periods(text: &str) -> Vec<classify::Period> {
+fn retention_periods(text: &str) -> Vec<Period> {
     let normalized = crate::normalize::normalize(text);
     crate::segment::split_sentences(&normalized)
         .into_iter()
         .filter_map(|(start, end)| normalized.get(start..end))
         .filter(|sentence| is_retention_sentence(sentence))
-        .flat_map(classify::periods_in)
-        .filter(|p| !p.working_days)
+        .flat_map(numbers::periods)
+        .filter(|p| p.unit != TimeUnit::WorkingDay)
         .collect()
 }
 
@@ -1160,30 +1236,27 @@ fn is_response_sentence(sentence: &str) -> bool {
 }
 
 /// The periods of the request-handling sentences of a text that are not retention sentences.
-fn response_periods(text: &str) -> Vec<classify::Period> {
+fn response_periods(text: &str) -> Vec<Period> {
     let normalized = crate::normalize::normalize(text);
     crate::segment::split_sentences(&normalized)
         .into_iter()
         .filter_map(|(start, end)| normalized.get(start..end))
         .filter(|sentence| is_response_sentence(sentence) && !is_retention_sentence(sentence))
-        .flat_map(classify::periods_in)
+        .flat_map(numbers::periods)
         .collect()
 }
 
 /// The longest period only in the old list and the longest only in the new one (periods of equal
 /// length cancel out), when both exist.
-fn changed_longest(
-    mut old: Vec<classify::Period>,
-    mut new: Vec<classify::Period>,
-) -> Option<(classify::Period, classify::Period)> {
+fn changed_longest(mut old: Vec<Period>, mut new: Vec<Period>) -> Option<(Period, Period)> {
     old.retain(|p| {
-        let shared = new.iter().position(|q| q.days == p.days);
+        let shared = new.iter().position(|q| q.days() == p.days());
         shared.map(|at| new.remove(at)).is_none()
     });
-    let longest = |periods: &[classify::Period]| {
+    let longest = |periods: &[Period]| {
         periods
             .iter()
-            .max_by(|x, y| x.days.total_cmp(&y.days))
+            .max_by(|x, y| x.days().total_cmp(&y.days()))
             .cloned()
     };
     Some((longest(&old)?, longest(&new)?))
@@ -1214,6 +1287,7 @@ fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<Sem
             severity: Severity::Minor,
             codes: Vec::new(),
             rationale: String::new(),
+            citation: String::new(),
             old_evidence: vec![old.clone()],
             new_evidence: vec![new.clone()],
         }
@@ -1246,7 +1320,7 @@ fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<Sem
         .any(|s| s.kind == SemanticKind::RightChanged);
     let response = changed_longest(response_periods(&old.text), response_periods(&new.text));
     if let (false, Some((before, after))) = (has_right_change, response) {
-        if after.days > before.days {
+        if after.days() > before.days() {
             let subject = "请求的处理时限".to_owned();
             out.push(semantic(
                 SemanticKind::RightChanged,
@@ -1267,7 +1341,7 @@ fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<Sem
     if !has_retention {
         let periods = changed_longest(retention_periods(&old.text), retention_periods(&new.text));
         if let Some((before, after)) = periods {
-            let kind = if after.days > before.days {
+            let kind = if after.days() > before.days() {
                 SemanticKind::RetentionLengthened
             } else {
                 SemanticKind::RetentionShortened
@@ -1294,10 +1368,10 @@ fn attach_semantic(
     let mut by_old: HashMap<String, usize> = HashMap::new();
     let mut by_new: HashMap<String, usize> = HashMap::new();
     for (index, change) in changes.iter().enumerate() {
-        for id in change.old.iter().flat_map(|r| r.id.split(" + ")) {
+        for id in change.old.iter().flat_map(ClauseRef::ids) {
             by_old.entry(id.to_owned()).or_insert(index);
         }
-        for id in change.new.iter().flat_map(|r| r.id.split(" + ")) {
+        for id in change.new.iter().flat_map(ClauseRef::ids) {
             by_new.entry(id.to_owned()).or_insert(index);
         }
     }
@@ -1366,7 +1440,7 @@ fn pair_contact_changes(semantic: &mut Vec<SemanticChange>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::tests::paragraphs;
+    use crate::compare::align::tests::paragraphs;
     use proptest::prelude::*;
 
     fn run(old: &Document, new: &Document) -> DiffReport {
@@ -1514,11 +1588,11 @@ mod tests {
 
     #[test]
     fn date_change_alone_is_minor() {
-        let old = crate::align::tests::doc_of(&[
+        let old = crate::compare::align::tests::doc_of(&[
             (crate::model::ClauseKind::Metadata, "更新日期：2022年1月1日"),
             (crate::model::ClauseKind::Paragraph, "我们收集您的姓名。"),
         ]);
-        let new = crate::align::tests::doc_of(&[
+        let new = crate::compare::align::tests::doc_of(&[
             (crate::model::ClauseKind::Metadata, "更新日期：2023年5月1日"),
             (crate::model::ClauseKind::Paragraph, "我们收集您的姓名。"),
         ]);
@@ -1547,12 +1621,12 @@ mod tests {
     #[test]
     fn removed_toc_lead_in_is_editorial() {
         use crate::model::ClauseKind::{Paragraph, Toc};
-        let old = crate::align::tests::doc_of(&[
+        let old = crate::compare::align::tests::doc_of(&[
             (Paragraph, "本政策将帮助您了解以下内容："),
             (Toc, "一、我们如何收集信息"),
             (Paragraph, "我们收集您的姓名。"),
         ]);
-        let new = crate::align::tests::doc_of(&[(Paragraph, "我们收集您的姓名。")]);
+        let new = crate::compare::align::tests::doc_of(&[(Paragraph, "我们收集您的姓名。")]);
         let report = run(&old, &new);
         assert_eq!(report.changes.len(), 2);
         assert!(!report.has_substantive_changes(), "{:#?}", report.changes);
