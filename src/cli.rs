@@ -513,8 +513,13 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
                 product: product.clone(),
                 audience: audience.map(Into::into),
             };
-            let notice =
-                render::notice::draft(&report, &old_doc, &new_doc, Some(&new_practices), &options);
+            let notice = render::notice::draft(
+                &report,
+                &old_doc,
+                &new_doc,
+                Some([&old_practices, &new_practices]),
+                &options,
+            );
             emit_to(output.as_deref(), &View::Notice(&notice), (*format).into())?;
             Ok(EXIT_OK)
         }

@@ -264,10 +264,15 @@ fn consent_rule(
     }
 }
 
-/// What the notice knows of the new version beyond the diff: its extracted practices, when the
+/// What the notice knows of the versions beyond the diff: their extracted practices, when the
 /// caller has them, and the texts used to prove removals and spot the operator.
 struct Facts<'a> {
+    /// The new version's practices.
     practices: Option<&'a Practices>,
+    /// The old version's text.
+    old_text: &'a str,
+    /// The old version's practices.
+    old_practices: Option<&'a Practices>,
     new_text: &'a str,
     /// The operator's own names (controller, title words): never announced as a recipient.
     operator: Vec<String>,
@@ -296,17 +301,49 @@ impl Facts<'_> {
             .is_some_and(|i| i.open || i.category == crate::extract::UNCLASSIFIED)
     }
 
+    /// True when the old version already named the recipient: its text has the name, or its
+    /// practices the name or the company the party is named after (a party the comparison took
+    /// for new because extraction missed it or it is spelled differently).
+    fn named_before(&self, subject: &str) -> bool {
+        let (name, company) = name_and_company(subject);
+        let same = |a: &str, b: &str| !a.is_empty() && a.eq_ignore_ascii_case(b);
+        (name.chars().count() >= 2 && self.old_text.contains(name))
+            || self.old_practices.is_some_and(|old| {
+                old.third_parties.iter().any(|p| {
+                    let old_company = p.company.as_deref().unwrap_or_default();
+                    same(&p.name, name)
+                        || company.is_some_and(|c| same(&p.name, c))
+                        || same(old_company, name)
+                })
+            })
+    }
+
+    /// A recipient named without a company that no SDK registry lists: perhaps not a name at all.
+    fn unknown_party(&self, subject: &str) -> bool {
+        let (name, company) = name_and_company(subject);
+        company.is_none()
+            && self.party(subject).is_none_or(|p| p.company.is_none())
+            && crate::dictionary::Compiled::builtin()
+                .canonical_sdk(name)
+                .is_none()
+    }
+
     /// True when the recipient is the operator itself (its company, or the product the title names).
     fn is_operator(&self, subject: &str) -> bool {
-        let name = subject.split('（').next().unwrap_or(subject).trim();
-        let company = subject
-            .split_once('（')
-            .map(|(_, c)| c.trim_end_matches('）'));
+        let (name, company) = name_and_company(subject);
         !name.is_empty()
             && self
                 .operator
                 .iter()
                 .any(|o| o == name || company == Some(o.as_str()))
+    }
+}
+
+/// `极光推送（深圳市和讯华谷信息技术有限公司）` → (`极光推送`, `Some(深圳市和讯华谷信息技术有限公司)`).
+fn name_and_company(subject: &str) -> (&str, Option<&str>) {
+    match subject.split_once('（') {
+        Some((name, rest)) => (name.trim(), rest.strip_suffix('）')),
+        None => (subject.trim(), None),
     }
 }
 
@@ -324,15 +361,20 @@ fn readable(what: &str) -> Option<String> {
     }
 }
 
-/// Drafts the notice from the diff of `old` and `new`; `practices` are the new version's, when
-/// the caller extracted them (recipients then name what they receive, items their purposes).
+/// Drafts the notice from the diff of `old` and `new`; `practices` are the old and new
+/// versions' extracted practices, when the caller has them (recipients then name what they
+/// receive, items their purposes, and a recipient the old version named is not announced as new).
 pub fn draft(
     report: &DiffReport,
     old: &Document,
     new: &Document,
-    practices: Option<&Practices>,
+    practices: Option<[&Practices; 2]>,
     options: &NoticeOptions,
 ) -> Notice {
+    let (old_practices, practices) = match practices {
+        Some([old, new]) => (Some(old), Some(new)),
+        None => (None, None),
+    };
     let audience = options.audience.unwrap_or_else(|| Audience::detect(new));
     let mut operator: Vec<String> = practices
         .and_then(|p| p.controller.clone())
@@ -351,6 +393,8 @@ pub fn draft(
     }
     let facts = Facts {
         practices,
+        old_text: &old.text,
+        old_practices,
         new_text: &new.text,
         operator,
     };
@@ -584,6 +628,8 @@ fn entries(
                 _ => semantic.subject.clone(),
             };
             let review = semantic.kind == SemanticKind::DataItemDescribed
+                || (semantic.kind == SemanticKind::ThirdPartyAdded
+                    && facts.unknown_party(&semantic.subject))
                 || facts.low_confidence(&semantic.subject)
                 || facts.low_confidence(party_and_item(&semantic.subject).1);
             let consent = consent_rule(semantic, recipient, facts);
@@ -646,11 +692,14 @@ fn evidence_text(change: &Change, semantic: &SemanticChange) -> String {
 }
 
 /// Whether the notice may state a semantic change: never the operator announced as its own
-/// recipient, and a removal (「不再…」) only when the diff proves it — the clause was deleted, or
+/// recipient, nor a recipient the old version already named announced as new, and a removal (「不再…」) only when the diff proves it — the clause was deleted, or
 /// what is said to be gone was written in the old clause and appears nowhere in the new version.
 fn grounded(change: &Change, semantic: &SemanticChange, facts: &Facts) -> bool {
     use SemanticKind as K;
     if is_recipient(semantic.kind) && facts.is_operator(party_and_item(&semantic.subject).0) {
+        return false;
+    }
+    if semantic.kind == K::ThirdPartyAdded && facts.named_before(&semantic.subject) {
         return false;
     }
     let gone = match semantic.kind {
@@ -1145,6 +1194,8 @@ mod tests {
             assert!(Topic::of(kind).is_some(), "{kind:?}");
             let facts = Facts {
                 practices: None,
+                old_text: "",
+                old_practices: None,
                 new_text: "",
                 operator: Vec::new(),
             };
@@ -1195,6 +1246,8 @@ mod tests {
         };
         let facts = |new_text| Facts {
             practices: None,
+            old_text: "",
+            old_practices: None,
             new_text,
             operator: vec!["甲公司".to_owned()],
         };
@@ -1214,5 +1267,34 @@ mod tests {
         let mut operator = removed("甲公司");
         operator.kind = SemanticKind::ThirdPartyAdded;
         assert!(!grounded(&change(ChangeKind::Added), &operator, &facts("")));
+    }
+
+    #[test]
+    fn a_recipient_the_old_version_named_is_not_new() {
+        let party = |name: &str, company: Option<&str>| ThirdParty {
+            name: name.to_owned(),
+            company: company.map(str::to_owned),
+            ..ThirdParty::default()
+        };
+        let old = Practices {
+            third_parties: vec![party("Adjust GmbH", None), party("极光推送", None)],
+            ..Practices::default()
+        };
+        let facts = Facts {
+            practices: None,
+            old_text: "……与百度地图共享……",
+            old_practices: Some(&old),
+            new_text: "",
+            operator: Vec::new(),
+        };
+        let cases = [
+            ("Adjust（Adjust GmbH）", true),
+            ("极光推送", true),
+            ("百度地图（北京百度网讯科技有限公司）", true),
+            ("友盟统计（友盟同欣（北京）科技有限公司）", false),
+        ];
+        for (subject, want) in cases {
+            assert_eq!(facts.named_before(subject), want, "{subject}");
+        }
     }
 }

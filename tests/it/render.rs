@@ -528,12 +528,18 @@ fn draft(
     new: &Document,
     product: Option<&str>,
 ) -> notice::Notice {
-    let practices = policydiff::extract::extract(new);
+    let practices = [old, new].map(policydiff::extract::extract);
     let options = NoticeOptions {
         product: product.map(str::to_owned),
         audience: None,
     };
-    notice::draft(report, old, new, Some(&practices), &options)
+    notice::draft(
+        report,
+        old,
+        new,
+        Some([&practices[0], &practices[1]]),
+        &options,
+    )
 }
 
 /// Every pair of `corpus/pairs`, parsed and diffed.
