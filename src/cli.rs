@@ -444,8 +444,13 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
         Command::Extract { file, format } => {
             // Dictionaries and patterns build on the other core while the input is read and parsed.
             let (doc, ()) = rayon::join(|| load(file, cli.max_size), extract::prepare);
-            let practices = extract::extract(&doc?);
-            emit_to(None, &View::Practices(&practices), (*format).into())?;
+            let doc = doc?;
+            let practices = extract::extract(&doc);
+            let view = View::Practices {
+                practices: &practices,
+                doc: &doc,
+            };
+            emit_to(None, &view, (*format).into())?;
             Ok(EXIT_OK)
         }
         Command::Diff {

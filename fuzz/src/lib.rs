@@ -54,7 +54,7 @@ pub fn extract(data: &[u8]) {
     };
     let practices = extract::extract(&doc);
     invariants::assert_practices_point_into("extract", &doc, &practices);
-    let _ = render::practices::render(&practices);
+    let _ = render::practices::render(&practices, &doc);
     serde_json::to_string(&practices).expect("practices serialise");
 }
 

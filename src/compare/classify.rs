@@ -6,8 +6,8 @@
 use super::rules::{self, Rule};
 use crate::compare::align::is_punctuation_token;
 use crate::model::diff::{
-    Change, ChangeKind, ClauseRef, DiffReport, MajorReason, ReasonCode, SemanticChange, Severity,
-    TokenEdit, TokenOp,
+    Change, ChangeKind, ClauseRef, DiffReport, MajorReason, ReasonCode, ReasonEvidence,
+    SemanticChange, SemanticKind, Severity, TokenEdit, TokenOp,
 };
 use crate::model::ClauseKind;
 use crate::normalize::normalize;
@@ -43,18 +43,28 @@ pub fn classify_semantic(change: &mut SemanticChange) {
 /// Classifies a change: its semantic changes first, then its text; sets severity, codes and summary.
 /// `headings` holds the comparison keys of both versions' section titles.
 ///
-/// A semantic change whose evidence clauses did not change in wording (kind `semantic`) is at most
-/// `minor`: a difference in what was extracted from the same words is not a change of the policy.
+/// A semantic change whose evidence clauses did not change in wording (kind `semantic`), or
+/// changed only in function characters (的→地), is at most `minor` and says it may be an
+/// extraction difference: what was read from (nearly) the same words is not a change of the policy.
 pub fn classify_change(change: &mut Change, headings: &HashSet<String>) {
     let unchanged_evidence =
         change.kind == ChangeKind::Semantic && (change.old.is_some() || change.new.is_some());
+    let function_words_only = edits_function_chars_only(change);
+    let note = if unchanged_evidence {
+        Some("（相关条款文字未变，可能是抽取差异）")
+    } else if function_words_only {
+        Some("（条款仅虚词改动，可能是抽取差异）")
+    } else {
+        None
+    };
     for sc in &mut change.semantic {
         classify_semantic(sc);
-        if unchanged_evidence && sc.severity == Severity::Major {
-            sc.severity = Severity::Minor;
+        // Findings from unchanged wording, or from a slip-of-the-pen edit, are what extraction
+        // reads differently: at most minor, and said so.
+        if let Some(note) = note.filter(|_| sc.kind != SemanticKind::DateChanged) {
+            sc.severity = sc.severity.min(Severity::Minor);
             sc.codes.clear();
-            sc.rationale
-                .push_str("（相关条款文字未变，可能是抽取差异）");
+            sc.rationale.push_str(note);
         }
     }
     let text = text_severity(change, headings);
@@ -95,13 +105,68 @@ fn text_severity(change: &Change, headings: &HashSet<String>) -> Severity {
             }
         }
         ChangeKind::Modified | ChangeKind::Split | ChangeKind::Merged => {
-            if is_noise_edit(&change.tokens, headings) {
+            if is_noise_edit(&change.tokens, headings) || only_dates_metadata(change) {
                 Severity::Editorial
             } else {
                 Severity::Minor
             }
         }
     }
+}
+
+/// Structural particles a slip of the pen swaps (的/地/得 …): an edit among them alone changes no
+/// statement, whatever extraction reads from the two wordings.
+const FUNCTION_CHARS: &str = "的地得之其了着过";
+
+/// True when a change edits a clause's text and the characters it changes (compared character by
+/// character) are function characters only (see [`FUNCTION_CHARS`]).
+fn edits_function_chars_only(change: &Change) -> bool {
+    let (Some(old), Some(new)) = (&change.old, &change.new) else {
+        return false;
+    };
+    if !matches!(change.kind, ChangeKind::Modified | ChangeKind::Editorial) || old.text == new.text
+    {
+        return false;
+    }
+    let old_chars: Vec<char> = old.text.chars().collect();
+    let new_chars: Vec<char> = new.text.chars().collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(10);
+    let ops = similar::capture_diff_slices_deadline(
+        similar::Algorithm::Myers,
+        &old_chars,
+        &new_chars,
+        Some(deadline),
+    );
+    ops.iter().all(|op| {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        tag == similar::DiffTag::Equal
+            || old_chars
+                .get(old_range)
+                .into_iter()
+                .chain(new_chars.get(new_range))
+                .flatten()
+                .all(|&c| FUNCTION_CHARS.contains(c) || c.is_whitespace())
+    })
+}
+
+/// True for a metadata line (生效日期：…) whose edits are only digits and date characters: its date
+/// is reported once, as a date finding (see `compare::fold_date_changes`).
+fn only_dates_metadata(change: &Change) -> bool {
+    let metadata =
+        |r: &Option<ClauseRef>| r.as_ref().is_some_and(|c| c.kind == ClauseKind::Metadata);
+    metadata(&change.old)
+        && metadata(&change.new)
+        && change
+            .tokens
+            .iter()
+            .filter(|t| t.op != TokenOp::Equal)
+            .all(|t| {
+                t.text.chars().all(|c| {
+                    c.is_ascii_digit()
+                        || c.is_whitespace()
+                        || "年月日号-/.．〇零一二三四五六七八九十".contains(c)
+                })
+            })
 }
 
 /// The form of a comparison key under which headings are looked up: trailing punctuation dropped
@@ -285,16 +350,25 @@ fn major_reason(report: &DiffReport, code: ReasonCode) -> Option<MajorReason> {
     }
     let mut rationales: Vec<&str> = Vec::new();
     let mut articles: Vec<&str> = Vec::new();
-    for sc in changes
+    let mut evidence = Vec::new();
+    for (index, sc) in changes
         .iter()
-        .filter_map(|&i| report.changes.get(i))
-        .flat_map(|c| &c.semantic)
-        .filter(|s| s.codes.contains(&code))
+        .filter_map(|&i| report.changes.get(i).map(|c| (i, c)))
+        .flat_map(|(i, c)| c.semantic.iter().map(move |s| (i, s)))
+        .filter(|(_, s)| s.codes.contains(&code))
     {
         if !rationales.contains(&sc.rationale.as_str()) {
             rationales.push(&sc.rationale);
         }
         articles.extend(Rule::of(sc).map_or(&[][..], |r| r.articles));
+        if let Some(quotes) = &sc.evidence {
+            evidence.push(ReasonEvidence {
+                change: index,
+                rationale: sc.rationale.clone(),
+                old: quotes.old.clone(),
+                new: quotes.new.clone(),
+            });
+        }
     }
     const SHOWN: usize = 3;
     let mut rationale = rationales
@@ -311,6 +385,7 @@ fn major_reason(report: &DiffReport, code: ReasonCode) -> Option<MajorReason> {
         rationale,
         citation: rules::citation(articles),
         changes,
+        evidence,
     })
 }
 
@@ -368,7 +443,7 @@ mod tests {
     #[test]
     fn sdk_addition_is_major_third_party_with_rationale() {
         let mut sc = SemanticChange {
-            kind: crate::model::diff::SemanticKind::ThirdPartyAdded,
+            kind: SemanticKind::ThirdPartyAdded,
             subject: "极光推送SDK（深圳市和讯华谷信息技术有限公司）".into(),
             old_value: None,
             new_value: None,
@@ -378,6 +453,7 @@ mod tests {
             citation: String::new(),
             old_evidence: Vec::new(),
             new_evidence: Vec::new(),
+            evidence: None,
         };
         classify_semantic(&mut sc);
         assert_eq!(sc.severity, Severity::Major);

@@ -5,6 +5,7 @@
 
 pub mod align;
 pub mod classify;
+pub mod evidence;
 pub mod rules;
 
 use crate::numbers::{self, Period, TimeUnit};
@@ -76,21 +77,22 @@ pub fn compare_with(
 ) -> DiffReport {
     let mut fallbacks = Fallbacks::default();
     // Clause alignment and the two versions' facts are independent: three tasks for rayon.
-    let ((mut changes, unchanged), ((old_facts, _), (new_facts, new_normalized))) = rayon::join(
-        || clause_changes(old, new, &mut fallbacks),
-        || {
-            let facts = |doc: &Document, practices: &Practices, aliases: &PartyAliases| {
-                let normalized = normalized_clauses(doc);
-                let facts = index_facts(facts_of(doc, practices, &normalized, aliases));
-                (facts, normalized)
-            };
-            let aliases = party_aliases(old_practices, new_practices);
-            rayon::join(
-                || facts(old, old_practices, &PartyAliases::new()),
-                || facts(new, new_practices, &aliases),
-            )
-        },
-    );
+    let ((mut changes, unchanged), ((old_facts, old_normalized), (new_facts, new_normalized))) =
+        rayon::join(
+            || clause_changes(old, new, &mut fallbacks),
+            || {
+                let facts = |doc: &Document, practices: &Practices, aliases: &Aliases| {
+                    let normalized = normalized_clauses(doc);
+                    let facts = index_facts(facts_of(doc, practices, &normalized, aliases));
+                    (facts, normalized)
+                };
+                let aliases = aliases(old, new, old_practices, new_practices);
+                rayon::join(
+                    || facts(old, old_practices, &Aliases::default()),
+                    || facts(new, new_practices, &aliases),
+                )
+            },
+        );
     let changed = ChangedClauses::of(&changes);
     let semantic = semantic_changes(
         (old, old_practices, &old_facts),
@@ -98,12 +100,19 @@ pub fn compare_with(
         &changed,
     );
     attach_semantic(&mut changes, semantic, old, new);
-    let new_commitments: HashSet<String> = content_normalized(new, &new_normalized)
-        .flat_map(|(_, text)| normalized_commitments(text))
-        .map(|(_, phrase)| phrase)
-        .collect();
+    fold_date_changes(&mut changes);
+    let stated = |doc: &Document, normalized: &[String]| -> HashSet<String> {
+        content_normalized(doc, normalized)
+            .flat_map(|(_, text)| normalized_commitments(text))
+            .map(|(_, phrase)| phrase)
+            .collect()
+    };
+    let commitments_of = Commitments {
+        old: stated(old, &old_normalized),
+        new: stated(new, &new_normalized),
+    };
     for change in &mut changes {
-        let found = text_semantics(change, &new_commitments);
+        let found = text_semantics(change, &commitments_of);
         change.semantic.extend(found);
     }
     // Each distinct title keyed once: the two versions share most of their headings.
@@ -120,6 +129,7 @@ pub fn compare_with(
     for change in &mut changes {
         classify::classify_change(change, &headings);
     }
+    evidence::quote_major_findings(&mut changes, old, new);
     let mut report = DiffReport {
         schema_version: SCHEMA_VERSION,
         changes,
@@ -638,12 +648,8 @@ fn semantic_changes(
             .map(|c| clause_ref(&[c]))
             .collect::<Vec<ClauseRef>>()
     };
-    let new_parties: BTreeSet<&str> = new_facts
-        .keys()
-        .filter(|(t, _)| *t == Topic::ThirdParty)
-        .map(|(_, k)| k.as_str())
-        .filter(|k| !old_facts.contains_key(&(Topic::ThirdParty, (*k).to_owned())))
-        .collect();
+    let new_parties = parties_only_in(new_facts, old_facts);
+    let gone_parties = parties_only_in(old_facts, new_facts);
     let mut out = Vec::new();
     let keys: BTreeSet<&(Topic, String)> = old_facts.keys().chain(new_facts.keys()).collect();
     for key in keys {
@@ -652,7 +658,7 @@ fn semantic_changes(
             (Some(o), Some(n)) if o.value != n.value && o.value.is_some() && n.value.is_some() => {
                 changed_kind(key.0, o.value.as_deref(), n.value.as_deref())
             }
-            (Some(_), None) => removed_kind(key.0),
+            (Some(o), None) => removed_kind(key.0, o, &gone_parties),
             (None, Some(n)) => added_kind(key.0, n, old_facts, &new_parties),
             _ => None,
         };
@@ -683,6 +689,7 @@ fn semantic_changes(
             new_evidence: new_fact
                 .map(|f| refs(&f.evidence, &new_clauses, &changed.new))
                 .unwrap_or_default(),
+            evidence: None,
         });
     }
     out
@@ -733,11 +740,31 @@ fn changed_kind(topic: Topic, old: Option<&str>, new: Option<&str>) -> Option<Se
     })
 }
 
-fn removed_kind(topic: Topic) -> Option<SemanticKind> {
+/// The third parties of one version's facts that the other's lacks.
+fn parties_only_in<'a>(facts: &'a FactIndex, other: &FactIndex) -> BTreeSet<&'a str> {
+    facts
+        .keys()
+        .filter(|(t, _)| *t == Topic::ThirdParty)
+        .map(|(_, k)| k.as_str())
+        .filter(|k| !other.contains_key(&(Topic::ThirdParty, (*k).to_owned())))
+        .collect()
+}
+
+/// True when a [`Topic::ThirdPartyData`] fact is about one of `parties`.
+fn about_party(fact: &Fact, parties: &BTreeSet<&str>) -> bool {
+    parties
+        .iter()
+        .any(|p| fact.key.starts_with(&format!("{p}{KEY_SEPARATOR}")))
+}
+
+fn removed_kind(topic: Topic, fact: &Fact, gone_parties: &BTreeSet<&str>) -> Option<SemanticKind> {
     Some(match topic {
         Topic::DataItem => SemanticKind::DataItemRemoved,
         Topic::ThirdParty => SemanticKind::ThirdPartyRemoved,
-        Topic::ThirdPartyData => SemanticKind::ThirdPartyNarrowed,
+        // What a removed third party received goes with its removal.
+        Topic::ThirdPartyData if !about_party(fact, gone_parties) => {
+            SemanticKind::ThirdPartyNarrowed
+        }
         Topic::Purpose => SemanticKind::PurposeRemoved,
         Topic::CrossBorder => SemanticKind::CrossBorderRemoved,
         Topic::Processing => SemanticKind::ProcessingRemoved,
@@ -762,11 +789,7 @@ fn added_kind(
         }
         Topic::ThirdParty => SemanticKind::ThirdPartyAdded,
         // What a new third party receives is part of its addition.
-        Topic::ThirdPartyData
-            if !new_parties
-                .iter()
-                .any(|p| fact.key.starts_with(&format!("{p}\u{1f}"))) =>
-        {
+        Topic::ThirdPartyData if !about_party(fact, new_parties) => {
             SemanticKind::ThirdPartyExpanded
         }
         Topic::Purpose => SemanticKind::PurposeAdded,
@@ -877,16 +900,53 @@ fn content_normalized<'a>(
         .map(|(c, text)| (c, text.as_str()))
 }
 
-/// New-version party keys that name a party of the old version under another name, mapped to the
-/// old party's key.
-type PartyAliases = HashMap<String, String>;
+/// How the new version's names map to the old version's, for comparing facts: the product's
+/// new name read as its old one (a rename is not a new account or item), and parties renamed.
+#[derive(Default)]
+struct Aliases {
+    /// The product's name in comparison form, (new, old), when the titles name it differently.
+    product: Option<(String, String)>,
+    /// New-version party keys that name a party of the old version under another name, mapped
+    /// to the old party's key.
+    parties: HashMap<String, String>,
+}
+
+impl Aliases {
+    /// The comparison key of a name of the new version (the product's old name in place of its new one).
+    fn key(&self, name: &str) -> String {
+        let key = key_of(name);
+        match &self.product {
+            Some((new, old)) if key.contains(new.as_str()) => key.replace(new.as_str(), old),
+            _ => key,
+        }
+    }
+
+    /// The comparison key of a party of the new version.
+    fn party_key(&self, name: &str) -> String {
+        let key = self.key(name);
+        self.parties.get(&key).cloned().unwrap_or(key)
+    }
+}
+
+/// The aliases of the new version's names (see [`Aliases`]).
+fn aliases(old_doc: &Document, new_doc: &Document, old: &Practices, new: &Practices) -> Aliases {
+    let product_of = |doc: &Document| doc.title.as_ref().and_then(|t| t.product());
+    let product = match (product_of(new_doc), product_of(old_doc)) {
+        (Some(new), Some(old)) if new != old => Some((new, old)),
+        _ => None,
+    };
+    Aliases {
+        product,
+        parties: party_aliases(old, new),
+    }
+}
 
 /// Which third parties of the new version are old ones under a new name, from the two versions'
 /// lists: a party named by its company (「高德软件有限公司」) where the old version named the
 /// company's SDK; and a party that replaced one of the same company (an SDK renamed, 「支付宝APP
 /// 支付客户端SDK」→「APP支付客户端SDK」), paired one to one in order. Two different SDKs of one
 /// company that both stay listed are two parties.
-fn party_aliases(old: &Practices, new: &Practices) -> PartyAliases {
+fn party_aliases(old: &Practices, new: &Practices) -> HashMap<String, String> {
     let old_keys: HashSet<String> = old.third_parties.iter().map(|p| key_of(&p.name)).collect();
     let new_keys: HashSet<String> = new.third_parties.iter().map(|p| key_of(&p.name)).collect();
     let company = |p: &crate::model::practices::ThirdParty| p.company.as_deref().map(key_of);
@@ -896,7 +956,7 @@ fn party_aliases(old: &Practices, new: &Practices) -> PartyAliases {
         .map(|p| (key_of(&p.name), company(p)))
         .filter(|(key, _)| !new_keys.contains(key))
         .collect();
-    let mut aliases = PartyAliases::new();
+    let mut aliases = HashMap::new();
     for party in &new.third_parties {
         let key = key_of(&party.name);
         if old_keys.contains(&key) || aliases.contains_key(&key) {
@@ -928,25 +988,25 @@ fn facts_of(
     doc: &Document,
     practices: &Practices,
     normalized: &[String],
-    aliases: &PartyAliases,
+    aliases: &Aliases,
 ) -> Vec<Fact> {
     let mut facts = processing_facts(doc, normalized);
     for item in practices.data_items.iter().filter(|i| !i.definition_only) {
         let sensitive = item.sensitive.then(|| rules::SENSITIVE.to_owned());
         facts.push(
-            Fact::new(Topic::DataItem, key_of(&item.name), &item.name)
+            Fact::new(Topic::DataItem, aliases.key(&item.name), &item.name)
                 .value(sensitive)
                 .evidence(&item.clauses),
         );
         if item.sensitive {
             facts.push(
-                Fact::new(Topic::Sensitive, key_of(&item.name), &item.name).evidence(&item.clauses),
+                Fact::new(Topic::Sensitive, aliases.key(&item.name), &item.name)
+                    .evidence(&item.clauses),
             );
         }
     }
     for party in &practices.third_parties {
-        let key = key_of(&party.name);
-        let key = aliases.get(&key).cloned().unwrap_or(key);
+        let key = aliases.party_key(&party.name);
         let subject = match &party.company {
             Some(company) if !party.name.contains(company.as_str()) => {
                 format!("{}（{company}）", party.name)
@@ -1268,7 +1328,13 @@ fn changed_longest(mut old: Vec<Period>, mut new: Vec<Period>) -> Option<(Period
 /// `new_commitments`; a withdrawn 「不会向境外传输」 is a cross-border transfer added), a retention
 /// period changed in place, and a request-handling time limit lengthened (each only when the
 /// practices show no such change there).
-fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<SemanticChange> {
+/// The negative commitments (「不会…」) each version states anywhere, as phrases.
+struct Commitments {
+    old: HashSet<String>,
+    new: HashSet<String>,
+}
+
+fn text_semantics(change: &Change, commitments_of: &Commitments) -> Vec<SemanticChange> {
     let (Some(old), Some(new)) = (&change.old, &change.new) else {
         return Vec::new();
     };
@@ -1290,28 +1356,46 @@ fn text_semantics(change: &Change, new_commitments: &HashSet<String>) -> Vec<Sem
             citation: String::new(),
             old_evidence: vec![old.clone()],
             new_evidence: vec![new.clone()],
+            evidence: None,
         }
     };
     let mut out = Vec::new();
-    let new_verbs: BTreeSet<String> = commitments(&new.text)
-        .into_iter()
-        .map(|(verb, _)| verb)
-        .collect();
-    for (verb, phrase) in commitments(&old.text) {
-        let restated = new_verbs.contains(&verb) || new_commitments.contains(&phrase);
-        let cross_border = ["境外", "出境", "海外", "跨境"]
+    // Commitments of one side the other side does not restate (in the clause or anywhere).
+    let unmatched = |from: &str, to: &str, to_anywhere: &HashSet<String>| {
+        let to_verbs: BTreeSet<String> =
+            commitments(to).into_iter().map(|(verb, _)| verb).collect();
+        commitments(from)
+            .into_iter()
+            .filter(|(verb, phrase)| !to_verbs.contains(verb) && !to_anywhere.contains(phrase))
+            .collect::<Vec<_>>()
+    };
+    let is_cross_border = |phrase: &str| {
+        ["境外", "出境", "海外", "跨境"]
             .iter()
-            .any(|w| phrase.contains(w));
+            .any(|w| phrase.contains(w))
+    };
+    for (verb, phrase) in unmatched(&old.text, &new.text, &commitments_of.new) {
         let transfer_only = ["传输", "转移", "存储"].contains(&verb.as_str());
-        match (restated, cross_border) {
-            (false, true) => out.push(semantic(SemanticKind::CrossBorderAdded, phrase, None, None)),
-            (false, false) if !transfer_only => out.push(semantic(
+        if is_cross_border(&phrase) {
+            out.push(semantic(SemanticKind::CrossBorderAdded, phrase, None, None));
+        } else if !transfer_only {
+            out.push(semantic(
                 SemanticKind::CommitmentWithdrawn,
                 phrase,
                 None,
                 None,
-            )),
-            _ => {}
+            ));
+        }
+    }
+    // A new promise not to transfer abroad is the mirror of withdrawing one.
+    for (_, phrase) in unmatched(&new.text, &old.text, &commitments_of.old) {
+        if is_cross_border(&phrase) {
+            out.push(semantic(
+                SemanticKind::CrossBorderRemoved,
+                phrase,
+                None,
+                None,
+            ));
         }
     }
     let has_right_change = change
@@ -1399,6 +1483,33 @@ fn attach_semantic(
     }
     for change in changes.iter_mut() {
         pair_contact_changes(&mut change.semantic);
+    }
+}
+
+/// One date change is one item: the date findings of several metadata lines (生效日期 and 更新日期
+/// both moved) are gathered on the first change holding one; the other lines keep their redline
+/// and, having no finding left, are graded by their text (a metadata line whose only edit is its
+/// date is editorial, see `classify`).
+fn fold_date_changes(changes: &mut [Change]) {
+    let is_date = |s: &SemanticChange| s.kind == SemanticKind::DateChanged;
+    let mut first: Option<usize> = None;
+    let mut moved = Vec::new();
+    for (index, change) in changes.iter_mut().enumerate() {
+        if !change.semantic.iter().any(is_date) {
+            continue;
+        }
+        if first.is_none() {
+            first = Some(index);
+            continue;
+        }
+        let (dates, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut change.semantic)
+            .into_iter()
+            .partition(is_date);
+        change.semantic = rest;
+        moved.extend(dates);
+    }
+    if let Some(target) = first.and_then(|i| changes.get_mut(i)) {
+        target.semantic.extend(moved);
     }
 }
 

@@ -220,6 +220,7 @@ mod tests {
             citation: String::new(),
             old_evidence: Vec::new(),
             new_evidence: Vec::new(),
+            evidence: None,
         }
     }
 

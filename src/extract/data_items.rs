@@ -7,6 +7,7 @@ use super::modality::{
     self, is_definition, negated_collection_scopes, negated_use_scopes, within, Modality,
 };
 use super::open_items::{self, OpenItem};
+use super::statements::{Found, What};
 use super::third_parties::Findings;
 use super::{
     first_chars, last_chars, push_clause_id, push_unique, ClauseView, Column, Context, Topic, Unit,
@@ -80,8 +81,12 @@ struct Acc {
     required: Option<bool>,
 }
 
-/// Data items stated as collected, and items stated as not collected.
-pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<NotCollected>) {
+/// Data items stated as collected, items stated as not collected, and where each was found (for
+/// the statements).
+pub(crate) fn extract(
+    ctx: &Context,
+    parties: &Findings,
+) -> (Vec<DataItem>, Vec<NotCollected>, Vec<Found>) {
     let entries = &ctx.dict.dictionaries.data_items;
     let mut found: Vec<Acc> = Vec::new();
     // Entry index → slot in `found`.
@@ -90,6 +95,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
     let mut title_purposes_of: HashMap<&str, Vec<String>> = HashMap::new();
     // Open item name → slot in `found`.
     let mut open_index: HashMap<String, usize> = HashMap::new();
+    let mut evidence: Vec<Found> = Vec::new();
     for view in &ctx.clauses {
         // A clause saying the data stays on the device (「此信息会保留在您的设备上…不会接收」)
         // states no collection, except in a sentence where we say we collect or that names a
@@ -171,6 +177,16 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 && !((n.contains("我们") && unit.cues.has(Cue::Practice))
                     || !parties.named_in(view.id(), unit.offset).is_empty())
             {
+                let mut names: Vec<String> = Vec::new();
+                for hit in &unit.items {
+                    if let Some(entry) = entries.get(hit.entry) {
+                        push_unique(&mut names, entry.name.as_str());
+                    }
+                }
+                for item in &open {
+                    push_unique(&mut names, item.name.as_str());
+                }
+                evidence.push(Found::at(view, unit, What::OnDevice(names)));
                 continue;
             }
             // Nor does a prose sentence the model reads as stating only something else (a policy
@@ -198,11 +214,16 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 })
             });
             // Open items are statements of practice only: never in a definition, never denied
-            // (a denial lists dictionary items only, by canonical name).
+            // (a denial lists dictionary items only, by canonical name), never worded with the
+            // product's own name (「映川视频账号」 changes with every rename of the product).
+            let product = ctx.product.as_deref();
             let open_mentions = open
                 .iter()
                 .filter(|item| {
-                    !definition && item.end > label_end && !within(&scopes, item.start, item.end)
+                    !definition
+                        && item.end > label_end
+                        && !within(&scopes, item.start, item.end)
+                        && !product.is_some_and(|p| item.name.contains(p))
                 })
                 .map(|item| Mention {
                     start: item.start,
@@ -215,18 +236,26 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             for mention in dictionary_mentions.chain(open_mentions) {
                 let (start, end) = (mention.start, mention.end);
                 if labels_a_contact(n, end)
+                    || inside_product_name(n, ctx.product.as_deref(), start, end)
                     || not_the_users(unit, start, end)
                     || names_a_means_or_permission(n, start, end)
-                    || within(&neutral, start, end)
                 {
                     continue;
                 }
+                if within(&neutral, start, end) {
+                    let what = What::NotUsed(mention.name.to_owned());
+                    evidence.push(Found::at(view, unit, what));
+                    continue;
+                }
                 if within(&scopes, mention.start, mention.end) && !definition {
+                    let what = What::NotCollected(mention.name.to_owned());
+                    evidence.push(Found::at(view, unit, what));
                     match denied.iter_mut().find(|d| d.name == mention.name) {
                         Some(d) => push_clause_id(&mut d.clauses, view.id()),
                         None => denied.push(NotCollected {
                             name: mention.name.to_owned(),
                             clauses: vec![view.id().to_owned()],
+                            statements: Vec::new(),
                         }),
                     }
                     continue;
@@ -275,6 +304,24 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
                 );
                 push_clause_id(&mut item.clauses, view.id());
                 item.spans.push(view.span(unit, mention.start, mention.end));
+                evidence.push(Found::at(
+                    view,
+                    unit,
+                    What::Item {
+                        name: mention.name.to_owned(),
+                        collectors: if definition {
+                            Vec::new()
+                        } else {
+                            collectors.iter().map(|c| (*c).to_owned()).collect()
+                        },
+                        purposes: if definition {
+                            Vec::new()
+                        } else {
+                            purposes.iter().map(|p| (*p).to_owned()).collect()
+                        },
+                        definition,
+                    },
+                ));
                 if definition {
                     continue;
                 }
@@ -322,7 +369,7 @@ pub(crate) fn extract(ctx: &Context, parties: &Findings) -> (Vec<DataItem>, Vec<
             acc.item
         })
         .collect();
-    (items, denied)
+    (items, denied, evidence)
 }
 
 /// Which units of a clause name collected items: prose, and in tables the data columns (or, in a
@@ -403,6 +450,15 @@ fn run_in_label(label: &str) -> Option<&str> {
     });
     (words.chars().count() <= 14 && !words.is_empty() && !words.contains([',', '.', ';']))
         .then_some(words)
+}
+
+/// True when the word lies inside a mention of the product's own name (「视频」 in 「映川视频账号」):
+/// a name, not data.
+fn inside_product_name(n: &str, product: Option<&str>, start: usize, end: usize) -> bool {
+    product.is_some_and(|name| {
+        n.match_indices(name)
+            .any(|(at, _)| at <= start && end <= at + name.len() && end - start < name.len())
+    })
 }
 
 /// True when the word does not denote the user's own information here: a back-reference to items
@@ -628,6 +684,16 @@ mod tests {
         let phone = p.data_items.iter().find(|i| i.name == "手机号码");
         // The protection sentence states no collection: only the contact section's clause counts.
         assert_eq!(phone.map(|i| i.clauses.len()), Some(1));
+    }
+
+    #[test]
+    fn the_products_name_is_not_data() {
+        let text = "# 映川视频隐私政策\n\n## 我们如何收集和使用您的个人信息\n\n注册时我们会收集您的手机号码，用于创建映川视频账号。\n";
+        let input = crate::read::from_bytes(text.as_bytes(), std::path::Path::new("p.md"));
+        let d = crate::structure::parse(&input.unwrap_or_else(|e| panic!("{e}")));
+        let names: Vec<String> = extract(&d).data_items.into_iter().map(|i| i.name).collect();
+        assert!(!names.iter().any(|n| n.contains("视频")), "{names:?}");
+        assert!(names.contains(&"手机号码".to_owned()), "{names:?}");
     }
 
     #[test]

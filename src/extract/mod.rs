@@ -2,9 +2,9 @@
 //!
 //! Every clause is cut into *units* — sentences of prose, or sentences of one table cell, with the
 //! cell's column recognised by meaning — normalised once and matched once against every dictionary
-//! ([`Compiled`]) and every cue list (`cues`). Each dimension module then reads the units; no
-//! network, no model, only rules over the dictionaries and sentence patterns. Findings point back
-//! to clause ids.
+//! ([`Compiled`]) and every cue list (`cues`). Each dimension module then reads the units and
+//! records what it finds in which unit; `statements` turns those records into the practice
+//! statements the aggregates list. Findings point back to clause ids.
 
 mod contacts;
 pub mod context;
@@ -18,6 +18,7 @@ mod purposes;
 mod recipients;
 mod retention;
 mod rights;
+mod statements;
 mod third_parties;
 mod topics;
 
@@ -69,31 +70,59 @@ pub fn extract(doc: &Document) -> Practices {
 pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
     let ctx = Context::new(doc, dict);
     // Two independent chains, in parallel: who the parties are feeds the data items; the other
-    // dimensions read the units alone.
-    let ((controller, third_parties, (data_items, not_collected)), (facts, retention, others)) =
-        parallel::join(
-            || {
-                let controller = facts::controller(&ctx);
-                let third_parties = third_parties::extract(&ctx, controller.as_deref());
-                let items = data_items::extract(&ctx, &third_parties);
-                (controller, third_parties, items)
-            },
-            || {
+    // dimensions read the units alone. Each records what it found per unit, for the statements.
+    let (
+        (controller, third_parties, (mut data_items, mut not_collected, found)),
+        (facts, retention, others),
+    ) = parallel::join(
+        || {
+            let controller = facts::controller(&ctx);
+            let third_parties = third_parties::extract(&ctx, controller.as_deref());
+            let items = data_items::extract(&ctx, &third_parties);
+            (controller, third_parties, items)
+        },
+        || {
+            (
+                facts::extract(&ctx),
+                retention::extract(&ctx),
                 (
-                    facts::extract(&ctx),
-                    retention::extract(&ctx),
-                    (
-                        purposes::extract(&ctx),
-                        permissions::extract(&ctx),
-                        rights::extract(&ctx),
-                        contacts::extract(&ctx),
-                        topics::sections(&ctx),
-                    ),
-                )
-            },
-        );
-    let (retention, storage_locations, cross_border, cross_border_clauses) = retention;
-    let (purposes, permissions, rights, contacts, sections) = others;
+                    purposes::extract(&ctx),
+                    permissions::extract(&ctx),
+                    rights::extract(&ctx),
+                    contacts::extract(&ctx),
+                    topics::sections(&ctx),
+                ),
+            )
+        },
+    );
+    let (retention, storage_locations, cross_border, cross_border_clauses, retention_found) =
+        retention;
+    let (
+        (mut purposes, purposes_found),
+        (permissions, permissions_found),
+        rights,
+        contacts,
+        sections,
+    ) = others;
+    let mut parties = third_parties.parties;
+    let evidence: Vec<_> = [
+        found,
+        third_parties.found,
+        purposes_found,
+        permissions_found,
+        retention_found,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let statements = statements::build(&ctx, &parties, evidence);
+    statements::link(
+        &statements,
+        &mut data_items,
+        &mut not_collected,
+        &mut parties,
+        &mut purposes,
+    );
     Practices {
         schema_version: SCHEMA_VERSION,
         controller,
@@ -105,7 +134,7 @@ pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
         cross_border_clauses,
         data_items,
         not_collected,
-        third_parties: third_parties.parties,
+        third_parties: parties,
         purposes,
         permissions,
         retention,
@@ -114,6 +143,7 @@ pub fn extract_with(doc: &Document, dict: &Compiled) -> Practices {
         contacts,
         major_change_definition: facts.major_change_definition,
         sections,
+        statements,
     }
 }
 
@@ -368,6 +398,8 @@ impl Unit<'_> {
 
 /// A clause with its units and the topic of the section holding it.
 pub(crate) struct ClauseView<'a> {
+    /// Its index in [`Context::clauses`].
+    pub index: usize,
     /// The clause.
     pub clause: &'a Clause,
     /// Topic of the innermost enclosing section that has one.
@@ -434,6 +466,8 @@ pub(crate) struct Context<'a> {
     pub clauses: Vec<ClauseView<'a>>,
     /// Every section's topics and title by id.
     pub sections: topics::SectionIndex<'a>,
+    /// The product the policy is about, in comparison form (see [`crate::model::Title::product`]).
+    pub product: Option<String>,
 }
 
 impl<'a> Context<'a> {
@@ -443,7 +477,8 @@ impl<'a> Context<'a> {
         let mut column_of: std::collections::HashMap<&str, Column> = Default::default();
         let mut clauses = doc
             .content_clauses()
-            .map(|clause| {
+            .enumerate()
+            .map(|(index, clause)| {
                 let (topic, section_title) = sections.topic_of(clause.section_id.as_deref());
                 let base = doc
                     .text
@@ -462,6 +497,7 @@ impl<'a> Context<'a> {
                 let headers: Vec<&str> = clause.cells.iter().map(|c| c.column.as_str()).collect();
                 Column::prefer_recipient(&mut columns, &headers);
                 ClauseView {
+                    index,
                     clause,
                     topic,
                     section_title,
@@ -504,6 +540,7 @@ impl<'a> Context<'a> {
             dict,
             clauses,
             sections,
+            product: doc.title.as_ref().and_then(|t| t.product()),
         }
     }
 
@@ -753,8 +790,11 @@ mod tests {
         fn never_panics(lines in proptest::collection::vec("[#| 我们收集您的手机号码IMEI极光推送SDK：:（）()、，。0-9a-z\\-]{0,40}", 0..12)) {
             let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
             let p = extract(&doc(&lines));
+            let ids: Vec<&str> = p.statements.iter().map(|s| s.id.as_str()).collect();
             for item in &p.data_items {
                 prop_assert!(!item.clauses.is_empty());
+                prop_assert!(!item.statements.is_empty());
+                prop_assert!(item.statements.iter().all(|id| ids.contains(&id.as_str())));
             }
             let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
             prop_assert!(p.not_collected.iter().all(|n| !names.contains(&n.name.as_str())));

@@ -12,6 +12,8 @@ pub enum Modality {
     Will,
     /// 可能 / 或将 / 视情况.
     May,
+    /// Only under a condition of consent or opt-in (「经您同意后」「在您开启…时」).
+    OnlyIfConsent,
 }
 
 impl Modality {
@@ -20,6 +22,7 @@ impl Modality {
         match self {
             Modality::Will => "will",
             Modality::May => "may",
+            Modality::OnlyIfConsent => "only_if_consent",
         }
     }
 }
@@ -183,6 +186,24 @@ pub(crate) fn modality(unit: &Unit) -> Modality {
     }
 }
 
+/// Words of a condition that make a statement hold only with the user's consent or opt-in.
+const CONSENT: &[&str] = &["同意", "授权", "允许", "开启", "打开"];
+
+/// Words of a condition that make it a refusal or withdrawal, not consent (「如您拒绝授权」).
+const REFUSAL: &[&str] = &["拒绝", "不同意", "关闭", "撤回", "取消", "不授权"];
+
+/// The modality of a statement of the sentence under its stated `condition` (see
+/// `statements::condition`): only with consent when the condition asks for it, else [`modality`].
+pub(crate) fn stated(unit: &Unit, condition: Option<&str>) -> Modality {
+    if condition.is_some_and(|c| {
+        CONSENT.iter().any(|w| c.contains(w)) && !REFUSAL.iter().any(|w| c.contains(w))
+    }) {
+        Modality::OnlyIfConsent
+    } else {
+        modality(unit)
+    }
+}
+
 /// `Some(true)` when the sentence says the information is required, `Some(false)` when optional.
 pub(crate) fn required(unit: &Unit) -> Option<bool> {
     if unit.cues.has(Cue::Optional) {
@@ -302,6 +323,13 @@ mod tests {
             Some(false)
         );
         assert_eq!(required(&unit("我们收集您的昵称")), None);
+        let located = unit("经您同意后，我们会收集您的位置信息");
+        assert_eq!(
+            stated(&located, Some("经您同意后")),
+            Modality::OnlyIfConsent
+        );
+        let refused = unit("如您拒绝授权，我们可能无法提供服务");
+        assert_eq!(stated(&refused, Some("如您拒绝授权")), Modality::May);
     }
 
     #[test]

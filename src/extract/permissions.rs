@@ -1,12 +1,15 @@
 //! Device permissions the app requests, with why: permission names in sentences that speak of
 //! permissions, and in the permission columns of tables.
 
+use super::statements::{Found, What};
 use super::{push_clause_id, push_unique, Column, Context, Topic};
 use crate::model::practices::Permission;
 
-pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
+/// Permissions requested, and where each was found (for the statements).
+pub(crate) fn extract(ctx: &Context) -> (Vec<Permission>, Vec<Found>) {
     let entries = &ctx.dict.dictionaries.permissions;
     let mut out: Vec<Permission> = Vec::new();
+    let mut found = Vec::new();
     for view in &ctx.clauses {
         if view.topic == Some(Topic::Definitions) {
             continue;
@@ -44,6 +47,14 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
                 let Some(e) = entries.get(hit.entry) else {
                     continue;
                 };
+                found.push(Found::at(
+                    view,
+                    unit,
+                    What::Permission {
+                        name: e.name.clone(),
+                        purposes: purposes.clone(),
+                    },
+                ));
                 let slot = match out.iter().position(|p| p.name == e.name) {
                     Some(i) => i,
                     None => {
@@ -69,7 +80,7 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Permission> {
             }
         }
     }
-    out
+    (out, found)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Purposes of processing stated in the policy, by canonical code, in order of first mention.
 
 use super::modality::{negated_use_scopes, within, DEFINES};
+use super::statements::{Found, What};
 use super::{clause_start, push_clause_id, Context, Topic, Unit};
 use crate::dictionary::LexHit;
 use crate::model::practices::Purpose;
@@ -8,9 +9,11 @@ use crate::model::practices::Purpose;
 /// Topics whose sections state no purpose of processing.
 const SILENT_TOPICS: &[Topic] = &[Topic::Definitions, Topic::Update, Topic::Contact];
 
-pub(crate) fn extract(ctx: &Context) -> Vec<Purpose> {
+/// Purposes stated, and where each was found (for the statements).
+pub(crate) fn extract(ctx: &Context) -> (Vec<Purpose>, Vec<Found>) {
     let entries = &ctx.dict.dictionaries.purposes;
     let mut out: Vec<Purpose> = Vec::new();
+    let mut found = Vec::new();
     for view in &ctx.clauses {
         if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
             continue;
@@ -32,18 +35,20 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Purpose> {
                 let Some(e) = entries.get(hit.entry) else {
                     continue;
                 };
+                found.push(Found::at(view, unit, What::Purpose(e.code.clone())));
                 match out.iter_mut().find(|p| p.code == e.code) {
                     Some(p) => push_clause_id(&mut p.clauses, view.id()),
                     None => out.push(Purpose {
                         code: e.code.clone(),
                         name: e.name.clone(),
                         clauses: vec![view.id().to_owned()],
+                        statements: Vec::new(),
                     }),
                 }
             }
         }
     }
-    out
+    (out, found)
 }
 
 /// True when a purpose word states a purpose where it stands. It does not when it is denied

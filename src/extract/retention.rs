@@ -2,6 +2,7 @@
 //! whether personal information leaves mainland China.
 
 use super::cues::Cue;
+use super::statements::{Found, What};
 use super::{push_clause_id, push_unique, Context, Topic, Unit};
 use crate::model::practices::{Duration, Retention, StorageLocation};
 use crate::numbers::{self, TimeUnit};
@@ -117,12 +118,23 @@ const HYPOTHETICAL: &[&str] = &[
 ];
 const DENIAL: &[&str] = &["不会", "不", "不得", "禁止", "未"];
 
+/// What [`extract`] returns: retention statements, storage locations, the cross-border flag, the
+/// clauses about it, and where each was found (for the statements).
+type Findings = (
+    Vec<Retention>,
+    Vec<StorageLocation>,
+    bool,
+    Vec<String>,
+    Vec<Found>,
+);
+
 /// Retention statements, storage locations, the cross-border flag and the clauses about it.
-pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, bool, Vec<String>) {
+pub(crate) fn extract(ctx: &Context) -> Findings {
     let mut retention = Vec::new();
     let mut locations: Vec<StorageLocation> = Vec::new();
     let mut cross_border = false;
     let mut cross_clauses = Vec::new();
+    let mut found = Vec::new();
     for view in &ctx.clauses {
         if matches!(view.topic, Some(Topic::Definitions | Topic::Update)) || view.is_row() {
             continue;
@@ -131,9 +143,21 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, b
             let statement = cross_border_statement(unit);
             if unit.cues.has(Cue::Keep) {
                 if let Some(r) = retention_of(ctx, view.id(), unit) {
+                    found.push(Found::at(
+                        view,
+                        unit,
+                        What::Retain {
+                            condition: r.condition.clone(),
+                            data: r.data_items.clone(),
+                        },
+                    ));
                     retention.push(r);
                 }
-                for (place, region) in places(unit.n(), statement) {
+                let places = places(unit.n(), statement);
+                if !places.is_empty() {
+                    found.push(Found::at(view, unit, What::Store));
+                }
+                for (place, region) in places {
                     match locations.iter_mut().find(|l| l.place == place) {
                         Some(l) => push_clause_id(&mut l.clauses, view.id()),
                         None => locations.push(StorageLocation {
@@ -147,10 +171,13 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Retention>, Vec<StorageLocation>, b
             if let Some(affirmed) = statement {
                 push_clause_id(&mut cross_clauses, view.id());
                 cross_border |= affirmed;
+                if affirmed {
+                    found.push(Found::at(view, unit, What::Abroad));
+                }
             }
         }
     }
-    (retention, locations, cross_border, cross_clauses)
+    (retention, locations, cross_border, cross_clauses, found)
 }
 
 fn retention_of(ctx: &Context, clause: &str, unit: &Unit) -> Option<Retention> {

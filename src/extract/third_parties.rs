@@ -4,8 +4,9 @@
 
 use super::cues::Cue;
 use super::recipients;
+use super::statements::{Found, What};
 use super::{is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Topic, Unit};
-use crate::model::practices::ThirdParty;
+use crate::model::practices::{Action, ThirdParty};
 use crate::normalize::normalize;
 use std::collections::HashMap;
 
@@ -26,6 +27,8 @@ pub(crate) struct Findings {
     by_registry: HashMap<usize, usize>,
     /// Party → how many `structured` entries describe it.
     described: HashMap<usize, usize>,
+    /// Where each party was named (for the statements).
+    pub found: Vec<Found>,
 }
 
 impl Findings {
@@ -138,6 +141,7 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
         by_key: HashMap::new(),
         by_registry: HashMap::new(),
         described: HashMap::new(),
+        found: Vec::new(),
     };
     // The first party's words: the title, the controller's name and the house name (comparison
     // forms).
@@ -313,6 +317,11 @@ fn rejoin_split_name(name: String, company: Option<&str>) -> (String, Option<Str
 /// Records that a unit (a cell or key-value line) of the clause describes party `i`.
 fn add_unit(f: &mut Findings, i: usize, view: &ClauseView, unit: &Unit) {
     f.describe(view.id(), unit.offset, i);
+    let what = What::Party {
+        party: i,
+        recipient_of: None,
+    };
+    f.found.push(Found::at(view, unit, what));
     if let Some(p) = f.parties.get_mut(i) {
         push_clause_id(&mut p.clauses, view.id());
     }
@@ -387,6 +396,18 @@ fn set_company(f: &mut Findings, i: usize, company: &str) {
     }
 }
 
+/// Cue words of a sentence naming a party, the relation each gives the party, and the action of
+/// the first party towards it when it passes data to it.
+const RELATIONS: [(&str, &str, Option<Action>); 7] = [
+    ("委托", "entrusted", Some(Action::Entrust)),
+    ("共享", "sharing", Some(Action::Share)),
+    ("提供给", "sharing", Some(Action::Share)),
+    ("提供", "sharing", Some(Action::Share)),
+    ("转让", "transfer", Some(Action::Transfer)),
+    ("公开披露", "disclosure", Some(Action::Disclose)),
+    ("sdk", "sdk", None),
+];
+
 /// Verbs that make an organisation named in a sentence a recipient.
 pub(super) const PROVIDES: &[&str] = &[
     "提供给",
@@ -428,6 +449,8 @@ fn prose(
             let i = f.find_or_add(name, ctx.dict.sdks.denoted(name));
             push_unique(&mut named, i);
         }
+        // The first `in_construction` of `named` are named in a sharing construction.
+        let in_construction = named.len();
         for hit in unit.sdks() {
             if inside_company_name(n, hit.end) || inside_url(n, hit.start) {
                 continue;
@@ -492,20 +515,27 @@ fn prose(
         }
         f.named_in
             .insert((view.id().to_owned(), unit.offset), named.clone());
-        for i in named {
+        // What the first party does with a party named here: the first relation that passes data
+        // to it; one named in a sharing construction receives in any case.
+        let passes = RELATIONS
+            .iter()
+            .find_map(|(cue, _, action)| n.contains(cue).then_some(*action).flatten());
+        for (k, i) in named.into_iter().enumerate() {
+            let recipient_of = if k < in_construction {
+                passes.or(Some(Action::Share))
+            } else {
+                passes
+            };
+            let what = What::Party {
+                party: i,
+                recipient_of,
+            };
+            f.found.push(Found::at(view, unit, what));
             let Some(p) = f.parties.get_mut(i) else {
                 continue;
             };
             push_clause_id(&mut p.clauses, view.id());
-            for (cue, relation) in [
-                ("委托", "entrusted"),
-                ("共享", "sharing"),
-                ("提供给", "sharing"),
-                ("提供", "sharing"),
-                ("转让", "transfer"),
-                ("公开披露", "disclosure"),
-                ("sdk", "sdk"),
-            ] {
+            for (cue, relation, _) in RELATIONS {
                 if n.contains(cue) {
                     push_unique(&mut p.relations, relation.to_owned());
                 }

@@ -57,6 +57,33 @@ pub struct MajorReason {
     pub citation: String,
     /// Indices into [`DiffReport::changes`] of the changes carrying this code.
     pub changes: Vec<usize>,
+    /// Each major finding behind the code, with the sentences it rests on.
+    #[serde(default)]
+    pub evidence: Vec<ReasonEvidence>,
+}
+
+/// One major finding of a reason code and the exact sentences of each version it rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonEvidence {
+    /// Index into [`DiffReport::changes`] of the change holding the finding.
+    pub change: usize,
+    /// The finding's rationale.
+    pub rationale: String,
+    /// What the old version said about it; `None` when it did not mention it.
+    pub old: Option<Quote>,
+    /// What the new version says; `None` for a removal.
+    pub new: Option<Quote>,
+}
+
+/// A sentence of one version quoted as evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// Id of the clause holding it.
+    pub clause: String,
+    /// Span of the sentence in that version's decoded input.
+    pub span: Span,
+    /// The sentence as written.
+    pub text: String,
 }
 
 /// The fixed list of 重大变更 reason codes (GB/T 35273-2020 Appendix D; PIPL arts. 14, 17, 22–24, 28–31, 38–39).
@@ -398,6 +425,19 @@ pub struct SemanticChange {
     /// New clauses the new fact came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub new_evidence: Vec<ClauseRef>,
+    /// For a major change: the sentence of each version it rests on (`old` is `None` when the
+    /// old version did not mention the subject).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// The sentences of the two versions a finding rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The old version's sentence about the subject; `None` when it did not mention it.
+    pub old: Option<Quote>,
+    /// The new version's sentence; `None` for a removal.
+    pub new: Option<Quote>,
 }
 
 /// Counts over the changes.

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// Version of the JSON schema written by every command; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A half-open byte range `[start, end)` into the decoded input text; serialised as `[start, end]`.
 #[derive(
@@ -142,6 +142,26 @@ pub struct Title {
     pub text: String,
     /// Span of the title line in the decoded input.
     pub span: Span,
+}
+
+impl Title {
+    /// The product the policy is about, in comparison form: the title without the kind of
+    /// document (「云笺笔记隐私政策」 → 「云笺笔记」); `None` when fewer than two characters remain.
+    pub fn product(&self) -> Option<String> {
+        const KINDS: &[&str] = &[
+            "个人信息保护政策",
+            "隐私保护政策",
+            "隐私权政策",
+            "隐私政策",
+            "隐私声明",
+            "隐私条款",
+            "隐私协议",
+        ];
+        let title = crate::normalize::normalize(&self.text);
+        let kind_at = KINDS.iter().filter_map(|k| title.find(k)).min()?;
+        let name = title.get(..kind_at)?.trim_end_matches(['的', ' ']);
+        (name.chars().count() >= 2).then(|| name.to_owned())
+    }
 }
 
 /// How a section heading was numbered: used by alignment to ignore renumbering and style changes.

@@ -51,6 +51,122 @@ pub struct Practices {
     pub major_change_definition: Option<MajorChangeDefinition>,
     /// The policy's sections recognised by topic (collection, sharing, rights, children …).
     pub sections: Vec<TopicSection>,
+    /// What each sentence or table row states, in document order: the evidence every data item,
+    /// third party and purpose above lists in its `statements`.
+    #[serde(default)]
+    pub statements: Vec<Statement>,
+}
+
+/// One practice statement: who does what with which data, why and under which condition, as one
+/// sentence of prose or one table row states it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Statement {
+    /// Stable id: the clause id and the statement's number within the clause (`"二/3#s1"`).
+    pub id: String,
+    /// Who acts: `"us"` (the first party), a third party's name (as in `third_parties`),
+    /// `"affiliates"` (the first party's affiliates, third party 关联方), or `"device"` for
+    /// processing that stays on the user's device.
+    pub actor: String,
+    /// What the actor does.
+    pub action: Action,
+    /// Canonical data-item names (for `permission`, the permissions' names).
+    pub data: Vec<String>,
+    /// Purpose codes (see `Purpose::code`).
+    pub purposes: Vec<String>,
+    /// The third party receiving the data (for `share`, `entrust`, `transfer`, `disclose`), named
+    /// as `actor` names parties.
+    pub recipient: Option<String>,
+    /// The condition the sentence states, as written (「在您开启位置权限时」「经您同意后」).
+    pub condition: Option<String>,
+    /// `will` (stated as certain), `may` (「可能」) or `only_if_consent` (under a condition of
+    /// consent or opt-in).
+    pub modality: String,
+    /// `negative` for the `not_*` actions, else `affirmative`.
+    pub polarity: Polarity,
+    /// Id of the clause holding the sentence or row.
+    pub clause: String,
+    /// Byte span of the sentence (or of the whole table row) in the decoded input.
+    pub span: Span,
+    /// The context model's category for the sentence (see `extract::context::Category::name`),
+    /// preferring the one the action belongs to; `None` for table rows (their columns say what
+    /// they hold) and sentences the model assigns none.
+    pub category: Option<String>,
+}
+
+/// What a statement's actor does with the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Collects or obtains it (收集、获取、读取、填写 …); for a third party, collects it itself (SDK).
+    #[default]
+    Collect,
+    /// Obtains it through a device permission (`data` holds the permissions).
+    Permission,
+    /// Uses or processes it (使用、处理、用于 …); with actor `device`, on the device only.
+    Use,
+    /// Shares or provides it to a recipient (共享、分享、提供给 …).
+    Share,
+    /// Entrusts a processor with it (委托处理).
+    Entrust,
+    /// Transfers it (转让, e.g. in a merger).
+    Transfer,
+    /// Discloses it publicly (公开披露).
+    Disclose,
+    /// Stores it (存储、保存), or says where it is stored.
+    Store,
+    /// Retains it for a period or until a condition.
+    Retain,
+    /// Stores or transfers it outside mainland China.
+    TransferAbroad,
+    /// Says it does not collect it.
+    NotCollect,
+    /// Says it does not share or provide it.
+    NotShare,
+    /// Says it does not use it in some way (「不会将…用于广告」).
+    NotUse,
+    /// Only defines it or gives it as an example (名词解释): no practice.
+    Define,
+}
+
+impl Action {
+    /// `negative` for the `not_*` actions, else `affirmative`.
+    pub fn polarity(self) -> Polarity {
+        match self {
+            Action::NotCollect | Action::NotShare | Action::NotUse => Polarity::Negative,
+            _ => Polarity::Affirmative,
+        }
+    }
+
+    /// The snake_case code (as in JSON).
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Collect => "collect",
+            Action::Permission => "permission",
+            Action::Use => "use",
+            Action::Share => "share",
+            Action::Entrust => "entrust",
+            Action::Transfer => "transfer",
+            Action::Disclose => "disclose",
+            Action::Store => "store",
+            Action::Retain => "retain",
+            Action::TransferAbroad => "transfer_abroad",
+            Action::NotCollect => "not_collect",
+            Action::NotShare => "not_share",
+            Action::NotUse => "not_use",
+            Action::Define => "define",
+        }
+    }
+}
+
+/// Whether a statement affirms or denies its action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    /// The actor does it.
+    #[default]
+    Affirmative,
+    /// The actor says it does not.
+    Negative,
 }
 
 /// One personal-information item (canonical dictionary name) and how the policy treats it.
@@ -84,6 +200,9 @@ pub struct DataItem {
     /// (「未分类」 when none fits). Absent (false) for dictionary items.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub open: bool,
+    /// Ids of the statements it comes from (see `Practices::statements`).
+    #[serde(default)]
+    pub statements: Vec<String>,
 }
 
 /// An item the policy says it does not collect.
@@ -93,6 +212,9 @@ pub struct NotCollected {
     pub name: String,
     /// Ids of the clauses saying so.
     pub clauses: Vec<String>,
+    /// Ids of the statements it comes from (see `Practices::statements`).
+    #[serde(default)]
+    pub statements: Vec<String>,
 }
 
 /// A third party that receives or collects personal information.
@@ -120,6 +242,9 @@ pub struct ThirdParty {
     pub privacy_url: Option<String>,
     /// Ids of the clauses naming it.
     pub clauses: Vec<String>,
+    /// Ids of the statements it comes from (see `Practices::statements`).
+    #[serde(default)]
+    pub statements: Vec<String>,
 }
 
 /// A purpose of processing (canonical code plus its Chinese name).
@@ -131,6 +256,9 @@ pub struct Purpose {
     pub name: String,
     /// Ids of the clauses stating it.
     pub clauses: Vec<String>,
+    /// Ids of the statements it comes from (see `Practices::statements`).
+    #[serde(default)]
+    pub statements: Vec<String>,
 }
 
 /// A device permission the app requests.

@@ -6,8 +6,7 @@
 
 use crate::compare::classify::excerpt;
 use crate::model::diff::{
-    Change, ChangeKind, DiffReport, MajorReason, ReasonCode, SemanticChange, Severity, TokenOp,
-    VersionMeta,
+    Change, ChangeKind, DiffReport, MajorReason, ReasonCode, Severity, TokenOp, VersionMeta,
 };
 use crate::render::color::{Painter, Palette};
 use std::collections::{BTreeMap, HashMap};
@@ -103,7 +102,7 @@ fn header(out: &mut Painter, report: &DiffReport) {
         out.heading("结论：存在重大变更");
         out.newline();
         for reason in &report.major_reasons {
-            reason_line(out, report, reason);
+            reason_line(out, reason);
         }
     } else {
         out.heading("结论：无重大变更");
@@ -117,8 +116,8 @@ fn header(out: &mut Painter, report: &DiffReport) {
     }
 }
 
-/// What a report says of one major reason: the rationale of its first finding without the
-/// citation, how many findings there are, the sentence that decides it, the changes behind it.
+/// What a report says of one major reason: the rationale of its first finding, how many findings
+/// there are, the sentence that decides it, the changes behind it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReasonLine {
     /// The first finding's rationale, without its citation.
@@ -132,22 +131,16 @@ pub struct ReasonLine {
 }
 
 impl ReasonLine {
-    /// Summarises `reason` of `report`.
-    pub fn of(report: &DiffReport, reason: &MajorReason) -> ReasonLine {
-        let findings: Vec<&SemanticChange> = reason
-            .changes
-            .iter()
-            .filter_map(|&i| report.changes.get(i))
-            .flat_map(|c| &c.semantic)
-            .filter(|s| s.severity == Severity::Major && s.codes.contains(&reason.code))
-            .collect();
-        let rationale = findings
-            .first()
-            .map_or(reason.rationale.as_str(), |s| s.rationale.as_str());
+    /// Summarises `reason`: its first finding and the sentence quoted as its evidence (of the
+    /// new version; of the old one for a removal).
+    pub fn of(reason: &MajorReason) -> ReasonLine {
+        let first = reason.evidence.first();
         ReasonLine {
-            rationale: rationale.to_owned(),
-            findings: findings.len(),
-            quote: findings.first().and_then(|s| decisive(s)),
+            rationale: first.map_or_else(|| reason.rationale.clone(), |e| e.rationale.clone()),
+            findings: reason.evidence.len(),
+            quote: first
+                .and_then(|e| e.new.as_ref().or(e.old.as_ref()))
+                .map(|q| excerpt(q.text.trim(), QUOTE_CHARS)),
             changes: reason.changes.clone(),
         }
     }
@@ -166,8 +159,8 @@ impl ReasonLine {
 }
 
 /// `  [third_party] 共享对象：新增第三方SDK：… 「decisive sentence」 → #4`.
-fn reason_line(out: &mut Painter, report: &DiffReport, reason: &MajorReason) {
-    let line = ReasonLine::of(report, reason);
+fn reason_line(out: &mut Painter, reason: &MajorReason) {
+    let line = ReasonLine::of(reason);
     out.text("  ");
     out.codes(reason.code.as_str(), ("[", "]"));
     let changes: Vec<String> = line.changes.iter().map(|i| format!("#{i}")).collect();
@@ -177,26 +170,6 @@ fn reason_line(out: &mut Painter, report: &DiffReport, reason: &MajorReason) {
         line.text(),
         changes.join(" ")
     ));
-}
-
-/// The sentence of the new version that decides a finding (of the old one for a removal): the
-/// sentence of its first evidence clause that names the subject, else the clause's start.
-fn decisive(semantic: &SemanticChange) -> Option<String> {
-    let clause = semantic
-        .new_evidence
-        .first()
-        .or_else(|| semantic.old_evidence.first())?;
-    let name = semantic
-        .subject
-        .split(['：', '（'])
-        .next()
-        .unwrap_or_default();
-    let sentence = clause
-        .text
-        .split_inclusive(['。', '；', '！', '？', '\n'])
-        .find(|s| !name.is_empty() && s.contains(name))
-        .unwrap_or(&clause.text);
-    Some(excerpt(sentence.trim(), QUOTE_CHARS))
 }
 
 /// The citation of each code present (the provisions it rests on), once per code.

@@ -4,7 +4,7 @@
 //! (a Content-Security-Policy meta tag forbids them), and every piece of policy text is escaped.
 
 use crate::model::diff::{
-    Change, ChangeKind, ClauseRef, DiffReport, ReasonCode, Severity, TokenOp,
+    Change, ChangeKind, ClauseRef, DiffReport, Quote, ReasonCode, Severity, TokenOp,
 };
 use crate::model::{Clause, ClauseKind, Document, Section};
 use crate::render::diff::ReasonLine;
@@ -403,17 +403,7 @@ impl<'r> Page<'r> {
         let report = self.report;
         self.out.push_str("<section class=\"reasons\">\n");
         for reason in &report.major_reasons {
-            let line = ReasonLine::of(report, reason);
-            let finding = reason
-                .changes
-                .iter()
-                .filter_map(|&i| report.changes.get(i).map(|c| (i, c)))
-                .find_map(|(i, c)| {
-                    c.semantic
-                        .iter()
-                        .find(|s| s.codes.contains(&reason.code))
-                        .map(|s| (i, c, s))
-                });
+            let line = ReasonLine::of(reason);
             let _ = write!(
                 self.out,
                 "<div class=\"reason\" id=\"reason-{code}\"><div class=\"head\"><span class=\"badge code\">{label}</span><code>{code}</code> {}</div>",
@@ -421,20 +411,21 @@ impl<'r> Page<'r> {
                 code = reason.code.as_str(),
                 label = reason.code.label(),
             );
-            if let Some((index, change, semantic)) = finding {
-                let side = |clauses: &[ClauseRef], fallback: Option<&ClauseRef>| {
-                    clauses
-                        .first()
-                        .or(fallback)
-                        .map_or_else(|| "—".to_owned(), |c| escape(c.text.trim()))
+            if let Some(evidence) = reason.evidence.first() {
+                let side = |quote: Option<&Quote>| {
+                    quote.map_or_else(|| "（未提及）".to_owned(), |q| escape(q.text.trim()))
                 };
                 let _ = write!(
                     self.out,
                     "<div class=\"sides\"><div class=\"old\"><div class=\"label\">旧版本</div>{}</div><div class=\"new\"><div class=\"label\">新版本</div>{}</div></div>",
-                    side(&semantic.old_evidence, change.old.as_ref()),
-                    side(&semantic.new_evidence, change.new.as_ref()),
+                    side(evidence.old.as_ref()),
+                    side(evidence.new.as_ref()),
                 );
-                if let Some(anchor) = self.change_anchor(index, change) {
+                let anchor = report
+                    .changes
+                    .get(evidence.change)
+                    .and_then(|change| self.change_anchor(evidence.change, change));
+                if let Some(anchor) = anchor {
                     let _ = write!(
                         self.out,
                         "<a class=\"goto\" href=\"#{anchor}\">在修订中查看 →</a>"

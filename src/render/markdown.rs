@@ -142,7 +142,7 @@ fn verdict(out: &mut String, report: &DiffReport) {
         out.push('\n');
     }
     for reason in &report.major_reasons {
-        let line = ReasonLine::of(report, reason);
+        let line = ReasonLine::of(reason);
         let changes: Vec<String> = line.changes.iter().map(|i| format!("#{i}")).collect();
         let _ = writeln!(
             out,

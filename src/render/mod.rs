@@ -54,8 +54,14 @@ impl Format {
 pub enum View<'a> {
     /// A parsed document (`parse`).
     Document(&'a Document),
-    /// Extracted practices (`extract`).
-    Practices(&'a Practices),
+    /// Extracted practices (`extract`), with the document they were read from (the text output
+    /// quotes its statements).
+    Practices {
+        /// The practices.
+        practices: &'a Practices,
+        /// The document.
+        doc: &'a Document,
+    },
     /// A diff report (`diff`), with both versions (the HTML report shows the whole new version).
     Diff {
         /// The comparison.
@@ -91,7 +97,7 @@ impl View<'_> {
     fn name(&self) -> &'static str {
         match self {
             View::Document(_) => "parse",
-            View::Practices(_) => "extract",
+            View::Practices { .. } => "extract",
             View::Diff { .. } => "diff",
             View::DiffStat { .. } => "diff --stat",
             View::Notice(_) => "notice",
@@ -126,8 +132,8 @@ pub fn render(view: &View, format: Format) -> Result<String, RenderError> {
     Ok(match (view, format) {
         (View::Document(doc), Format::Json) => json(doc)?,
         (View::Document(doc), Format::Text) => text(outline::render(doc)),
-        (View::Practices(p), Format::Json) => json(p)?,
-        (View::Practices(p), Format::Text) => text(practices::render(p)),
+        (View::Practices { practices: p, .. }, Format::Json) => json(p)?,
+        (View::Practices { practices: p, doc }, Format::Text) => text(practices::render(p, doc)),
         (View::Diff { report, .. }, Format::Json) => json(report)?,
         (
             View::Diff {

@@ -1190,6 +1190,7 @@ mod tests {
                 citation: String::new(),
                 old_evidence: Vec::new(),
                 new_evidence: Vec::new(),
+                evidence: None,
             };
             assert!(Topic::of(kind).is_some(), "{kind:?}");
             let facts = Facts {
@@ -1232,6 +1233,7 @@ mod tests {
             citation: String::new(),
             old_evidence: vec![clause("我们将信息用于支付交易。")],
             new_evidence: Vec::new(),
+            evidence: None,
         };
         let change = |kind| Change {
             kind,

@@ -1,15 +1,94 @@
 //! Readable report of extracted practices for `policydiff extract --format text`: grouped by topic,
-//! counts in headings, sensitive items marked 「\[敏感\]」, every finding with its clause ids.
+//! counts in headings, sensitive items marked 「\[敏感\]」, every finding with its clause ids; then
+//! the statements, grouped by the section of the document they are read from.
 
-use crate::model::practices::{DataItem, Practices};
+use crate::model::practices::{DataItem, Polarity, Practices, Statement};
+use crate::model::{Document, Section};
+use std::collections::HashMap;
 use std::fmt::Write;
 
-/// Renders the practices grouped by topic, sensitive items marked.
-pub fn render(practices: &Practices) -> String {
+/// Characters of a sentence quoted after its statement.
+const QUOTE_CHARS: usize = 30;
+
+/// Renders the practices of `doc` grouped by topic, sensitive items marked, then its statements
+/// by section.
+pub fn render(practices: &Practices, doc: &Document) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = write_report(&mut out, practices);
+    let _ = write_statements(&mut out, &practices.statements, doc);
     out
+}
+
+/// The statements, one line each, under the number and title of the section holding them.
+fn write_statements(
+    out: &mut String,
+    statements: &[Statement],
+    doc: &Document,
+) -> std::fmt::Result {
+    writeln!(out, "\n== 陈述（{} 条）", statements.len())?;
+    let section_of: HashMap<&str, Option<&str>> = doc
+        .clauses
+        .iter()
+        .map(|c| (c.id.as_str(), c.section_id.as_deref()))
+        .collect();
+    let sections: HashMap<&str, &Section> = doc
+        .walk_sections()
+        .into_iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    let mut current: Option<Option<&str>> = None;
+    for s in statements {
+        let section = section_of.get(s.clause.as_str()).copied().flatten();
+        if current != Some(section) {
+            current = Some(section);
+            match section.and_then(|id| sections.get(id)) {
+                Some(sec) => match &sec.number {
+                    Some(number) => writeln!(out, "  {number} {}", sec.title)?,
+                    None => writeln!(out, "  {}", sec.title)?,
+                },
+                None => writeln!(out, "  （章节之外）")?,
+            }
+        }
+        writeln!(out, "    - {}", statement_line(s, &doc.text))?;
+    }
+    Ok(())
+}
+
+/// `collect 手机号码、昵称 目的: registration_login 条件: 在您注册时 (will) 「…」 [一/2#s1]`, with
+/// the actor in front when it is not the first party.
+fn statement_line(s: &Statement, text: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if s.actor != "us" {
+        parts.push(format!("{}:", s.actor));
+    }
+    parts.push(s.action.code().to_owned());
+    if !s.data.is_empty() {
+        parts.push(s.data.join("、"));
+    }
+    if let Some(recipient) = &s.recipient {
+        parts.push(format!("→ {recipient}"));
+    }
+    if !s.purposes.is_empty() {
+        parts.push(format!("目的: {}", s.purposes.join(", ")));
+    }
+    if let Some(condition) = &s.condition {
+        parts.push(format!("条件: {condition}"));
+    }
+    let polarity = match s.polarity {
+        Polarity::Affirmative => "",
+        Polarity::Negative => ", negative",
+    };
+    parts.push(format!("({}{polarity})", s.modality));
+    let sentence = s.span.slice(text).trim();
+    let quote: String = sentence.chars().take(QUOTE_CHARS).collect();
+    let more = if sentence.chars().nth(QUOTE_CHARS).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    parts.push(format!("「{quote}{more}」 [{}]", s.id));
+    parts.join(" ")
 }
 
 /// `[一/2, 二/4/4.1]`, shortened after five ids.
@@ -257,11 +336,33 @@ mod tests {
             }],
             ..Practices::default()
         };
-        let text = render(&p);
+        let text = render(&p, &crate::extract::testing::doc(&[]));
         assert!(text.contains("个人信息处理者: 某某有限公司"));
         assert!(text.contains("收集的个人信息（2 项，其中敏感 1 项）"));
         assert!(text.contains("- [敏感] 身份证件信息 [二/1]"));
         assert!(text.contains("- 昵称（可选） [二/2]"));
         assert!(text.contains("email: a@b.cn [八/1]"));
+    }
+
+    #[test]
+    fn statements_are_grouped_by_section() {
+        let doc = crate::extract::testing::doc(&[
+            "## 一、我们如何收集您的个人信息",
+            "在您注册时，我们会收集您的手机号码。",
+            "## 二、我们如何共享您的个人信息",
+            "我们不会收集您的通讯录。",
+        ]);
+        let text = render(&crate::extract::extract(&doc), &doc);
+        let statements = text.split("== 陈述（2 条）").nth(1).unwrap_or("");
+        assert_eq!(
+            statements.lines().collect::<Vec<_>>(),
+            [
+                "",
+                "  一、我们如何收集您的个人信息",
+                "    - collect 手机号码 目的: registration_login 条件: 在您注册时 (will) 「在您注册时，我们会收集您的手机号码。」 [c1#s1]",
+                "  二、我们如何共享您的个人信息",
+                "    - not_collect 通讯录 (will, negative) 「我们不会收集您的通讯录。」 [c3#s1]",
+            ]
+        );
     }
 }

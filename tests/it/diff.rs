@@ -66,6 +66,7 @@ fn annotated_pairs_meet_the_quality_bar() {
             panic!("{name}: old.* or new.* missing");
         };
         let report = diff_files(&old, &new);
+        assert_noise_is_noise(&name, &expected.noise, &report);
         let predicted: BTreeSet<ReasonCode> = report.major_reasons.iter().map(|r| r.code).collect();
         let wanted: BTreeSet<ReasonCode> = expected.codes.iter().copied().collect();
         hits += predicted.intersection(&wanted).count();
@@ -129,6 +130,82 @@ fn annotated_pairs_meet_the_quality_bar() {
     );
 }
 
+/// What each `noise` annotation of a pair names holds in its report: noise is never more than
+/// editorial, a date change is one minor item, a moved section is reported as moved, a split or
+/// merge as such.
+fn assert_noise_is_noise(name: &str, noise: &[String], report: &DiffReport) {
+    use policydiff::model::diff::{ChangeKind, SemanticKind};
+    for change in &report.changes {
+        if matches!(change.kind, ChangeKind::Editorial | ChangeKind::Moved) {
+            assert_eq!(
+                change.severity,
+                Severity::Editorial,
+                "{name}: a {} change is {}: {}",
+                change.kind.as_str(),
+                change.severity.as_str(),
+                change.summary
+            );
+        }
+    }
+    for label in noise {
+        match label.as_str() {
+            "date_only" => {
+                let dated: Vec<_> = report
+                    .changes
+                    .iter()
+                    .filter(|c| {
+                        c.semantic
+                            .iter()
+                            .any(|s| s.kind == SemanticKind::DateChanged)
+                    })
+                    .collect();
+                assert_eq!(
+                    dated.len(),
+                    1,
+                    "{name}: the date change is {} items",
+                    dated.len()
+                );
+                assert!(
+                    dated.iter().all(|c| c.severity == Severity::Minor),
+                    "{name}: the date change is not minor"
+                );
+            }
+            "moved_section" => assert!(
+                report
+                    .changes
+                    .iter()
+                    .any(|c| c.kind == ChangeKind::Moved || c.moved),
+                "{name}: no change is reported as moved"
+            ),
+            "split_merge" => assert!(
+                report
+                    .changes
+                    .iter()
+                    .any(|c| matches!(c.kind, ChangeKind::Split | ChangeKind::Merged)),
+                "{name}: no split or merge reported"
+            ),
+            "toc" => assert!(
+                report
+                    .changes
+                    .iter()
+                    .filter(|c| is_toc_change(c))
+                    .all(|c| c.severity == Severity::Editorial),
+                "{name}: a table-of-contents edit is more than editorial"
+            ),
+            // Renumbering, whitespace, width, format and rewording noise: the change-level
+            // assertion above and the pair's codes cover them.
+            _ => {}
+        }
+    }
+}
+
+fn is_toc_change(change: &policydiff::model::diff::Change) -> bool {
+    [&change.old, &change.new]
+        .into_iter()
+        .flatten()
+        .any(|r| r.kind == policydiff::ClauseKind::Toc)
+}
+
 #[test]
 fn report_lists_major_changes_first_with_codes() {
     let Some(dir) = pair_dirs().into_iter().find(|d| {
@@ -142,17 +219,26 @@ fn report_lists_major_changes_first_with_codes() {
     };
     let report = diff_files(&old, &new);
     let text = render(&report, Only::Substantive);
-    if report.major {
-        let major_at = text.find("== 重大变更").expect("major section");
-        if let Some(minor_at) = text.find("== 一般变更") {
-            assert!(major_at < minor_at, "{text}");
-        }
-        let code = report
-            .major_reasons
-            .first()
-            .map(|r| r.code.as_str())
-            .unwrap_or("");
-        assert!(text.contains(code), "{text}");
+    assert!(
+        report.major,
+        "{}: annotated major, reported not",
+        dir.display()
+    );
+    let major_at = text.find("== 重大变更").expect("major section");
+    if let Some(minor_at) = text.find("== 一般变更") {
+        assert!(major_at < minor_at, "{text}");
+    }
+    for reason in &report.major_reasons {
+        assert!(
+            text.contains(reason.code.as_str()),
+            "{}: {text}",
+            reason.code.as_str()
+        );
+        assert!(
+            !reason.evidence.is_empty(),
+            "{}: no evidence",
+            reason.code.as_str()
+        );
     }
     let json = serde_json::to_value(&report).unwrap();
     for key in [
@@ -224,7 +310,23 @@ fn real_version_series_diff_without_panic() {
                 report.stats.by_kind.get("unchanged").copied().unwrap_or(0),
                 started.elapsed(),
             );
-            let _ = render(&report, Only::All);
+            let (old_doc, new_doc) = (common::parse_file(old), common::parse_file(new));
+            crate::invariants::assert_report_points_into(&name, &old_doc, &new_doc, &report);
+            for reason in &report.major_reasons {
+                assert!(
+                    reason
+                        .evidence
+                        .iter()
+                        .all(|e| e.old.is_some() || e.new.is_some()),
+                    "{name}: a {} finding quotes neither version",
+                    reason.code.as_str()
+                );
+            }
+            let text = render(&report, Only::All);
+            assert!(
+                !report.has_substantive_changes() || !text.is_empty(),
+                "{name}: empty report of a substantive change"
+            );
         }
     }
 }

@@ -261,8 +261,16 @@ pub fn tree(doc: &Document) -> Vec<String> {
 /// The practices as JSON, for equality across renderings.
 pub fn practices_json(doc: &Document) -> serde_json::Value {
     let mut value = serde_json::to_value(extract::extract(doc)).expect("practices serialise");
-    // Spans point into each rendition's own text; only the meaning is compared.
+    // Spans point into each rendition's own text; only the meaning is compared. A statement's
+    // category is the context model's reading of the sentence as written, list marker included
+    // (「1. 注册账号：…」 in a PDF, 「注册账号：…」 in a Markdown list): it may differ.
     strip_spans(&mut value);
+    let statements = value.get_mut("statements").and_then(|s| s.as_array_mut());
+    for statement in statements.into_iter().flatten() {
+        if let Some(fields) = statement.as_object_mut() {
+            fields.remove("category");
+        }
+    }
     value
 }
 

@@ -138,6 +138,50 @@ pub fn assert_practices_point_into(name: &str, doc: &Document, practices: &Pract
             assert_span_in(name, &format!("data item {}", item.name), span, &doc.text);
         }
     }
+    assert_backed_by_statements(name, doc, practices);
+}
+
+/// Every statement cites a clause of `doc` and a span in its text; every data item, not-collected
+/// item, third party and purpose lists at least one statement, and only existing ones.
+fn assert_backed_by_statements(name: &str, doc: &Document, practices: &Practices) {
+    let clauses: HashSet<&str> = doc.clauses.iter().map(|c| c.id.as_str()).collect();
+    let mut statements: HashSet<&str> = HashSet::new();
+    for s in &practices.statements {
+        assert!(
+            clauses.contains(s.clause.as_str()),
+            "{name}: statement {} cites missing clause {}",
+            s.id,
+            s.clause
+        );
+        assert_span_in(name, &format!("statement {}", s.id), s.span, &doc.text);
+        assert!(statements.insert(&s.id), "{name}: statement {} twice", s.id);
+    }
+    let lists = (practices
+        .data_items
+        .iter()
+        .map(|i| (&i.name, &i.statements)))
+    .chain(
+        practices
+            .not_collected
+            .iter()
+            .map(|i| (&i.name, &i.statements)),
+    )
+    .chain(
+        practices
+            .third_parties
+            .iter()
+            .map(|t| (&t.name, &t.statements)),
+    )
+    .chain(practices.purposes.iter().map(|p| (&p.code, &p.statements)));
+    for (what, ids) in lists {
+        assert!(!ids.is_empty(), "{name}: {what} has no statement");
+        for id in ids {
+            assert!(
+                statements.contains(id.as_str()),
+                "{name}: {what} cites missing statement {id}"
+            );
+        }
+    }
 }
 
 /// Clause ids under every key named `clauses` or ending in `_clauses`, anywhere in `value`.
@@ -183,6 +227,24 @@ pub fn assert_report_points_into(name: &str, old: &Document, new: &Document, rep
             }
         }
         for semantic in &change.semantic {
+            let quotes = semantic.evidence.iter().flat_map(|e| {
+                [(&e.old, old, "old"), (&e.new, new, "new")]
+                    .into_iter()
+                    .filter_map(|(q, doc, side)| q.as_ref().map(|q| (q, doc, side)))
+            });
+            for (quote, doc, side) in quotes {
+                assert_span_in(
+                    name,
+                    &format!("{side} quote in {}", quote.clause),
+                    quote.span,
+                    &doc.text,
+                );
+                assert!(
+                    doc.clauses.iter().any(|c| c.id == quote.clause),
+                    "{name}: {side} quote cites unknown clause {}",
+                    quote.clause
+                );
+            }
             semantic
                 .old_evidence
                 .iter()

@@ -15,5 +15,6 @@ mod invariants;
 mod issue18;
 mod parse;
 mod pdf;
+mod properties;
 mod render;
 mod sarif_schema;

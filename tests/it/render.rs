@@ -132,6 +132,7 @@ fn semantic(
         citation: String::new(),
         old_evidence: Vec::new(),
         new_evidence: evidence.iter().map(|c| clause_ref(c)).collect(),
+        evidence: None,
     }
 }
 
