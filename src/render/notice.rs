@@ -318,6 +318,17 @@ impl Facts<'_> {
             })
     }
 
+    /// True for an addition (item, permission, purpose) whose wording the old version already
+    /// has: maybe said of something else, maybe collected before under another heading.
+    fn worded_before(&self, semantic: &SemanticChange) -> bool {
+        use SemanticKind as K;
+        matches!(
+            semantic.kind,
+            K::DataItemAdded | K::PermissionAdded | K::PurposeAdded
+        ) && semantic.subject.chars().count() >= 2
+            && self.old_text.contains(semantic.subject.as_str())
+    }
+
     /// A recipient named without a company that no SDK registry lists: perhaps not a name at all.
     fn unknown_party(&self, subject: &str) -> bool {
         let (name, company) = name_and_company(subject);
@@ -628,6 +639,7 @@ fn entries(
                 _ => semantic.subject.clone(),
             };
             let review = semantic.kind == SemanticKind::DataItemDescribed
+                || facts.worded_before(semantic)
                 || (semantic.kind == SemanticKind::ThirdPartyAdded
                     && facts.unknown_party(&semantic.subject))
                 || facts.low_confidence(&semantic.subject)
