@@ -7,16 +7,36 @@
 
 use super::key_of;
 use crate::model::diff::{Change, ClauseRef, Evidence, Quote, SemanticChange, Severity};
-use crate::model::{Clause, Document};
+use crate::model::practices::{Practices, Statement};
+use crate::model::{Clause, Document, Span};
 use std::collections::HashMap;
 
 /// Shortest needle (in characters) looked for in a sentence: shorter ones match by accident.
 const MIN_NEEDLE_CHARS: usize = 2;
 
+/// One version as evidence is drawn from it: its clauses by id and its statements.
+struct Version<'a> {
+    clauses: HashMap<&'a str, &'a Clause>,
+    statements: &'a [Statement],
+}
+
+impl<'a> Version<'a> {
+    fn new(doc: &'a Document, practices: &'a Practices) -> Self {
+        Version {
+            clauses: doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect(),
+            statements: &practices.statements,
+        }
+    }
+}
+
 /// Fills `evidence` on every major semantic change of `changes`.
-pub fn quote_major_findings(changes: &mut [Change], old: &Document, new: &Document) {
-    let old_clauses = by_id(old);
-    let new_clauses = by_id(new);
+pub fn quote_major_findings(
+    changes: &mut [Change],
+    (old, old_practices): (&Document, &Practices),
+    (new, new_practices): (&Document, &Practices),
+) {
+    let old_version = Version::new(old, old_practices);
+    let new_version = Version::new(new, new_practices);
     for sc in changes
         .iter_mut()
         .flat_map(|c| c.semantic.iter_mut())
@@ -24,12 +44,12 @@ pub fn quote_major_findings(changes: &mut [Change], old: &Document, new: &Docume
     {
         let old_quote = quote(
             &sc.old_evidence,
-            &old_clauses,
+            &old_version,
             &needles(sc, sc.old_value.as_deref()),
         );
         let new_quote = quote(
             &sc.new_evidence,
-            &new_clauses,
+            &new_version,
             &needles(sc, sc.new_value.as_deref()),
         );
         sc.evidence = Some(Evidence {
@@ -37,10 +57,6 @@ pub fn quote_major_findings(changes: &mut [Change], old: &Document, new: &Docume
             new: new_quote,
         });
     }
-}
-
-fn by_id(doc: &Document) -> HashMap<&str, &Clause> {
-    doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect()
 }
 
 /// What a quoted sentence should contain, in comparison form: the value, the subject, the
@@ -62,15 +78,11 @@ fn needles(sc: &SemanticChange, value: Option<&str>) -> Vec<String> {
 
 /// The first sentence of the referenced clauses containing a needle, else the first sentence
 /// of the first clause; `None` when there is no clause.
-fn quote(
-    refs: &[ClauseRef],
-    clauses: &HashMap<&str, &Clause>,
-    needles: &[String],
-) -> Option<Quote> {
+fn quote(refs: &[ClauseRef], version: &Version, needles: &[String]) -> Option<Quote> {
     let found: Vec<&Clause> = refs
         .iter()
         .flat_map(ClauseRef::ids)
-        .filter_map(|id| clauses.get(id).copied())
+        .filter_map(|id| version.clauses.get(id).copied())
         .collect();
     let named = found.iter().find_map(|clause| {
         clause.sentences.iter().find_map(|sentence| {
@@ -78,22 +90,32 @@ fn quote(
             needles
                 .iter()
                 .any(|n| key.contains(n.as_str()))
-                .then(|| to_quote(clause, &sentence.text, sentence.span))
+                .then(|| to_quote(version, clause, &sentence.text, sentence.span))
         })
     });
     named.or_else(|| {
         let clause = found.first()?;
         Some(match clause.sentences.first() {
-            Some(sentence) => to_quote(clause, &sentence.text, sentence.span),
-            None => to_quote(clause, &clause.text, clause.span),
+            Some(sentence) => to_quote(version, clause, &sentence.text, sentence.span),
+            None => to_quote(version, clause, &clause.text, clause.span),
         })
     })
 }
 
-fn to_quote(clause: &Clause, text: &str, span: crate::model::Span) -> Quote {
+/// A quote of a sentence, with the statement read from it (the first statement of the clause
+/// whose span overlaps the sentence).
+fn to_quote(version: &Version, clause: &Clause, text: &str, span: Span) -> Quote {
+    let statement = version
+        .statements
+        .iter()
+        .find(|s| {
+            s.clause == clause.id && s.span.start() < span.end() && span.start() < s.span.end()
+        })
+        .map(|s| s.id.clone());
     Quote {
         clause: clause.id.clone(),
         span,
         text: text.to_owned(),
+        statement,
     }
 }

@@ -129,7 +129,7 @@ pub fn compare_with(
     for change in &mut changes {
         classify::classify_change(change, &headings);
     }
-    evidence::quote_major_findings(&mut changes, old, new);
+    evidence::quote_major_findings(&mut changes, (old, old_practices), (new, new_practices));
     let mut report = DiffReport {
         schema_version: SCHEMA_VERSION,
         changes,
@@ -1295,6 +1295,13 @@ fn is_response_sentence(sentence: &str) -> bool {
         .any(|k| sentence.contains(k))
 }
 
+/// True for a period of advance notice (「提前15日…通知您」): how early users are told, not how
+/// fast a request is answered.
+fn is_notice_period(sentence: &str, period: &Period) -> bool {
+    let before = sentence.get(..period.start).unwrap_or("");
+    before.ends_with("提前") || before.ends_with("提前至少") || before.ends_with("至少提前")
+}
+
 /// The periods of the request-handling sentences of a text that are not retention sentences.
 fn response_periods(text: &str) -> Vec<Period> {
     let normalized = crate::normalize::normalize(text);
@@ -1302,7 +1309,11 @@ fn response_periods(text: &str) -> Vec<Period> {
         .into_iter()
         .filter_map(|(start, end)| normalized.get(start..end))
         .filter(|sentence| is_response_sentence(sentence) && !is_retention_sentence(sentence))
-        .flat_map(numbers::periods)
+        .flat_map(|sentence| {
+            numbers::periods(sentence)
+                .into_iter()
+                .filter(move |p| !is_notice_period(sentence, p))
+        })
         .collect()
 }
 

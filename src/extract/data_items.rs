@@ -10,7 +10,8 @@ use super::open_items::{self, OpenItem};
 use super::statements::{Found, What};
 use super::third_parties::Findings;
 use super::{
-    first_chars, last_chars, push_clause_id, push_unique, ClauseView, Column, Context, Topic, Unit,
+    clause_start, first_chars, last_chars, push_clause_id, push_unique, ClauseView, Column,
+    Context, Topic, Unit,
 };
 use crate::model::practices::{DataItem, NotCollected};
 use crate::model::ClauseKind;
@@ -233,10 +234,12 @@ pub(crate) fn extract(
                     category: &item.category,
                     sensitive: item.sensitive,
                 });
+            let first_item = unit.items.iter().map(|h| h.start).min();
             for mention in dictionary_mentions.chain(open_mentions) {
                 let (start, end) = (mention.start, mention.end);
                 if labels_a_contact(n, end)
                     || inside_product_name(n, ctx.product.as_deref(), start, end)
+                    || in_purpose_after_items(n, first_item, start)
                     || not_the_users(unit, start, end)
                     || names_a_means_or_permission(n, start, end)
                 {
@@ -450,6 +453,19 @@ fn run_in_label(label: &str) -> Option<&str> {
     });
     (words.chars().count() <= 14 && !words.is_empty() && !words.contains([',', '.', ';']))
         .then_some(words)
+}
+
+/// True when the word stands in the purpose phrase of its clause (after 用于/以便/为了) and the
+/// sentence named data before that phrase: 「收集邮箱地址，用于在忘记密码时找回密码」 collects the
+/// e-mail address; the password is what the purpose is about.
+fn in_purpose_after_items(n: &str, first_item: Option<usize>, start: usize) -> bool {
+    const PURPOSE_MARKERS: &[&str] = &["用于", "以便", "为了"];
+    let clause = clause_start(n, start);
+    let lead = n.get(clause..start).unwrap_or("");
+    PURPOSE_MARKERS.iter().any(|m| {
+        lead.find(m)
+            .is_some_and(|at| first_item.is_some_and(|first| first < clause + at))
+    })
 }
 
 /// True when the word lies inside a mention of the product's own name (「视频」 in 「映川视频账号」):
@@ -684,6 +700,16 @@ mod tests {
         let phone = p.data_items.iter().find(|i| i.name == "手机号码");
         // The protection sentence states no collection: only the contact section's clause counts.
         assert_eq!(phone.map(|i| i.clauses.len()), Some(1));
+    }
+
+    #[test]
+    fn data_in_a_purpose_phrase_is_not_collected_there() {
+        let (found, _) =
+            collected("我们会读取帐号列表并默认填写邮箱地址，用于在忘记密码时找回丢失的密码。");
+        assert!(!found.is_empty(), "{found:?}");
+        assert!(!found.contains(&"密码".to_owned()), "{found:?}");
+        let (found, _) = collected("为了完成实名认证，我们会收集您的身份证号码。");
+        assert!(found.contains(&"身份证件信息".to_owned()), "{found:?}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::statements::{Found, What};
 use super::{clause_start, push_clause_id, Context, Topic, Unit};
 use crate::dictionary::LexHit;
 use crate::model::practices::Purpose;
+use crate::model::ClauseKind;
 
 /// Topics whose sections state no purpose of processing.
 const SILENT_TOPICS: &[Topic] = &[Topic::Definitions, Topic::Update, Topic::Contact];
@@ -15,7 +16,10 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Purpose>, Vec<Found>) {
     let mut out: Vec<Purpose> = Vec::new();
     let mut found = Vec::new();
     for view in &ctx.clauses {
-        if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t)) {
+        // A metadata line (「发布于：…」「更新日期：…」) labels the document, it states no purpose.
+        if view.topic.is_some_and(|t| SILENT_TOPICS.contains(&t))
+            || view.clause.kind == ClauseKind::Metadata
+        {
             continue;
         }
         for unit in &view.units {

@@ -84,6 +84,10 @@ pub struct Quote {
     pub span: Span,
     /// The sentence as written.
     pub text: String,
+    /// Id of the practice statement extraction read from the sentence (`extract`'s
+    /// `statements[].id`), when it read one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
 }
 
 /// The fixed list of 重大变更 reason codes (GB/T 35273-2020 Appendix D; PIPL arts. 14, 17, 22–24, 28–31, 38–39).
