@@ -6,6 +6,7 @@ use policydiff::batch::{self, Shard, Summary};
 use policydiff::check::{self, Acknowledged, Versions};
 use policydiff::config::Config;
 use policydiff::model::Document;
+use policydiff::render::{Format, View};
 use policydiff::{compare, extract, render, structure};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -66,13 +67,13 @@ enum Command {
         /// Which changes to show in the text and Markdown reports (default: substantive); JSON
         /// and HTML always hold every change, so `--only` with them is refused.
         #[arg(long, value_enum)]
-        only: Option<render::diff::Only>,
+        only: Option<OnlyArg>,
         /// Write the report to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Colour the text report: `auto` on a terminal unless NO_COLOR is set.
-        #[arg(long, value_enum, default_value_t = render::color::ColorChoice::Auto)]
-        color: render::color::ColorChoice,
+        #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+        color: ColorArg,
         /// Print a one-screen summary (verdict, counts, one line per change) instead of the
         /// report; a terminal summary, so only with the text format.
         #[arg(long)]
@@ -86,9 +87,15 @@ enum Command {
         old: PathBuf,
         /// The new version.
         new: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = render::notice::NoticeFormat::Markdown)]
-        format: render::notice::NoticeFormat,
+        /// Output format: `markdown` for a web page or an announcement editor, `text` for an
+        /// e-mail or an in-app message, `json` for review (each sentence with the changes and
+        /// evidence clauses behind it).
+        #[arg(long, value_enum, default_value_t = NoticeFormat::Markdown)]
+        format: NoticeFormat,
+        /// Whom the notice addresses: `users`, or `developers` who integrate an SDK (default:
+        /// developers when the new version is an SDK's policy, users otherwise).
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
         /// Product name for the title (default: the new version's title).
         #[arg(long, value_name = "NAME")]
         product: Option<String>,
@@ -150,15 +157,99 @@ enum DiffFormat {
     Markdown,
 }
 
-impl DiffFormat {
-    /// The value as written on the command line.
-    fn name(self) -> String {
-        self.to_possible_value()
-            .map(|v| v.get_name().to_owned())
-            .unwrap_or_default()
+impl From<DiffFormat> for Format {
+    fn from(format: DiffFormat) -> Format {
+        match format {
+            DiffFormat::Text => Format::Text,
+            DiffFormat::Json => Format::Json,
+            DiffFormat::Html => Format::Html,
+            DiffFormat::Markdown => Format::Markdown,
+        }
     }
 }
 
+/// Output formats of `notice`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NoticeFormat {
+    /// Markdown (headings and numbered lists).
+    Markdown,
+    /// Plain text.
+    Text,
+    /// The notice model: each sentence with its change ids and evidence clauses.
+    Json,
+}
+
+impl From<NoticeFormat> for Format {
+    fn from(format: NoticeFormat) -> Format {
+        match format {
+            NoticeFormat::Markdown => Format::Markdown,
+            NoticeFormat::Text => Format::Text,
+            NoticeFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// `notice --audience`.
+#[derive(Clone, Copy, ValueEnum)]
+enum AudienceArg {
+    /// The product's users.
+    Users,
+    /// App developers who integrate an SDK.
+    Developers,
+}
+
+impl From<AudienceArg> for render::notice::Audience {
+    fn from(audience: AudienceArg) -> Self {
+        match audience {
+            AudienceArg::Users => Self::Users,
+            AudienceArg::Developers => Self::Developers,
+        }
+    }
+}
+
+/// `diff --only`.
+#[derive(Clone, Copy, ValueEnum)]
+enum OnlyArg {
+    /// Major changes only.
+    Major,
+    /// Major and minor changes (editorial ones counted, not listed).
+    Substantive,
+    /// Every change, editorial ones included.
+    All,
+}
+
+impl From<OnlyArg> for render::diff::Only {
+    fn from(only: OnlyArg) -> Self {
+        match only {
+            OnlyArg::Major => Self::Major,
+            OnlyArg::Substantive => Self::Substantive,
+            OnlyArg::All => Self::All,
+        }
+    }
+}
+
+/// `diff --color`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    /// Always colour (an explicit request overrides `NO_COLOR`).
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl From<ColorArg> for render::color::ColorChoice {
+    fn from(color: ColorArg) -> Self {
+        match color {
+            ColorArg::Auto => Self::Auto,
+            ColorArg::Always => Self::Always,
+            ColorArg::Never => Self::Never,
+        }
+    }
+}
+
+/// Output formats of `check`.
 #[derive(Clone, Copy, ValueEnum)]
 enum CheckFormat {
     /// A verdict per file with the failing changes.
@@ -171,6 +262,18 @@ enum CheckFormat {
     Sarif,
 }
 
+impl From<CheckFormat> for Format {
+    fn from(format: CheckFormat) -> Format {
+        match format {
+            CheckFormat::Text => Format::Text,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Github => Format::Github,
+            CheckFormat::Sarif => Format::Sarif,
+        }
+    }
+}
+
+/// Output formats of `parse` (`outline` is another name for `text`).
 #[derive(Clone, Copy, ValueEnum)]
 enum ParseFormat {
     Text,
@@ -178,10 +281,29 @@ enum ParseFormat {
     Json,
 }
 
+impl From<ParseFormat> for Format {
+    fn from(format: ParseFormat) -> Format {
+        match format {
+            ParseFormat::Text | ParseFormat::Outline => Format::Text,
+            ParseFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// Output formats of `extract`.
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Text,
     Json,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(format: OutputFormat) -> Format {
+        match format {
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Json => Format::Json,
+        }
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -228,35 +350,10 @@ fn load(path: &Path, max_size: u64) -> anyhow::Result<Document> {
     Ok(structure::parse_file(path, max_size)?)
 }
 
-/// What a renderer produced, and so how the one output sanitiser ([`render::sanitize`]) makes it
-/// safe to write: nothing reaches stdout, a file or stderr without passing through it.
-enum Rendered {
-    /// Text for people (outline, reports, Markdown, HTML, GitHub workflow commands): unsafe
-    /// characters become visible `<U+XXXX>`.
-    Text(String),
-    /// Serialised JSON (SARIF included): unsafe characters become `\uXXXX`, the meaning unchanged.
-    Json(String),
-    /// A terminal report from [`render::color`], which sanitises the text before colouring it.
-    Painted(String),
-}
-
-impl Rendered {
-    fn into_safe(self) -> String {
-        match self {
-            Rendered::Text(s) => match render::sanitize::reveal_controls(&s) {
-                std::borrow::Cow::Borrowed(_) => s,
-                std::borrow::Cow::Owned(safe) => safe,
-            },
-            Rendered::Json(s) => render::sanitize::json(s),
-            Rendered::Painted(s) => s,
-        }
-    }
-}
-
-/// Writes to standard output; a reader that closed the pipe (`| head`) is not an error, and the
-/// command keeps its exit status, as ripgrep and git do.
-fn emit(out: Rendered) -> anyhow::Result<()> {
-    let out = out.into_safe();
+/// Writes rendered (already sanitised, see [`render::render`]) output to standard output; a
+/// reader that closed the pipe (`| head`) is not an error, and the command keeps its exit status,
+/// as ripgrep and git do.
+fn emit(out: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(out.as_bytes())
@@ -267,19 +364,15 @@ fn emit(out: Rendered) -> anyhow::Result<()> {
     }
 }
 
-/// Writes to `path` when given, else to standard output.
-fn emit_to(path: Option<&Path>, out: Rendered) -> anyhow::Result<()> {
+/// Renders `view` and writes it to `path` when given, else to standard output.
+fn emit_to(path: Option<&Path>, view: &View, format: Format) -> anyhow::Result<()> {
+    let out = render::render(view, format)?;
     match path {
-        Some(path) => std::fs::write(path, out.into_safe())
-            .with_context(|| format!("writing {}", path.display())),
-        None => emit(out),
+        Some(path) => {
+            std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))
+        }
+        None => emit(&out),
     }
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> anyhow::Result<Rendered> {
-    let mut s = serde_json::to_string_pretty(value).context("serialising JSON")?;
-    s.push('\n');
-    Ok(Rendered::Json(s))
 }
 
 /// Writes a line to standard error through the sanitiser (messages name files and quote
@@ -345,12 +438,7 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Command::Parse { file, format } => {
             let doc = load(file, cli.max_size)?;
-            emit(match format {
-                ParseFormat::Json => to_json(&doc)?,
-                ParseFormat::Text | ParseFormat::Outline => {
-                    Rendered::Text(render::outline::render(&doc))
-                }
-            })?;
+            emit_to(None, &View::Document(&doc), (*format).into())?;
             Ok(EXIT_OK)
         }
         Command::Extract { file, format } => {
@@ -358,10 +446,11 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             let (doc, ()) = rayon::join(|| load(file, cli.max_size), extract::prepare);
             let doc = doc?;
             let practices = extract::extract(&doc);
-            emit(match format {
-                OutputFormat::Json => to_json(&practices)?,
-                OutputFormat::Text => Rendered::Text(render::practices::render(&practices, &doc)),
-            })?;
+            let view = View::Practices {
+                practices: &practices,
+                doc: &doc,
+            };
+            emit_to(None, &view, (*format).into())?;
             Ok(EXIT_OK)
         }
         Command::Diff {
@@ -373,13 +462,14 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             color,
             stat,
         } => {
+            let format_name = Format::from(*format).name();
             if *stat && *format != DiffFormat::Text {
-                anyhow::bail!("--stat is a terminal summary: it cannot be combined with --format {}; drop one of them", format.name());
+                anyhow::bail!("--stat is a terminal summary: it cannot be combined with --format {format_name}; drop one of them");
             }
             if only.is_some() && matches!(format, DiffFormat::Json | DiffFormat::Html) {
-                anyhow::bail!("--only selects what the text and Markdown reports show; --format {} always holds every change (filter the JSON by `severity`)", format.name());
+                anyhow::bail!("--only selects what the text and Markdown reports show; --format {format_name} always holds every change (filter the JSON by `severity`)");
             }
-            let only = only.unwrap_or(render::diff::Only::Substantive);
+            let only = only.map_or(render::diff::Only::Substantive, Into::into);
             let (old_doc, new_doc) = match new {
                 Some(new) => load_pair(old, new, cli.max_size)?,
                 None => load_redline(old, cli.max_size)?,
@@ -388,21 +478,24 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             let to_terminal =
                 output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
             let no_color = std::env::var("NO_COLOR").ok();
-            let palette =
-                render::color::Palette::new(color.enabled(to_terminal, no_color.as_deref()));
-            let out = match format {
-                _ if *stat => Rendered::Painted(render::color::stat(&report, palette)),
-                DiffFormat::Json => to_json(&report)?,
-                DiffFormat::Text => Rendered::Painted(render::color::paint(
-                    &render::diff::render(&report, only),
+            let palette = render::color::Palette::new(
+                render::color::ColorChoice::from(*color).enabled(to_terminal, no_color.as_deref()),
+            );
+            let view = if *stat {
+                View::DiffStat {
+                    report: &report,
                     palette,
-                )),
-                DiffFormat::Html => {
-                    Rendered::Text(render::html::render(&report, &old_doc, &new_doc))
                 }
-                DiffFormat::Markdown => Rendered::Text(render::markdown::render(&report, only)),
+            } else {
+                View::Diff {
+                    report: &report,
+                    old: &old_doc,
+                    new: &new_doc,
+                    only,
+                    palette,
+                }
             };
-            emit_to(output.as_deref(), out)?;
+            emit_to(output.as_deref(), &view, (*format).into())?;
             Ok(if report.has_substantive_changes() {
                 EXIT_DIFFERENCES
             } else {
@@ -413,21 +506,26 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             old,
             new,
             format,
+            audience,
             product,
             output,
         } => {
             let (old_doc, new_doc) = load_pair(old, new, cli.max_size)?;
-            let report = compare::compare(&old_doc, &new_doc);
+            let (old_practices, new_practices) =
+                rayon::join(|| extract::extract(&old_doc), || extract::extract(&new_doc));
+            let report = compare::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
             let options = render::notice::NoticeOptions {
                 product: product.clone(),
-                format: *format,
+                audience: audience.map(Into::into),
             };
-            emit_to(
-                output.as_deref(),
-                Rendered::Text(render::notice::render(
-                    &report, &old_doc, &new_doc, &options,
-                )),
-            )?;
+            let notice = render::notice::draft(
+                &report,
+                &old_doc,
+                &new_doc,
+                Some([&old_practices, &new_practices]),
+                &options,
+            );
+            emit_to(output.as_deref(), &View::Notice(&notice), (*format).into())?;
             Ok(EXIT_OK)
         }
         Command::Check {
@@ -704,12 +802,11 @@ fn run_check(
         }
     };
     let files = check::run(&versions, &config, &allow, max_size)?;
-    emit(match format {
-        CheckFormat::Text => Rendered::Text(render::ci::text(&files, &config.trailer)),
-        CheckFormat::Json => to_json(&render::ci::json(&files))?,
-        CheckFormat::Github => Rendered::Text(render::ci::github(&files)),
-        CheckFormat::Sarif => to_json(&render::ci::sarif(&files))?,
-    })?;
+    let view = View::Check {
+        files: &files,
+        trailer: &config.trailer,
+    };
+    emit_to(None, &view, format.into())?;
     Ok(if files.iter().any(|f| f.verdict.failed) {
         EXIT_DIFFERENCES
     } else {

@@ -87,6 +87,7 @@ pub fn diff(data: &[u8]) {
     let _ = render::diff::render(&report, Only::All);
     let _ = render::markdown::render(&report, Only::All);
     let _ = render::html::render(&report, &old, &new);
-    let _ = render::notice::render(&report, &old, &new, &NoticeOptions::default());
+    let notice = render::notice::draft(&report, &old, &new, None, &NoticeOptions::default());
+    let _ = render::notice::markdown(&notice);
     serde_json::to_string(&report).expect("report serialises");
 }

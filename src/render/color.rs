@@ -1,6 +1,7 @@
-//! Terminal presentation of the text report: ANSI colour (deleted red + struck, inserted green,
-//! major badges), neutralising control characters from policy text, display-width (CJK-aware)
-//! padding and truncation, and the one-screen `--stat` summary.
+//! Terminal presentation of the text report: a palette (ANSI colour: deleted red + struck,
+//! inserted green, major badges) and a painter that neutralises control characters from policy
+//! text as it styles it, display-width (CJK-aware) padding and truncation, and the one-screen
+//! `--stat` summary.
 
 use crate::model::diff::{DiffReport, ReasonCode, Severity};
 use crate::render::sanitize::reveal_controls;
@@ -8,7 +9,7 @@ use std::fmt::Write;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// When to colour the terminal report (`--color`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColorChoice {
     /// Colour when writing to a terminal and `NO_COLOR` is unset or empty.
     #[default]
@@ -89,83 +90,78 @@ impl Palette {
     }
 }
 
-/// Colours the plain text report of [`crate::render::diff::render`] for a terminal, after
-/// neutralising control characters: `[-…-]` red and struck, `{+…+}` green, the `{codes}` of a
-/// change header as a major badge, section and verdict lines bold. With a plain palette only the
-/// control characters are neutralised.
-pub fn paint(report_text: &str, palette: Palette) -> String {
-    let safe = reveal_controls(report_text);
-    if !palette.is_colored() {
-        return safe.into_owned();
-    }
-    let mut out = String::with_capacity(safe.len() + safe.len() / 4);
-    for (n, line) in safe.split_inclusive('\n').enumerate() {
-        let (body, newline) = match line.strip_suffix('\n') {
-            Some(body) => (body, "\n"),
-            None => (line, ""),
-        };
-        if body.starts_with("== ") || body.starts_with("结论：") || n < 2 {
-            out.push_str(&palette.heading(body));
-        } else if body.starts_with('#') {
-            out.push_str(&paint_change_header(body, palette));
-        } else {
-            out.push_str(&paint_redline(body, palette));
-        }
-        out.push_str(newline);
-    }
-    out
+/// Builds a terminal report piece by piece: policy text is neutralised (control characters and
+/// bidi overrides shown as `<U+XXXX>`) as it is added, and styles come from the palette, so what
+/// is painted is decided by the model, never by what the text looks like.
+#[derive(Debug)]
+pub struct Painter {
+    palette: Palette,
+    out: String,
 }
 
-/// `#3 modified [二/1] {third_party,purpose}` → the codes as a major badge.
-fn paint_change_header(line: &str, palette: Palette) -> String {
-    match (line.rfind(" {"), line.ends_with('}')) {
-        (Some(at), true) => {
-            let (head, codes) = line.split_at(at);
-            let codes = codes
-                .trim_start()
-                .trim_start_matches('{')
-                .trim_end_matches('}');
-            format!(
-                "{} {}",
-                palette.heading(head),
-                palette.badge(Severity::Major, codes)
-            )
+impl Painter {
+    /// An empty report painted with `palette`.
+    pub fn new(palette: Palette) -> Self {
+        Painter {
+            palette,
+            out: String::new(),
         }
-        _ => palette.heading(line),
     }
-}
 
-/// Replaces each `[-…-]` and `{+…+}` run of a line by its coloured form.
-fn paint_redline(line: &str, palette: Palette) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    loop {
-        let next = [("[-", "-]"), ("{+", "+}")]
-            .into_iter()
-            .filter_map(|(open, close)| rest.find(open).map(|at| (at, open, close)))
-            .min_by_key(|(at, _, _)| *at);
-        let Some((at, open, close)) = next else { break };
-        let body_start = at + open.len();
-        let Some(len) = rest.get(body_start..).and_then(|tail| tail.find(close)) else {
-            break;
-        };
-        let (Some(before), Some(body), Some(after)) = (
-            rest.get(..at),
-            rest.get(body_start..body_start + len),
-            rest.get(body_start + len + close.len()..),
-        ) else {
-            break;
-        };
-        out.push_str(before);
-        out.push_str(&if open == "[-" {
-            palette.deleted(body)
-        } else {
-            palette.inserted(body)
-        });
-        rest = after;
+    /// Plain text.
+    pub fn text(&mut self, text: &str) {
+        self.out.push_str(&reveal_controls(text));
     }
-    out.push_str(rest);
-    out
+
+    /// Plain text and a line break.
+    pub fn line(&mut self, text: &str) {
+        self.text(text);
+        self.newline();
+    }
+
+    /// A line break.
+    pub fn newline(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// Bold text (no line break).
+    pub fn heading(&mut self, text: &str) {
+        let styled = self.palette.heading(&reveal_controls(text));
+        self.out.push_str(&styled);
+    }
+
+    /// Deleted redline text.
+    pub fn deleted(&mut self, text: &str) {
+        let styled = self.palette.deleted(&reveal_controls(text));
+        self.out.push_str(&styled);
+    }
+
+    /// Inserted redline text.
+    pub fn inserted(&mut self, text: &str) {
+        let styled = self.palette.inserted(&reveal_controls(text));
+        self.out.push_str(&styled);
+    }
+
+    /// A severity badge.
+    pub fn badge(&mut self, severity: Severity, text: &str) {
+        let styled = self.palette.badge(severity, &reveal_controls(text));
+        self.out.push_str(&styled);
+    }
+
+    /// Reason codes: a major badge when coloured, else the text in `brackets` (`{…}`, `[…]`).
+    pub fn codes(&mut self, text: &str, brackets: (&str, &str)) {
+        if self.palette.is_colored() {
+            self.badge(Severity::Major, text);
+        } else {
+            let (open, close) = brackets;
+            self.text(&format!("{open}{text}{close}"));
+        }
+    }
+
+    /// The report.
+    pub fn finish(self) -> String {
+        self.out
+    }
 }
 
 /// Display width in terminal columns (CJK and emoji count two), ignoring ANSI escapes.
@@ -361,15 +357,20 @@ mod tests {
     }
 
     #[test]
-    fn paint_colours_markers_and_keeps_them() {
-        let plain =
-            "旧版本：a\n新版本：b\n\n#0 modified [二/1] {third_party}\n  我们[-不-]{+会+}共享\n";
-        let coloured = paint(plain, Palette::new(true));
-        assert!(coloured.contains("\x1b[31;9m[-不-]\x1b[0m"));
-        assert!(coloured.contains("\x1b[32m{+会+}\x1b[0m"));
-        assert!(coloured.contains("\x1b[1;97;41m third_party \x1b[0m"));
-        assert_eq!(paint(plain, Palette::new(false)), plain);
-        // An unclosed marker is left as written.
-        assert_eq!(paint_redline("a[-b", Palette::new(true)), "a[-b");
+    fn painter_styles_what_it_is_told_and_neutralises_text() {
+        let mut painter = Painter::new(Palette::new(true));
+        painter.text("我们");
+        painter.deleted("不");
+        painter.inserted("会");
+        painter.text("共享\x1b[2J");
+        let coloured = painter.finish();
+        assert_eq!(
+            coloured,
+            "我们\x1b[31;9m[-不-]\x1b[0m\x1b[32m{+会+}\x1b[0m共享<U+001B>[2J"
+        );
+        let mut plain = Painter::new(Palette::new(false));
+        plain.codes("third_party", ("{", "}"));
+        plain.deleted("不");
+        assert_eq!(plain.finish(), "{third_party}[-不-]");
     }
 }

@@ -1,13 +1,18 @@
-//! Terminal report of a diff for `policydiff diff --format text`.
+//! Terminal report of a diff for `policydiff diff --format text`: the verdict, one line per
+//! major reason (code, short rationale, the decisive sentence quoted, the changes behind it),
+//! then the changes — identical edits once with a count — and the legal citation of each code
+//! once, at the end. Painted from the model through a [`Painter`]: redline tokens are styled as what
+//! they are, never re-read from the text, so policy text that looks like a marker stays text.
 
 use crate::compare::classify::excerpt;
 use crate::model::diff::{
-    Change, ChangeKind, DiffReport, ReasonCode, Severity, TokenOp, VersionMeta,
+    Change, ChangeKind, DiffReport, MajorReason, ReasonCode, Severity, TokenOp, VersionMeta,
 };
-use std::fmt::Write;
+use crate::render::color::{Painter, Palette};
+use std::collections::{BTreeMap, HashMap};
 
 /// Which changes a report shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Only {
     /// Major changes only.
     Major,
@@ -19,12 +24,20 @@ pub enum Only {
 
 /// Longest run of unchanged text shown in full inside a redline; longer runs keep their ends.
 const EQUAL_RUN_CHARS: usize = 60;
+/// Longest quotation of a decisive sentence, in characters.
+const QUOTE_CHARS: usize = 80;
 
-/// Renders the diff report for a terminal: summary header, major changes with codes and rationale,
-/// then minor changes, then editorial ones (counted, or listed with [`Only::All`]); every changed
-/// clause as an inline word-level redline (`[-删除-]{+插入+}`).
+/// Renders the diff report as plain text (no colour): see [`paint`].
 pub fn render(report: &DiffReport, only: Only) -> String {
-    let mut out = String::new();
+    paint(report, only, Palette::new(false))
+}
+
+/// Renders the diff report for a terminal with `palette`: summary header and verdict, one line
+/// per major reason, then major changes, minor changes, editorial ones (counted, or listed with
+/// [`Only::All`]), each changed clause as an inline word-level redline (`[-删除-]{+插入+}` when
+/// not coloured), then the citations of the codes present.
+pub fn paint(report: &DiffReport, only: Only, palette: Palette) -> String {
+    let mut out = Painter::new(palette);
     header(&mut out, report);
     let sections: [(Severity, &str, bool); 3] = [
         (Severity::Major, "重大变更", true),
@@ -41,39 +54,42 @@ pub fn render(report: &DiffReport, only: Only) -> String {
         if picked.is_empty() {
             continue;
         }
+        out.line("");
         if !listed {
-            let _ = writeln!(
-                out,
-                "\n{title}：{} 处（未列出；用 --only all 查看）",
+            out.line(&format!(
+                "{title}：{} 处（未列出；用 --only all 查看）",
                 picked.len()
-            );
+            ));
             continue;
         }
-        let _ = writeln!(out, "\n== {title}（{} 处）==", picked.len());
-        for (index, change) in picked {
-            change_block(&mut out, index, change);
+        out.heading(&format!("== {title}（{} 处）==", picked.len()));
+        out.newline();
+        for group in identical(&picked) {
+            change_block(&mut out, &group);
         }
     }
-    out
+    write_citations(&mut out, report);
+    out.finish()
 }
 
 fn meta_line(label: &str, meta: &VersionMeta) -> String {
     let mut line = format!("{label}：{}", meta.path);
     if let Some(title) = &meta.title {
-        let _ = write!(line, "  《{title}》");
+        line.push_str(&format!("  《{title}》"));
     }
     for (k, v) in &meta.dates {
-        let _ = write!(line, "  {k}：{v}");
+        line.push_str(&format!("  {k}：{v}"));
     }
     line
 }
 
-fn header(out: &mut String, report: &DiffReport) {
-    let _ = writeln!(out, "{}", meta_line("旧版本", &report.old_meta));
-    let _ = writeln!(out, "{}", meta_line("新版本", &report.new_meta));
+fn header(out: &mut Painter, report: &DiffReport) {
+    out.heading(&meta_line("旧版本", &report.old_meta));
+    out.newline();
+    out.heading(&meta_line("新版本", &report.new_meta));
+    out.newline();
     let count = |s: Severity| report.stats.count(s);
-    let _ = writeln!(
-        out,
+    out.line(&format!(
         "变更：重大 {}，一般 {}，编辑性 {}（条款：旧 {}，新 {}，未变 {}）",
         count(Severity::Major),
         count(Severity::Minor),
@@ -81,93 +97,246 @@ fn header(out: &mut String, report: &DiffReport) {
         report.stats.old_clauses,
         report.stats.new_clauses,
         report.stats.by_kind.get("unchanged").copied().unwrap_or(0),
-    );
+    ));
     if report.major {
-        let codes: Vec<String> = report
-            .major_reasons
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}（{}）×{}",
-                    r.code.as_str(),
-                    r.code.label(),
-                    r.changes.len()
-                )
-            })
-            .collect();
-        let _ = writeln!(out, "结论：存在重大变更 — {}", codes.join("，"));
+        out.heading("结论：存在重大变更");
+        out.newline();
         for reason in &report.major_reasons {
-            let _ = writeln!(out, "  [{}] {}", reason.code.as_str(), reason.rationale);
+            reason_line(out, reason);
         }
     } else {
-        let _ = writeln!(out, "结论：无重大变更");
+        out.heading("结论：无重大变更");
+        out.newline();
     }
     for fallback in &report.fallbacks {
-        let _ = writeln!(
-            out,
+        out.line(&format!(
             "注意：{} × {}（已改用整条替换或未对齐）",
             fallback.reason, fallback.count
-        );
+        ));
     }
 }
 
-fn change_block(out: &mut String, index: usize, change: &Change) {
+/// What a report says of one major reason: the rationale of its first finding, how many findings
+/// there are, the sentence that decides it, the changes behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReasonLine {
+    /// The first finding's rationale, without its citation.
+    pub rationale: String,
+    /// How many major findings carry the code.
+    pub findings: usize,
+    /// The decisive sentence (of the new version; of the old one for a removal), shortened.
+    pub quote: Option<String>,
+    /// Indices into [`DiffReport::changes`].
+    pub changes: Vec<usize>,
+}
+
+impl ReasonLine {
+    /// Summarises `reason`: its first finding and the sentence quoted as its evidence (of the
+    /// new version; of the old one for a removal).
+    pub fn of(reason: &MajorReason) -> ReasonLine {
+        let first = reason.evidence.first();
+        ReasonLine {
+            rationale: first.map_or_else(|| reason.rationale.clone(), |e| e.rationale.clone()),
+            findings: reason.evidence.len(),
+            quote: first
+                .and_then(|e| e.new.as_ref().or(e.old.as_ref()))
+                .map(|q| excerpt(q.text.trim(), QUOTE_CHARS)),
+            changes: reason.changes.clone(),
+        }
+    }
+
+    /// `新增第三方SDK：… 等 3 项 「…」`, without the changes.
+    pub fn text(&self) -> String {
+        let mut line = self.rationale.clone();
+        if self.findings > 1 {
+            line.push_str(&format!(" 等 {} 项", self.findings));
+        }
+        if let Some(quote) = &self.quote {
+            line.push_str(&format!(" 「{quote}」"));
+        }
+        line
+    }
+}
+
+/// `  [third_party] 共享对象：新增第三方SDK：… 「decisive sentence」 → #4`.
+fn reason_line(out: &mut Painter, reason: &MajorReason) {
+    let line = ReasonLine::of(reason);
+    out.text("  ");
+    out.codes(reason.code.as_str(), ("[", "]"));
+    let changes: Vec<String> = line.changes.iter().map(|i| format!("#{i}")).collect();
+    out.line(&format!(
+        " {}：{} → {}",
+        reason.code.label(),
+        line.text(),
+        changes.join(" ")
+    ));
+}
+
+/// The citation of each code present (the provisions it rests on), once per code.
+pub fn citations(report: &DiffReport) -> BTreeMap<ReasonCode, &str> {
+    report
+        .major_reasons
+        .iter()
+        .filter(|r| !r.citation.is_empty())
+        .map(|r| (r.code, r.citation.as_str()))
+        .collect()
+}
+
+/// The citations of the codes present, once per code, at the end of the report.
+fn write_citations(out: &mut Painter, report: &DiffReport) {
+    let by_code = citations(report);
+    if by_code.is_empty() {
+        return;
+    }
+    out.line("");
+    out.heading("依据：");
+    out.newline();
+    for (code, citation) in by_code {
+        out.line(&format!("  {}：{citation}", code.as_str()));
+    }
+}
+
+/// What makes two changes the same edit: severity, kind, codes and the edited text.
+fn edit_key(change: &Change) -> (Severity, ChangeKind, Vec<ReasonCode>, String) {
+    let edited: String = match change.kind {
+        ChangeKind::Added => change.new.as_ref().map(|c| format!("+{}", c.text.trim())),
+        ChangeKind::Removed => change.old.as_ref().map(|c| format!("-{}", c.text.trim())),
+        _ => None,
+    }
+    .unwrap_or_else(|| {
+        change
+            .tokens
+            .iter()
+            .filter(|t| t.op != TokenOp::Equal)
+            .map(|t| {
+                format!(
+                    "{}{}\u{1f}",
+                    if t.op == TokenOp::Insert { '+' } else { '-' },
+                    t.text
+                )
+            })
+            .collect()
+    });
+    (change.severity, change.kind, change.codes.clone(), edited)
+}
+
+/// The changes grouped by identical edit, in first-seen order; a change without an edit of its
+/// own (semantic, moved) stands alone.
+pub fn identical<'r>(picked: &[(usize, &'r Change)]) -> Vec<Vec<(usize, &'r Change)>> {
+    let mut groups: Vec<Vec<(usize, &Change)>> = Vec::new();
+    let mut index: HashMap<(Severity, ChangeKind, Vec<ReasonCode>, String), usize> = HashMap::new();
+    for &(i, change) in picked {
+        let key = edit_key(change);
+        if key.3.is_empty() {
+            groups.push(vec![(i, change)]);
+            continue;
+        }
+        match index.get(&key) {
+            Some(&g) => {
+                if let Some(group) = groups.get_mut(g) {
+                    group.push((i, change));
+                }
+            }
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![(i, change)]);
+            }
+        }
+    }
+    groups
+}
+
+/// The kind a change is shown as: never `editorial` for a change whose severity is more (the
+/// severity decides, the text did change).
+pub fn shown_kind(change: &Change) -> ChangeKind {
+    if change.kind == ChangeKind::Editorial && change.severity != Severity::Editorial {
+        ChangeKind::Modified
+    } else {
+        change.kind
+    }
+}
+
+fn change_block(out: &mut Painter, group: &[(usize, &Change)]) {
+    let Some(&(index, change)) = group.first() else {
+        return;
+    };
     let id = match (&change.old, &change.new) {
         (Some(old), Some(new)) if old.id != new.id => format!("{} → {}", old.id, new.id),
         (_, Some(side)) | (Some(side), None) => side.id.clone(),
         (None, None) => String::new(),
     };
-    let codes: Vec<&str> = change
-        .codes
-        .iter()
-        .map(|c| ReasonCode::as_str(*c))
-        .collect();
     let moved = if change.moved && change.kind != ChangeKind::Moved {
         "，已移动"
     } else {
         ""
     };
-    let _ = write!(out, "\n#{index} {}{moved} [{id}]", change.kind.as_str());
-    if !codes.is_empty() {
-        let _ = write!(out, " {{{}}}", codes.join(","));
+    out.newline();
+    out.heading(&format!(
+        "#{index} {}{moved} [{id}]",
+        shown_kind(change).as_str()
+    ));
+    if !change.codes.is_empty() {
+        let codes: Vec<&str> = change.codes.iter().map(|c| c.as_str()).collect();
+        out.text(" ");
+        out.codes(&codes.join(","), ("{", "}"));
     }
-    let _ = writeln!(out, "\n  {}", change.summary);
-    for sc in change
-        .semantic
-        .iter()
-        .filter(|s| s.rationale != change.summary)
-    {
-        let _ = writeln!(out, "  · {}", sc.rationale);
+    if group.len() > 1 {
+        let others: Vec<String> = group.iter().skip(1).map(|(i, _)| format!("#{i}")).collect();
+        out.text(&format!(" ×{}（同 {}）", group.len(), others.join(" ")));
     }
-    if let Some(line) = redline(change) {
-        let _ = writeln!(out, "  {line}");
+    out.newline();
+    if change.semantic.is_empty() {
+        if !change.summary.is_empty() {
+            out.line(&format!("  {}", change.summary));
+        }
+    } else {
+        let mut seen: Vec<&str> = Vec::new();
+        for semantic in &change.semantic {
+            let line = semantic.rationale.as_str();
+            if !seen.contains(&line) {
+                seen.push(line);
+                out.line(&format!("  · {line}"));
+            }
+        }
     }
+    redline(out, change);
 }
 
-/// The inline redline of a change (`[-删除-]{+插入+}`), or `None` when there is no text to show.
-pub fn redline(change: &Change) -> Option<String> {
+/// The inline redline of a change, painted from its token edits; nothing when there is no text
+/// to show.
+fn redline(out: &mut Painter, change: &Change) {
     match change.kind {
-        ChangeKind::Added => change
-            .new
-            .as_ref()
-            .map(|c| format!("{{+{}+}}", c.text.trim())),
-        ChangeKind::Removed => change
-            .old
-            .as_ref()
-            .map(|c| format!("[-{}-]", c.text.trim())),
-        ChangeKind::Semantic | ChangeKind::Moved | ChangeKind::Unchanged => None,
-        _ if change.tokens.is_empty() => change.new.as_ref().map(|c| excerpt(&c.text, 120)),
-        _ => Some(
-            change
-                .tokens
-                .iter()
-                .map(|t| match t.op {
-                    TokenOp::Equal => elide(&t.text),
-                    TokenOp::Delete => format!("[-{}-]", t.text),
-                    TokenOp::Insert => format!("{{+{}+}}", t.text),
-                })
-                .collect(),
-        ),
+        ChangeKind::Added => {
+            if let Some(c) = &change.new {
+                out.text("  ");
+                out.inserted(c.text.trim());
+                out.newline();
+            }
+        }
+        ChangeKind::Removed => {
+            if let Some(c) = &change.old {
+                out.text("  ");
+                out.deleted(c.text.trim());
+                out.newline();
+            }
+        }
+        ChangeKind::Semantic | ChangeKind::Moved | ChangeKind::Unchanged => {}
+        _ if change.tokens.is_empty() => {
+            if let Some(c) = &change.new {
+                out.line(&format!("  {}", excerpt(&c.text, 120)));
+            }
+        }
+        _ => {
+            out.text("  ");
+            for token in &change.tokens {
+                match token.op {
+                    TokenOp::Equal => out.text(&elide(&token.text)),
+                    TokenOp::Delete => out.deleted(&token.text),
+                    TokenOp::Insert => out.inserted(&token.text),
+                }
+            }
+            out.newline();
+        }
     }
 }
 
@@ -224,5 +393,32 @@ mod tests {
         let short = elide(&long);
         assert!(short.contains("……") && short.chars().count() < 70);
         assert_eq!(elide("短文本"), "短文本");
+    }
+
+    #[test]
+    fn identical_edits_are_one_block_with_a_count() {
+        let r = report(
+            &["支持安卓。", "甲：支持安卓。", "乙：支持安卓。"],
+            &[
+                "支持安卓、鸿蒙。",
+                "甲：支持安卓、鸿蒙。",
+                "乙：支持安卓、鸿蒙。",
+            ],
+        );
+        let text = render(&r, Only::All);
+        assert_eq!(text.matches("{+、鸿蒙+}").count(), 1, "{text}");
+        assert!(text.contains("×3"), "{text}");
+    }
+
+    #[test]
+    fn marker_like_policy_text_is_painted_as_text() {
+        let r = report(
+            &["请输入{+验证码+}或[-密码-]登录。"],
+            &["请输入{+验证码+}或[-密码-]登录或注册。"],
+        );
+        let text = paint(&r, Only::All, Palette::new(true));
+        assert!(text.contains("请输入{+验证码+}或[-密码-]登录"), "{text:?}");
+        assert!(!text.contains("\x1b[32m{+验证码+}"), "{text:?}");
+        assert!(text.contains("\x1b[32m{+或注册+}\x1b[0m"), "{text:?}");
     }
 }

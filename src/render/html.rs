@@ -3,8 +3,11 @@
 //! the word-level redline inline. Inline CSS only: no script, font or request leaves the file
 //! (a Content-Security-Policy meta tag forbids them), and every piece of policy text is escaped.
 
-use crate::model::diff::{Change, ChangeKind, ClauseRef, DiffReport, Severity, TokenOp};
+use crate::model::diff::{
+    Change, ChangeKind, ClauseRef, DiffReport, Quote, ReasonCode, Severity, TokenOp,
+};
 use crate::model::{Clause, ClauseKind, Document, Section};
+use crate::render::diff::ReasonLine;
 use crate::render::sanitize::reveal_controls;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
@@ -160,6 +163,23 @@ ins{color:var(--ins);background:var(--ins-bg);text-decoration:underline;text-dec
 #hide-editorial:checked~.doc .change.editorial{border:0;background:none;padding:0;margin:.35rem 0}
 #hide-editorial:checked~.doc .change.editorial .head,#hide-editorial:checked~.doc .change.editorial .redline,#hide-editorial:checked~.doc .change.editorial.removed{display:none}
 #hide-editorial:checked~.doc .change.editorial .plain{display:inline}
+.reasons{margin:.5rem 0 1rem}
+.reason{margin:.6rem 0;padding:.5rem .75rem;border:1px solid var(--line);border-left:4px solid var(--major);border-radius:4px}
+.reason .head{font-weight:bold;margin-bottom:.3rem}
+.reason code{color:var(--muted);font-weight:normal;margin-right:.4rem}
+.sides{display:grid;grid-template-columns:1fr 1fr;gap:.5rem;font-size:.9rem}
+.sides>div{padding:.3rem .5rem;overflow-wrap:anywhere;white-space:pre-wrap}
+.sides .old{background:var(--del-bg)}
+.sides .new{background:var(--ins-bg)}
+.sides .label{font-size:.75rem;color:var(--muted);white-space:normal}
+.goto{font-size:.85rem;color:#1a4fa3}
+.more{font-size:.85rem;color:var(--muted);margin-left:.5rem}
+details.list>summary{cursor:pointer;list-style-position:outside}
+details.list>summary h2{display:inline-block;border:0;margin:1.25rem 0 .25rem}
+.filters>input{margin-left:.6rem}
+.filters>label{font-size:.9rem;margin-left:.2rem}
+.filters input[id^="code-"]:not(#code-all):checked~details ol.changes li{display:none}
+@media print{.filters>input,.filters>label{display:none}.sides{grid-template-columns:1fr 1fr}}
 footer{margin-top:2rem;padding-top:.5rem;border-top:1px solid var(--line);color:var(--muted);font-size:.8rem}
 @media print{body{max-width:none;padding:0;font-size:11pt}.controls,#hide-editorial{display:none}a{color:inherit;text-decoration:none}.change,.verdict{break-inside:avoid}h2,h3,h4{break-after:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 "#;
@@ -267,8 +287,9 @@ impl<'r> Page<'r> {
              <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta name=\"referrer\" content=\"no-referrer\">\n\
-             <title>变更对比：{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-            escape(title)
+             <title>变更对比：{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
+            escape(title),
+            filter_rules()
         );
     }
 
@@ -349,6 +370,7 @@ impl<'r> Page<'r> {
                 "<div>共 {majors} 处重大变更，涉及{}。依《个人信息保护法》及 GB/T 35273-2020，应以显著方式告知用户，必要时重新取得同意。</div></div>",
                 labels.join("、")
             );
+            self.major_reasons();
         } else {
             self.out.push_str(
                 "<div class=\"verdict no\"><span class=\"answer\">重大变更：否</span>　未发现需要重新告知用户的重大变更。</div>\n",
@@ -375,7 +397,67 @@ impl<'r> Page<'r> {
         self.out.push_str("</header>\n");
     }
 
+    /// One block per major reason: the code, a short rationale, the old and new evidence side by
+    /// side, and a link to the change in the redline.
+    fn major_reasons(&mut self) {
+        let report = self.report;
+        self.out.push_str("<section class=\"reasons\">\n");
+        for reason in &report.major_reasons {
+            let line = ReasonLine::of(reason);
+            let _ = write!(
+                self.out,
+                "<div class=\"reason\" id=\"reason-{code}\"><div class=\"head\"><span class=\"badge code\">{label}</span><code>{code}</code> {}</div>",
+                escape(&line.rationale),
+                code = reason.code.as_str(),
+                label = reason.code.label(),
+            );
+            if let Some(evidence) = reason.evidence.first() {
+                let side = |quote: Option<&Quote>| {
+                    quote.map_or_else(|| "（未提及）".to_owned(), |q| escape(q.text.trim()))
+                };
+                let _ = write!(
+                    self.out,
+                    "<div class=\"sides\"><div class=\"old\"><div class=\"label\">旧版本</div>{}</div><div class=\"new\"><div class=\"label\">新版本</div>{}</div></div>",
+                    side(evidence.old.as_ref()),
+                    side(evidence.new.as_ref()),
+                );
+                let anchor = report
+                    .changes
+                    .get(evidence.change)
+                    .and_then(|change| self.change_anchor(evidence.change, change));
+                if let Some(anchor) = anchor {
+                    let _ = write!(
+                        self.out,
+                        "<a class=\"goto\" href=\"#{anchor}\">在修订中查看 →</a>"
+                    );
+                }
+                if line.findings > 1 {
+                    let _ = write!(
+                        self.out,
+                        "<span class=\"more\">（另有 {} 项，见下方列表）</span>",
+                        line.findings - 1
+                    );
+                }
+            }
+            self.out.push_str("</div>\n");
+        }
+        self.out.push_str("</section>\n");
+    }
+
     fn change_lists(&mut self) {
+        // Filters by code: radio buttons the stylesheet keys on (no script, the CSP unchanged).
+        let codes: Vec<ReasonCode> = self.report.major_reasons.iter().map(|r| r.code).collect();
+        if !codes.is_empty() {
+            self.out.push_str("<div class=\"filters\"><input type=\"radio\" name=\"code\" id=\"code-all\" checked><label for=\"code-all\">全部</label>");
+            for code in &codes {
+                let _ = write!(
+                    self.out,
+                    "<input type=\"radio\" name=\"code\" id=\"code-{0}\"><label for=\"code-{0}\">{1}</label>",
+                    code.as_str(),
+                    code.label()
+                );
+            }
+        }
         for (severity, title) in [(Severity::Major, "重大变更"), (Severity::Minor, "一般变更")]
         {
             let picked: Vec<(usize, &Change)> = self
@@ -390,7 +472,7 @@ impl<'r> Page<'r> {
             }
             let _ = writeln!(
                 self.out,
-                "<h2>{title}（{} 处）</h2>\n<ol class=\"changes {}\">",
+                "<details class=\"list\" open><summary><h2>{title}（{} 处）</h2></summary>\n<ol class=\"changes {}\">",
                 picked.len(),
                 severity.as_str()
             );
@@ -407,16 +489,29 @@ impl<'r> Page<'r> {
                 let _ = write!(
                     head,
                     "<span class=\"badge kind\">{}</span><span class=\"where\">{}</span>",
-                    kind_label(change.kind),
+                    kind_label(crate::render::diff::shown_kind(change)),
                     escape(&self.where_label(change))
                 );
                 let head = match self.change_anchor(index, change) {
                     Some(anchor) => format!("<a href=\"#{anchor}\">{head}</a>"),
                     None => head,
                 };
-                let _ = writeln!(self.out, "<li>{head}{}</li>", reasons(change));
+                let classes: Vec<String> = change
+                    .codes
+                    .iter()
+                    .map(|c| format!("code-{}", c.as_str()))
+                    .collect();
+                let _ = writeln!(
+                    self.out,
+                    "<li class=\"{}\">{head}{}</li>",
+                    classes.join(" "),
+                    reasons(change)
+                );
             }
-            self.out.push_str("</ol>\n");
+            self.out.push_str("</ol></details>\n");
+        }
+        if !codes.is_empty() {
+            self.out.push_str("</div>\n");
         }
     }
 
@@ -689,38 +784,40 @@ impl<'r> Page<'r> {
     }
 }
 
+/// The stylesheet rules that show, when a code's filter is chosen, the list entries carrying it.
+fn filter_rules() -> String {
+    ReasonCode::ALL
+        .iter()
+        .map(|c| {
+            format!(
+                "#code-{0}:checked~details ol.changes li.code-{0}{{display:list-item}}\n",
+                c.as_str()
+            )
+        })
+        .collect()
+}
+
 /// Why a change matters, one `<div class="summary">` per semantic change (or the change's own
 /// summary), the cited rules set apart in a muted `<span class="cite">`.
 fn reasons(change: &Change) -> String {
-    let lines: Vec<&str> = if change.semantic.is_empty() {
-        vec![change.summary.as_str()]
+    let lines: Vec<(&str, &str)> = if change.semantic.is_empty() {
+        vec![(change.summary.as_str(), "")]
     } else {
         change
             .semantic
             .iter()
-            .map(|s| s.rationale.as_str())
+            .map(|s| (s.rationale.as_str(), s.citation.as_str()))
             .collect()
     };
     let mut out = String::new();
-    for line in lines.into_iter().filter(|l| !l.is_empty()) {
-        let (what, cite) = split_citation(line);
+    for (what, cite) in lines.into_iter().filter(|(l, _)| !l.is_empty()) {
         let _ = write!(out, "<div class=\"summary\">{}", escape(what));
         if !cite.is_empty() {
-            let _ = write!(out, "<span class=\"cite\">{}</span>", escape(cite));
+            let _ = write!(out, "<span class=\"cite\">（{}）</span>", escape(cite));
         }
         out.push_str("</div>");
     }
     out
-}
-
-/// Splits a rationale at its citation of the rules: `新增第三方：X（GB/T 35273-2020 附录D；…）…`
-/// → (`新增第三方：X`, `（GB/T 35273-2020 附录D；…）…`); the whole line when it cites nothing.
-fn split_citation(line: &str) -> (&str, &str) {
-    ["（GB/T", "（个人信息保护法", "（《个人信息保护法"]
-        .iter()
-        .filter_map(|marker| line.find(marker))
-        .min()
-        .map_or((line, ""), |at| line.split_at(at))
 }
 
 /// A table row as cells (each titled with its column name), or `None` for other clauses.

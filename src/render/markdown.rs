@@ -1,9 +1,11 @@
-//! GitHub-flavoured Markdown report of a diff for `policydiff diff --format markdown`: a summary
-//! table, the major and minor changes with their reason codes, and each changed clause as a
-//! word-level redline (`~~删除~~` / `**新增**`), for pasting into a pull-request comment.
+//! GitHub-flavoured Markdown report of a diff for `policydiff diff --format markdown`, compact
+//! for a pull-request comment: the verdict, one bullet per major reason (with the decisive
+//! sentence), then collapsible `<details>` for the changes (each changed clause as a word-level
+//! redline, `~~删除~~` / `**新增**`, identical edits once with a count) and for the versions and
+//! legal citations.
 
 use crate::model::diff::{Change, ChangeKind, DiffReport, Severity, TokenOp, VersionMeta};
-use crate::render::diff::Only;
+use crate::render::diff::{citations, identical, shown_kind, Only, ReasonLine};
 use crate::render::html::{kind_label, severity_label};
 use crate::render::sanitize::reveal_controls;
 use std::collections::BTreeSet;
@@ -81,16 +83,17 @@ fn is_unicode_punctuation(c: char) -> bool {
 /// Renders the report as GitHub-flavoured Markdown.
 pub fn render(report: &DiffReport, only: Only) -> String {
     let mut out = String::new();
-    header(&mut out, report);
+    verdict(&mut out, report);
     for (severity, title, listed) in [
         (Severity::Major, "重大变更", true),
         (Severity::Minor, "一般变更", only != Only::Major),
         (Severity::Editorial, "编辑性变更", only == Only::All),
     ] {
-        let picked: Vec<&Change> = report
+        let picked: Vec<(usize, &Change)> = report
             .changes
             .iter()
-            .filter(|c| c.severity == severity)
+            .enumerate()
+            .filter(|(_, c)| c.severity == severity)
             .collect();
         if picked.is_empty() {
             continue;
@@ -103,16 +106,66 @@ pub fn render(report: &DiffReport, only: Only) -> String {
             );
             continue;
         }
-        let _ = writeln!(out, "\n### {title}（{} 处）", picked.len());
-        for (n, change) in picked.into_iter().enumerate() {
-            change_entry(&mut out, n + 1, change);
+        let _ = writeln!(
+            out,
+            "\n<details><summary>{title}（{} 处）</summary>\n",
+            picked.len()
+        );
+        for group in identical(&picked) {
+            change_entry(&mut out, &group);
         }
+        let _ = writeln!(out, "\n</details>");
     }
+    versions(&mut out, report);
     out
 }
 
-fn header(out: &mut String, report: &DiffReport) {
-    let _ = writeln!(out, "## 隐私政策变更对比\n");
+/// The verdict, the counts, and one bullet per major reason.
+fn verdict(out: &mut String, report: &DiffReport) {
+    let verdict = if report.major {
+        "存在重大变更"
+    } else {
+        "无重大变更"
+    };
+    let _ = writeln!(out, "## 隐私政策变更对比：{verdict}\n");
+    let count = |s: Severity| report.stats.count(s);
+    let _ = writeln!(
+        out,
+        "重大 {} · 一般 {} · 编辑性 {}（条款 旧 {} / 新 {}）",
+        count(Severity::Major),
+        count(Severity::Minor),
+        count(Severity::Editorial),
+        report.stats.old_clauses,
+        report.stats.new_clauses
+    );
+    if !report.major_reasons.is_empty() {
+        out.push('\n');
+    }
+    for reason in &report.major_reasons {
+        let line = ReasonLine::of(reason);
+        let changes: Vec<String> = line.changes.iter().map(|i| format!("#{i}")).collect();
+        let _ = writeln!(
+            out,
+            "- **{}** `{}`：{}（{}）",
+            reason.code.label(),
+            reason.code.as_str(),
+            escape(&line.text()),
+            changes.join(" ")
+        );
+    }
+    for fallback in &report.fallbacks {
+        let _ = writeln!(
+            out,
+            "\n> 注意：{} × {}（部分条款改用整条替换显示）",
+            escape(&fallback.reason),
+            fallback.count
+        );
+    }
+}
+
+/// The versions compared and the citations of the codes, collapsed.
+fn versions(out: &mut String, report: &DiffReport) {
+    let _ = writeln!(out, "\n<details><summary>版本与依据</summary>\n");
     let _ = writeln!(out, "| | 旧版本 | 新版本 |\n|---|---|---|");
     let title = |m: &VersionMeta| {
         m.title
@@ -151,42 +204,20 @@ fn header(out: &mut String, report: &DiffReport) {
         escape(&report.old_meta.path),
         escape(&report.new_meta.path)
     );
-    let verdict = if report.major { "是" } else { "否" };
-    let _ = writeln!(out, "\n**重大变更：{verdict}**\n");
-    let count = |s: Severity| report.stats.count(s);
-    let _ = writeln!(
-        out,
-        "| 重大 | 一般 | 编辑性 | 条款（旧/新） |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} / {} |",
-        count(Severity::Major),
-        count(Severity::Minor),
-        count(Severity::Editorial),
-        report.stats.old_clauses,
-        report.stats.new_clauses
-    );
-    if !report.major_reasons.is_empty() {
-        let _ = writeln!(out, "\n| 原因 | 代码 | 处数 | 说明 |\n|---|---|---:|---|");
-        for reason in &report.major_reasons {
-            let _ = writeln!(
-                out,
-                "| {} | `{}` | {} | {} |",
-                reason.code.label(),
-                reason.code.as_str(),
-                reason.changes.len(),
-                escape(&reason.rationale)
-            );
-        }
+    let cited = citations(report);
+    if !cited.is_empty() {
+        out.push('\n');
     }
-    for fallback in &report.fallbacks {
-        let _ = writeln!(
-            out,
-            "\n> 注意：{} × {}（部分条款改用整条替换显示）",
-            escape(&fallback.reason),
-            fallback.count
-        );
+    for (code, citation) in cited {
+        let _ = writeln!(out, "- `{}`：{}", code.as_str(), escape(citation));
     }
+    let _ = writeln!(out, "\n</details>");
 }
 
-fn change_entry(out: &mut String, n: usize, change: &Change) {
+fn change_entry(out: &mut String, group: &[(usize, &Change)]) {
+    let Some(&(index, change)) = group.first() else {
+        return;
+    };
     let id = change
         .new
         .as_ref()
@@ -206,26 +237,35 @@ fn change_entry(out: &mut String, n: usize, change: &Change) {
     };
     let _ = write!(
         out,
-        "\n{n}. **{}** {} `{}`{moved}",
+        "\n- **#{index} {}** {} `{}`{moved}",
         severity_label(change.severity),
-        kind_label(change.kind),
+        kind_label(shown_kind(change)),
         id.replace('`', "'")
     );
     if !codes.is_empty() {
         let _ = write!(out, " — {}", codes.join("、"));
     }
+    if group.len() > 1 {
+        let others: Vec<String> = group.iter().skip(1).map(|(i, _)| format!("#{i}")).collect();
+        let _ = write!(out, " ×{}（同 {}）", group.len(), others.join(" "));
+    }
     out.push('\n');
     if change.semantic.is_empty() {
         if !change.summary.is_empty() {
-            let _ = writeln!(out, "   - {}", escape(&change.summary));
+            let _ = writeln!(out, "  - {}", escape(&change.summary));
         }
     } else {
+        let mut seen: Vec<&str> = Vec::new();
         for semantic in &change.semantic {
-            let _ = writeln!(out, "   - {}", escape(&semantic.rationale));
+            let line = semantic.rationale.as_str();
+            if !seen.contains(&line) {
+                seen.push(line);
+                let _ = writeln!(out, "  - {}", escape(line));
+            }
         }
     }
     if let Some(line) = redline(change) {
-        let _ = writeln!(out, "\n   > {line}");
+        let _ = writeln!(out, "\n  > {line}");
     }
 }
 

@@ -89,6 +89,11 @@ title=$(sed -n 's:.*<title>\(.*\)</title>.*:\1:p' "$work/dom.html" | head -1)
 verdict=$([ "$(json .major)" = true ] && echo yes || echo no)
 [ "$(count "class=\"verdict $verdict\"")" -eq 1 ] || fail "verdict box does not say major=$(json .major)"
 [ "$(count '<ins>')" -gt 0 ] || fail "no inserted-text markup"
+reasons=$(json '.major_reasons | length')
+[ "$(count 'class="reason"')" -eq "$reasons" ] || fail "expected $reasons major-reason blocks"
+[ "$(count 'class="sides"')" -eq "$reasons" ] || fail "a major reason lacks its old/new evidence side by side"
+[ "$(count 'class="goto" href="#')" -ge $(( reasons > 0 ? 1 : 0 )) ] || fail "no major reason links into the redline"
+[ "$(count 'name="code"')" -ge $(( reasons > 0 ? reasons + 1 : 0 )) ] || fail "no code filters"
 [ "$(count '<script')" -eq 0 ] || fail "a <script> element is in the DOM"
 [ "$(count '<img')" -eq 0 ] || fail "an <img> element from the policy is in the DOM"
 [ "$(count '<a href="javascript')" -eq 0 ] || fail "a javascript: link is in the DOM"

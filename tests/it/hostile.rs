@@ -385,7 +385,13 @@ fn forty_thousand_changes_render_in_every_format() {
         timed("markdown", || render::markdown::render(&report, Only::All)).0,
         timed("text", || render::diff::render(&report, Only::All)).0,
         timed("notice", || {
-            render::notice::render(&report, &old, &new, &NoticeOptions::default())
+            render::notice::text(&render::notice::draft(
+                &report,
+                &old,
+                &new,
+                None,
+                &NoticeOptions::default(),
+            ))
         })
         .0,
     ];

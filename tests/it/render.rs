@@ -8,13 +8,13 @@ use policydiff::model::diff::{
     TokenEdit, TokenOp, VersionMeta,
 };
 use policydiff::model::{
-    Cell, Clause, ClauseKind, Document, Encoding, Format, Numbering, Section, SourceInfo, Span,
-    Title,
+    Cell, Clause, ClauseKind, Document, Encoding, Numbering, Section, SourceInfo, Span, Title,
 };
 use policydiff::render::color::{self, Palette};
 use policydiff::render::diff::Only;
-use policydiff::render::notice::{NoticeFormat, NoticeOptions};
-use policydiff::render::{html, markdown, notice};
+use policydiff::render::notice::NoticeOptions;
+use policydiff::render::Format;
+use policydiff::render::{html, markdown, notice, View};
 use std::collections::BTreeMap;
 
 const SCRIPT: &str = "<script>document.title='PWNED'</script>";
@@ -75,7 +75,7 @@ fn document(path: &str, title: &str, sections: Vec<Section>, clauses: Vec<Clause
         source: SourceInfo {
             path: path.to_owned(),
             encoding: Encoding::Utf8,
-            format: Format::Text,
+            format: policydiff::model::Format::Text,
             bytes: 0,
         },
         title: Some(Title {
@@ -297,14 +297,14 @@ fn hostile_pair() -> (Document, Document, DiffReport) {
             title: old.title.as_ref().map(|t| t.text.clone()),
             dates: BTreeMap::new(),
             path: "old.txt".to_owned(),
-            format: Some(Format::Text),
+            format: Some(policydiff::model::Format::Text),
             ..VersionMeta::default()
         },
         new_meta: VersionMeta {
             title: new.title.as_ref().map(|t| t.text.clone()),
             dates: new.metadata.clone(),
             path: "new.txt".to_owned(),
-            format: Some(Format::Text),
+            format: Some(policydiff::model::Format::Text),
             ..VersionMeta::default()
         },
         ..DiffReport::default()
@@ -336,9 +336,18 @@ fn assert_no_live_markup(format: &str, text: &str) {
 fn assert_inert_markdown(format: &str, text: &str) {
     for (at, _) in text.match_indices('<') {
         let escaped = text.get(..at).is_some_and(|before| before.ends_with('\\'));
-        let own = ["<ins>", "</ins>", "<del>", "</del>"]
-            .iter()
-            .any(|tag| text.get(at..).is_some_and(|rest| rest.starts_with(tag)));
+        let own = [
+            "<ins>",
+            "</ins>",
+            "<del>",
+            "</del>",
+            "<details>",
+            "</details>",
+            "<summary>",
+            "</summary>",
+        ]
+        .iter()
+        .any(|tag| text.get(at..).is_some_and(|rest| rest.starts_with(tag)));
         assert!(escaped || own, "{format}: raw `<` at {at}:\n{text}");
     }
     for (at, _) in text.match_indices("](") {
@@ -398,13 +407,9 @@ fn hostile_text_is_inert_in_markdown() {
 #[test]
 fn hostile_text_is_inert_in_the_notice() {
     let (old, new, report) = hostile_pair();
-    for format in [NoticeFormat::Markdown, NoticeFormat::Text] {
-        let options = NoticeOptions {
-            product: Some("示例App".to_owned()),
-            format,
-        };
-        let text = notice::render(&report, &old, &new, &options);
-        if format == NoticeFormat::Markdown {
+    for format in [Format::Markdown, Format::Text] {
+        let text = notice_in(&report, &old, &new, Some("示例App"), format);
+        if format == Format::Markdown {
             assert_inert_markdown("notice", &text);
         }
         assert!(!text.contains('\x1b') && !text.contains('\u{202E}'));
@@ -423,10 +428,7 @@ fn hostile_text_is_inert_in_the_notice() {
 fn hostile_text_is_inert_on_the_terminal() {
     let (_, _, report) = hostile_pair();
     for palette in [Palette::new(false), Palette::new(true)] {
-        let text = color::paint(
-            &policydiff::render::diff::render(&report, Only::All),
-            palette,
-        );
+        let text = policydiff::render::diff::paint(&report, Only::All, palette);
         assert!(!text.contains('\u{202E}') && !text.contains('\x07'));
         let from_policy = text.replace("\x1b[", "");
         assert!(
@@ -453,7 +455,7 @@ fn hostile_text_is_inert_on_the_terminal() {
 #[test]
 fn notice_numbers_changes_by_topic_and_names_consent() {
     let (old, new, report) = hostile_pair();
-    let text = notice::render(&report, &old, &new, &NoticeOptions::default());
+    let text = notice_in(&report, &old, &new, None, Format::Markdown);
     let topics = [
         "新增收集的个人信息及其目的",
         "新增或变更的第三方及其收集的信息",
@@ -501,11 +503,138 @@ fn corpus_pair(name: &str) -> Option<(Document, Document, DiffReport)> {
     Some((old, new, report))
 }
 
-const SNAPSHOT_PAIRS: [&str; 3] = [
+const SNAPSHOT_PAIRS: [&str; 4] = [
     "03-fitness-new-ad-sdk",
     "20-game-chat-retention-3-years",
     "34-clinic-insurer-recipient",
+    "57-sdk-push-new-foreign-sdk",
 ];
+
+/// The notice of a diff, drafted as the CLI drafts it (with the new version's practices) and
+/// rendered through the one dispatch point.
+fn notice_in(
+    report: &DiffReport,
+    old: &Document,
+    new: &Document,
+    product: Option<&str>,
+    format: Format,
+) -> String {
+    policydiff::render::render(&View::Notice(&draft(report, old, new, product)), format)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn draft(
+    report: &DiffReport,
+    old: &Document,
+    new: &Document,
+    product: Option<&str>,
+) -> notice::Notice {
+    let practices = [old, new].map(policydiff::extract::extract);
+    let options = NoticeOptions {
+        product: product.map(str::to_owned),
+        audience: None,
+    };
+    notice::draft(
+        report,
+        old,
+        new,
+        Some([&practices[0], &practices[1]]),
+        &options,
+    )
+}
+
+/// Every pair of `corpus/pairs`, parsed and diffed.
+fn all_pairs() -> Vec<(String, Document, Document, DiffReport)> {
+    let mut names: Vec<String> = std::fs::read_dir(crate::common::corpus("pairs"))
+        .map(|dir| {
+            dir.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let (old, new, report) = corpus_pair(&name)?;
+            Some((name, old, new, report))
+        })
+        .collect()
+}
+
+/// Snake_case codes (`content_upload`) in user-facing text; JSON keys are left out by reading the
+/// JSON's string values only.
+fn identifiers(text: &str) -> Vec<String> {
+    let re = regex::Regex::new(r"[a-z]+_[a-z_]+").unwrap_or_else(|e| panic!("{e}"));
+    re.find_iter(text).map(|m| m.as_str().to_owned()).collect()
+}
+
+fn json_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| json_strings(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn notices_of_every_pair_name_no_internal_identifier() {
+    for (name, old, new, report) in all_pairs() {
+        for format in [Format::Markdown, Format::Text] {
+            let text = notice_in(&report, &old, &new, None, format);
+            assert_eq!(
+                identifiers(&text),
+                Vec::<String>::new(),
+                "{name} {format:?}:\n{text}"
+            );
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&notice_in(&report, &old, &new, None, Format::Json))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut strings = Vec::new();
+        json_strings(&json, &mut strings);
+        // Enum values (`users`) are single words; only snake_case codes are identifiers.
+        let found: Vec<String> = strings.iter().flat_map(|s| identifiers(s)).collect();
+        assert_eq!(found, Vec::<String>::new(), "{name} json");
+    }
+}
+
+#[test]
+fn every_notice_sentence_maps_to_a_change() {
+    for (name, old, new, report) in all_pairs() {
+        let notice = draft(&report, &old, &new, None);
+        for sentence in notice.claims() {
+            assert!(
+                !sentence.changes.is_empty(),
+                "{name}: {} rests on no change",
+                sentence.text
+            );
+            assert!(
+                sentence.changes.iter().all(|&i| i < report.changes.len()),
+                "{name}: {} cites a change out of range",
+                sentence.text
+            );
+        }
+    }
+}
+
+#[test]
+fn an_sdk_policy_is_addressed_to_developers_and_names_what_a_new_sdk_receives() {
+    let (old, new, report) =
+        corpus_pair("57-sdk-push-new-foreign-sdk").unwrap_or_else(|| panic!("pair 57 missing"));
+    let text = notice_in(&report, &old, &new, None, Format::Text);
+    for want in [
+        "尊敬的开发者",
+        "Firebase Cloud Messaging（Google LLC）",
+        "Android ID",
+        "https://policies.google.com/privacy",
+        "第二十三条",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    assert!(!text.contains("我们不再"), "{text}");
+}
 
 #[test]
 fn corpus_pairs_render_as_snapshots() {
@@ -516,10 +645,17 @@ fn corpus_pairs_render_as_snapshots() {
             format!("{name}.md"),
             markdown::render(&report, Only::Substantive)
         );
-        let options = NoticeOptions::default();
         insta::assert_snapshot!(
             format!("{name}.notice"),
-            notice::render(&report, &old, &new, &options)
+            notice_in(&report, &old, &new, None, Format::Markdown)
+        );
+        insta::assert_snapshot!(
+            format!("{name}.notice.txt"),
+            notice_in(&report, &old, &new, None, Format::Text)
+        );
+        insta::assert_snapshot!(
+            format!("{name}.notice.json"),
+            notice_in(&report, &old, &new, None, Format::Json)
         );
         insta::assert_snapshot!(format!("{name}.html"), html::render(&report, &old, &new));
     }
@@ -529,13 +665,9 @@ fn corpus_pairs_render_as_snapshots() {
 fn hostile_fixture_renders_as_snapshots() {
     let (old, new, report) = hostile_pair();
     insta::assert_snapshot!("hostile.md", markdown::render(&report, Only::All));
-    let options = NoticeOptions {
-        product: Some("示例App".to_owned()),
-        format: NoticeFormat::Text,
-    };
     insta::assert_snapshot!(
         "hostile.notice",
-        notice::render(&report, &old, &new, &options)
+        notice_in(&report, &old, &new, Some("示例App"), Format::Text)
     );
     insta::assert_snapshot!("hostile.stat", color::stat(&report, Palette::new(false)));
     insta::assert_snapshot!("hostile.html", html::render(&report, &old, &new));
@@ -567,7 +699,7 @@ fn cli_writes_each_format_and_honours_color_choices() {
 
     let markdown = policydiff(&["diff", &old, &new, "--format", "markdown"], None);
     assert_eq!(markdown.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&markdown.stdout).contains("**重大变更：是**"));
+    assert!(String::from_utf8_lossy(&markdown.stdout).contains("隐私政策变更对比：存在重大变更"));
 
     // The helper sets NO_COLOR: auto stays plain, always colours anyway, never stays plain.
     let color = |choice: &str| {
