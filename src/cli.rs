@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use policydiff::batch::{self, Shard, Summary};
 use policydiff::check::{self, Acknowledged, Versions};
 use policydiff::config::Config;
+use policydiff::dictionary::Compiled;
 use policydiff::model::Document;
 use policydiff::render::{Format, View};
 use policydiff::{compare, extract, render, structure};
@@ -78,6 +79,10 @@ enum Command {
         /// report; a terminal summary, so only with the text format.
         #[arg(long)]
         stat: bool,
+        /// Configuration file whose dictionary entries extraction uses, as `check` does
+        /// (default: policydiff.toml in the current directory or the repository root).
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Draft a 《隐私政策更新说明》 for users from two versions of a policy.
     ///
@@ -102,6 +107,10 @@ enum Command {
         /// Write the notice to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Configuration file whose dictionary entries extraction uses, as `check` does
+        /// (default: policydiff.toml in the current directory or the repository root).
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// CI gate: exit 1 when a major change is not acknowledged, or the date was not updated.
     Check {
@@ -461,6 +470,7 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             output,
             color,
             stat,
+            config,
         } => {
             let format_name = Format::from(*format).name();
             if *stat && *format != DiffFormat::Text {
@@ -474,7 +484,9 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
                 Some(new) => load_pair(old, new, cli.max_size)?,
                 None => load_redline(old, cli.max_size)?,
             };
-            let report = compare::compare(&old_doc, &new_doc);
+            let custom = load_config(config.as_deref())?.compiled_dictionaries();
+            let dictionaries = custom.as_ref().unwrap_or_else(|| Compiled::builtin());
+            let report = compare::compare_using(&old_doc, &new_doc, dictionaries);
             let to_terminal =
                 output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
             let no_color = std::env::var("NO_COLOR").ok();
@@ -509,10 +521,15 @@ fn execute(cli: &Cli) -> anyhow::Result<i32> {
             audience,
             product,
             output,
+            config,
         } => {
             let (old_doc, new_doc) = load_pair(old, new, cli.max_size)?;
-            let (old_practices, new_practices) =
-                rayon::join(|| extract::extract(&old_doc), || extract::extract(&new_doc));
+            let custom = load_config(config.as_deref())?.compiled_dictionaries();
+            let dictionaries = custom.as_ref().unwrap_or_else(|| Compiled::builtin());
+            let (old_practices, new_practices) = rayon::join(
+                || extract::extract_with(&old_doc, dictionaries),
+                || extract::extract_with(&new_doc, dictionaries),
+            );
             let report = compare::compare_with(&old_doc, &new_doc, &old_practices, &new_practices);
             let options = render::notice::NoticeOptions {
                 product: product.clone(),
@@ -747,6 +764,19 @@ fn parse_range(cwd: &Path, range: &str) -> anyhow::Result<(String, Option<String
 }
 
 /// `policydiff check`: builds the request, runs it, prints the report, and returns 0, or 1 when any file fails.
+/// The configuration at `path`, else `policydiff.toml` in the current directory or the
+/// repository root, else the defaults: one lookup for `check`, `diff` and `notice`.
+fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    Ok(match path {
+        Some(path) => Config::load(path)?,
+        None => {
+            let cwd = std::env::current_dir().context("reading the current directory")?;
+            let repo_root = policydiff::git::repo_root(&cwd);
+            Config::discover(&cwd, repo_root.as_deref())?.0
+        }
+    })
+}
+
 fn run_check(
     paths: &[PathBuf],
     git_range: Option<&str>,
@@ -756,11 +786,7 @@ fn run_check(
     max_size: u64,
 ) -> anyhow::Result<i32> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
-    let repo_root = policydiff::git::repo_root(&cwd);
-    let config = match config_path {
-        Some(path) => Config::load(path)?,
-        None => Config::discover(&cwd, repo_root.as_deref())?.0,
-    };
+    let config = load_config(config_path)?;
     let allow = Acknowledged::parse(allow.iter().map(String::as_str))
         .map_err(|e| anyhow::anyhow!("--allow: {e}"))?;
     let versions = match git_range {

@@ -308,3 +308,36 @@ fn configured_sdk_is_recognised_as_a_new_third_party() {
         "{out}"
     );
 }
+
+#[test]
+fn diff_and_notice_read_the_configuration_as_check_does() {
+    let (base, _) = base_and_major_edit();
+    let anchor = "\n## 目录";
+    assert!(base.contains(anchor), "fixture changed; update the test");
+    let edit = base.replacen(
+        anchor,
+        "\n为向您推送订单消息，我们接入了星云推送，星云推送会收集您的设备标识符。\n## 目录",
+        1,
+    );
+    let repo = Repo::new("config-diff", &base);
+    std::fs::write(repo.dir.join("new.md"), &edit).unwrap();
+    let run = |args: &[&str]| {
+        let out = policydiff_in(&repo.dir, args);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let diff = ["diff", "policy/privacy.md", "new.md", "--format", "json"];
+    assert!(
+        !run(&diff).contains("新增第三方：星云推送"),
+        "unknown before configuration"
+    );
+    repo.configure(
+        "[[dictionary.sdks]]\nname = \"星云推送\"\ncompany = \"星云示例科技有限公司\"\n",
+    );
+    assert!(
+        run(&diff).contains("星云推送（星云示例科技有限公司）"),
+        "{}",
+        run(&diff)
+    );
+    let notice = run(&["notice", "policy/privacy.md", "new.md"]);
+    assert!(notice.contains("星云推送"), "{notice}");
+}
