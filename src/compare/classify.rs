@@ -442,19 +442,10 @@ mod tests {
 
     #[test]
     fn sdk_addition_is_major_third_party_with_rationale() {
-        let mut sc = SemanticChange {
-            kind: SemanticKind::ThirdPartyAdded,
-            subject: "极光推送SDK（深圳市和讯华谷信息技术有限公司）".into(),
-            old_value: None,
-            new_value: None,
-            severity: Severity::Editorial,
-            codes: Vec::new(),
-            rationale: String::new(),
-            citation: String::new(),
-            old_evidence: Vec::new(),
-            new_evidence: Vec::new(),
-            evidence: None,
-        };
+        let mut sc = SemanticChange::new(
+            SemanticKind::ThirdPartyAdded,
+            "极光推送SDK（深圳市和讯华谷信息技术有限公司）",
+        );
         classify_semantic(&mut sc);
         assert_eq!(sc.severity, Severity::Major);
         assert_eq!(sc.codes, [ReasonCode::ThirdParty]);

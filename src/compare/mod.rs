@@ -677,21 +677,15 @@ fn semantic_changes(
             .map(|f| f.subject.clone())
             .unwrap_or_default();
         out.push(SemanticChange {
-            kind,
-            subject,
             old_value: old_fact.and_then(|f| f.value.clone()),
             new_value: new_fact.and_then(|f| f.value.clone()),
-            severity: Severity::Minor,
-            codes: Vec::new(),
-            rationale: String::new(),
-            citation: String::new(),
             old_evidence: old_fact
                 .map(|f| refs(&f.evidence, &old_clauses, &changed.old))
                 .unwrap_or_default(),
             new_evidence: new_fact
                 .map(|f| refs(&f.evidence, &new_clauses, &changed.new))
                 .unwrap_or_default(),
-            evidence: None,
+            ..SemanticChange::new(kind, subject)
         });
     }
     out
@@ -1407,17 +1401,11 @@ fn text_semantics(change: &Change, commitments_of: &Commitments) -> Vec<Semantic
     }
     let semantic = |kind, subject: String, old_value: Option<String>, new_value: Option<String>| {
         SemanticChange {
-            kind,
-            subject,
             old_value,
             new_value,
-            severity: Severity::Minor,
-            codes: Vec::new(),
-            rationale: String::new(),
-            citation: String::new(),
             old_evidence: vec![old.clone()],
             new_evidence: vec![new.clone()],
-            evidence: None,
+            ..SemanticChange::new(kind, subject)
         }
     };
     let mut out = Vec::new();

@@ -210,17 +210,9 @@ mod tests {
 
     fn change(kind: SemanticKind, old: Option<&str>, new: Option<&str>) -> SemanticChange {
         SemanticChange {
-            kind,
-            subject: "删除权".into(),
             old_value: old.map(str::to_owned),
             new_value: new.map(str::to_owned),
-            severity: Severity::Editorial,
-            codes: Vec::new(),
-            rationale: String::new(),
-            citation: String::new(),
-            old_evidence: Vec::new(),
-            new_evidence: Vec::new(),
-            evidence: None,
+            ..SemanticChange::new(kind, "删除权")
         }
     }
 

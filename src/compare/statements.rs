@@ -6,7 +6,7 @@
 //! inventory cannot see: data the old clause kept on the user's device only and the new clause
 //! collects (storage moved from the device to a server).
 
-use crate::model::diff::{Change, ClauseRef, SemanticChange, SemanticKind, Severity};
+use crate::model::diff::{Change, ClauseRef, SemanticChange, SemanticKind};
 use crate::model::practices::{Action, Polarity, Practices, Statement};
 use std::collections::BTreeSet;
 
@@ -61,17 +61,9 @@ fn finding(
     new: &ClauseRef,
 ) -> SemanticChange {
     SemanticChange {
-        kind,
-        subject,
-        old_value: None,
-        new_value: None,
-        severity: Severity::Minor,
-        codes: Vec::new(),
-        rationale: String::new(),
-        citation: String::new(),
         old_evidence: vec![old.clone()],
         new_evidence: vec![new.clone()],
-        evidence: None,
+        ..SemanticChange::new(kind, subject)
     }
 }
 

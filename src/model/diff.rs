@@ -435,6 +435,26 @@ pub struct SemanticChange {
     pub evidence: Option<Evidence>,
 }
 
+impl SemanticChange {
+    /// A finding of `kind` about `subject`, not yet classified (minor, no codes, no rationale)
+    /// and without values or evidence: callers set what applies.
+    pub fn new(kind: SemanticKind, subject: impl Into<String>) -> Self {
+        SemanticChange {
+            kind,
+            subject: subject.into(),
+            old_value: None,
+            new_value: None,
+            severity: Severity::Minor,
+            codes: Vec::new(),
+            rationale: String::new(),
+            citation: String::new(),
+            old_evidence: Vec::new(),
+            new_evidence: Vec::new(),
+            evidence: None,
+        }
+    }
+}
+
 /// The sentences of the two versions a finding rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Evidence {

@@ -285,19 +285,13 @@ fn change_block(out: &mut Painter, group: &[(usize, &Change)]) {
         out.text(&format!(" ×{}（同 {}）", group.len(), others.join(" ")));
     }
     out.newline();
-    if change.semantic.is_empty() {
-        if !change.summary.is_empty() {
-            out.line(&format!("  {}", change.summary));
-        }
+    let marker = if change.semantic.is_empty() {
+        ""
     } else {
-        let mut seen: Vec<&str> = Vec::new();
-        for semantic in &change.semantic {
-            let line = semantic.rationale.as_str();
-            if !seen.contains(&line) {
-                seen.push(line);
-                out.line(&format!("  · {line}"));
-            }
-        }
+        "· "
+    };
+    for line in super::change_lines(change) {
+        out.line(&format!("  {marker}{line}"));
     }
     redline(out, change);
 }

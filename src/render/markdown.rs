@@ -250,19 +250,8 @@ fn change_entry(out: &mut String, group: &[(usize, &Change)]) {
         let _ = write!(out, " ×{}（同 {}）", group.len(), others.join(" "));
     }
     out.push('\n');
-    if change.semantic.is_empty() {
-        if !change.summary.is_empty() {
-            let _ = writeln!(out, "  - {}", escape(&change.summary));
-        }
-    } else {
-        let mut seen: Vec<&str> = Vec::new();
-        for semantic in &change.semantic {
-            let line = semantic.rationale.as_str();
-            if !seen.contains(&line) {
-                seen.push(line);
-                let _ = writeln!(out, "  - {}", escape(line));
-            }
-        }
+    for line in super::change_lines(change) {
+        let _ = writeln!(out, "  - {}", escape(line));
     }
     if let Some(line) = redline(change) {
         let _ = writeln!(out, "\n  > {line}");

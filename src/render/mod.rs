@@ -171,6 +171,24 @@ pub fn render(view: &View, format: Format) -> Result<String, RenderError> {
 }
 
 /// Pretty JSON with a final newline, sanitised.
+/// What a report says under a change: its summary when it carries no finding, else each distinct
+/// rationale of its findings once (shared by the text and Markdown reports).
+pub(crate) fn change_lines(change: &crate::model::diff::Change) -> Vec<&str> {
+    if change.semantic.is_empty() {
+        return [change.summary.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for semantic in &change.semantic {
+        if !seen.contains(&semantic.rationale.as_str()) {
+            seen.push(&semantic.rationale);
+        }
+    }
+    seen
+}
+
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, RenderError> {
     let mut s = serde_json::to_string_pretty(value)?;
     s.push('\n');

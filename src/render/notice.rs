@@ -1192,17 +1192,10 @@ mod tests {
         ];
         for kind in kinds {
             let change = SemanticChange {
-                kind,
-                subject: "甲方：某项".to_owned(),
                 old_value: Some("旧值".to_owned()),
                 new_value: Some("新值".to_owned()),
                 severity: Severity::Major,
-                codes: Vec::new(),
-                rationale: String::new(),
-                citation: String::new(),
-                old_evidence: Vec::new(),
-                new_evidence: Vec::new(),
-                evidence: None,
+                ..SemanticChange::new(kind, "甲方：某项")
             };
             assert!(Topic::of(kind).is_some(), "{kind:?}");
             let facts = Facts {
@@ -1235,17 +1228,8 @@ mod tests {
             kind: crate::model::ClauseKind::Paragraph,
         };
         let removed = |subject: &str| SemanticChange {
-            kind: SemanticKind::PurposeRemoved,
-            subject: subject.to_owned(),
-            old_value: None,
-            new_value: None,
-            severity: Severity::Minor,
-            codes: Vec::new(),
-            rationale: String::new(),
-            citation: String::new(),
             old_evidence: vec![clause("我们将信息用于支付交易。")],
-            new_evidence: Vec::new(),
-            evidence: None,
+            ..SemanticChange::new(SemanticKind::PurposeRemoved, subject)
         };
         let change = |kind| Change {
             kind,

@@ -118,10 +118,6 @@ fn semantic(
     evidence: &[&Clause],
 ) -> SemanticChange {
     SemanticChange {
-        kind,
-        subject: subject.to_owned(),
-        old_value: values.0.map(str::to_owned),
-        new_value: values.1.map(str::to_owned),
         severity: if codes.is_empty() {
             Severity::Minor
         } else {
@@ -129,10 +125,10 @@ fn semantic(
         },
         codes: codes.to_vec(),
         rationale: format!("{}：{subject}", kind_name(kind)),
-        citation: String::new(),
-        old_evidence: Vec::new(),
         new_evidence: evidence.iter().map(|c| clause_ref(c)).collect(),
-        evidence: None,
+        old_value: values.0.map(str::to_owned),
+        new_value: values.1.map(str::to_owned),
+        ..SemanticChange::new(kind, subject)
     }
 }
 
