@@ -82,10 +82,14 @@ fn tokens(line: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// True when `line` reads as the header row of a flattened table.
+/// True when `line` reads as the header row of a flattened table. A numbered line (「3.3 使用的
+/// 第三方 SDK」) is a heading, however many column words it holds.
 fn is_header_line(line: &str) -> bool {
     let toks = tokens(line);
-    if toks.len() < 3 || line.contains(['。', '，', ',', '；', ';', '：', ':']) {
+    if toks.len() < 3
+        || line.contains(['。', '，', ',', '；', ';', '：', ':'])
+        || super::heading::parse_number(line).is_some()
+    {
         return false;
     }
     let words: Vec<&str> = toks.iter().filter_map(|r| line.get(r.clone())).collect();
@@ -656,6 +660,8 @@ mod tests {
         assert!(!is_header_line("我们 会 收集"));
         assert!(!is_header_line("名称 公司"));
         assert!(!is_header_line("名称：极光 公司 目的"));
+        // A numbered line is a heading, however many column words it holds.
+        assert!(!is_header_line("3.3 使用的第三方 SDK"));
     }
 
     #[test]
