@@ -240,6 +240,7 @@ pub(crate) fn extract(
                 if labels_a_contact(n, end)
                     || inside_product_name(n, ctx.product.as_deref(), start, end)
                     || in_purpose_after_items(n, first_item, start)
+                    || names_what_varies(n, start, end)
                     || not_the_users(unit, start, end)
                     || names_a_means_or_permission(n, start, end)
                 {
@@ -466,6 +467,20 @@ fn in_purpose_after_items(n: &str, first_item: Option<usize>, start: usize) -> b
         lead.find(m)
             .is_some_and(|at| first_item.is_some_and(|first| first < clause + at))
     })
+}
+
+/// True when the word names a factor something varies with (「服务可能会根据您设备的型号、浏览器
+/// 版本等因素而有所不同」): the sentence describes the service, it collects nothing. The
+/// construction runs from 根据/因/随 before the word to 不同/而异/变化 after it, in one sentence.
+fn names_what_varies(n: &str, start: usize, end: usize) -> bool {
+    const FROM: &[&str] = &["根据", "因", "随"];
+    const TO: &[&str] = &["而有所不同", "有所不同", "而不同", "而异", "而变化"];
+    let before = n.get(..start).unwrap_or("");
+    let sentence_start = before.rfind(['.', ';', '!', '?']).map_or(0, |i| i + 1);
+    let lead = before.get(sentence_start..).unwrap_or("");
+    let after = n.get(end..).unwrap_or("");
+    let rest = after.split(['.', ';', '!', '?']).next().unwrap_or(after);
+    FROM.iter().any(|f| lead.contains(f)) && TO.iter().any(|t| rest.contains(t))
 }
 
 /// True when the word lies inside a mention of the product's own name (「视频」 in 「映川视频账号」):
@@ -710,6 +725,15 @@ mod tests {
         assert!(!found.contains(&"密码".to_owned()), "{found:?}");
         let (found, _) = collected("为了完成实名认证，我们会收集您的身份证号码。");
         assert!(found.contains(&"身份证件信息".to_owned()), "{found:?}");
+    }
+
+    #[test]
+    fn factors_of_variation_are_not_collected() {
+        let (found, _) =
+            collected("本服务的功能可能会根据您设备的型号、系统版本、浏览器版本等因素而有所不同。");
+        assert!(found.is_empty(), "{found:?}");
+        let (found, _) = collected("我们会根据您的设备型号为您适配界面，并收集您的浏览器版本。");
+        assert!(!found.is_empty(), "{found:?}");
     }
 
     #[test]
