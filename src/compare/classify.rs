@@ -130,23 +130,11 @@ fn edits_function_chars_only(change: &Change) -> bool {
     }
     let old_chars: Vec<char> = old.text.chars().collect();
     let new_chars: Vec<char> = new.text.chars().collect();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(10);
-    let ops = similar::capture_diff_slices_deadline(
-        similar::Algorithm::Myers,
-        &old_chars,
-        &new_chars,
-        Some(deadline),
-    );
-    ops.iter().all(|op| {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        tag == similar::DiffTag::Equal
-            || old_chars
-                .get(old_range)
-                .into_iter()
-                .chain(new_chars.get(new_range))
-                .flatten()
-                .all(|&c| FUNCTION_CHARS.contains(c) || c.is_whitespace())
-    })
+    let (deleted, inserted) = char_edits(&old_chars, &new_chars);
+    deleted
+        .iter()
+        .chain(&inserted)
+        .all(|&c| FUNCTION_CHARS.contains(c) || c.is_whitespace())
 }
 
 /// True for a metadata line (生效日期：…) whose edits are only digits and date characters: its date
@@ -232,14 +220,22 @@ fn typo_size(tokens: &[TokenEdit]) -> (Vec<char>, Vec<char>) {
     if old_chars.len() + new_chars.len() > 64 {
         return (old_chars, new_chars);
     }
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_chars, &new_chars);
+    char_edits(&old_chars, &new_chars)
+}
+
+/// The characters deleted from `old` and inserted into `new`, compared character by character
+/// (Myers, with a 10 ms deadline after which the rest counts as changed).
+fn char_edits(old: &[char], new: &[char]) -> (Vec<char>, Vec<char>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(10);
+    let ops =
+        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, old, new, Some(deadline));
     let mut deleted = Vec::new();
     let mut inserted = Vec::new();
     for op in ops {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         if tag != similar::DiffTag::Equal {
-            deleted.extend(old_chars.get(old_range).unwrap_or(&[]).iter().copied());
-            inserted.extend(new_chars.get(new_range).unwrap_or(&[]).iter().copied());
+            deleted.extend(old.get(old_range).unwrap_or(&[]).iter().copied());
+            inserted.extend(new.get(new_range).unwrap_or(&[]).iter().copied());
         }
     }
     (deleted, inserted)

@@ -988,22 +988,8 @@ fn party_aliases(old: &Practices, new: &Practices) -> HashMap<String, String> {
 /// its controller is of a foreign legal form, or no controller is named and the product is named
 /// in Latin script only (「Firefox Lite 隐私声明」).
 fn operator_abroad(doc: &Document, practices: &Practices) -> bool {
-    const FOREIGN_FORMS: &[&str] = &[
-        " llc",
-        " inc",
-        " gmbh",
-        " ltd",
-        " limited",
-        "corporation",
-        " b.v.",
-        " s.a.",
-        " ag",
-    ];
     match &practices.controller {
-        Some(controller) => {
-            let lower = format!(" {}", controller.to_ascii_lowercase());
-            FOREIGN_FORMS.iter().any(|f| lower.contains(f))
-        }
+        Some(controller) => extract::is_foreign_company(controller),
         None => doc
             .title
             .as_ref()
@@ -1343,7 +1329,8 @@ fn is_response_sentence(sentence: &str) -> bool {
 /// fast a request is answered.
 fn is_notice_period(sentence: &str, period: &Period) -> bool {
     let before = sentence.get(..period.start).unwrap_or("");
-    before.ends_with("提前") || before.ends_with("提前至少") || before.ends_with("至少提前")
+    // 「至少提前15日」 ends in 提前 too.
+    before.ends_with("提前") || before.ends_with("提前至少")
 }
 
 /// The periods of the request-handling sentences of a text that are not retention sentences.

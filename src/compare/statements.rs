@@ -8,26 +8,20 @@
 
 use crate::model::diff::{Change, ClauseRef, SemanticChange, SemanticKind};
 use crate::model::practices::{Action, Polarity, Practices, Statement};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The actor of a statement that the data stays on the user's device.
 const DEVICE: &str = "device";
 
 /// Findings of each modified clause from its statements and the old clause's.
 pub fn compare_clauses(changes: &mut [Change], old: &Practices, new: &Practices) {
+    let (old_by_clause, new_by_clause) = (by_clause(old), by_clause(new));
     for change in changes.iter_mut() {
         let (Some(old_ref), Some(new_ref)) = (&change.old, &change.new) else {
             continue;
         };
-        let in_clauses = |statements: &'_ [Statement], ids: Vec<&str>| -> Vec<Statement> {
-            statements
-                .iter()
-                .filter(|s| ids.contains(&s.clause.as_str()))
-                .cloned()
-                .collect()
-        };
-        let before = in_clauses(&old.statements, old_ref.ids().collect());
-        let after = in_clauses(&new.statements, new_ref.ids().collect());
+        let before = in_clauses(&old_by_clause, old_ref);
+        let after = in_clauses(&new_by_clause, new_ref);
         // Off the device is a new manner of processing; back onto it, the mirror.
         let found = [
             (
@@ -67,9 +61,34 @@ fn finding(
     }
 }
 
+/// The statements of the clauses a reference covers.
+fn in_clauses<'a>(
+    index: &HashMap<&str, Vec<&'a Statement>>,
+    clause: &ClauseRef,
+) -> Vec<&'a Statement> {
+    clause
+        .ids()
+        .filter_map(|id| index.get(id))
+        .flatten()
+        .copied()
+        .collect()
+}
+
+/// A version's statements by the id of their clause (computed once, not per change).
+fn by_clause(practices: &Practices) -> HashMap<&str, Vec<&Statement>> {
+    let mut index: HashMap<&str, Vec<&Statement>> = HashMap::new();
+    for statement in &practices.statements {
+        index
+            .entry(statement.clause.as_str())
+            .or_default()
+            .push(statement);
+    }
+    index
+}
+
 /// Items an old statement kept on the device that a new statement of ours collects, uses or
 /// stores.
-fn moved_off_the_device(before: &[Statement], after: &[Statement]) -> BTreeSet<String> {
+fn moved_off_the_device(before: &[&Statement], after: &[&Statement]) -> BTreeSet<String> {
     let on_device: BTreeSet<&str> = before
         .iter()
         .filter(|s| s.actor == DEVICE)
@@ -106,19 +125,11 @@ mod tests {
 
     #[test]
     fn data_leaving_the_device_is_found() {
-        let before = [statement(
-            DEVICE,
-            Action::Use,
-            &["日志信息", "操作系统信息"],
-        )];
-        let after = [statement(
-            "us",
-            Action::Collect,
-            &["操作系统信息", "IP地址"],
-        )];
-        let moved = moved_off_the_device(&before, &after);
+        let before = statement(DEVICE, Action::Use, &["日志信息", "操作系统信息"]);
+        let after = statement("us", Action::Collect, &["操作系统信息", "IP地址"]);
+        let moved = moved_off_the_device(&[&before], &[&after]);
         assert_eq!(moved.into_iter().collect::<Vec<_>>(), ["操作系统信息"]);
-        let still = [statement(DEVICE, Action::Use, &["操作系统信息"])];
-        assert!(moved_off_the_device(&before, &still).is_empty());
+        let still = statement(DEVICE, Action::Use, &["操作系统信息"]);
+        assert!(moved_off_the_device(&[&before], &[&still]).is_empty());
     }
 }

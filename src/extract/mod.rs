@@ -20,6 +20,8 @@ mod retention;
 mod rights;
 mod statements;
 mod third_parties;
+
+pub(crate) use third_parties::is_foreign_company;
 mod topics;
 
 use crate::dictionary::{Compiled, LexHit};

@@ -236,7 +236,7 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
             .company
             .iter()
             .chain(std::iter::once(&party.name))
-            .any(|name| foreign_company_regex().is_match(name));
+            .any(|name| is_foreign_company(name));
     }
     f
 }
@@ -651,6 +651,12 @@ fn leading_sdk_name(unit: &Unit) -> Option<String> {
 
 /// Compiles this module's patterns, one job each (see [`super::prepare`]).
 pub(super) const PREPARE: &[fn()] = &[|| _ = org_regex(), || _ = foreign_company_regex()];
+
+/// True when a name holds a company of a foreign legal form (「Google LLC」「Adjust GmbH」
+/// 「Booking.com B.V.」): data it receives leaves mainland China.
+pub(crate) fn is_foreign_company(name: &str) -> bool {
+    foreign_company_regex().is_match(name)
+}
 
 fn foreign_company_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
