@@ -6,6 +6,7 @@
 pub mod align;
 pub mod classify;
 pub mod evidence;
+pub mod functions;
 pub mod rules;
 pub mod statements;
 
@@ -64,6 +65,7 @@ pub fn prepare() {
         || _ = processing_regexes(),
         || _ = commitment_regex(),
         || _ = date_regex(),
+        functions::prepare,
     ]);
     jobs.extend_from_slice(align::PREPARE);
     jobs.into_par_iter().for_each(|job| job());
@@ -102,6 +104,19 @@ pub fn compare_with(
     );
     attach_semantic(&mut changes, semantic, old, new);
     statements::compare_clauses(&mut changes, old_practices, new_practices);
+    functions::compare_functions(
+        &mut changes,
+        &functions::Side {
+            doc: old,
+            practices: old_practices,
+            normalized: &old_normalized,
+        },
+        &functions::Side {
+            doc: new,
+            practices: new_practices,
+            normalized: &new_normalized,
+        },
+    );
     fold_date_changes(&mut changes);
     let stated = |doc: &Document, normalized: &[String]| -> HashSet<String> {
         content_normalized(doc, normalized)

@@ -102,6 +102,8 @@ pub const RULES: &[Rule] = &[
     minor(K::ThirdPartyNarrowed, G::Always, "第三方获取的个人信息或目的减少：{subject}"),
     major(K::PurposeAdded, G::Always, C::Purpose, "新增处理目的：{subject}", COLLECTION),
     minor(K::PurposeRemoved, G::Always, "删除处理目的：{subject}"),
+    major(K::FunctionAdded, G::Always, C::Purpose, "新增业务功能：{subject}", COLLECTION),
+    minor(K::FunctionRemoved, G::Always, "不再提及的业务功能：{subject}"),
     major(K::CommitmentWithdrawn, G::Always, C::Purpose, "撤回承诺：不再承诺「{subject}」", COLLECTION),
     major(K::RetentionLengthened, G::Always, C::Processing, "保存期限延长：{old} → {new}", &["第十七条", "第十九条"]),
     minor(K::RetentionShortened, G::Always, "保存期限缩短：{old} → {new}"),

@@ -75,7 +75,7 @@ fn in_clauses<'a>(
 }
 
 /// A version's statements by the id of their clause (computed once, not per change).
-fn by_clause(practices: &Practices) -> HashMap<&str, Vec<&Statement>> {
+pub(super) fn by_clause(practices: &Practices) -> HashMap<&str, Vec<&Statement>> {
     let mut index: HashMap<&str, Vec<&Statement>> = HashMap::new();
     for statement in &practices.statements {
         index

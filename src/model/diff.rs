@@ -322,6 +322,12 @@ pub enum SemanticKind {
     PurposeAdded,
     /// A purpose no longer stated.
     PurposeRemoved,
+    /// A business function (业务功能) processing personal information that the old version never
+    /// mentions (「强国运动」功能, a new service section): a new purpose even when every item it
+    /// uses was collected before.
+    FunctionAdded,
+    /// A business function processing personal information that the new version no longer mentions.
+    FunctionRemoved,
     /// A commitment not to do something (「不会用于…」) was withdrawn.
     CommitmentWithdrawn,
     /// Retention period lengthened (or made open-ended).
@@ -366,7 +372,7 @@ pub enum SemanticKind {
 
 impl SemanticKind {
     /// Every kind, in declaration order (the rules table has a rule for each).
-    pub const ALL: [SemanticKind; 31] = [
+    pub const ALL: [SemanticKind; 33] = [
         SemanticKind::DataItemAdded,
         SemanticKind::DataItemSummarised,
         SemanticKind::DataItemDescribed,
@@ -378,6 +384,8 @@ impl SemanticKind {
         SemanticKind::ThirdPartyNarrowed,
         SemanticKind::PurposeAdded,
         SemanticKind::PurposeRemoved,
+        SemanticKind::FunctionAdded,
+        SemanticKind::FunctionRemoved,
         SemanticKind::CommitmentWithdrawn,
         SemanticKind::RetentionLengthened,
         SemanticKind::RetentionShortened,

@@ -169,6 +169,8 @@ impl Topic {
             | K::ThirdPartyNarrowed => Topic::ThirdParties,
             K::PurposeAdded
             | K::PurposeRemoved
+            | K::FunctionAdded
+            | K::FunctionRemoved
             | K::CommitmentWithdrawn
             | K::ProcessingAdded
             | K::ProcessingRemoved => Topic::Purposes,
@@ -251,9 +253,11 @@ fn consent_rule(
     use SemanticKind as K;
     match semantic.kind {
         K::DataItemAdded if facts.sensitive(&semantic.subject) => Some(SENSITIVE),
-        K::DataItemAdded | K::PurposeAdded | K::CommitmentWithdrawn | K::ProcessingAdded => {
-            Some(RENEWED)
-        }
+        K::DataItemAdded
+        | K::PurposeAdded
+        | K::FunctionAdded
+        | K::CommitmentWithdrawn
+        | K::ProcessingAdded => Some(RENEWED),
         K::ThirdPartyAdded | K::ThirdPartyExpanded => match recipient {
             Some(RecipientKind::Processor) => None,
             _ => Some(PROVISION),
@@ -632,6 +636,8 @@ fn entries(
                 | SemanticKind::ThirdPartyRemoved
                 | SemanticKind::PurposeAdded
                 | SemanticKind::PurposeRemoved
+                | SemanticKind::FunctionAdded
+                | SemanticKind::FunctionRemoved
                 | SemanticKind::RightAdded
                 | SemanticKind::RightRemoved
                 | SemanticKind::ContactAdded
@@ -727,6 +733,7 @@ fn grounded(change: &Change, semantic: &SemanticChange, facts: &Facts) -> bool {
         K::DataItemRemoved
         | K::PermissionRemoved
         | K::PurposeRemoved
+        | K::FunctionRemoved
         | K::ProcessingRemoved
         | K::CrossBorderRemoved
         | K::RightRemoved
@@ -919,6 +926,11 @@ fn sentence(
         }
         K::PurposeAdded => format!("我们将把{whose}个人信息新增用于以下目的：{}。", subjects()?),
         K::PurposeRemoved => format!("我们不再将{whose}个人信息用于以下目的：{}。", subjects()?),
+        K::FunctionAdded => format!(
+            "我们新增了以下业务功能，并为此处理{whose}个人信息：{}。",
+            subjects()?
+        ),
+        K::FunctionRemoved => format!("新版政策不再提及以下业务功能：{}。", subjects()?),
         K::CommitmentWithdrawn => format!("新版政策删除了原有承诺：{subject}。"),
         K::ProcessingAdded => format!("我们将新增以下处理方式：{}。", readable(subject)?),
         K::ProcessingRemoved => format!("我们不再采用以下处理方式：{}。", readable(subject)?),

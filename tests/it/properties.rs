@@ -131,6 +131,8 @@ fn mirror(kind: SemanticKind) -> Option<SemanticKind> {
         K::ThirdPartyNarrowed => K::ThirdPartyExpanded,
         K::PurposeAdded => K::PurposeRemoved,
         K::PurposeRemoved => K::PurposeAdded,
+        K::FunctionAdded => K::FunctionRemoved,
+        K::FunctionRemoved => K::FunctionAdded,
         K::CrossBorderAdded => K::CrossBorderRemoved,
         K::CrossBorderRemoved => K::CrossBorderAdded,
         K::ProcessingAdded => K::ProcessingRemoved,
