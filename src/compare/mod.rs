@@ -5,6 +5,7 @@
 
 pub mod align;
 pub mod classify;
+pub mod commitments;
 pub mod evidence;
 pub mod functions;
 pub mod rules;
@@ -17,7 +18,7 @@ use crate::model::diff::{
     Change, ChangeKind, ClauseRef, DiffReport, Fallback, SemanticChange, SemanticKind, Severity,
     TokenEdit, TokenOp, VersionMeta,
 };
-use crate::model::practices::Practices;
+use crate::model::practices::{Action, Polarity, Practices, Statement, ThirdParty};
 use crate::model::{Clause, ClauseKind, Document, Span, SCHEMA_VERSION};
 use crate::normalize::normalize_with_map;
 use crate::segment::Segmenter;
@@ -63,7 +64,7 @@ pub fn prepare() {
     jobs.extend_from_slice(&[
         || _ = crate::segment::Segmenter::shared(),
         || _ = processing_regexes(),
-        || _ = commitment_regex(),
+        commitments::prepare,
         || _ = date_regex(),
         functions::prepare,
     ]);
@@ -120,8 +121,8 @@ pub fn compare_with(
     fold_date_changes(&mut changes);
     let stated = |doc: &Document, normalized: &[String]| -> HashSet<String> {
         content_normalized(doc, normalized)
-            .flat_map(|(_, text)| normalized_commitments(text))
-            .map(|(_, phrase)| phrase)
+            .flat_map(|(_, text)| commitments::in_normalized(text))
+            .map(|c| c.phrase)
             .collect()
     };
     let commitments_of = Commitments {
@@ -675,8 +676,8 @@ fn semantic_changes(
             (Some(o), Some(n)) if o.value != n.value && o.value.is_some() && n.value.is_some() => {
                 changed_kind(key.0, o.value.as_deref(), n.value.as_deref())
             }
-            (Some(o), None) => removed_kind(key.0, o, &gone_parties),
-            (None, Some(n)) => added_kind(key.0, n, old_facts, &new_parties),
+            (Some(o), None) => removed_kind(key.0, o, &gone_parties, (old_facts, new_facts)),
+            (None, Some(n)) => added_kind(key.0, n, &new_parties, (old_facts, new_facts)),
             _ => None,
         };
         let Some(mut kind) = kind else { continue };
@@ -768,12 +769,34 @@ fn about_party(fact: &Fact, parties: &BTreeSet<&str>) -> bool {
         .any(|p| fact.key.starts_with(&format!("{p}{KEY_SEPARATOR}")))
 }
 
-fn removed_kind(topic: Topic, fact: &Fact, gone_parties: &BTreeSet<&str>) -> Option<SemanticKind> {
+/// True when what a [`Topic::ThirdPartyData`] fact gives its party (a data item or a purpose) is
+/// itself absent from the `other` version and present in `own`: it is reported as new to the
+/// policy (or removed from it), and the party's share of it adds nothing to that. A party's
+/// expansion is what the other version already processed and did not give it (「穿山甲」 now
+/// receiving the location the policy already collected).
+fn new_to_one_side(fact: &Fact, other: &FactIndex, own: &FactIndex) -> bool {
+    let Some((_, what)) = fact.key.split_once(KEY_SEPARATOR) else {
+        return false;
+    };
+    [Topic::DataItem, Topic::Purpose].iter().any(|&topic| {
+        let key = (topic, what.to_owned());
+        own.contains_key(&key) && !other.contains_key(&key)
+    })
+}
+
+fn removed_kind(
+    topic: Topic,
+    fact: &Fact,
+    gone_parties: &BTreeSet<&str>,
+    (old_facts, new_facts): (&FactIndex, &FactIndex),
+) -> Option<SemanticKind> {
     Some(match topic {
         Topic::DataItem => SemanticKind::DataItemRemoved,
         Topic::ThirdParty => SemanticKind::ThirdPartyRemoved,
         // What a removed third party received goes with its removal.
-        Topic::ThirdPartyData if !about_party(fact, gone_parties) => {
+        Topic::ThirdPartyData
+            if !about_party(fact, gone_parties) && !new_to_one_side(fact, new_facts, old_facts) =>
+        {
             SemanticKind::ThirdPartyNarrowed
         }
         Topic::Purpose => SemanticKind::PurposeRemoved,
@@ -789,8 +812,8 @@ fn removed_kind(topic: Topic, fact: &Fact, gone_parties: &BTreeSet<&str>) -> Opt
 fn added_kind(
     topic: Topic,
     fact: &Fact,
-    old_facts: &BTreeMap<(Topic, String), Fact>,
     new_parties: &BTreeSet<&str>,
+    (old_facts, new_facts): (&FactIndex, &FactIndex),
 ) -> Option<SemanticKind> {
     Some(match topic {
         Topic::DataItem => SemanticKind::DataItemAdded,
@@ -800,7 +823,9 @@ fn added_kind(
         }
         Topic::ThirdParty => SemanticKind::ThirdPartyAdded,
         // What a new third party receives is part of its addition.
-        Topic::ThirdPartyData if !about_party(fact, new_parties) => {
+        Topic::ThirdPartyData
+            if !about_party(fact, new_parties) && !new_to_one_side(fact, old_facts, new_facts) =>
+        {
             SemanticKind::ThirdPartyExpanded
         }
         Topic::Purpose => SemanticKind::PurposeAdded,
@@ -1013,6 +1038,45 @@ fn operator_abroad(doc: &Document, practices: &Practices) -> bool {
     }
 }
 
+/// The clauses that are one party's entry (no other party is named in them) with their
+/// statements: what a statement of such a clause collects or shares, the party receives
+/// (「我们会集成X SDK…收集的个人信息包含：A、B」), whether or not extraction linked it to the party.
+struct PartyEntries<'a> {
+    statements: HashMap<&'a str, Vec<&'a Statement>>,
+    parties_of_clause: HashMap<&'a str, usize>,
+}
+
+impl<'a> PartyEntries<'a> {
+    fn of(practices: &'a Practices) -> Self {
+        let mut parties_of_clause: HashMap<&str, usize> = HashMap::new();
+        for party in &practices.third_parties {
+            for clause in &party.clauses {
+                *parties_of_clause.entry(clause.as_str()).or_default() += 1;
+            }
+        }
+        PartyEntries {
+            statements: statements::by_clause(practices),
+            parties_of_clause,
+        }
+    }
+
+    /// The data items stated in the party's own entries, by us or by the party.
+    fn data_of(&self, party: &'a ThirdParty) -> impl Iterator<Item = &'a str> + '_ {
+        party
+            .clauses
+            .iter()
+            .filter(|c| self.parties_of_clause.get(c.as_str()) == Some(&1))
+            .filter_map(|c| self.statements.get(c.as_str()))
+            .flatten()
+            .filter(move |s| {
+                (s.actor == "us" || s.actor == party.name)
+                    && s.polarity == Polarity::Affirmative
+                    && matches!(s.action, Action::Collect | Action::Share | Action::Use)
+            })
+            .flat_map(|s| s.data.iter().map(String::as_str))
+    }
+}
+
 /// The comparable facts of one version: its practices, the manners of processing its text
 /// states, and the dates of its metadata lines.
 fn facts_of(
@@ -1037,6 +1101,12 @@ fn facts_of(
             );
         }
     }
+    let entries = PartyEntries::of(practices);
+    let purpose_names: HashMap<&str, &str> = practices
+        .purposes
+        .iter()
+        .map(|p| (p.code.as_str(), p.name.as_str()))
+        .collect();
     for party in &practices.third_parties {
         let key = aliases.party_key(&party.name);
         let subject = match &party.company {
@@ -1064,13 +1134,21 @@ fn facts_of(
                 .value(is_sdk.then(|| "SDK".to_owned()))
                 .evidence(&party.clauses),
         );
-        let received = party.data_items.iter().chain(&party.purposes);
+        let mut received: BTreeSet<&str> = party
+            .data_items
+            .iter()
+            .chain(&party.purposes)
+            .map(String::as_str)
+            .collect();
+        received.extend(entries.data_of(party));
         for what in received {
+            // Purposes are given as codes; findings name them as the policy's purposes do.
+            let name = purpose_names.get(what).copied().unwrap_or(what);
             facts.push(
                 Fact::new(
                     Topic::ThirdPartyData,
                     format!("{key}{KEY_SEPARATOR}{}", key_of(what)),
-                    format!("{}：{what}", party.name),
+                    format!("{}：{name}", party.name),
                 )
                 .evidence(&party.clauses),
             );
@@ -1111,9 +1189,19 @@ fn facts_of(
                 .evidence(&practices.cross_border_clauses),
         );
     }
+    // 「联系我们」 as a channel means every channel the contact section offers.
+    let contact_channels: Vec<String> = practices
+        .contacts
+        .iter()
+        .filter_map(|c| right_channel_of_contact(&c.kind))
+        .map(key_of)
+        .collect();
     for right in &practices.rights {
         facts.push(Fact::new(Topic::Right, &right.kind, &right.name).evidence(&right.clauses));
         let mut channels: Vec<String> = right.channels.iter().map(|c| key_of(c)).collect();
+        if channels.iter().any(|c| c == CONTACT_SECTION) {
+            channels.extend(contact_channels.iter().cloned());
+        }
         channels.sort();
         channels.dedup();
         facts.push(
@@ -1268,6 +1356,20 @@ fn clauses_mentioning(doc: &Document, normalized: &[String], needle: &str) -> Ve
         .collect()
 }
 
+/// The right channel 「联系我们」 (the contact section), as extraction names it.
+const CONTACT_SECTION: &str = "联系我们";
+
+/// The right channel (as extraction names channels) a contact of the given kind offers.
+fn right_channel_of_contact(kind: &str) -> Option<&'static str> {
+    match kind {
+        "email" => Some("邮件"),
+        "phone" => Some("电话"),
+        "address" => Some("信函"),
+        _ => None,
+    }
+}
+
+/// How a contact kind is named in findings.
 fn contact_label(kind: &str) -> &str {
     match kind {
         "email" => "电子邮箱",
@@ -1278,35 +1380,6 @@ fn contact_label(kind: &str) -> &str {
         "department" => "部门",
         other => other,
     }
-}
-
-/// Negative commitments: 「不会…用于/出售/共享/推送/传输…」 (a negation, then within one clause of
-/// the sentence a verb of use, disclosure or transfer). Bare 「不」 is left out: 「不提供这些信息」 is
-/// the user's choice.
-fn commitment_regex() -> Option<&'static regex::Regex> {
-    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(
-            r"(?:不会|绝不|决不|不得|承诺不|不予)[^,.;:!?]{0,16}?(用于|用作|出售|售卖|出租|共享|转让|公开披露|披露|提供|推送|进行|传输|转移|存储)[^,.;:!?]{0,16}",
-        )
-        .ok()
-    })
-    .as_ref()
-}
-
-/// The negative commitments of a text: (verb, the commitment as written in comparison form).
-fn commitments(text: &str) -> Vec<(String, String)> {
-    normalized_commitments(&key_of(text))
-}
-
-/// [`commitments`] of a text already normalised.
-fn normalized_commitments(normalized: &str) -> Vec<(String, String)> {
-    let Some(re) = commitment_regex() else {
-        return Vec::new();
-    };
-    re.captures_iter(normalized)
-        .filter_map(|c| Some((c.get(1)?.as_str().to_owned(), c.get(0)?.as_str().to_owned())))
-        .collect()
 }
 
 /// True for a sentence about how long data is kept (not about how fast a request is answered).
@@ -1379,18 +1452,18 @@ fn changed_longest(mut old: Vec<Period>, mut new: Vec<Period>) -> Option<(Period
     Some((longest(&old)?, longest(&new)?))
 }
 
-/// Semantic changes read from the two sides of one changed clause, for what the practices model
-/// does not carry or missed: a negative commitment withdrawn (「不会用于…」 → 「会用于…」, unless
-/// restated in the clause or anywhere in the new version, whose commitment phrases are
-/// `new_commitments`; a withdrawn 「不会向境外传输」 is a cross-border transfer added), a retention
-/// period changed in place, and a request-handling time limit lengthened (each only when the
-/// practices show no such change there).
-/// The negative commitments (「不会…」) each version states anywhere, as phrases.
+/// The commitment phrases each version states anywhere (see [`commitments`]).
 struct Commitments {
     old: HashSet<String>,
     new: HashSet<String>,
 }
 
+/// Semantic changes read from the two sides of one changed clause, for what the practices model
+/// does not carry or missed: a negative commitment withdrawn (「不会用于…」 → 「会用于…」, unless
+/// restated in the clause or anywhere in the new version, whose commitment phrases are
+/// `commitments_of.new`; a withdrawn 「不会向境外传输」 is a cross-border transfer added), a retention
+/// period changed in place, and a request-handling time limit lengthened (each only when the
+/// practices show no such change there).
 fn text_semantics(change: &Change, commitments_of: &Commitments) -> Vec<SemanticChange> {
     let (Some(old), Some(new)) = (&change.old, &change.new) else {
         return Vec::new();
@@ -1411,39 +1484,30 @@ fn text_semantics(change: &Change, commitments_of: &Commitments) -> Vec<Semantic
         }
     };
     let mut out = Vec::new();
-    // Commitments of one side the other side does not restate (in the clause or anywhere).
-    let unmatched = |from: &str, to: &str, to_anywhere: &HashSet<String>| {
-        let to_verbs: BTreeSet<String> =
-            commitments(to).into_iter().map(|(verb, _)| verb).collect();
-        commitments(from)
-            .into_iter()
-            .filter(|(verb, phrase)| !to_verbs.contains(verb) && !to_anywhere.contains(phrase))
-            .collect::<Vec<_>>()
-    };
-    let is_cross_border = |phrase: &str| {
-        ["境外", "出境", "海外", "跨境"]
-            .iter()
-            .any(|w| phrase.contains(w))
-    };
-    for (verb, phrase) in unmatched(&old.text, &new.text, &commitments_of.new) {
-        let transfer_only = ["传输", "转移", "存储"].contains(&verb.as_str());
-        if is_cross_border(&phrase) {
-            out.push(semantic(SemanticKind::CrossBorderAdded, phrase, None, None));
-        } else if !transfer_only {
+    let (old_key, new_key) = (key_of(&old.text), key_of(&new.text));
+    for withdrawn in commitments::unmatched(&old_key, &new_key, &commitments_of.new) {
+        if withdrawn.is_cross_border() {
+            out.push(semantic(
+                SemanticKind::CrossBorderAdded,
+                withdrawn.phrase,
+                None,
+                None,
+            ));
+        } else if withdrawn.binds_alone() {
             out.push(semantic(
                 SemanticKind::CommitmentWithdrawn,
-                phrase,
+                withdrawn.phrase,
                 None,
                 None,
             ));
         }
     }
     // A new promise not to transfer abroad is the mirror of withdrawing one.
-    for (_, phrase) in unmatched(&new.text, &old.text, &commitments_of.old) {
-        if is_cross_border(&phrase) {
+    for promised in commitments::unmatched(&new_key, &old_key, &commitments_of.old) {
+        if promised.is_cross_border() {
             out.push(semantic(
                 SemanticKind::CrossBorderRemoved,
-                phrase,
+                promised.phrase,
                 None,
                 None,
             ));
@@ -1910,6 +1974,50 @@ mod tests {
             );
             let json = serde_json::to_value(&report).unwrap();
             assert_eq!(json["major_reasons"][0]["code"], "data_category");
+        }
+
+        #[test]
+        fn a_party_gets_more_only_of_what_the_policy_already_had() {
+            let (old_doc, new_doc) = docs();
+            let sdk = |data: &[&str]| ThirdParty {
+                name: "星云广告SDK".into(),
+                relations: vec!["sdk".into()],
+                clauses: vec!["c0".into()],
+                data_items: data.iter().map(|d| (*d).to_owned()).collect(),
+                ..ThirdParty::default()
+            };
+            let old = Practices {
+                data_items: vec![item("位置信息", "c0"), item("OAID", "c0")],
+                third_parties: vec![sdk(&["OAID"])],
+                ..Practices::default()
+            };
+            let new = Practices {
+                data_items: vec![
+                    item("位置信息", "c0"),
+                    item("OAID", "c0"),
+                    item("通讯录", "c0"),
+                ],
+                third_parties: vec![sdk(&["OAID", "位置信息", "通讯录"])],
+                ..Practices::default()
+            };
+            let report = compare_with(&old_doc, &new_doc, &old, &new);
+            let expanded: Vec<&str> = report
+                .changes
+                .iter()
+                .flat_map(|c| &c.semantic)
+                .filter(|s| s.kind == SemanticKind::ThirdPartyExpanded)
+                .map(|s| s.subject.as_str())
+                .collect();
+            // 通讯录 is new to the policy and reported as such; 位置信息 is the party's news.
+            assert_eq!(expanded, ["星云广告SDK：位置信息"]);
+            let backwards = compare_with(&new_doc, &old_doc, &new, &old);
+            let narrowed = backwards
+                .changes
+                .iter()
+                .flat_map(|c| &c.semantic)
+                .filter(|s| s.kind == SemanticKind::ThirdPartyNarrowed)
+                .count();
+            assert_eq!(narrowed, 1);
         }
 
         #[test]

@@ -7,6 +7,7 @@
 //! review — which change is major, under which code, citing which article — is read from here;
 //! `classify` only applies it.
 
+use super::commitments::{self, Family};
 use crate::model::diff::{ReasonCode, SemanticChange, SemanticKind, Severity};
 use crate::numbers;
 use std::cmp::Ordering;
@@ -28,6 +29,11 @@ pub enum Guard {
     Shorter,
     /// The new channel list keeps every old channel and adds some.
     OnlyAddsChannels,
+    /// A withdrawn commitment about giving data to others (「不与第三方共享」「不会出售」).
+    AboutDisclosure,
+    /// A withdrawn commitment about how data is kept or where it goes (「仅在本地存储」「注销后
+    /// 删除」「不会传输」).
+    AboutKeeping,
 }
 
 /// One rule: how a kind of semantic change is graded and why.
@@ -104,6 +110,8 @@ pub const RULES: &[Rule] = &[
     minor(K::PurposeRemoved, G::Always, "删除处理目的：{subject}"),
     major(K::FunctionAdded, G::Always, C::Purpose, "新增业务功能：{subject}", COLLECTION),
     minor(K::FunctionRemoved, G::Always, "不再提及的业务功能：{subject}"),
+    major(K::CommitmentWithdrawn, G::AboutDisclosure, C::ThirdParty, "撤回承诺：不再承诺「{subject}」", PROVISION),
+    major(K::CommitmentWithdrawn, G::AboutKeeping, C::Processing, "撤回承诺：不再承诺「{subject}」", &["第十七条", "第十九条"]),
     major(K::CommitmentWithdrawn, G::Always, C::Purpose, "撤回承诺：不再承诺「{subject}」", COLLECTION),
     major(K::RetentionLengthened, G::Always, C::Processing, "保存期限延长：{old} → {new}", &["第十七条", "第十九条"]),
     minor(K::RetentionShortened, G::Always, "保存期限缩短：{old} → {new}"),
@@ -136,6 +144,13 @@ impl Guard {
             Guard::Sensitive => new == SENSITIVE,
             Guard::Shorter => numbers::compare_periods(old, new) == Some(Ordering::Greater),
             Guard::OnlyAddsChannels => only_adds_channels(old, new),
+            Guard::AboutDisclosure => {
+                commitments::family_of_phrase(&change.subject) == Some(Family::Disclosure)
+            }
+            Guard::AboutKeeping => matches!(
+                commitments::family_of_phrase(&change.subject),
+                Some(Family::Keeping | Family::Deletion)
+            ),
         }
     }
 }
