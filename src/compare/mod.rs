@@ -1189,7 +1189,7 @@ fn facts_of(
                 .evidence(&practices.cross_border_clauses),
         );
     }
-    // 「联系我们」 as a channel means every channel the contact section offers.
+    // 「联系我们」 as a channel means every channel the contact section offers (when it offers any).
     let contact_channels: Vec<String> = practices
         .contacts
         .iter()
@@ -1199,7 +1199,8 @@ fn facts_of(
     for right in &practices.rights {
         facts.push(Fact::new(Topic::Right, &right.kind, &right.name).evidence(&right.clauses));
         let mut channels: Vec<String> = right.channels.iter().map(|c| key_of(c)).collect();
-        if channels.iter().any(|c| c == CONTACT_SECTION) {
+        if !contact_channels.is_empty() && channels.iter().any(|c| c == CONTACT_SECTION) {
+            channels.retain(|c| c != CONTACT_SECTION);
             channels.extend(contact_channels.iter().cloned());
         }
         channels.sort();
@@ -2106,6 +2107,39 @@ mod tests {
             assert!(
                 back.iter().all(|(_, s, _)| *s != Severity::Major),
                 "{back:?}"
+            );
+        }
+
+        #[test]
+        fn contact_us_as_a_right_channel_means_the_contact_sections_channels() {
+            let (old_doc, new_doc) = docs();
+            let right = |channel: &str| Right {
+                kind: "deletion".into(),
+                name: "删除".into(),
+                channels: vec![channel.into()],
+                clauses: vec!["c0".into()],
+                ..Right::default()
+            };
+            let email = Contact {
+                kind: "email".into(),
+                value: "privacy@example.cn".into(),
+                clauses: vec!["c0".into()],
+            };
+            let old = Practices {
+                rights: vec![right("联系我们")],
+                contacts: vec![email.clone()],
+                ..Practices::default()
+            };
+            let new = Practices {
+                rights: vec![right("邮件")],
+                contacts: vec![email],
+                ..Practices::default()
+            };
+            let got = kinds(&compare_with(&old_doc, &new_doc, &old, &new));
+            assert!(
+                got.iter()
+                    .all(|(kind, _, _)| *kind != SemanticKind::RightChanged),
+                "{got:?}"
             );
         }
 
