@@ -86,13 +86,23 @@ pub(super) fn by_clause(practices: &Practices) -> HashMap<&str, Vec<&Statement>>
     index
 }
 
-/// Items an old statement kept on the device that a new statement of ours collects, uses or
-/// stores.
-fn moved_off_the_device(before: &[&Statement], after: &[&Statement]) -> BTreeSet<String> {
-    let on_device: BTreeSet<&str> = before
+/// The items statements keep on the user's device.
+fn kept_on_device<'a>(statements: &[&'a Statement]) -> BTreeSet<&'a str> {
+    statements
         .iter()
         .filter(|s| s.actor == DEVICE)
         .flat_map(|s| s.data.iter().map(String::as_str))
+        .collect()
+}
+
+/// Items an old statement kept on the device that a new statement of ours collects, uses or
+/// stores, and that no new statement still keeps on the device (「我们会根据您的浏览记录推荐…
+/// 这项程序在您的设备上处理」 is still processing on the device, told from the user's side).
+fn moved_off_the_device(before: &[&Statement], after: &[&Statement]) -> BTreeSet<String> {
+    let still_on_device = kept_on_device(after);
+    let on_device: BTreeSet<&str> = kept_on_device(before)
+        .difference(&still_on_device)
+        .copied()
         .collect();
     after
         .iter()
@@ -131,5 +141,7 @@ mod tests {
         assert_eq!(moved.into_iter().collect::<Vec<_>>(), ["操作系统信息"]);
         let still = statement(DEVICE, Action::Use, &["操作系统信息"]);
         assert!(moved_off_the_device(&[&before], &[&still]).is_empty());
+        // Ours and still on the device: the app works locally.
+        assert!(moved_off_the_device(&[&before], &[&after, &still]).is_empty());
     }
 }
