@@ -737,8 +737,33 @@ fn describes_known_category(key: &str, old: &Practices, new: &Practices) -> bool
                 .any(|i| !i.definition_only && i.category == item.category))
 }
 
+/// True for a retention condition that starts after the account is closed (「注销账户后」): data
+/// kept for a period from then outlives the account.
+fn after_closing(condition: &str) -> bool {
+    condition.contains("注销")
+}
+
+/// True when a retention fact's value keeps data for a period after the account is closed.
+fn kept_after_closing(value: Option<&str>) -> bool {
+    value.is_some_and(|v| after_closing(v) && !numbers::periods(v).is_empty())
+}
+
+/// True when any retention fact of `facts` keeps data after the account is closed.
+fn any_kept_after_closing(facts: &FactIndex) -> bool {
+    facts
+        .iter()
+        .any(|((topic, _), f)| *topic == Topic::Retention && kept_after_closing(f.value.as_deref()))
+}
+
 fn changed_kind(topic: Topic, old: Option<&str>, new: Option<&str>) -> Option<SemanticKind> {
     Some(match topic {
+        // Outliving the account is longer than any period that ends with it.
+        Topic::Retention if kept_after_closing(new) && !kept_after_closing(old) => {
+            SemanticKind::RetentionLengthened
+        }
+        Topic::Retention if kept_after_closing(old) && !kept_after_closing(new) => {
+            SemanticKind::RetentionShortened
+        }
         Topic::Retention => match crate::numbers::compare_periods(old?, new?) {
             Some(std::cmp::Ordering::Less) => SemanticKind::RetentionLengthened,
             Some(std::cmp::Ordering::Greater) => SemanticKind::RetentionShortened,
@@ -800,6 +825,12 @@ fn removed_kind(
             SemanticKind::ThirdPartyNarrowed
         }
         Topic::Purpose => SemanticKind::PurposeRemoved,
+        // No longer keeping data after the account is closed, where nothing else does.
+        Topic::Retention
+            if kept_after_closing(fact.value.as_deref()) && !any_kept_after_closing(new_facts) =>
+        {
+            SemanticKind::RetentionShortened
+        }
         Topic::CrossBorder => SemanticKind::CrossBorderRemoved,
         Topic::Processing => SemanticKind::ProcessingRemoved,
         Topic::Right => SemanticKind::RightRemoved,
@@ -829,6 +860,12 @@ fn added_kind(
             SemanticKind::ThirdPartyExpanded
         }
         Topic::Purpose => SemanticKind::PurposeAdded,
+        // Keeping data after the account is closed, where the old version kept none.
+        Topic::Retention
+            if kept_after_closing(fact.value.as_deref()) && !any_kept_after_closing(old_facts) =>
+        {
+            SemanticKind::RetentionLengthened
+        }
         // A new region of storage only matters when it is outside mainland China.
         Topic::Storage if fact.key == "overseas" => SemanticKind::StorageChanged,
         Topic::CrossBorder => SemanticKind::CrossBorderAdded,
@@ -1162,6 +1199,13 @@ fn facts_of(
     for retention in &practices.retention {
         let scope: Vec<String> = retention.data_items.iter().map(|i| key_of(i)).collect();
         let value = match (&retention.period, retention.minimum_necessary) {
+            // Kept for a period after the account is closed: the condition is part of it.
+            (Some(period), _) if retention.condition.as_deref().is_some_and(after_closing) => {
+                retention
+                    .condition
+                    .as_ref()
+                    .map(|c| format!("{c}{}", period.text))
+            }
             (Some(period), _) => Some(period.text.clone()),
             (None, true) => Some("实现目的所必需的最短期限".to_owned()),
             (None, false) => None,

@@ -29,6 +29,10 @@ pub enum Guard {
     Shorter,
     /// The new channel list keeps every old channel and adds some.
     OnlyAddsChannels,
+    /// The old version stated no value (a fact new to the policy).
+    NoOldValue,
+    /// The new version states no value (a fact it no longer has).
+    NoNewValue,
     /// A withdrawn commitment about giving data to others (「不与第三方共享」「不会出售」).
     AboutDisclosure,
     /// A withdrawn commitment about how data is kept or where it goes (「仅在本地存储」「注销后
@@ -113,7 +117,9 @@ pub const RULES: &[Rule] = &[
     major(K::CommitmentWithdrawn, G::AboutDisclosure, C::ThirdParty, "撤回承诺：不再承诺「{subject}」", PROVISION),
     major(K::CommitmentWithdrawn, G::AboutKeeping, C::Processing, "撤回承诺：不再承诺「{subject}」", &["第十七条", "第十九条"]),
     major(K::CommitmentWithdrawn, G::Always, C::Purpose, "撤回承诺：不再承诺「{subject}」", COLLECTION),
+    major(K::RetentionLengthened, G::NoOldValue, C::Processing, "保存期限延长：{new}", &["第十七条", "第十九条"]),
     major(K::RetentionLengthened, G::Always, C::Processing, "保存期限延长：{old} → {new}", &["第十七条", "第十九条"]),
+    minor(K::RetentionShortened, G::NoNewValue, "不再保存：{old}"),
     minor(K::RetentionShortened, G::Always, "保存期限缩短：{old} → {new}"),
     minor(K::RetentionChanged, G::Always, "保存期限表述变化：{old} → {new}"),
     major(K::StorageChanged, G::Always, C::Processing, "新增境外存储地点：{subject}", CROSS_BORDER),
@@ -144,6 +150,8 @@ impl Guard {
             Guard::Sensitive => new == SENSITIVE,
             Guard::Shorter => numbers::compare_periods(old, new) == Some(Ordering::Greater),
             Guard::OnlyAddsChannels => only_adds_channels(old, new),
+            Guard::NoOldValue => change.old_value.is_none(),
+            Guard::NoNewValue => change.new_value.is_none(),
             Guard::AboutDisclosure => {
                 commitments::family_of_phrase(&change.subject) == Some(Family::Disclosure)
             }
