@@ -935,6 +935,9 @@ fn sentence(
         K::ProcessingAdded => format!("我们将新增以下处理方式：{}。", readable(subject)?),
         K::ProcessingRemoved => format!("我们不再采用以下处理方式：{}。", readable(subject)?),
         K::RetentionLengthened => format!("{}由{old}延长为{new}。", retention_of(subject)),
+        K::RetentionShortened if first.new_value.is_none() => {
+            format!("{}不再为{old}。", retention_of(subject))
+        }
         K::RetentionShortened => format!("{}由{old}缩短为{new}。", retention_of(subject)),
         K::RetentionChanged => format!("{}由{old}调整为{new}。", retention_of(subject)),
         K::StorageChanged => format!("个人信息的存储地点调整为：{subject}。"),
