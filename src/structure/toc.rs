@@ -71,6 +71,20 @@ pub fn is_toc_heading(line: &str) -> bool {
         || matches!(compact.as_str(), "contents" | TABLE_OF_CONTENTS)
 }
 
+/// Words by which a line announces the list after it (以下内容, 如下索引, 下列章节).
+const INTRO_WORDS: &[&str] = &["以下", "如下", "下列", "内容"];
+
+/// True for the line that introduces a table of contents in a sentence instead of naming it
+/// (「本政策将帮助您了解以下内容：」): unnumbered, ending with a colon, announcing what follows.
+/// Like 目录, it names no section and is no entry.
+pub fn is_toc_intro(line: &str) -> bool {
+    let line = line.trim();
+    line.ends_with(['：', ':'])
+        && text::bullet_len(line).is_none()
+        && heading::parse_number(line).is_none()
+        && INTRO_WORDS.iter().any(|w| line.contains(w))
+}
+
 /// True when `next` is a short line numbered in the same style as `previous`, one further.
 fn continues_numbering(previous: Option<&&str>, next: Option<&&str>) -> bool {
     let (Some(previous), Some(next)) = (previous, next) else {
@@ -163,8 +177,12 @@ pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<b
         match found {
             Some((first, mut end)) => {
                 // Entries that continue the TOC's numbering (`9、附录` after `8、…`) belong to it
-                // even when their heading is missing or worded differently later.
-                while end > first && continues_numbering(lines.get(end - 1), lines.get(end)) {
+                // even when their heading is missing or worded differently later, and so does an
+                // unnumbered last entry that repeats a later heading (「附录：相关定义」).
+                while end > first
+                    && (continues_numbering(lines.get(end - 1), lines.get(end))
+                        || repeated_in(&last_any, end, end))
+                {
                     end += 1;
                 }
                 toc.iter_mut().take(end).skip(i).for_each(|t| *t = true);
@@ -192,10 +210,11 @@ pub fn resolve(clauses: &[Clause], sections: &[Section]) -> Vec<TocEntry> {
     }
     let mut used = vec![false; headings.len()];
     let mut out = Vec::new();
-    // The TOC's own heading (目录) is no entry: it names no section.
-    let entries = clauses
-        .iter()
-        .filter(|c| c.kind == ClauseKind::Toc && !is_toc_heading(&c.text));
+    // The TOC's own heading (目录) and the sentence introducing it are no entries: they name no
+    // section.
+    let entries = clauses.iter().filter(|c| {
+        c.kind == ClauseKind::Toc && !is_toc_heading(&c.text) && !is_toc_intro(&c.text)
+    });
     for clause in entries {
         let key = entry_key(&clause.text);
         let after = |i: usize, h: &(&Section, Option<String>)| {
@@ -236,8 +255,13 @@ fn reads_like_sentence(text: &str) -> bool {
 /// read like sentences (`1) 进入设置；` `2) 点击“编辑”；`) is a list that happens to be repeated
 /// later in the text (the same steps written out twice), so its lines are content.
 /// `blocks` holds the block index of each entry of `entries`, in the same order; `headings` the
-/// blocks of TOC headings.
-pub fn false_runs(blocks: &[usize], headings: &[usize], entries: &[TocEntry]) -> HashSet<usize> {
+/// blocks of TOC headings, `intros` those of the sentences introducing a run (`is_toc_intro`).
+pub fn false_runs(
+    blocks: &[usize],
+    headings: &[usize],
+    intros: &[usize],
+    entries: &[TocEntry],
+) -> HashSet<usize> {
     let mut out = HashSet::new();
     let mut start = 0;
     while start < blocks.len() {
@@ -250,16 +274,16 @@ pub fn false_runs(blocks: &[usize], headings: &[usize], entries: &[TocEntry]) ->
         }
         let run = entries.get(start..end).unwrap_or(&[]);
         let sentences = run.iter().filter(|e| reads_like_sentence(&e.text)).count();
-        let titled = blocks
-            .get(start)
-            .and_then(|b| b.checked_sub(1))
-            .is_some_and(|b| headings.contains(&b));
+        let before = blocks.get(start).and_then(|b| b.checked_sub(1));
+        let titled = before.is_some_and(|b| headings.contains(&b));
         let false_run = !run.is_empty()
             && !titled
             && run.iter().all(|e| e.section.is_none())
             && sentences * 2 > run.len();
         if false_run {
             out.extend(blocks.get(start..end).unwrap_or(&[]).iter().copied());
+            // The sentence that introduced the list (「您可以按以下步骤查询：」) is content too.
+            out.extend(before.filter(|b| intros.contains(b)));
         }
         start = end;
     }
@@ -269,6 +293,17 @@ pub fn false_runs(blocks: &[usize], headings: &[usize], entries: &[TocEntry]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toc_introductions() {
+        assert!(is_toc_intro(
+            "若您想了解更详细的信息，请按如下索引阅读相应章节："
+        ));
+        assert!(is_toc_intro("本政策将帮助您了解以下内容："));
+        assert!(!is_toc_intro("一、以下内容："));
+        assert!(!is_toc_intro("本政策将帮助您了解以下内容"));
+        assert!(!is_toc_intro("联系我们："));
+    }
 
     #[test]
     fn titled_toc_with_bullets() {
