@@ -562,3 +562,22 @@ fn an_annex_listed_last_in_a_toc_is_an_entry() {
         [Some("一"), Some("二"), Some("三"), Some("附录：相关定义")]
     );
 }
+
+#[test]
+fn a_short_toc_and_the_full_one_both_resolve() {
+    let text = "某某隐私政策\n本政策将帮助您了解以下内容：\n1、收集\n2、共享\n3、联系\n目录：\n一、收集\n二、共享\n三、联系\n一、收集\n我们收集手机号码。\n二、共享\n我们不共享。\n三、联系\n邮箱：a@b.cn\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["一", "二", "三"]);
+    let entries: Vec<Option<&str>> = d.toc.iter().map(|e| e.section.as_deref()).collect();
+    assert_eq!(
+        entries,
+        [
+            Some("一"),
+            Some("二"),
+            Some("三"),
+            Some("一"),
+            Some("二"),
+            Some("三")
+        ]
+    );
+}

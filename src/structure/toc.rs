@@ -29,6 +29,9 @@ const MIN_BARE_ENTRIES: usize = 3;
 /// Entries needed for a run without a 目录 heading that repeats unnumbered headings: all must
 /// repeat, none twice.
 const MIN_UNNUMBERED_ENTRIES: usize = 5;
+/// Most times the key of an entry of such a run may occur in the document: the entry, its
+/// heading, and one more (a summary or a Cookie part repeating a title).
+const MAX_ENTRY_OCCURRENCES: usize = 3;
 
 /// The comparison key of a line as a TOC entry or heading: bullet, number and page number removed,
 /// normalised; `None` when the line is too long or too short to be one.
@@ -156,6 +159,36 @@ pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<b
         seen.dedup();
         seen.len() == n
     };
+    // How often each key occurs: a TOC entry is written twice (entry, heading), the labels of a
+    // record repeated for every row of a flattened table (第三方公司名称 / 使用目的) far more often.
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    for k in keys.iter().flatten() {
+        *occurrences.entry(k.as_str()).or_default() += 1;
+    }
+    let named_once = |from: usize, to: usize| {
+        keys.get(from..to).unwrap_or(&[]).iter().flatten().all(|k| {
+            occurrences
+                .get(k.as_str())
+                .is_some_and(|&n| n <= MAX_ENTRY_OCCURRENCES)
+        })
+    };
+    // A TOC's headings stand apart, with their text between them; when most later copies of a
+    // run's entries stand on consecutive lines, the run is a block written twice (the header of
+    // a flattened table repeated for a second table), not a table of contents.
+    let copied = |from: usize, to: usize| {
+        let at: Vec<usize> = keys
+            .get(from..to)
+            .unwrap_or(&[])
+            .iter()
+            .flatten()
+            .filter_map(|k| last_any.get(k.as_str()).copied())
+            .collect();
+        let adjacent = at
+            .windows(2)
+            .filter(|w| matches!(w, [a, b] if *a + 1 == *b))
+            .count();
+        adjacent * 2 > at.len()
+    };
     while i < limit.min(lines.len()) {
         let titled = lines.get(i).is_some_and(|l| is_toc_heading(l));
         let found = if titled {
@@ -167,7 +200,9 @@ pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<b
             let (weak_end, weak_matched, weak_confirmed) = run(i, &last_any);
             let unnumbered_run = weak_confirmed >= MIN_UNNUMBERED_ENTRIES
                 && weak_matched == weak_end - i
-                && distinct(i, weak_end);
+                && distinct(i, weak_end)
+                && named_once(i, weak_end)
+                && !copied(i, weak_end);
             if numbered_run {
                 Some((i, end))
             } else {
@@ -200,7 +235,7 @@ const MIN_CONTAINED_KEY_CHARS: usize = 4;
 /// Resolves every `toc` clause but the TOC heading to the section it names: the first section after the entry whose
 /// heading has the same key (bullets, numbers, page numbers and closing punctuation ignored),
 /// else the first one whose key contains the entry's or is contained in it (a TOC that words its
-/// headings approximately); each section is named by at most one entry.
+/// headings approximately); each section is named by at most one entry of each TOC.
 pub fn resolve(clauses: &[Clause], sections: &[Section]) -> Vec<TocEntry> {
     let mut headings: Vec<(&Section, Option<String>)> = Vec::new();
     let mut stack: Vec<&Section> = sections.iter().rev().collect();
@@ -211,11 +246,13 @@ pub fn resolve(clauses: &[Clause], sections: &[Section]) -> Vec<TocEntry> {
     let mut used = vec![false; headings.len()];
     let mut out = Vec::new();
     // The TOC's own heading (目录) and the sentence introducing it are no entries: they name no
-    // section.
-    let entries = clauses.iter().filter(|c| {
-        c.kind == ClauseKind::Toc && !is_toc_heading(&c.text) && !is_toc_intro(&c.text)
-    });
-    for clause in entries {
+    // section, and each starts a TOC of its own (a short list, then the full 目录), whose entries
+    // may name the sections the previous one named.
+    for clause in clauses.iter().filter(|c| c.kind == ClauseKind::Toc) {
+        if is_toc_heading(&clause.text) || is_toc_intro(&clause.text) {
+            used.iter_mut().for_each(|u| *u = false);
+            continue;
+        }
         let key = entry_key(&clause.text);
         let after = |i: usize, h: &(&Section, Option<String>)| {
             !used.get(i).copied().unwrap_or(true) && h.0.heading_span.start() >= clause.span.end()
@@ -404,6 +441,33 @@ mod tests {
         );
         lines[1] = "收集";
         assert!(detect(&lines, &weak, &none).iter().take(5).all(|t| !t));
+    }
+
+    #[test]
+    fn the_labels_of_records_repeated_for_every_row_are_no_toc() {
+        // A flattened table: each record repeats the same field labels, each followed by a value.
+        let labels = ["公司名称", "产品类型", "收集信息", "使用目的", "共享方式"];
+        let mut lines: Vec<&str> = Vec::new();
+        for _ in 0..4 {
+            for label in labels {
+                lines.push(label);
+                lines.push("某值。");
+            }
+        }
+        // The first record's labels without values, as a header block.
+        let mut with_header: Vec<&str> = labels.to_vec();
+        with_header.extend(lines);
+        let weak: Vec<bool> = with_header.iter().map(|l| !l.ends_with('。')).collect();
+        let none = vec![false; with_header.len()];
+        assert!(detect(&with_header, &weak, &none).iter().all(|t| !t));
+        // The header of a flattened table written again for a second table.
+        let mut twice: Vec<&str> = labels.to_vec();
+        twice.push("某值。");
+        twice.extend(labels);
+        twice.push("某值。");
+        let weak: Vec<bool> = twice.iter().map(|l| !l.ends_with('。')).collect();
+        let none = vec![false; twice.len()];
+        assert!(detect(&twice, &weak, &none).iter().all(|t| !t));
     }
 
     #[test]

@@ -19,11 +19,11 @@ const MIN_TOP_LEVEL: usize = 4;
 /// than the privacy part, a summary followed by the full policy as 第二部分), listed by the test's
 /// output.
 const MAX_SWALLOWED: usize = 9;
-/// Share of TOC entries that must resolve to a section (0.946 measured, 2278/2409: TOC headings
+/// Share of TOC entries that must resolve to a section (0.954 measured, 2283/2394: TOC headings
 /// such as 目录 and the sentence introducing a TOC are no entries, and repeated step lists are no
 /// TOC; the rest are mostly entries whose heading is worded differently or was not read as a
 /// heading).
-const MIN_TOC_RESOLVED: f64 = 0.94;
+const MIN_TOC_RESOLVED: f64 = 0.95;
 
 /// One document's census row.
 struct Row {
