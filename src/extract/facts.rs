@@ -283,6 +283,7 @@ pub(crate) fn controller(ctx: &Context) -> Option<String> {
         "公司名称",
         "控制者",
         "运营单位",
+        "服务提供者",
     ];
     let mut contact_company = None;
     let mut preamble_company = None;
@@ -318,7 +319,11 @@ pub(crate) fn controller(ctx: &Context) -> Option<String> {
                     .into_iter()
                     .rev()
                     .collect();
-                if role_company.is_none() && ROLE.iter().any(|w| lead.contains(w)) {
+                // 「菜鸟APP服务提供者：某某公司」 names us; 「第三方服务提供者：」 does not.
+                if role_company.is_none()
+                    && ROLE.iter().any(|w| lead.contains(w))
+                    && !lead.contains("第三方")
+                {
                     role_company = Some(name.clone());
                 }
                 if contact_company.is_none() && view.topic == Some(Topic::Contact) {
@@ -514,6 +519,20 @@ mod tests {
                 "个人信息共享的主要对象发生变化"
             ]
         );
+    }
+
+    #[test]
+    fn the_service_provider_named_in_an_annex_is_the_controller() {
+        let d = doc(&[
+            "## 一、我们如何共享",
+            "第三方服务提供者：上海某某广告有限公司。",
+            "## 二、联系我们",
+            "邮箱：a@b.cn",
+            "## 附录：相关定义",
+            "某某APP服务提供者：杭州某某信息科技有限公司为本应用提供服务。",
+        ]);
+        let p = extract(&d);
+        assert_eq!(p.controller.as_deref(), Some("杭州某某信息科技有限公司"));
     }
 
     #[test]

@@ -78,6 +78,14 @@ static LETTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([a-zA-Z])[)）.．]").unwrap_or_else(|e| panic!("letter pattern: {e}"))
 });
 
+/// True for the digits of Chinese numbers, plain (一二三) or formal (壹贰叁).
+pub fn is_chinese_digit(c: char) -> bool {
+    CN_DIGITS.contains(c) || FORMAL_DIGITS.contains(c)
+}
+
+/// Words that open with a character `parse_number` otherwise reads as the unit of a quantity.
+const WORDS_OPENING_WITH_A_UNIT: &[&str] = &["个人", "个性", "个别"];
+
 /// Skips separators between a number and its text.
 fn skip_separators(line: &str, from: usize) -> usize {
     let rest = line.get(from..).unwrap_or("");
@@ -127,7 +135,7 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
             whole.end(),
         );
     }
-    let chinese_digit = CN_DIGITS.contains(first) || FORMAL_DIGITS.contains(first);
+    let chinese_digit = is_chinese_digit(first);
     if let Some(c) = chinese_digit
         .then(|| CHINESE_COMMA.captures(text))
         .flatten()
@@ -177,10 +185,14 @@ pub fn parse_number(line: &str) -> Option<Numbered> {
         }
         let parts: Vec<&str> = digits.split(['.', '．']).collect();
         let depth = u8::try_from(parts.len()).unwrap_or(u8::MAX);
-        // `1.5倍`, `2.5小时`: a quantity, not a number heading (`1.1 个人信息` has a space).
+        // `1.5倍`, `2.5小时`: a quantity, not a number heading (`1.1 个人信息` has a space; so
+        // does `8.1个性化推荐` without one: 个 opens the words 个人 and 个性 there, not a count).
+        let after = &text[whole.end()..];
         let unit_follows = c.get(2).is_none()
-            && text[whole.end()..]
-                .starts_with(|c: char| "倍万亿元秒分时天年月日%％个次小周岁".contains(c));
+            && after.starts_with(|c: char| "倍万亿元秒分时天年月日%％个次小周岁".contains(c))
+            && !WORDS_OPENING_WITH_A_UNIT
+                .iter()
+                .any(|w| after.starts_with(w));
         // `1 我们如何收集` (a space, then a word that is no unit: `3 个月` is a quantity) numbers a
         // heading as `1.` would.
         let spaced_word = c.get(2).is_some()
@@ -347,6 +359,10 @@ mod tests {
     #[test]
     fn quantities_are_not_numbers_but_spaced_titles_are() {
         assert_eq!(parse_number("2.5小时内"), None);
+        // 个 opening 个人/个性 is a word, not a count: the dotted number is a heading's.
+        let n = parse_number("10.2个人敏感信息").map(|n| (n.number, n.rest));
+        assert_eq!(n, Some(("10.2".to_owned(), 4)));
+        assert_eq!(parse_number("1.5个月").map(|n| n.number), None);
         assert_eq!(
             parse_number("1.1 个人信息").map(|n| n.number),
             Some("1.1".to_owned())

@@ -57,6 +57,11 @@ pub fn parse(input: &Input) -> Document {
         Format::Html => html::blocks(source),
     };
     for block in blocks.iter_mut().filter(|b| b.kind != BlockKind::TableRow) {
+        if block.kind == BlockKind::Paragraph {
+            if let Some(inner) = text::unwrap_emphasis(block) {
+                *block = inner;
+            }
+        }
         block.join_cjk_wraps();
     }
     table::detect_text_tables(&mut blocks);
@@ -73,7 +78,12 @@ pub fn parse(input: &Input) -> Document {
     let (mut builder, mut sections, mut toc) = read(&HashSet::new(), &mut first_omitted);
     // A run of TOC entries that names no section and reads like sentences was a repeated list
     // (two runs of the same steps), not a table of contents: read again with it as content.
-    let demoted = toc::false_runs(&builder.toc_blocks, &builder.toc_headings, &toc);
+    let demoted = toc::false_runs(
+        &builder.toc_blocks,
+        &builder.toc_headings,
+        &builder.toc_intros,
+        &toc,
+    );
     if demoted.is_empty() {
         omitted = first_omitted;
     } else {
@@ -172,6 +182,8 @@ struct Builder {
     toc_blocks: Vec<usize>,
     /// The block index of each TOC heading (目录) clause.
     toc_headings: Vec<usize>,
+    /// The block index of each sentence introducing a TOC run (「…以下内容：」).
+    toc_intros: Vec<usize>,
     /// Plain unnumbered headings opened at the top level so far.
     top_unnumbered: usize,
 }
@@ -191,6 +203,7 @@ impl Builder {
             items: HashMap::new(),
             toc_blocks: Vec::new(),
             toc_headings: Vec::new(),
+            toc_intros: Vec::new(),
             top_unnumbered: 0,
         }
     }
@@ -270,6 +283,8 @@ impl Builder {
                     if self.clauses.len() > before {
                         if toc::is_toc_heading(&block.text) {
                             self.toc_headings.push(i);
+                        } else if toc::is_toc_intro(&block.text) {
+                            self.toc_intros.push(i);
                         } else {
                             self.toc_blocks.push(i);
                         }
@@ -321,7 +336,10 @@ impl Builder {
                 .key
                 .is_some_and(|key| self.sequence_of(key, value).is_none());
         let follower = next.and_then(|j| Some((blocks.get(j)?, candidates.get(j)?)));
-        let named_as_parent = follower.is_some_and(|(_, next)| names_parent(cand, next));
+        // A dotted number names its parent only when that parent is not open already: after
+        // `4.4`, the step `4.点击…` before `4.5` is the fourth step, not a second section 4.
+        let named_as_parent =
+            follower.is_some_and(|(_, next)| names_parent(cand, next)) && !self.is_open(cand);
         let is_heading = match (block.kind, cand.key) {
             (BlockKind::Heading, Some(_)) => true,
             (_, Some(Key::Unnumbered)) if in_list => false,
@@ -375,7 +393,7 @@ impl Builder {
         let Some(next_key) = next_cand.key else {
             return true;
         };
-        if names_parent(cand, next_cand) {
+        if names_parent(cand, next_cand) && !self.is_open(cand) {
             return true;
         }
         let value = cand.numbered.as_ref().map_or(0, |n| n.value);
@@ -432,6 +450,21 @@ impl Builder {
         }
     }
 
+    /// True when a plain-text section numbered as `cand` is open (its key and number).
+    fn is_open(&self, cand: &Candidate) -> bool {
+        let (Some(key), Some(n)) = (cand.key, &cand.numbered) else {
+            return false;
+        };
+        self.stack.iter().any(|o| {
+            o.key == key
+                && o.markup_level.is_none()
+                && self
+                    .arena
+                    .get(o.node)
+                    .is_some_and(|node| node.section.number.as_deref() == Some(n.number.as_str()))
+        })
+    }
+
     /// True when `value` is the next number of the item list of style `key` in this section.
     fn next_item(&self, key: Key, value: u32) -> bool {
         self.items
@@ -476,7 +509,12 @@ impl Builder {
         }
         // An unnumbered heading that names a document (a second policy after a summary, a
         // Cookie policy after the privacy policy) starts a part of its own at the top.
-        if key == Key::Unnumbered && block.markup_level.is_none() && names_document(&block.text) {
+        // An annex (附录：相关定义, 附表一 权限列表) is a part of its own too, never a subsection of
+        // the last section of the policy it follows.
+        if key == Key::Unnumbered
+            && block.markup_level.is_none()
+            && (names_document(&block.text) || names_annex(&block.text))
+        {
             self.stack.clear();
         }
         // A top-level unnumbered heading (提示条款, 引言) introduces the policy; numbered sections
@@ -709,7 +747,7 @@ fn candidate(block: &Block) -> Candidate {
             .trim_end_matches(QUESTION_MARKS)
             .contains(is_clause_punctuation)
         && text::bullet_len(text).is_none();
-    if plain {
+    if plain || (block.kind == BlockKind::Paragraph && names_annex(text)) {
         return Candidate {
             numbered: None,
             key: Some(Key::Unnumbered),
@@ -792,6 +830,27 @@ fn names_document(text: &str) -> bool {
         .trim_start_matches(['《', '“', '"', '【'])
         .trim_end_matches(['》', '”', '"', '】']);
     t.chars().count() <= MAX_TITLE_CHARS && DOCUMENT_ENDINGS.iter().any(|w| t.ends_with(w))
+}
+
+/// Words that open the heading of an annex to a policy.
+const ANNEX_OPENINGS: &[&str] = &["附录", "附表", "附件"];
+
+/// True when a short line heads an annex: 附录/附表/附件, an optional number, and at most a
+/// title after a colon or space (「附录：相关定义」, 「附表一 权限调取情况列表」, 「附件：」), not
+/// a sentence that mentions one (「附件中的 SDK 列表如下。」).
+fn names_annex(text: &str) -> bool {
+    let t = text.trim();
+    let Some(rest) = ANNEX_OPENINGS.iter().find_map(|w| t.strip_prefix(w)) else {
+        return false;
+    };
+    let rest =
+        rest.trim_start_matches(|c: char| c.is_ascii_digit() || heading::is_chinese_digit(c));
+    let title_follows =
+        rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || matches!(c, '：' | ':'));
+    t.chars().count() <= MAX_TITLE_CHARS
+        && title_follows
+        && !ends_sentence(t)
+        && !rest.contains(['，', '。', '；', ',', ';'])
 }
 
 /// Index of the title block: the first markup level-1 heading or title-like short line among the

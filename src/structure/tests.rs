@@ -482,3 +482,102 @@ fn question_headings_at_the_top_are_not_swallowed_by_a_minor_numbered_list() {
         Some("如何管理您的Cookies")
     );
 }
+
+#[test]
+fn a_dotted_number_without_a_space_before_a_word_opening_with_ge_is_a_heading() {
+    let text = "8.算法推荐\n我们提供推荐。\n8.1个性化推荐\n我们依据浏览记录推荐内容。\n8.2 内容过滤\n我们过滤违法内容。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["8"]);
+    let children: Vec<&str> = d.sections[0]
+        .sections
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(children, ["8/8.1", "8/8.2"]);
+}
+
+#[test]
+fn an_annex_starts_a_part_of_its_own() {
+    let text = "一、收集\n我们收集手机号码。\n二、名词解释\n2.1 关联方\n指与我们有控制关系的公司。\n附表一 权限列表\n相机权限：用于扫码。\n附录：相关定义\n设备信息：指设备型号。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d).len(), 4, "{:?}", outline(&d));
+    assert_eq!(d.sections[2].title, "附表一 权限列表");
+    assert_eq!(d.sections[3].title, "附录：相关定义");
+    assert!(d.sections[2].sections.is_empty());
+    assert_covered_once(&d).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_step_numbered_like_an_open_section_is_no_second_section() {
+    let text = "4.管理\n4.1 查询\n您可以查询订单。\n4.2 撤回\n（1）撤回咨询\n1.进入我的页面\n2.点击我的订单\n3.点击咨询订单\n4.点击取消咨询按钮\n4.3 响应请求\n我们将在十五日内答复。\n5.联系我们\n邮箱：a@b.cn\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["4", "5"], "{:?}", outline(&d));
+    let children: Vec<&str> = d.sections[0]
+        .sections
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(children, ["4/4.1", "4/4.2", "4/4.3"]);
+}
+
+#[test]
+fn the_sentence_introducing_a_toc_is_no_entry() {
+    let text = "某某隐私政策\n本政策将帮助您了解以下内容：\n一、收集\n二、共享\n三、联系\n一、收集\n我们收集手机号码。\n二、共享\n我们不共享。\n三、联系\n邮箱：a@b.cn\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["一", "二", "三"]);
+    let entries: Vec<Option<&str>> = d.toc.iter().map(|e| e.section.as_deref()).collect();
+    assert_eq!(entries, [Some("一"), Some("二"), Some("三")]);
+    assert_eq!(
+        d.clauses
+            .iter()
+            .filter(|c| c.kind == ClauseKind::Toc)
+            .count(),
+        4
+    );
+}
+
+#[test]
+fn emphasis_typed_into_html_text_marks_a_heading() {
+    let text = "<p>**一、收集 **</p><p>1. 注册</p><p>我们收集手机号码。</p><p>2. 定位</p><p>我们收集位置信息。</p><p>**二、存储 **</p><p>（一）地点</p><p>数据存放于境内。</p><p>**三、共享 **</p><p>1. 条件</p><p>我们不共享。</p>";
+    // The same policy as Markdown text inside a `<pre>` (an annotation tool's export).
+    let pre = format!(
+        "<html><body><pre>{}</pre></body></html>",
+        text.replace("<p>", "").replace("</p>", "\n\n")
+    );
+    for d in [doc(Format::Html, text), doc(Format::Html, &pre)] {
+        assert_eq!(top_level(&d), ["一", "二", "三"], "{:?}", outline(&d));
+        assert_eq!(d.sections[0].title, "收集");
+        assert_covered_once(&d).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[test]
+fn an_annex_listed_last_in_a_toc_is_an_entry() {
+    let text = "某某隐私政策\n本政策将帮助您了解以下内容：\n一、收集\n二、共享\n三、联系\n附录：相关定义\n一、收集\n我们收集手机号码。\n二、共享\n我们不共享。\n三、联系\n邮箱：a@b.cn\n附录：相关定义\n服务提供者：某某科技有限公司。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["一", "二", "三", "附录：相关定义"]);
+    let entries: Vec<Option<&str>> = d.toc.iter().map(|e| e.section.as_deref()).collect();
+    assert_eq!(
+        entries,
+        [Some("一"), Some("二"), Some("三"), Some("附录：相关定义")]
+    );
+}
+
+#[test]
+fn a_short_toc_and_the_full_one_both_resolve() {
+    let text = "某某隐私政策\n本政策将帮助您了解以下内容：\n1、收集\n2、共享\n3、联系\n目录：\n一、收集\n二、共享\n三、联系\n一、收集\n我们收集手机号码。\n二、共享\n我们不共享。\n三、联系\n邮箱：a@b.cn\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["一", "二", "三"]);
+    let entries: Vec<Option<&str>> = d.toc.iter().map(|e| e.section.as_deref()).collect();
+    assert_eq!(
+        entries,
+        [
+            Some("一"),
+            Some("二"),
+            Some("三"),
+            Some("一"),
+            Some("二"),
+            Some("三")
+        ]
+    );
+}

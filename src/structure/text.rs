@@ -45,20 +45,23 @@ pub fn lines_into(block: &Block, out: &mut Vec<Block>, omitted: &mut Vec<Omitted
             out.push(heading);
             continue;
         }
-        if let Some((open, close)) = emphasis_markers(&line.text) {
-            // `** _2.3 某某功能_**`: Markdown emphasis typed into a text file marks a heading
-            // candidate; the markers are layout (reported as omitted), the text inside is the line.
-            let mut inner = line.slice(open..line.text.len() - close);
-            inner.strong = true;
-            inner.separated = line.separated;
-            out.push(inner);
-            continue;
-        }
         if bullet_len(&line.text).is_some() {
             line.kind = BlockKind::ListItem;
         }
         out.push(line);
     }
+}
+
+/// The text inside Markdown emphasis typed around a whole line and left as text (`** _2.3 某某功能_**`
+/// in a text file, `**一、我们如何收集 **` with the space Markdown does not accept before the
+/// closing marker), as a strong line: a heading candidate whose markers are layout (left
+/// uncovered, so reported as omitted). Applied to the paragraphs of every format.
+pub fn unwrap_emphasis(line: &Block) -> Option<Block> {
+    let (open, close) = emphasis_markers(&line.text)?;
+    let mut inner = line.slice(open..line.text.len() - close);
+    inner.strong = true;
+    inner.separated = line.separated;
+    Some(inner)
 }
 
 /// Byte lengths of the emphasis markers around a whole line (`**…**`, `__…__`, `*_…_*`, with
@@ -151,7 +154,11 @@ mod tests {
     fn emphasis_typed_into_text_marks_a_strong_line() {
         let src = "** _2.3 相册功能_**\n我们读取相册。\n**提示**\n* 列表\n";
         let (blocks, _) = blocks(src);
-        let got: Vec<(&str, bool)> = blocks.iter().map(|b| (b.text.as_str(), b.strong)).collect();
+        let read: Vec<Block> = blocks
+            .iter()
+            .map(|b| unwrap_emphasis(b).unwrap_or_else(|| b.clone()))
+            .collect();
+        let got: Vec<(&str, bool)> = read.iter().map(|b| (b.text.as_str(), b.strong)).collect();
         assert_eq!(
             got,
             [
@@ -161,7 +168,7 @@ mod tests {
                 ("* 列表", false)
             ]
         );
-        assert_eq!(blocks[0].span().slice(src), "2.3 相册功能");
+        assert_eq!(read[0].span().slice(src), "2.3 相册功能");
         assert_eq!(emphasis_markers("user_id"), None);
     }
 

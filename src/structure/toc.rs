@@ -29,6 +29,9 @@ const MIN_BARE_ENTRIES: usize = 3;
 /// Entries needed for a run without a 目录 heading that repeats unnumbered headings: all must
 /// repeat, none twice.
 const MIN_UNNUMBERED_ENTRIES: usize = 5;
+/// Most times the key of an entry of such a run may occur in the document: the entry, its
+/// heading, and one more (a summary or a Cookie part repeating a title).
+const MAX_ENTRY_OCCURRENCES: usize = 3;
 
 /// The comparison key of a line as a TOC entry or heading: bullet, number and page number removed,
 /// normalised; `None` when the line is too long or too short to be one.
@@ -69,6 +72,20 @@ pub fn is_toc_heading(line: &str) -> bool {
         .collect();
     (compact.ends_with("目录") && compact.chars().count() <= 12)
         || matches!(compact.as_str(), "contents" | TABLE_OF_CONTENTS)
+}
+
+/// Words by which a line announces the list after it (以下内容, 如下索引, 下列章节).
+const INTRO_WORDS: &[&str] = &["以下", "如下", "下列", "内容"];
+
+/// True for the line that introduces a table of contents in a sentence instead of naming it
+/// (「本政策将帮助您了解以下内容：」): unnumbered, ending with a colon, announcing what follows.
+/// Like 目录, it names no section and is no entry.
+pub fn is_toc_intro(line: &str) -> bool {
+    let line = line.trim();
+    line.ends_with(['：', ':'])
+        && text::bullet_len(line).is_none()
+        && heading::parse_number(line).is_none()
+        && INTRO_WORDS.iter().any(|w| line.contains(w))
 }
 
 /// True when `next` is a short line numbered in the same style as `previous`, one further.
@@ -142,6 +159,36 @@ pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<b
         seen.dedup();
         seen.len() == n
     };
+    // How often each key occurs: a TOC entry is written twice (entry, heading), the labels of a
+    // record repeated for every row of a flattened table (第三方公司名称 / 使用目的) far more often.
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    for k in keys.iter().flatten() {
+        *occurrences.entry(k.as_str()).or_default() += 1;
+    }
+    let named_once = |from: usize, to: usize| {
+        keys.get(from..to).unwrap_or(&[]).iter().flatten().all(|k| {
+            occurrences
+                .get(k.as_str())
+                .is_some_and(|&n| n <= MAX_ENTRY_OCCURRENCES)
+        })
+    };
+    // A TOC's headings stand apart, with their text between them; when most later copies of a
+    // run's entries stand on consecutive lines, the run is a block written twice (the header of
+    // a flattened table repeated for a second table), not a table of contents.
+    let copied = |from: usize, to: usize| {
+        let at: Vec<usize> = keys
+            .get(from..to)
+            .unwrap_or(&[])
+            .iter()
+            .flatten()
+            .filter_map(|k| last_any.get(k.as_str()).copied())
+            .collect();
+        let adjacent = at
+            .windows(2)
+            .filter(|w| matches!(w, [a, b] if *a + 1 == *b))
+            .count();
+        adjacent * 2 > at.len()
+    };
     while i < limit.min(lines.len()) {
         let titled = lines.get(i).is_some_and(|l| is_toc_heading(l));
         let found = if titled {
@@ -153,7 +200,9 @@ pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<b
             let (weak_end, weak_matched, weak_confirmed) = run(i, &last_any);
             let unnumbered_run = weak_confirmed >= MIN_UNNUMBERED_ENTRIES
                 && weak_matched == weak_end - i
-                && distinct(i, weak_end);
+                && distinct(i, weak_end)
+                && named_once(i, weak_end)
+                && !copied(i, weak_end);
             if numbered_run {
                 Some((i, end))
             } else {
@@ -163,8 +212,12 @@ pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<b
         match found {
             Some((first, mut end)) => {
                 // Entries that continue the TOC's numbering (`9、附录` after `8、…`) belong to it
-                // even when their heading is missing or worded differently later.
-                while end > first && continues_numbering(lines.get(end - 1), lines.get(end)) {
+                // even when their heading is missing or worded differently later, and so does an
+                // unnumbered last entry that repeats a later heading (「附录：相关定义」).
+                while end > first
+                    && (continues_numbering(lines.get(end - 1), lines.get(end))
+                        || repeated_in(&last_any, end, end))
+                {
                     end += 1;
                 }
                 toc.iter_mut().take(end).skip(i).for_each(|t| *t = true);
@@ -182,7 +235,7 @@ const MIN_CONTAINED_KEY_CHARS: usize = 4;
 /// Resolves every `toc` clause but the TOC heading to the section it names: the first section after the entry whose
 /// heading has the same key (bullets, numbers, page numbers and closing punctuation ignored),
 /// else the first one whose key contains the entry's or is contained in it (a TOC that words its
-/// headings approximately); each section is named by at most one entry.
+/// headings approximately); each section is named by at most one entry of each TOC.
 pub fn resolve(clauses: &[Clause], sections: &[Section]) -> Vec<TocEntry> {
     let mut headings: Vec<(&Section, Option<String>)> = Vec::new();
     let mut stack: Vec<&Section> = sections.iter().rev().collect();
@@ -192,11 +245,14 @@ pub fn resolve(clauses: &[Clause], sections: &[Section]) -> Vec<TocEntry> {
     }
     let mut used = vec![false; headings.len()];
     let mut out = Vec::new();
-    // The TOC's own heading (目录) is no entry: it names no section.
-    let entries = clauses
-        .iter()
-        .filter(|c| c.kind == ClauseKind::Toc && !is_toc_heading(&c.text));
-    for clause in entries {
+    // The TOC's own heading (目录) and the sentence introducing it are no entries: they name no
+    // section, and each starts a TOC of its own (a short list, then the full 目录), whose entries
+    // may name the sections the previous one named.
+    for clause in clauses.iter().filter(|c| c.kind == ClauseKind::Toc) {
+        if is_toc_heading(&clause.text) || is_toc_intro(&clause.text) {
+            used.iter_mut().for_each(|u| *u = false);
+            continue;
+        }
         let key = entry_key(&clause.text);
         let after = |i: usize, h: &(&Section, Option<String>)| {
             !used.get(i).copied().unwrap_or(true) && h.0.heading_span.start() >= clause.span.end()
@@ -236,8 +292,13 @@ fn reads_like_sentence(text: &str) -> bool {
 /// read like sentences (`1) 进入设置；` `2) 点击“编辑”；`) is a list that happens to be repeated
 /// later in the text (the same steps written out twice), so its lines are content.
 /// `blocks` holds the block index of each entry of `entries`, in the same order; `headings` the
-/// blocks of TOC headings.
-pub fn false_runs(blocks: &[usize], headings: &[usize], entries: &[TocEntry]) -> HashSet<usize> {
+/// blocks of TOC headings, `intros` those of the sentences introducing a run (`is_toc_intro`).
+pub fn false_runs(
+    blocks: &[usize],
+    headings: &[usize],
+    intros: &[usize],
+    entries: &[TocEntry],
+) -> HashSet<usize> {
     let mut out = HashSet::new();
     let mut start = 0;
     while start < blocks.len() {
@@ -250,16 +311,16 @@ pub fn false_runs(blocks: &[usize], headings: &[usize], entries: &[TocEntry]) ->
         }
         let run = entries.get(start..end).unwrap_or(&[]);
         let sentences = run.iter().filter(|e| reads_like_sentence(&e.text)).count();
-        let titled = blocks
-            .get(start)
-            .and_then(|b| b.checked_sub(1))
-            .is_some_and(|b| headings.contains(&b));
+        let before = blocks.get(start).and_then(|b| b.checked_sub(1));
+        let titled = before.is_some_and(|b| headings.contains(&b));
         let false_run = !run.is_empty()
             && !titled
             && run.iter().all(|e| e.section.is_none())
             && sentences * 2 > run.len();
         if false_run {
             out.extend(blocks.get(start..end).unwrap_or(&[]).iter().copied());
+            // The sentence that introduced the list (「您可以按以下步骤查询：」) is content too.
+            out.extend(before.filter(|b| intros.contains(b)));
         }
         start = end;
     }
@@ -269,6 +330,17 @@ pub fn false_runs(blocks: &[usize], headings: &[usize], entries: &[TocEntry]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toc_introductions() {
+        assert!(is_toc_intro(
+            "若您想了解更详细的信息，请按如下索引阅读相应章节："
+        ));
+        assert!(is_toc_intro("本政策将帮助您了解以下内容："));
+        assert!(!is_toc_intro("一、以下内容："));
+        assert!(!is_toc_intro("本政策将帮助您了解以下内容"));
+        assert!(!is_toc_intro("联系我们："));
+    }
 
     #[test]
     fn titled_toc_with_bullets() {
@@ -369,6 +441,33 @@ mod tests {
         );
         lines[1] = "收集";
         assert!(detect(&lines, &weak, &none).iter().take(5).all(|t| !t));
+    }
+
+    #[test]
+    fn the_labels_of_records_repeated_for_every_row_are_no_toc() {
+        // A flattened table: each record repeats the same field labels, each followed by a value.
+        let labels = ["公司名称", "产品类型", "收集信息", "使用目的", "共享方式"];
+        let mut lines: Vec<&str> = Vec::new();
+        for _ in 0..4 {
+            for label in labels {
+                lines.push(label);
+                lines.push("某值。");
+            }
+        }
+        // The first record's labels without values, as a header block.
+        let mut with_header: Vec<&str> = labels.to_vec();
+        with_header.extend(lines);
+        let weak: Vec<bool> = with_header.iter().map(|l| !l.ends_with('。')).collect();
+        let none = vec![false; with_header.len()];
+        assert!(detect(&with_header, &weak, &none).iter().all(|t| !t));
+        // The header of a flattened table written again for a second table.
+        let mut twice: Vec<&str> = labels.to_vec();
+        twice.push("某值。");
+        twice.extend(labels);
+        twice.push("某值。");
+        let weak: Vec<bool> = twice.iter().map(|l| !l.ends_with('。')).collect();
+        let none = vec![false; twice.len()];
+        assert!(detect(&twice, &weak, &none).iter().all(|t| !t));
     }
 
     #[test]

@@ -14,14 +14,16 @@ use std::path::{Path, PathBuf};
 /// more than this share of its content clauses while it has at least `MIN_TOP_LEVEL` of them.
 const SWALLOWED_SHARE: f64 = 0.6;
 const MIN_TOP_LEVEL: usize = 4;
-/// Swallowed documents allowed (of ~550): the ratchet this test holds. The remaining ones are
+/// Swallowed documents allowed (of ~560): the ratchet this test holds. The remaining ones are
 /// mostly real layouts (a long SDK list in the sharing section, a terms-of-service part longer
-/// than the privacy part), listed by the test's output.
-const MAX_SWALLOWED: usize = 10;
-/// Share of TOC entries that must resolve to a section (0.899 measured, 2261/2516: TOC headings
-/// such as 目录 are no entries, and repeated step lists are no TOC; the rest are mostly entries
-/// whose heading is worded differently or was not read as a heading).
-const MIN_TOC_RESOLVED: f64 = 0.88;
+/// than the privacy part, a summary followed by the full policy as 第二部分), listed by the test's
+/// output.
+const MAX_SWALLOWED: usize = 9;
+/// Share of TOC entries that must resolve to a section (0.954 measured, 2283/2394: TOC headings
+/// such as 目录 and the sentence introducing a TOC are no entries, and repeated step lists are no
+/// TOC; the rest are mostly entries whose heading is worded differently or was not read as a
+/// heading).
+const MIN_TOC_RESOLVED: f64 = 0.95;
 
 /// One document's census row.
 struct Row {
