@@ -101,7 +101,7 @@ pub(crate) fn extract(
         // A clause saying the data stays on the device (「此信息会保留在您的设备上…不会接收」)
         // states no collection, except in a sentence where we say we collect or that names a
         // recipient (「…在本机处理。为了…，Firefox 会和 Pocket 分享您的语言」).
-        let on_device = view.units.iter().any(|u| u.cues.has(Cue::OnDevice));
+        let on_device = view.units.iter().any(keeps_on_device);
         let row_has_data = view.columns.contains(&Column::Data);
         let row_purposes = row_purposes(ctx, view);
         // Open-vocabulary items of each unit (see `open_items`), found before the gate below.
@@ -175,7 +175,7 @@ pub(crate) fn extract(
             // In an on-device clause only a sentence where we collect or that names a recipient
             // states collection (the recipient lookup is made for such clauses only).
             if on_device
-                && !((n.contains("我们") && unit.cues.has(Cue::Practice))
+                && !((speaks_as_us(n) && unit.cues.has(Cue::Practice))
                     || !parties.named_in(view.id(), unit.offset).is_empty())
             {
                 let mut names: Vec<String> = Vec::new();
@@ -235,11 +235,12 @@ pub(crate) fn extract(
                     sensitive: item.sensitive,
                 });
             let first_item = unit.items.iter().map(|h| h.start).min();
+            let grounded = grounded(unit, view.topic, view.section_title);
             for mention in dictionary_mentions.chain(open_mentions) {
                 let (start, end) = (mention.start, mention.end);
                 if labels_a_contact(n, end)
                     || inside_product_name(n, ctx.product.as_deref(), start, end)
-                    || in_purpose_after_items(n, first_item, start)
+                    || in_purpose_after_items(unit, first_item, start)
                     || names_what_varies(n, start, end)
                     || not_the_users(unit, start, end)
                     || names_a_means_or_permission(n, start, end)
@@ -262,6 +263,10 @@ pub(crate) fn extract(
                             statements: Vec::new(),
                         }),
                     }
+                    continue;
+                }
+                // A sentence that states no practice collects nothing it names.
+                if !grounded && !definition {
                     continue;
                 }
                 let slot = match mention.key {
@@ -376,6 +381,74 @@ pub(crate) fn extract(
     (items, denied, evidence)
 }
 
+/// Topics whose sections hold the practices themselves: a sentence there states what its heading
+/// says even when its only verb is the document's (「本政策所述的手机号码」 under 「我们收集的信息」).
+const PRACTICE_TOPICS: &[Topic] = &[
+    Topic::Collection,
+    Topic::Sharing,
+    Topic::Cookies,
+    Topic::Children,
+    Topic::Retention,
+    Topic::CrossBorder,
+];
+
+/// Nouns by which a document names itself (「本政策」「本指引」).
+const DOCUMENT_NOUNS: &[&str] = &["政策", "指引", "协议", "声明", "条款", "规则", "说明"];
+
+/// True when a sentence can state that the items it names are processed. Table cells can (their
+/// column says what they hold); a prose sentence can when it holds a practice verb that is
+/// neither denied (「它本身不直接收集…」) nor the document's own (「本政策中涉及的专业词汇」: the
+/// policy mentions a word). Without such a verb, a sentence that denies collection states none;
+/// one whose only verbs are the document's states a practice only when its section's topic or
+/// the context model says so; any other (no verb from the list, 「我们会收到您的邮箱」, or only a
+/// denied use or sharing, 「…但不会向公众分享」) is left to the context model's gate.
+fn grounded(unit: &Unit, topic: Option<Topic>, heading: &str) -> bool {
+    if unit.column.is_some() {
+        return true;
+    }
+    let n = unit.n();
+    let negated = modality::negated_verbs(unit);
+    let (mut documents_own, mut denies_collection) = (false, false);
+    for (start, _) in modality::practice_verbs(unit) {
+        let lead = n.get(clause_start(n, start)..start).unwrap_or("");
+        if lead.starts_with('本')
+            && DOCUMENT_NOUNS.iter().any(|d| lead.contains(d))
+            && !lead.contains("我们")
+        {
+            documents_own = true;
+            continue;
+        }
+        match negated.iter().find(|v| v.start == start) {
+            None => return true,
+            Some(verb) => denies_collection |= verb.collects,
+        }
+    }
+    !denies_collection
+        && (!documents_own
+            || topic.is_some_and(|t| PRACTICE_TOPICS.contains(&t))
+            || unit.practice(heading) == Some(true))
+}
+
+/// True when a unit says its data stays on the user's device: an on-device phrase (see
+/// [`ON_DEVICE`]) whose clause does not have a recipient for subject (「但合作伙伴不会收到您的 IP
+/// 地址」 denies the partners the data; the first party still receives it).
+fn keeps_on_device(unit: &Unit) -> bool {
+    if !unit.cues.has(Cue::OnDevice) {
+        return false;
+    }
+    let n = unit.n();
+    Cue::OnDevice.all(n).into_iter().any(|(start, _)| {
+        let lead = n.get(clause_start(n, start)..start).unwrap_or("");
+        !super::RECIPIENT_HEADERS.iter().any(|w| lead.contains(w))
+    })
+}
+
+/// True when 「我们」 stands in the sentence as a subject, not as a possessive (「我们的服务器」).
+fn speaks_as_us(n: &str) -> bool {
+    n.match_indices("我们")
+        .any(|(i, w)| !n.get(i + w.len()..).unwrap_or("").starts_with('的'))
+}
+
 /// Which units of a clause name collected items: prose, and in tables the data columns (or, in a
 /// table without a data column, every column but names, companies, permissions, methods and links).
 fn reads_items(column: Option<Column>, row_has_data: bool) -> bool {
@@ -458,15 +531,42 @@ fn run_in_label(label: &str) -> Option<&str> {
 
 /// True when the word stands in the purpose phrase of its clause (after 用于/以便/为了) and the
 /// sentence named data before that phrase: 「收集邮箱地址，用于在忘记密码时找回密码」 collects the
-/// e-mail address; the password is what the purpose is about.
-fn in_purpose_after_items(n: &str, first_item: Option<usize>, start: usize) -> bool {
+/// e-mail address; the password is what the purpose is about. A purpose clause holding a list
+/// (「以便更精准、高效地将语音转为文字内容」) is one clause: it opens with the marker; a marker
+/// inside a list member (「例如浏览器或用于接入服务的程序、您的IP地址」) opens no purpose.
+fn in_purpose_after_items(unit: &Unit, first_item: Option<usize>, start: usize) -> bool {
     const PURPOSE_MARKERS: &[&str] = &["用于", "以便", "为了"];
+    let n = unit.n();
+    let after_items = |at: usize| first_item.is_some_and(|first| first < at);
     let clause = clause_start(n, start);
     let lead = n.get(clause..start).unwrap_or("");
-    PURPOSE_MARKERS.iter().any(|m| {
-        lead.find(m)
-            .is_some_and(|at| first_item.is_some_and(|first| first < clause + at))
-    })
+    let within_clause = PURPOSE_MARKERS
+        .iter()
+        .any(|m| lead.find(m).is_some_and(|at| after_items(clause + at)));
+    let written = written_clause_start(unit, start);
+    let opens_written = written < clause && after_items(written) && {
+        let opening = n.get(written..clause).unwrap_or("").trim_start();
+        PURPOSE_MARKERS.iter().any(|m| opening.starts_with(m))
+    };
+    within_clause || opens_written
+}
+
+/// The start of the clause holding the normalised byte `pos`: as [`clause_start`], but a comma
+/// written 「、」 joins the members of a list and ends no clause (「以便更精准、高效地将…转为文字」).
+fn written_clause_start(unit: &Unit, pos: usize) -> usize {
+    // A purpose clause is short: the walk back stops after this many bytes (a list of thousands
+    // of members would otherwise be walked once per member).
+    const REACH: usize = 600;
+    let n = unit.n();
+    let mut end = pos;
+    loop {
+        let at = clause_start(n, end);
+        let comma = at.checked_sub(1).filter(|&i| n.get(i..at) == Some(","));
+        match comma {
+            Some(i) if pos - i < REACH && unit.original(i, at) == "、" => end = i,
+            _ => return at,
+        }
+    }
 }
 
 /// True when the word names a factor something varies with (「服务可能会根据您设备的型号、浏览器
@@ -756,6 +856,53 @@ mod tests {
         ]);
         let names: Vec<String> = extract(&d).data_items.into_iter().map(|i| i.name).collect();
         assert_eq!(names, ["所在地区", "手机号码"]);
+    }
+
+    #[test]
+    fn data_kept_locally_and_not_uploaded_stays_on_the_device() {
+        let d = doc(&[
+            "## 我们如何收集和使用您的个人信息",
+            "您的聊天记录加密存储于本机，不会上传至我们的服务器。",
+            "我们会将您的所在地区发送给合作伙伴，但合作伙伴不会收到您的 IP 地址。",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
+        assert!(!names.contains(&"通信内容"), "{names:?}");
+        assert!(names.contains(&"所在地区"), "{names:?}");
+        assert!(p
+            .statements
+            .iter()
+            .any(|s| s.actor == "device" && s.data.iter().any(|d| d == "通信内容")));
+    }
+
+    #[test]
+    fn a_sentence_stating_no_practice_collects_nothing() {
+        // The document mentions a word.
+        let d = doc(&[
+            "## 引言",
+            "本政策中涉及的专业术语，我们会尽量用通俗的语言说明。",
+        ]);
+        assert!(extract(&d).data_items.is_empty());
+        // A component says it collects nothing itself.
+        let (found, _) = collected("离线语音助手是一项附加服务，它本身不直接收集您的个人信息。");
+        assert!(found.is_empty(), "{found:?}");
+        // What the purpose clause, a list of manners, speaks of is not collected.
+        let (found, _) =
+            collected("我们会收集您的通话信息，以便更准确、高效地将语音转为文字内容。");
+        assert_eq!(found, ["通信记录"]);
+    }
+
+    #[test]
+    fn a_refusal_to_share_is_a_not_share_statement() {
+        let d = doc(&[
+            "## 我们如何共享您的个人信息",
+            "我们不会与任何第三方分享您的位置信息。",
+        ]);
+        let p = extract(&d);
+        assert!(p.data_items.is_empty(), "{:?}", p.data_items);
+        assert!(p.purposes.is_empty(), "{:?}", p.purposes);
+        let actions: Vec<_> = p.statements.iter().map(|s| s.action).collect();
+        assert_eq!(actions, [crate::model::practices::Action::NotShare]);
     }
 
     #[test]

@@ -254,7 +254,8 @@ const COMPANY_HEADERS: &[&str] = &[
 const PURPOSE_HEADERS: &[&str] = &["目的", "用途", "场景", "功能", "业务", "用于"];
 /// Words of a data column's header.
 const DATA_HEADERS: &[&str] = &["信息", "数据", "字段", "类型", "内容", "范围"];
-/// Words of a name column's header that say the name is a recipient's (not a product's).
+/// Words naming a recipient's role: in a name column's header they say the name is a recipient's
+/// (not a product's); as the subject of a sentence they make it about a recipient.
 const RECIPIENT_HEADERS: &[&str] = &["第三方", "sdk", "合作方", "接收方", "伙伴", "服务商"];
 /// Words of a name column's header.
 const NAME_HEADERS: &[&str] = &[

@@ -102,11 +102,128 @@ pub(super) const NOT_USE: &[&str] = &[
     "不会根据",
 ];
 
-/// Byte ranges of a unit's normalised text that an unconditional denial of collection covers.
+/// Words that deny the practice verb they stand before (「不收集」「未获取」「没有读取」).
+const NEGATORS: &[&str] = &["不", "未", "没有", "无需", "无须"];
+
+/// Words that may stand between a negator and its verb (「不直接收集」「不会单独获取」「并不主动读取」).
+const NEGATED_ADVERBS: &[&str] = &[
+    "会", "将", "再", "直接", "主动", "单独", "额外", "另行", "擅自", "自行", "需要", "需", "得",
+    "能", "也", "亦", "均", "都",
+];
+
+/// Prepositions introducing the recipient between a negator and a verb of providing
+/// (「不会与任何第三方分享」「不向第三方提供」).
+const RECIPIENT_PREPOSITIONS: &[char] = &['与', '向', '和', '同', '给'];
+
+/// Practice verbs that collect (the others use, keep or pass on what was collected).
+const COLLECTING_VERBS: &[&str] = &[
+    "收集", "采集", "获取", "读取", "访问", "调用", "获得", "接收", "搜集", "记录",
+];
+
+/// A practice verb the sentence denies: the negator's start and the verb's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NegatedVerb {
+    /// Byte offset of the negator.
+    pub negator: usize,
+    /// Byte offset of the verb.
+    pub start: usize,
+    /// Byte offset after the verb.
+    pub end: usize,
+    /// True for a verb of collection (see [`COLLECTING_VERBS`]).
+    pub collects: bool,
+}
+
+/// The negator start when `lead` (the clause up to a verb) ends with a negation of the verb: a
+/// negator, then only adverbs (「不直接」「不会主动」), or for a verb of providing a recipient
+/// phrase (「不会与任何第三方」「不向合作方」).
+fn negator_before(lead: &str, providing: bool) -> Option<usize> {
+    fn strip(mut text: &str) -> &str {
+        while let Some(shorter) = NEGATED_ADVERBS.iter().find_map(|a| text.strip_suffix(a)) {
+            text = shorter;
+        }
+        text
+    }
+    let negator_at = |text: &str| {
+        NEGATORS
+            .iter()
+            .find(|w| text.ends_with(*w))
+            .map(|w| text.len() - w.len())
+    };
+    let bare = strip(lead);
+    if let Some(at) = negator_at(bare) {
+        return Some(at);
+    }
+    if !providing {
+        return None;
+    }
+    let at = bare.rfind(RECIPIENT_PREPOSITIONS)?;
+    negator_at(strip(bare.get(..at)?))
+}
+
+/// The practice verbs of a unit (`(start, end)` in the normalised text), without a word that runs
+/// into the next one: in 「直接收集」 the verb is 收集, not 接收.
+pub(crate) fn practice_verbs(unit: &Unit) -> Vec<(usize, usize)> {
+    let mut hits: Vec<(usize, usize)> = unit.cues.all(Cue::Practice).collect();
+    hits.sort_unstable();
+    // In start order, a hit overlapping a later-starting one overlaps the very next start.
+    let mut out = Vec::with_capacity(hits.len());
+    for (i, &(start, end)) in hits.iter().enumerate() {
+        let next = hits
+            .get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .find(|h| h.0 > start);
+        if next.is_none_or(|&(later, _)| later >= end) {
+            out.push((start, end));
+        }
+    }
+    out
+}
+
+/// The practice verbs of a unit that are denied where they stand, outside a condition
+/// (「未经您同意，不会收集」 may collect with consent) and outside the user's own acts (「您可以不
+/// 提供」 is a choice, not our denial).
+pub(crate) fn negated_verbs(unit: &Unit) -> Vec<NegatedVerb> {
+    let n = unit.n();
+    let mut out = Vec::new();
+    for (start, end) in practice_verbs(unit) {
+        let verb = n.get(start..end).unwrap_or("");
+        let from = super::clause_start(n, start);
+        let lead = n.get(from..start).unwrap_or("");
+        let collects = COLLECTING_VERBS.contains(&verb);
+        let Some(at) = negator_before(lead, !collects) else {
+            continue;
+        };
+        let before = lead.get(..at).unwrap_or("");
+        let users_act =
+            (before.contains('您') || before.contains('你')) && !before.contains("我们");
+        let conditional = before.starts_with(['如', '若', '倘', '假']);
+        if users_act || conditional || unit.cues.any_before(Cue::Condition, from + at) {
+            continue;
+        }
+        out.push(NegatedVerb {
+            negator: from + at,
+            start,
+            end,
+            collects,
+        });
+    }
+    out
+}
+
+/// Byte ranges of a unit's normalised text that an unconditional denial of collection covers:
+/// after a denial cue (「不会收集」) or a negated verb of collection (「不直接收集」).
 pub(crate) fn negated_collection_scopes(unit: &Unit) -> Vec<(usize, usize)> {
     let cues = &unit.cues;
     let mut out = Vec::new();
-    for (i, end_of_cue) in cues.all(Cue::Denial) {
+    let negated = negated_verbs(unit);
+    let starts = cues.all(Cue::Denial).chain(
+        negated
+            .iter()
+            .filter(|v| v.collects)
+            .map(|v| (v.negator, v.end)),
+    );
+    for (i, end_of_cue) in starts {
         if cues.any_before(Cue::Condition, i) {
             continue;
         }
@@ -124,7 +241,15 @@ pub(crate) fn negated_collection_scopes(unit: &Unit) -> Vec<(usize, usize)> {
 pub(crate) fn negated_use_scopes(unit: &Unit) -> Vec<(usize, usize)> {
     let n = unit.n();
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for (i, _) in unit.cues.all(Cue::UseDenial) {
+    // A use denial cue (「不会将」), or a negated verb of use or providing (「不会与任何第三方分享」).
+    let negated = negated_verbs(unit);
+    let starts = unit.cues.all(Cue::UseDenial).chain(
+        negated
+            .iter()
+            .filter(|v| !v.collects)
+            .map(|v| (v.negator, v.end)),
+    );
+    for (i, _) in starts {
         // To the end of the clause: the item may stand before the verb (「不会将X用于」)
         // or after it (「不会向第三方提供X」).
         let rest = n.get(i..).unwrap_or("");
@@ -288,6 +413,15 @@ mod tests {
                 true,
             ),
             ("本应用不会读取您的剪切板内容", "剪切板", true),
+            ("该组件本身不直接收集您的通讯录。", "通讯录", true),
+            ("我们并不主动获取您的位置信息。", "位置信息", true),
+            (
+                "我们不仅收集您的位置信息，还收集设备型号。",
+                "位置信息",
+                false,
+            ),
+            ("如不提供手机号码，您将无法注册。", "手机号码", false),
+            ("我们不直接收集您的语音信息。", "语音信息", true),
             ("我们将收集您的设备信息。", "设备信息", false),
         ] {
             assert_eq!(denied(sentence, word), expected, "{sentence} / {word}");
@@ -297,6 +431,8 @@ mod tests {
     #[test]
     fn use_denials_are_neutral() {
         for (sentence, word) in [
+            ("我们不会与任何第三方分享您的位置信息。", "位置信息"),
+            ("我们不向合作伙伴提供您的通讯录。", "通讯录"),
             ("我们不会将您的健康数据用于广告投放。", "健康数据"),
             (
                 "我们不会向任何第三方提供您的健康信息，也不会转让。",
@@ -311,6 +447,18 @@ mod tests {
             );
             assert!(negated_collection_scopes(&u).is_empty());
         }
+    }
+
+    #[test]
+    fn the_users_choice_and_a_condition_deny_nothing() {
+        for sentence in [
+            "您可以选择不提供您的昵称。",
+            "如果不开启定位，我们不收集您的位置信息。",
+        ] {
+            let u = unit(sentence);
+            assert!(negated_use_scopes(&u).is_empty(), "{sentence}");
+        }
+        assert!(negated_verbs(&unit("您可以选择不提供您的昵称。")).is_empty());
     }
 
     #[test]

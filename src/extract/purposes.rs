@@ -56,9 +56,11 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Purpose>, Vec<Found>) {
 }
 
 /// True when a purpose word states a purpose where it stands. It does not when it is denied
-/// (「不会将…用于广告」), or when it is part of a name rather than a purpose:
+/// (「不会将…用于广告」), when a determiner makes it refer back to what was named before
+/// (「兼并、收购或类似的交易」), or when it is part of a name rather than a purpose:
 /// - of a data item (「人口统计数据」 names data, not the purpose 统计分析): a dictionary item
 ///   covering it, or the word directly followed by a data head (数据、信息、记录);
+/// - of a part of the interface (「粘贴到搜索栏中」): the word directly followed by 栏、框、按钮 …;
 /// - of a party it begins (「支付宝」 is a company, not payment);
 /// - of a term being defined (「公开披露是指…发布信息的行为」 explains a word).
 ///
@@ -75,7 +77,9 @@ fn states_purpose(unit: &Unit, hit: &LexHit, denied: &[(usize, usize)]) -> bool 
                 && item.end - item.start > hit.end - hit.start
         });
     let after = n.get(hit.end..).unwrap_or("");
-    let names_data = DATA_HEADS.iter().any(|h| after.starts_with(h));
+    let names_data = NAME_HEADS.iter().any(|h| after.starts_with(h));
+    let before = n.get(..hit.start).unwrap_or("");
+    let refers_back = BACK_REFERENCES.iter().any(|b| before.ends_with(b));
     let begins_party = unit
         .sdks()
         .iter()
@@ -95,13 +99,30 @@ fn states_purpose(unit: &Unit, hit: &LexHit, denied: &[(usize, usize)]) -> bool 
     !within(denied, hit.start, hit.end)
         && !inside_item
         && !names_data
+        && !refers_back
         && !begins_party
         && !defined
         && !provided_to
 }
 
-/// Head nouns that make a preceding purpose word part of the name of data (「交易记录」「统计数据」).
-const DATA_HEADS: &[&str] = &["数据", "信息", "记录"];
+/// Head nouns that make a preceding purpose word part of a name: of data (「交易记录」「统计数据」)
+/// or of a part of the interface (「搜索栏」「分享按钮」).
+const NAME_HEADS: &[&str] = &[
+    "数据", "信息", "记录", "栏", "框", "按钮", "按键", "图标", "入口", "页面",
+];
+
+/// Determiners that make the word a reference to what the sentence or text named before
+/// (「兼并、收购或类似的交易」 refers to corporate events; 「此类交易」 to those again).
+const BACK_REFERENCES: &[&str] = &[
+    "类似的",
+    "此类",
+    "这类",
+    "该类",
+    "该等",
+    "上述",
+    "前述",
+    "这些",
+];
 
 /// Purpose words that are also verbs of providing data to someone.
 const SHARING_WORDS: &[&str] = &["分享", "共享"];
@@ -149,6 +170,14 @@ mod tests {
                 "开启字幕后，我们会与甲公司和乙公司（语音转写服务商）分享音轨片段。",
                 "social_sharing",
             ),
+            (
+                "如本公司发生合并、分立或类似的交易，您的资料可能随之转移。",
+                "payment",
+            ),
+            (
+                "开启后，应用会读取剪贴板，把复制的网址填入搜索栏。",
+                "search",
+            ),
         ] {
             let found = purposes(sentence);
             assert!(!found.contains(&code.to_owned()), "{sentence}: {found:?}");
@@ -164,6 +193,7 @@ mod tests {
                 "social_sharing",
             ),
             ("您与好友的对话将用于分享功能。", "social_sharing"),
+            ("我们会收集您的订单号，用于完成交易。", "payment"),
         ] {
             assert!(purposes(sentence).contains(&code.to_owned()), "{sentence}");
         }

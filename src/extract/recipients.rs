@@ -2,7 +2,8 @@
 //! SDK registry knows them.
 //!
 //! A recipient stands in the slot of a sharing construction: 「与/和/向 X 分享/共享/提供/披露」 or
-//! 「提供给/分享给/发送给/披露给/路由到 … X」. X is a run of names joined by 和、及、与、或、「、」 or
+//! 「提供给/分享给/发送给/披露给/路由到 … X」 (the object may stand between the verb and 给, and X may
+//! follow its role: 「发送营销数据给我们的分析供应商 X」). X is a run of names joined by 和、及、与、或、「、」 or
 //! 「/」, each a Latin-script name (as written, so 「Amazon」 keeps its capitals) or the affiliates
 //! (关联方/关联公司, one party: 关联方), optionally followed by a bracketed description. A
 //! construction after a negation in its clause (「不会与任何第三方分享」) names no recipient, and the
@@ -20,6 +21,8 @@ pub const AFFILIATES: &str = "关联方";
 /// optional bracketed description. Unbounded repetitions only: a counted repetition of a large
 /// class multiplies the automaton compiled in every process.
 const NAME: &str = r"(?:[a-z][a-z0-9&\-]*(?:\.[a-z]+)?(?: [a-z][a-z0-9&\-]*)*|关联方|关联公司|关联企业)(?: ?\([^()]*\))?";
+/// Role nouns a recipient's name may follow in apposition (「我们的分析供应商 X」).
+const ROLES: &str = "供应商|服务商|提供商|业者|合作伙伴|合作方";
 /// What joins names in one slot.
 const JOINER: &str = r" ?(?:和|及|与|或|,|/) ?";
 
@@ -29,8 +32,10 @@ fn constructions() -> Option<&'static Regex> {
     RE.get_or_init(|| {
         let names = format!("({NAME}(?:{JOINER}{NAME})*)");
         let before = format!(r"(?:与|和|同|向) ?{names} ?(?:分享|共享|提供|披露|发送|传输|交换|合作)");
+        // The verb and its 给 may hold the object between them (「发送营销数据给 X」), and the
+        // name may follow an example marker or the recipient's role (「给我们的分析供应商 X」).
         let after = format!(
-            r"(?:提供给|分享给|共享给|发送给|披露给|传输给|转移给|提供予|路由到|路由至|发送到|发送至|传输到|传输至|传送到|上传到|上传至)(?:[^,.;]*?(?:如|包括|例如) ?)? ?{names}"
+            r"(?:(?:提供|分享|共享|发送|传送|披露|传输|转移)[^,.;]*?给|提供予|路由到|路由至|发送到|发送至|传输到|传输至|传送到|上传到|上传至)(?:[^,.;]*?(?:如|包括|例如|{ROLES}) ?)? ?{names}"
         );
         Regex::new(&format!("{before}|{after}")).ok()
     })
@@ -46,10 +51,12 @@ const NOT_NAMES: &[&str] = &[
     "android", "ios", "wifi", "gps", "dns", "ai", "we", "you", "the", "and", "or", "pc", "web",
 ];
 
-/// The Latin-script name the document uses most, when at least one clause in twenty holds it
-/// (comparison form): the product or brand of the first party (「Pocket」 in Pocket's policy),
-/// which a policy titled only 「隐私政策」 names nowhere else.
-pub(super) fn house_name(ctx: &Context) -> Option<String> {
+/// The Latin-script names the document uses most (comparison form): the one held by the most
+/// clauses, and any other held by at least half as many, each in at least one clause in twenty.
+/// They are the product and brand of the first party (「Pocket」 in Pocket's policy; 「Firefox」
+/// and its publisher 「Mozilla」 in Firefox's), which a policy titled only 「隐私政策」 names nowhere
+/// else; a recipient named in passing (「Google」) falls far short.
+pub(super) fn house_names(ctx: &Context) -> Vec<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for view in &ctx.clauses {
         let mut seen: HashSet<&str> = HashSet::new();
@@ -64,11 +71,17 @@ pub(super) fn house_name(ctx: &Context) -> Option<String> {
             }
         }
     }
-    let (word, count) = counts
+    counts.retain(|w, count| {
+        !NOT_NAMES.contains(&w.as_str()) && *count >= 3 && *count * 20 >= ctx.clauses.len()
+    });
+    let most = counts.values().copied().max().unwrap_or(0);
+    let mut names: Vec<String> = counts
         .into_iter()
-        .filter(|(w, _)| !NOT_NAMES.contains(&w.as_str()))
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
-    (count >= 3 && count * 20 >= ctx.clauses.len()).then_some(word)
+        .filter(|(_, count)| count * 2 >= most)
+        .map(|(word, _)| word)
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 /// Words before a construction, in its clause, that negate it.
@@ -182,6 +195,10 @@ mod tests {
         assert_eq!(
             recipients("我們會和 Nimbus 及 TileMart 分享點閱時間。"),
             ["Nimbus", "TileMart"]
+        );
+        assert_eq!(
+            recipients("默认情况下，应用会发送推广活动数据给我们的统计供应商 Tallyho。"),
+            ["Tallyho"]
         );
         assert_eq!(
             recipients("部分用户的请求会路由到 EdgeGuard 或 SafeResolve。"),

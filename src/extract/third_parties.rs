@@ -143,7 +143,7 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
         described: HashMap::new(),
         found: Vec::new(),
     };
-    // The first party's words: the title, the controller's name and the house name (comparison
+    // The first party's words: the title, the controller's name and the house names (comparison
     // forms).
     let first_party: Vec<String> = ctx
         .doc
@@ -151,7 +151,7 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
         .iter()
         .map(|t| normalize(&t.text))
         .chain(controller.map(normalize))
-        .chain(recipients::house_name(ctx))
+        .chain(recipients::house_names(ctx))
         .collect();
     let mut record: Option<usize> = None;
     let mut record_fields: Vec<Column> = Vec::new();
@@ -441,11 +441,13 @@ fn prose(
     {
         let n = unit.n();
         // Organisations in the slot of a sharing construction are recipients wherever it stands.
-        let in_prose = if unit.cues.has(Cue::Practice) || unit.cues.has(Cue::Sharing) {
-            recipients::named(unit, first_party)
-        } else {
-            Vec::new()
-        };
+        // 「给」 heads the split construction 「传送…资料给 X」 without a practice verb.
+        let in_prose =
+            if unit.cues.has(Cue::Practice) || unit.cues.has(Cue::Sharing) || n.contains('给') {
+                recipients::named(unit, first_party)
+            } else {
+                Vec::new()
+            };
         let sharing = view.topic == Some(Topic::Sharing) || unit.cues.has(Cue::Sharing);
         if !sharing && in_prose.is_empty() {
             return;
