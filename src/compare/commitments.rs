@@ -41,7 +41,7 @@ pub struct Commitment {
     pub family: Family,
     /// How it is worded.
     pub shape: Shape,
-    /// The commitment as written, in comparison form (the key of [`super::key_of`]).
+    /// The commitment as written, in comparison form (normalised: width, case, script folded).
     pub phrase: String,
 }
 
