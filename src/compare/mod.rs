@@ -1317,12 +1317,22 @@ fn facts_of(
         );
     }
     for permission in &practices.permissions {
+        // A permission whose every clause says what it gives stays on the device collects
+        // nothing (「…扫描二维码。此信息会保留在您的设备上」).
+        let on_device = !permission.clauses.is_empty()
+            && permission.clauses.iter().all(|c| {
+                entries
+                    .statements
+                    .get(c.as_str())
+                    .is_some_and(|list| list.iter().any(|s| s.actor == statements::DEVICE))
+            });
         facts.push(
             Fact::new(
                 Topic::Permission,
                 key_of(&permission.name),
                 &permission.name,
             )
+            .value(on_device.then(|| rules::ON_DEVICE.to_owned()))
             .evidence(&permission.clauses),
         );
     }
@@ -2063,6 +2073,49 @@ mod tests {
                 .filter(|s| s.kind == SemanticKind::ThirdPartyNarrowed)
                 .count();
             assert_eq!(narrowed, 1);
+        }
+
+        #[test]
+        fn a_permission_whose_data_stays_on_the_device_is_minor() {
+            use crate::model::practices::Permission;
+            let (old_doc, new_doc) = docs();
+            let camera = Permission {
+                name: "相机".into(),
+                clauses: vec!["c0".into()],
+                ..Permission::default()
+            };
+            let kept_locally = Statement {
+                actor: statements::DEVICE.into(),
+                action: Action::Use,
+                data: vec!["相机信息".into()],
+                clause: "c0".into(),
+                ..Statement::default()
+            };
+            let new = |statements: Vec<Statement>| Practices {
+                permissions: vec![camera.clone()],
+                statements,
+                ..Practices::default()
+            };
+            let old = Practices::default();
+            let local = kinds(&compare_with(
+                &old_doc,
+                &new_doc,
+                &old,
+                &new(vec![kept_locally]),
+            ));
+            assert_eq!(
+                local,
+                [(SemanticKind::PermissionAdded, Severity::Minor, vec![])]
+            );
+            let uploaded = kinds(&compare_with(&old_doc, &new_doc, &old, &new(Vec::new())));
+            assert_eq!(
+                uploaded,
+                [(
+                    SemanticKind::PermissionAdded,
+                    Severity::Major,
+                    vec![ReasonCode::DataCategory]
+                )]
+            );
         }
 
         #[test]

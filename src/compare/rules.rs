@@ -15,6 +15,10 @@ use std::cmp::Ordering;
 /// `new_value` of a `data_item_added` change whose item is sensitive personal information.
 pub const SENSITIVE: &str = "敏感";
 
+/// `new_value` (or `old_value`) of a permission change whose clauses keep what the permission
+/// gives on the user's device.
+pub const ON_DEVICE: &str = "仅在设备本地处理";
+
 /// The national standard every major rule rests on (its Appendix D lists the major changes).
 pub const STANDARD: &str = "GB/T 35273-2020 附录D";
 
@@ -29,6 +33,8 @@ pub enum Guard {
     Shorter,
     /// The new channel list keeps every old channel and adds some.
     OnlyAddsChannels,
+    /// What a new permission gives stays on the device (`new_value` is [`ON_DEVICE`]).
+    OnDevice,
     /// The old version stated no value (a fact new to the policy).
     NoOldValue,
     /// The new version states no value (a fact it no longer has).
@@ -104,6 +110,7 @@ pub const RULES: &[Rule] = &[
     minor(K::DataItemRemoved, G::Always, "不再收集：{subject}"),
     minor(K::DataItemDescribed, G::Always, "新增信息表述：{subject}（词典外表述，同类个人信息此前已收集或未能归类，请核对）"),
     minor(K::DataItemSummarised, G::Always, "新增概括性表述：{subject}（同类个人信息此前已列明）"),
+    minor(K::PermissionAdded, G::OnDevice, "新增申请权限（相关信息仅在设备本地处理）：{subject}"),
     major(K::PermissionAdded, G::Always, C::DataCategory, "新增申请权限：{subject}", COLLECTION),
     minor(K::PermissionRemoved, G::Always, "不再申请权限：{subject}"),
     major(K::ThirdPartyAdded, G::Always, C::ThirdParty, "新增第三方：{subject}", PROVISION),
@@ -150,6 +157,7 @@ impl Guard {
             Guard::Sensitive => new == SENSITIVE,
             Guard::Shorter => numbers::compare_periods(old, new) == Some(Ordering::Greater),
             Guard::OnlyAddsChannels => only_adds_channels(old, new),
+            Guard::OnDevice => new == ON_DEVICE,
             Guard::NoOldValue => change.old_value.is_none(),
             Guard::NoNewValue => change.new_value.is_none(),
             Guard::AboutDisclosure => {

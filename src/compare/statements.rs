@@ -11,7 +11,7 @@ use crate::model::practices::{Action, Polarity, Practices, Statement};
 use std::collections::{BTreeSet, HashMap};
 
 /// The actor of a statement that the data stays on the user's device.
-const DEVICE: &str = "device";
+pub(super) const DEVICE: &str = "device";
 
 /// Findings of each modified clause from its statements and the old clause's.
 pub fn compare_clauses(changes: &mut [Change], old: &Practices, new: &Practices) {
