@@ -108,8 +108,9 @@ fn is_header_line(line: &str) -> bool {
 
 /// Finds flattened text tables among paragraph blocks and turns their lines into table rows with
 /// one cell range per column.
-pub fn detect_text_tables(blocks: &mut [Block]) {
+pub fn detect_text_tables(blocks: &mut Vec<Block>) {
     let mut next_table = blocks.iter().map(|b| b.table).max().unwrap_or(0) + 1;
+    detect_pipe_tables(blocks, &mut next_table);
     let mut i = 0;
     while i < blocks.len() {
         let header_cols = match blocks.get(i) {
@@ -160,6 +161,102 @@ pub fn detect_text_tables(blocks: &mut [Block]) {
         }
         next_table += 1;
         i = end;
+    }
+}
+
+/// The cell ranges of a pipe-delimited line (`| a | b |`, outer pipes optional, `\|` escaped),
+/// each trimmed of spaces; `None` unless the line has at least two cells and starts or ends with
+/// a pipe.
+fn pipe_cells(line: &str) -> Option<Vec<Range<usize>>> {
+    let trimmed = line.trim();
+    if !(trimmed.starts_with('|') || trimmed.ends_with('|')) {
+        return None;
+    }
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut previous = None;
+    for (i, c) in line.char_indices() {
+        if c == '|' && previous != Some('\\') {
+            bounds.push(i);
+        }
+        previous = Some(c);
+    }
+    let start = line.len() - line.trim_start().len();
+    let end = line.trim_end().len();
+    let mut edges = vec![start];
+    for &b in &bounds {
+        edges.push(b);
+        edges.push(b + 1);
+    }
+    edges.push(end);
+    let cells: Vec<Range<usize>> = edges
+        .chunks(2)
+        .filter_map(|pair| match pair {
+            [a, b] if a <= b => Some(*a..*b),
+            _ => None,
+        })
+        // The outer pipes leave an empty piece before the first and after the last cell.
+        .enumerate()
+        .filter(|(i, r)| {
+            let outer = *i == 0 || *i == bounds.len();
+            !(outer && r.is_empty())
+        })
+        .map(|(_, r)| {
+            let text = line.get(r.clone()).unwrap_or("");
+            let lead = text.len() - text.trim_start().len();
+            let kept = text.trim().len();
+            r.start + lead..r.start + lead + kept
+        })
+        .collect();
+    (cells.len() >= 2).then_some(cells)
+}
+
+/// True for the delimiter line under a pipe table's header (`|---|:--:|`).
+fn is_pipe_delimiter(line: &str) -> bool {
+    let trimmed = line.trim().trim_matches('|');
+    !trimmed.is_empty()
+        && trimmed.contains('-')
+        && trimmed.split('|').all(|cell| {
+            let cell = cell.trim();
+            !cell.is_empty() && cell.trim_matches(':').chars().all(|c| c == '-')
+        })
+}
+
+/// Pipe tables written as text (a `.txt` policy, or a Markdown table indented into a code block,
+/// which Markdown shows as it is): a pipe-delimited line, a delimiter line, then pipe-delimited
+/// rows. The header and rows become table rows; the delimiter line is markup and leaves the
+/// blocks (its bytes are then an omitted span).
+fn detect_pipe_tables(blocks: &mut Vec<Block>, next_table: &mut usize) {
+    let mut i = 0;
+    while i + 1 < blocks.len() {
+        let header = blocks
+            .get(i)
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .and_then(|b| pipe_cells(&b.text));
+        let delimited = blocks
+            .get(i + 1)
+            .is_some_and(|b| b.kind == BlockKind::Paragraph && is_pipe_delimiter(&b.text));
+        let Some(header_cells) = header.filter(|_| delimited) else {
+            i += 1;
+            continue;
+        };
+        blocks.remove(i + 1);
+        if let Some(b) = blocks.get_mut(i) {
+            b.kind = BlockKind::TableRow;
+            b.header = true;
+            b.table = *next_table;
+            b.cells = header_cells;
+        }
+        i += 1;
+        while let Some(b) = blocks.get_mut(i) {
+            let Some(cells) = pipe_cells(&b.text).filter(|_| b.kind == BlockKind::Paragraph) else {
+                break;
+            };
+            b.kind = BlockKind::TableRow;
+            b.table = *next_table;
+            b.cells = cells;
+            i += 1;
+        }
+        *next_table += 1;
     }
 }
 
@@ -718,6 +815,33 @@ mod tests {
         ];
         let got = cells_of(&rows[3], &split_rows(&rows, 5)[3]);
         assert_eq!(got, ["丁播放器", "-", "播放视频", "", "点击查看"]);
+    }
+
+    #[test]
+    fn detects_a_pipe_table_written_as_text() {
+        let src = "本应用使用了如下 SDK\n\n| 名称 | 提供方 | 用途 |\n|---|:---:|---|\n| 甲统计 | 甲公司 | 统计 |\n| Beta Crash \\| Kit | Beta LLC | 崩溃分析 |\n后记。";
+        let (mut blocks, _) = super::super::text::blocks(src);
+        detect_text_tables(&mut blocks);
+        let kinds: Vec<(BlockKind, bool)> = blocks.iter().map(|b| (b.kind, b.header)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::Paragraph, false),
+                (BlockKind::TableRow, true),
+                (BlockKind::TableRow, false),
+                (BlockKind::TableRow, false),
+                (BlockKind::Paragraph, false)
+            ]
+        );
+        assert_eq!(
+            cells_of(&blocks[1].text, &blocks[1].cells),
+            ["名称", "提供方", "用途"]
+        );
+        assert_eq!(
+            cells_of(&blocks[3].text, &blocks[3].cells),
+            ["Beta Crash \\| Kit", "Beta LLC", "崩溃分析"]
+        );
+        assert!(pipe_cells("a | b").is_none() && !is_pipe_delimiter("| a | - |"));
     }
 
     #[test]

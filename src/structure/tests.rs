@@ -155,6 +155,23 @@ fn markdown_pipe_table_rows_have_named_cells() {
 }
 
 #[test]
+fn pipe_table_indented_into_a_code_block_is_a_table() {
+    let text = "# 隐私政策\n\n## 一、第三方\n\n本应用使用了如下第三方 SDK\n\n         | SDK名称 | 开发者 |\n         |---|---|\n         | 极光 | 和讯华谷 |\n         | Beta Crash | Beta LLC |\n\n## 二、联系我们\n";
+    let d = doc(Format::Markdown, text);
+    let rows: Vec<&Clause> = d
+        .clauses
+        .iter()
+        .filter(|c| c.kind == ClauseKind::TableRow)
+        .collect();
+    assert_eq!(rows.len(), 2, "{:#?}", d.clauses);
+    assert_eq!(rows[1].cell_where(|c| c == "开发者"), Some("Beta LLC"));
+    assert!(d
+        .clauses
+        .iter()
+        .any(|c| c.kind == ClauseKind::TableHeader && c.text.contains("SDK名称")));
+}
+
+#[test]
 fn html_table_and_dropped_elements() {
     let text = "<html><head><title>隐私政策</title></head><body><script>x()</script><h2>一、共享</h2>\
                 <table><tr><th>名称</th><th>目的</th></tr><tr><td>极光</td><td>推送</td></tr></table></body></html>";
