@@ -148,13 +148,19 @@ pub fn family_of_phrase(phrase: &str) -> Option<Family> {
 }
 
 /// The commitments of `from` (one side of a changed clause) that the other side `to` does not
-/// restate with a commitment of the same family, and that `to_anywhere` (every commitment phrase
-/// of the other version) does not hold either.
+/// restate with a commitment of the same family and the same reach (a promise about going abroad
+/// is restated only by another about going abroad), and that `to_anywhere` (every commitment
+/// phrase of the other version) does not hold either.
 pub fn unmatched(from: &str, to: &str, to_anywhere: &HashSet<String>) -> Vec<Commitment> {
-    let kept: HashSet<Family> = in_normalized(to).into_iter().map(|c| c.family).collect();
+    let kept: HashSet<(Family, bool)> = in_normalized(to)
+        .into_iter()
+        .map(|c| (c.family, c.is_cross_border()))
+        .collect();
     in_normalized(from)
         .into_iter()
-        .filter(|c| !kept.contains(&c.family) && !to_anywhere.contains(&c.phrase))
+        .filter(|c| {
+            !kept.contains(&(c.family, c.is_cross_border())) && !to_anywhere.contains(&c.phrase)
+        })
         .collect()
 }
 
@@ -219,6 +225,12 @@ mod tests {
             .try_into()
             .unwrap_or_else(|_| panic!());
         assert!(abroad.is_cross_border());
+        // Keeping data locally does not restate a promise not to send it abroad.
+        let none = HashSet::new();
+        assert_eq!(
+            unmatched("我们不会向境外传输您的信息", "日志只在本地存储", &none).len(),
+            1
+        );
         let [period] = in_normalized("聊天记录仅保存180天")
             .try_into()
             .unwrap_or_else(|_| panic!());

@@ -1198,15 +1198,10 @@ fn facts_of(
     }
     for retention in &practices.retention {
         let scope: Vec<String> = retention.data_items.iter().map(|i| key_of(i)).collect();
+        // Kept for a period after the account is closed: the condition is part of the period.
+        let from_closing = retention.condition.as_deref().filter(|c| after_closing(c));
         let value = match (&retention.period, retention.minimum_necessary) {
-            // Kept for a period after the account is closed: the condition is part of it.
-            (Some(period), _) if retention.condition.as_deref().is_some_and(after_closing) => {
-                retention
-                    .condition
-                    .as_ref()
-                    .map(|c| format!("{c}{}", period.text))
-            }
-            (Some(period), _) => Some(period.text.clone()),
+            (Some(period), _) => Some(format!("{}{}", from_closing.unwrap_or(""), period.text)),
             (None, true) => Some("实现目的所必需的最短期限".to_owned()),
             (None, false) => None,
         };

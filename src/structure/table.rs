@@ -168,43 +168,37 @@ pub fn detect_text_tables(blocks: &mut Vec<Block>) {
 /// each trimmed of spaces; `None` unless the line has at least two cells and starts or ends with
 /// a pipe.
 fn pipe_cells(line: &str) -> Option<Vec<Range<usize>>> {
-    let trimmed = line.trim();
-    if !(trimmed.starts_with('|') || trimmed.ends_with('|')) {
+    let start = line.len() - line.trim_start().len();
+    let end = line.trim_end().len();
+    let body = line.get(start..end)?;
+    if !(body.starts_with('|') || body.ends_with('|')) {
         return None;
     }
-    let mut bounds: Vec<usize> = Vec::new();
+    // The pieces between unescaped pipes, as byte ranges of `line`.
+    let mut pieces = Vec::new();
+    let mut from = start;
     let mut previous = None;
-    for (i, c) in line.char_indices() {
+    for (i, c) in body.char_indices() {
         if c == '|' && previous != Some('\\') {
-            bounds.push(i);
+            pieces.push(from..start + i);
+            from = start + i + 1;
         }
         previous = Some(c);
     }
-    let start = line.len() - line.trim_start().len();
-    let end = line.trim_end().len();
-    let mut edges = vec![start];
-    for &b in &bounds {
-        edges.push(b);
-        edges.push(b + 1);
+    pieces.push(from..end);
+    // The outer pipes leave an empty piece before the first cell and after the last.
+    if pieces.first().is_some_and(Range::is_empty) {
+        pieces.remove(0);
     }
-    edges.push(end);
-    let cells: Vec<Range<usize>> = edges
-        .chunks(2)
-        .filter_map(|pair| match pair {
-            [a, b] if a <= b => Some(*a..*b),
-            _ => None,
-        })
-        // The outer pipes leave an empty piece before the first and after the last cell.
-        .enumerate()
-        .filter(|(i, r)| {
-            let outer = *i == 0 || *i == bounds.len();
-            !(outer && r.is_empty())
-        })
-        .map(|(_, r)| {
+    if pieces.last().is_some_and(Range::is_empty) {
+        pieces.pop();
+    }
+    let cells: Vec<Range<usize>> = pieces
+        .into_iter()
+        .map(|r| {
             let text = line.get(r.clone()).unwrap_or("");
             let lead = text.len() - text.trim_start().len();
-            let kept = text.trim().len();
-            r.start + lead..r.start + lead + kept
+            r.start + lead..r.start + lead + text.trim().len()
         })
         .collect();
     (cells.len() >= 2).then_some(cells)
