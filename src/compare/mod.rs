@@ -104,7 +104,7 @@ pub fn compare_with(
         &changed,
     );
     attach_semantic(&mut changes, semantic, old, new);
-    statements::compare_clauses(&mut changes, old_practices, new_practices);
+    statements::compare_clauses(&mut changes, (old, old_practices), (new, new_practices));
     functions::compare_functions(
         &mut changes,
         &functions::Side {

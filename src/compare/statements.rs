@@ -4,17 +4,25 @@
 //! Facts (`compare::facts_of`) compare the two policies as inventories; this pass compares the
 //! statements of each changed clause with those of the clause it replaced, for changes an
 //! inventory cannot see: data the old clause kept on the user's device only and the new clause
-//! collects (storage moved from the device to a server).
+//! collects (storage moved from the device to a server), and a statement that now applies to
+//! more users or platforms than the same statement before (its audience widened).
 
+use crate::extract::{is_foreign_region, is_platform};
 use crate::model::diff::{Change, ClauseRef, SemanticChange, SemanticKind};
 use crate::model::practices::{Action, Polarity, Practices, Statement};
+use crate::model::Document;
 use std::collections::{BTreeSet, HashMap};
 
 /// The actor of a statement that the data stays on the user's device.
 pub(super) const DEVICE: &str = "device";
 
-/// Findings of each modified clause from its statements and the old clause's.
-pub fn compare_clauses(changes: &mut [Change], old: &Practices, new: &Practices) {
+/// Findings of each modified clause from its statements and the old clause's (the documents give
+/// the statements' sentences).
+pub fn compare_clauses(
+    changes: &mut [Change],
+    (old_doc, old): (&Document, &Practices),
+    (new_doc, new): (&Document, &Practices),
+) {
     let (old_by_clause, new_by_clause) = (by_clause(old), by_clause(new));
     for change in changes.iter_mut() {
         let (Some(old_ref), Some(new_ref)) = (&change.old, &change.new) else {
@@ -45,6 +53,234 @@ pub fn compare_clauses(changes: &mut [Change], old: &Practices, new: &Practices)
                 .semantic
                 .push(finding(kind, subject, old_ref, new_ref));
         }
+        let widened = audience_findings(&before, &after, &new_doc.text, Direction::Widened);
+        let narrowed = audience_findings(&after, &before, &old_doc.text, Direction::Narrowed);
+        for (kind, subject, values) in widened.into_iter().chain(narrowed) {
+            let mut found = finding(kind, subject, old_ref, new_ref);
+            (found.old_value, found.new_value) = values;
+            change.semantic.push(found);
+        }
+    }
+}
+
+/// Which way [`audience_findings`] reads a pair of statement lists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// From the old clause's statements to the new one's.
+    Widened,
+    /// From the new clause's statements back to the old one's (the mirror).
+    Narrowed,
+}
+
+/// A finding's kind, subject and old/new values.
+type Found = (SemanticKind, String, (Option<String>, Option<String>));
+
+/// Statements of `wider` that apply to more users or platforms than the same statement (actor,
+/// action, recipient) of `narrower`: a region limit dropped (「对于美国的部分用户」 → 「对于部分
+/// 用户」) or platforms added (「Android 版本」 → 「iOS 和 Android」). Sharing with a recipient
+/// that now covers more users gives more data to that recipient; otherwise the processing
+/// widens. A dropped limit to users outside mainland China also takes the data of users in
+/// China where only foreign users' data went: a flow abroad. `Narrowed` reads the mirror.
+fn audience_findings(
+    narrower: &[&Statement],
+    wider: &[&Statement],
+    wider_text: &str,
+    direction: Direction,
+) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let mut processing: Option<Found> = None;
+    let mut abroad: Option<Found> = None;
+    for statement in wider
+        .iter()
+        .filter(|s| s.polarity == Polarity::Affirmative && s.actor != DEVICE)
+    {
+        let Some(before) = narrower.iter().find(|b| {
+            b.actor == statement.actor
+                && b.action == statement.action
+                && b.recipient == statement.recipient
+        }) else {
+            continue;
+        };
+        let Some(widening) = Widening::of(&before.audience, &statement.audience) else {
+            continue;
+        };
+        let values = (
+            Some(audience_text(&before.audience)),
+            Some(audience_text(&statement.audience)),
+        );
+        let values = match direction {
+            Direction::Widened => values,
+            Direction::Narrowed => (values.1, values.0),
+        };
+        let sentence = sentence_head(wider_text, statement);
+        let described = format!("{sentence}（{}）", widening.describe());
+        if widening.dropped_foreign && abroad.is_none() {
+            let kind = match direction {
+                Direction::Widened => SemanticKind::CrossBorderAdded,
+                Direction::Narrowed => SemanticKind::CrossBorderRemoved,
+            };
+            abroad = Some((kind, described.clone(), values.clone()));
+        }
+        match (&statement.recipient, statement.action) {
+            (
+                Some(recipient),
+                Action::Share | Action::Entrust | Action::Transfer | Action::TransferAbroad,
+            ) => {
+                let kind = match direction {
+                    Direction::Widened => SemanticKind::ThirdPartyExpanded,
+                    Direction::Narrowed => SemanticKind::ThirdPartyNarrowed,
+                };
+                let data = if statement.data.is_empty() {
+                    "个人信息".to_owned()
+                } else {
+                    statement.data.join("、")
+                };
+                let subject = format!("{recipient}：{data}（{}）", widening.describe());
+                if !out.iter().any(|(k, s, _)| *k == kind && *s == subject) {
+                    out.push((kind, subject, values));
+                }
+            }
+            _ if processing.is_none() => {
+                let kind = match direction {
+                    Direction::Widened => SemanticKind::ProcessingAdded,
+                    Direction::Narrowed => SemanticKind::ProcessingRemoved,
+                };
+                processing = Some((kind, described, values));
+            }
+            _ => {}
+        }
+    }
+    // Sharing with more users, or a flow abroad, says it already; the processing finding would
+    // repeat it.
+    if out.is_empty() && abroad.is_none() {
+        out.extend(processing);
+    }
+    out.extend(abroad);
+    out
+}
+
+/// How a statement's audience widened from one version to the other.
+struct Widening {
+    /// Regions whose limit was dropped (the statement now speaks of every region's users).
+    dropped: Vec<String>,
+    /// Platforms added, or empty when a platform limit was dropped altogether.
+    added_platforms: Vec<String>,
+    /// Platforms whose limit was dropped altogether.
+    dropped_platforms: Vec<String>,
+    /// True when a dropped region is outside mainland China.
+    dropped_foreign: bool,
+}
+
+impl Widening {
+    /// The widening from `before` to `after`, `None` when `after` is not wider: a region limit
+    /// that `after` no longer has, or a platform list `after` extends or no longer has.
+    fn of(before: &[String], after: &[String]) -> Option<Self> {
+        let split = |list: &[String]| -> (BTreeSet<String>, BTreeSet<String>) {
+            list.iter().cloned().partition(|e| is_platform(e))
+        };
+        let (old_platforms, old_regions) = split(before);
+        let (new_platforms, new_regions) = split(after);
+        let dropped: Vec<String> = if new_regions.is_empty() {
+            old_regions.into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        let (added_platforms, dropped_platforms) = if old_platforms.is_empty() {
+            (Vec::new(), Vec::new())
+        } else if new_platforms.is_empty() {
+            (Vec::new(), old_platforms.into_iter().collect())
+        } else if new_platforms.is_superset(&old_platforms) {
+            (
+                new_platforms.difference(&old_platforms).cloned().collect(),
+                Vec::new(),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        if dropped.is_empty() && added_platforms.is_empty() && dropped_platforms.is_empty() {
+            return None;
+        }
+        let dropped_foreign = dropped.iter().any(|r| is_foreign_region(r));
+        Some(Self {
+            dropped,
+            added_platforms,
+            dropped_platforms,
+            dropped_foreign,
+        })
+    }
+
+    /// The users the wider statement adds, worded the same both ways so that a finding and its
+    /// mirror name one subject: 「美国以外的用户」「iOS 用户」「Android 以外平台的用户」.
+    fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for region in &self.dropped {
+            parts.push(match region.strip_suffix("以外") {
+                Some(inside) => format!("{inside}的用户"),
+                None => format!("{region}以外的用户"),
+            });
+        }
+        parts.extend(self.added_platforms.iter().map(|p| format!("{p} 用户")));
+        parts.extend(
+            self.dropped_platforms
+                .iter()
+                .map(|p| format!("{p} 以外平台的用户")),
+        );
+        parts.join("、")
+    }
+}
+
+/// `text` without the targets of Markdown links (「[标准](https://…)」 → 「[标准]」).
+fn without_link_targets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        let (kept, tail) = rest.split_at(at + 1);
+        out.push_str(kept);
+        rest = match tail.find(')') {
+            Some(end) => tail.get(end + 1..).unwrap_or(""),
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An audience for a reader: its entries, or 「全部用户」 when it has none.
+fn audience_text(audience: &[String]) -> String {
+    if audience.is_empty() {
+        "全部用户".to_owned()
+    } else {
+        audience.join("、")
+    }
+}
+
+/// The first sentence of a statement's evidence, without emphasis markers and a leading label,
+/// cut to a readable length: what a finding quotes.
+fn sentence_head(text: &str, statement: &Statement) -> String {
+    const MAX_CHARS: usize = 80;
+    let sentence = text
+        .get(statement.span.start()..statement.span.end())
+        .unwrap_or("");
+    let sentence = sentence
+        .split('。')
+        .find(|s| !s.trim().is_empty())
+        .unwrap_or("");
+    let plain = without_link_targets(sentence);
+    let plain: String = plain
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '#' | '`' | '[' | ']'))
+        .collect();
+    let plain = plain.trim();
+    let body = match plain.split_once('：') {
+        Some((label, rest)) if label.chars().count() <= 16 && !rest.trim().is_empty() => rest,
+        _ => plain,
+    };
+    let body = body.trim();
+    if body.chars().count() > MAX_CHARS {
+        let cut: String = body.chars().take(MAX_CHARS).collect();
+        format!("「{cut}…」")
+    } else {
+        format!("「{body}」")
     }
 }
 
@@ -131,6 +367,67 @@ mod tests {
             data: data.iter().map(|d| (*d).to_owned()).collect(),
             ..Statement::default()
         }
+    }
+
+    fn with_audience(mut statement: Statement, audience: &[&str]) -> Statement {
+        statement.audience = audience.iter().map(|a| (*a).to_owned()).collect();
+        statement
+    }
+
+    #[test]
+    fn sharing_with_more_platforms_gives_the_recipient_more() {
+        let mut share = statement("us", Action::Share, &["启动记录"]);
+        share.recipient = Some("Acme Analytics".to_owned());
+        let before = with_audience(share.clone(), &["Android"]);
+        let after = with_audience(share, &["Android", "iOS"]);
+        let found = audience_findings(&[&before], &[&after], "", Direction::Widened);
+        let kinds: Vec<_> = found.iter().map(|(k, s, _)| (*k, s.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [(
+                SemanticKind::ThirdPartyExpanded,
+                "Acme Analytics：启动记录（iOS 用户）"
+            )]
+        );
+        // The mirror is a narrowing, and nothing widens against itself.
+        let back = audience_findings(&[&before], &[&after], "", Direction::Narrowed);
+        assert_eq!(
+            back.first().map(|f| f.0),
+            Some(SemanticKind::ThirdPartyNarrowed)
+        );
+        assert!(audience_findings(&[&after], &[&after], "", Direction::Widened).is_empty());
+    }
+
+    #[test]
+    fn dropping_a_foreign_region_limit_is_a_flow_abroad() {
+        let text = "对于部分用户，我们会把请求转发至解析服务。";
+        let mut collect = statement("us", Action::Collect, &["请求记录"]);
+        collect.span = crate::model::Span::new(0, text.len());
+        let before = with_audience(collect.clone(), &["欧盟"]);
+        let found = audience_findings(&[&before], &[&collect], text, Direction::Widened);
+        assert_eq!(found.len(), 1);
+        let (kind, subject, values) = &found[0];
+        assert_eq!(*kind, SemanticKind::CrossBorderAdded);
+        assert!(subject.starts_with("「对于部分用户，我们会把请求转发至解析服务」"));
+        assert_eq!(values.1.as_deref(), Some("全部用户"));
+        // Dropping a domestic limit widens the processing without taking data abroad.
+        let domestic = with_audience(collect.clone(), &["中国大陆"]);
+        let found = audience_findings(&[&domestic], &[&collect], text, Direction::Widened);
+        assert_eq!(
+            found.first().map(|f| f.0),
+            Some(SemanticKind::ProcessingAdded)
+        );
+        // A different region is no widening.
+        let other = with_audience(collect.clone(), &["日本"]);
+        assert!(audience_findings(&[&before], &[&other], text, Direction::Widened).is_empty());
+    }
+
+    #[test]
+    fn link_targets_are_not_quoted() {
+        assert_eq!(
+            without_link_targets("遵守[标准](https://a.example/x)的服务"),
+            "遵守[标准]的服务"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! records what it finds in which unit; `statements` turns those records into the practice
 //! statements the aggregates list. Findings point back to clause ids.
 
+mod audience;
 mod contacts;
 pub mod context;
 mod cues;
@@ -21,6 +22,7 @@ mod rights;
 mod statements;
 mod third_parties;
 
+pub(crate) use audience::{is_foreign_region, is_platform};
 pub(crate) use third_parties::is_foreign_company;
 mod topics;
 
@@ -51,6 +53,7 @@ pub(crate) fn preparations() -> Vec<fn()> {
     const DICTIONARIES: &[fn()] = &[|| _ = Compiled::builtin()];
     [
         DICTIONARIES,
+        audience::PREPARE,
         contacts::PREPARE,
         facts::PREPARE,
         third_parties::PREPARE,

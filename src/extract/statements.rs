@@ -6,7 +6,7 @@ use super::context::Category;
 use super::cues::Cue;
 use super::data_items::US;
 use super::modality::{self, Modality};
-use super::{clause_start, push_unique, recipients, ClauseView, Context, Unit};
+use super::{audience, clause_start, push_unique, recipients, ClauseView, Context, Unit};
 use crate::model::practices::{
     Action, DataItem, NotCollected, Polarity, Purpose, Statement, ThirdParty,
 };
@@ -220,13 +220,13 @@ pub(crate) fn build(
             view.units.iter().find(|u| u.offset == first.offset)
         };
         let drafts = drafts(group, unit, &party_name);
-        let (condition, modality) = match unit {
+        let (condition, modality, audience) = match unit {
             Some(unit) => {
                 let condition = condition(unit.text);
                 let modality = modality::stated(unit, condition.as_deref());
-                (condition, modality)
+                (condition, modality, audience_of(view, unit))
             }
-            None => (None, Modality::Will),
+            None => (None, Modality::Will, Vec::new()),
         };
         let retention_condition = group.iter().find_map(|f| match &f.what {
             What::Retain { condition, .. } => condition.clone(),
@@ -258,6 +258,7 @@ pub(crate) fn build(
                 purposes: draft.purposes,
                 recipient: draft.recipient.map(as_actor),
                 condition,
+                audience: audience.clone(),
                 modality: modality.code().to_owned(),
                 clause: view.id().to_owned(),
                 span,
@@ -266,6 +267,23 @@ pub(crate) fn build(
         }
     }
     out
+}
+
+/// The audience of a unit's statements: the one its sentence states, else the one an earlier
+/// sentence of the same clause stated (「对于美国的部分用户，我们会…。相关日志会…」 speaks of the
+/// same users throughout).
+fn audience_of(view: &ClauseView, unit: &Unit) -> Vec<String> {
+    let own = audience::audience(unit.text);
+    if !own.is_empty() {
+        return own;
+    }
+    view.units
+        .iter()
+        .rev()
+        .filter(|u| u.offset < unit.offset)
+        .map(|u| audience::audience(u.text))
+        .find(|a| !a.is_empty())
+        .unwrap_or_default()
 }
 
 /// The statements of one unit's evidence (see [`build`]).

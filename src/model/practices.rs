@@ -78,6 +78,11 @@ pub struct Statement {
     pub recipient: Option<String>,
     /// The condition the sentence states, as written (「在您开启位置权限时」「经您同意后」).
     pub condition: Option<String>,
+    /// The users or platforms the sentence limits the statement to (regions such as 「美国」
+    /// 「中国大陆以外」, platforms such as 「iOS」「Android」), sorted; empty when it speaks of
+    /// everyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<String>,
     /// `will` (stated as certain), `may` (「可能」) or `only_if_consent` (under a condition of
     /// consent or opt-in).
     pub modality: String,

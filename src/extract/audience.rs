@@ -1,0 +1,243 @@
+//! Audience: the users or platforms a sentence limits what it states to (「对于美国的部分用户」
+//! 「Android 版本：」「Firefox for iOS」). A statement that drops such a limit, or names more
+//! platforms than before, now applies to more people: the diff compares audiences of the same
+//! statement across versions (`compare::statements`).
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Regions that can limit a sentence's users, longest first so that an alternation takes the
+/// longest name (「中国大陆」 before 「中国」).
+const REGIONS: &[&str] = &[
+    "中华人民共和国境内",
+    "中国大陆地区",
+    "中国大陆",
+    "中国内地",
+    "中国境内",
+    "中国香港",
+    "中国台湾",
+    "中国澳门",
+    "欧洲经济区",
+    "美国",
+    "欧盟",
+    "欧洲",
+    "英国",
+    "加拿大",
+    "日本",
+    "韩国",
+    "德国",
+    "法国",
+    "澳大利亚",
+    "印度",
+    "巴西",
+    "俄罗斯",
+    "新加坡",
+    "香港",
+    "台湾",
+    "澳门",
+    "中国",
+    "境内",
+    "境外",
+    "海外",
+    "国外",
+];
+
+/// Regions inside mainland China: users there are the policy's domestic audience.
+const DOMESTIC: &[&str] = &[
+    "中华人民共和国境内",
+    "中国大陆地区",
+    "中国大陆",
+    "中国内地",
+    "中国境内",
+    "中国",
+    "境内",
+];
+
+/// Platform words and the platforms each stands for (an umbrella word stands for several).
+const PLATFORMS: &[(&str, &[&str])] = &[
+    ("ipados", &["iOS"]),
+    ("ios", &["iOS"]),
+    ("iphone", &["iOS"]),
+    ("android", &["Android"]),
+    ("安卓", &["Android"]),
+    ("harmonyos", &["HarmonyOS"]),
+    ("鸿蒙", &["HarmonyOS"]),
+    ("windows", &["Windows"]),
+    ("macos", &["macOS"]),
+    ("linux", &["Linux"]),
+    ("移动端", &["Android", "iOS"]),
+    ("移动版", &["Android", "iOS"]),
+    ("手机端", &["Android", "iOS"]),
+    ("桌面版", &["Windows", "macOS", "Linux"]),
+    ("桌面端", &["Windows", "macOS", "Linux"]),
+    ("电脑端", &["Windows", "macOS", "Linux"]),
+    ("pc端", &["Windows", "macOS", "Linux"]),
+    ("网页版", &["Web"]),
+    ("网页端", &["Web"]),
+];
+
+/// What may follow a platform word when it names data, not an audience (「Android ID」
+/// 「iOS 系统版本」「安卓设备标识」).
+const DATA_AFTER_PLATFORM: &[&str] = &[
+    "id",
+    "广告",
+    "设备",
+    "系统",
+    "版本号",
+    "标识",
+    "序列号",
+    "用户名",
+];
+
+/// The canonical platforms every platform word of the audience stands for.
+const CANONICAL_PLATFORMS: &[&str] = &[
+    "iOS",
+    "Android",
+    "HarmonyOS",
+    "Windows",
+    "macOS",
+    "Linux",
+    "Web",
+];
+
+pub(super) const PREPARE: &[fn()] = &[|| _ = region_regex(), || _ = platform_regex()];
+
+/// The audience a sentence limits itself to: the regions whose users it speaks of (「美国的部分用户」
+/// → 美国; 「中国大陆以外的用户」 → 中国大陆以外) and the platforms it names (umbrella words
+/// expanded: 移动端 → Android, iOS), sorted and without repeats. Words inside brackets are
+/// examples or qualifiers of data, not the audience, and are skipped. Empty: everyone.
+pub(super) fn audience(sentence: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for caps in region_regex().captures_iter(sentence) {
+        let (Some(whole), Some(region)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        if in_brackets(sentence, whole.start()) {
+            continue;
+        }
+        let outside = caps.get(2).map_or("", |m| m.as_str());
+        let outside = if outside.is_empty() { "" } else { "以外" };
+        found.push(format!("{}{outside}", region.as_str()));
+    }
+    for m in platform_regex().find_iter(sentence) {
+        let before = sentence
+            .get(..m.start())
+            .and_then(|s| s.chars().next_back());
+        let rest = sentence.get(m.end()..).unwrap_or("");
+        let after = rest.chars().next();
+        let word_edge = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if !word_edge(before) || !word_edge(after) || in_brackets(sentence, m.start()) {
+            continue;
+        }
+        let rest = rest.trim_start().to_lowercase();
+        if DATA_AFTER_PLATFORM.iter().any(|w| rest.starts_with(w)) {
+            continue;
+        }
+        let word = m.as_str().to_lowercase();
+        if let Some((_, platforms)) = PLATFORMS.iter().find(|(w, _)| *w == word) {
+            found.extend(platforms.iter().map(|p| (*p).to_owned()));
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// True for an audience entry naming a platform (else it names a region).
+pub(crate) fn is_platform(entry: &str) -> bool {
+    CANONICAL_PLATFORMS.contains(&entry)
+}
+
+/// True for an audience entry naming users outside mainland China (「美国」「海外」「中国大陆以外」
+/// are; 「境内」「中国大陆」 are not).
+pub(crate) fn is_foreign_region(entry: &str) -> bool {
+    !is_platform(entry) && (entry.ends_with("以外") || !DOMESTIC.contains(&entry))
+}
+
+/// True when byte offset `at` of `text` is inside round brackets (「县（如果位于美国）」).
+fn in_brackets(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let depth = before.chars().fold(0i32, |depth, c| match c {
+        '（' | '(' => depth + 1,
+        '）' | ')' => (depth - 1).max(0),
+        _ => depth,
+    });
+    depth > 0
+}
+
+/// A product name written in Latin letters between a region and its users (「Acme」).
+const LATIN_NAME: &str = r"\s*[A-Za-z][A-Za-z ]{0,20}";
+/// A product name written in Chinese, only after 「的」 or a quantifier; no preposition or
+/// conjunction inside, which would make it a clause (「美国的伙伴向用户…」).
+const HAN_NAME: &str = r"[\p{Han}--[向与和及的为对给把将由从在是]]{1,6}";
+
+/// A region followed by the users it qualifies, with at most a quantifier and a product name
+/// between (「美国的部分 Acme 用户」「欧盟的部分晴雨天气用户」「欧盟用户」「中国大陆以外的用户」).
+fn region_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let pattern = format!(
+            "({})(以外|之外)?(?:境内|地区)?(?:(?:的(?:部分|全部|所有)?|部分|全部|所有)(?:{LATIN_NAME}|{HAN_NAME})?|{LATIN_NAME})?(?:用户|居民|消费者)",
+            REGIONS.join("|"),
+        );
+        Regex::new(&pattern).unwrap_or_else(|e| panic!("audience region pattern: {e}"))
+    })
+}
+
+/// Any platform word (case-insensitive; word edges are checked by the caller).
+fn platform_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let words: Vec<&str> = PLATFORMS.iter().map(|(w, _)| *w).collect();
+        let pattern = format!("(?i)(?:{})", words.join("|"));
+        Regex::new(&pattern).unwrap_or_else(|e| panic!("audience platform pattern: {e}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_of_users_are_the_audience() {
+        assert_eq!(
+            audience("对于欧盟的部分 Acme 用户，我们会将请求转发至服务商。"),
+            ["欧盟"]
+        );
+        assert_eq!(audience("位于新加坡的用户的数据存储于当地。"), ["新加坡"]);
+        assert_eq!(
+            audience("中国大陆以外的用户使用时，我们会…"),
+            ["中国大陆以外"]
+        );
+        // A region qualifying data, not users, is no audience.
+        assert!(audience("我们会共享您所在的城市、州（如果位于加拿大）和访问时间。").is_empty());
+        assert!(audience("我们的服务器位于日本。").is_empty());
+        assert!(audience("我们在中国境内运营中收集的用户信息存储于境内。").is_empty());
+        assert!(audience("我们会与日本的合作伙伴向用户提供服务。").is_empty());
+        assert_eq!(audience("对于英国的部分青柠阅读用户，我们会…"), ["英国"]);
+    }
+
+    #[test]
+    fn platforms_are_the_audience_unless_they_name_data() {
+        assert_eq!(
+            audience("移动端：Acme for iPadOS 会向分析服务商发送启动记录。"),
+            ["Android", "iOS"]
+        );
+        assert_eq!(
+            audience("桌面版：我们会收集崩溃报告。"),
+            ["Linux", "Windows", "macOS"]
+        );
+        assert!(audience("我们会收集 Android ID、iOS 系统版本。").is_empty());
+        assert!(audience("我们会收集设备信息（如 Android、iOS 版本）。").is_empty());
+        assert!(audience("Bioscience 工作室会收集昵称。").is_empty());
+    }
+
+    #[test]
+    fn regions_are_told_apart() {
+        assert!(is_foreign_region("欧盟"));
+        assert!(is_foreign_region("中国大陆以外"));
+        assert!(!is_foreign_region("境内"));
+        assert!(!is_foreign_region("iOS"));
+        assert!(is_platform("Web"));
+    }
+}
