@@ -1428,6 +1428,7 @@ fn contact_label(kind: &str) -> &str {
         "wechat" => "微信",
         "url" => "网址",
         "department" => "部门",
+        "in_app" => "产品内反馈或客服渠道",
         other => other,
     }
 }

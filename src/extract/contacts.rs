@@ -15,6 +15,7 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 
 /// Compiles this module's patterns, one job each (see [`super::prepare`]).
 pub(super) const PREPARE: &[fn()] = &[
+    || _ = in_app_re(),
     || _ = phone_re(),
     || _ = address_re(),
     || _ = email_re(),
@@ -232,14 +233,10 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
         {
             continue;
         }
+        // The sites of a scope section are what the policy covers, not ways to reach anyone.
+        let urls = !view.is_row() && !names_scope(view.section_title);
         for unit in &view.units {
-            scan(
-                unit,
-                view.topic,
-                !view.is_row(),
-                Some(view.id()),
-                &mut found,
-            );
+            scan(unit, view.topic, urls, Some(view.id()), &mut found);
         }
     }
     // Headings carry contacts too (「8.1 我们设立了个人信息保护办公室，您可以通过以下方式与其联系」),
@@ -251,6 +248,14 @@ pub(crate) fn extract(ctx: &Context) -> Vec<Contact> {
         }
     }
     found.0
+}
+
+/// Heading words of a section saying what the policy applies to (its products, apps and sites).
+const SCOPE_HEADINGS: &[&str] = &["适用范围", "适用对象", "适用产品", "适用的产品"];
+
+/// True when a section title announces the policy's scope (「1.2 适用范围」).
+fn names_scope(title: &str) -> bool {
+    SCOPE_HEADINGS.iter().any(|w| title.contains(w))
 }
 
 /// True when the text before a link ends with a site label (「官网：」「网址为」「官方网站（」).
@@ -327,6 +332,17 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: Option<&str>, found: 
             found.add("address", address.clone(), id);
         }
     }
+    // An in-app channel (「产品中的反馈方式」「在线客服」) counts where it is offered as a way to
+    // reach us, as a department does; in a WeChat line the words name the account (「微信公众号：
+    // 某某客服中心」).
+    if cues.has(Cue::Contacting)
+        && !wechat
+        && (topic == Some(Topic::Contact) || cues.has(Cue::Offer))
+    {
+        if let Some(m) = in_app_re().find(n) {
+            found.add("in_app", unit.original(m.start(), m.end()).to_owned(), id);
+        }
+    }
     // A department counts where it is offered as a contact (the contact section, or 「我们设立了
     // 个人信息保护负责人，您可以通过…联系」), not in a list of internal units or of changes
     // (「负责个人信息保护的部门发生变化」).
@@ -344,9 +360,22 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: Option<&str>, found: 
     }
 }
 
-/// The comparison key of a contact value: emails and URLs case-folded, phones digits only.
+/// An in-app channel: feedback or customer service inside the product, or named as such.
+fn in_app_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?:产品|应用|app|客户端|软件|平台)(?:中|内|里)的?(?:意见)?(?:反馈|客服)(?:方式|功能|入口|渠道|通道)?|在线客服|意见反馈|帮助与反馈|客服中心",
+        )
+        .unwrap_or_else(|e| panic!("in-app channel pattern: {e}"))
+    })
+}
+
+/// The comparison key of a contact value: emails and URLs case-folded, phones digits only, and
+/// every in-app channel one channel (its wording varies, the way to reach us does not).
 pub fn contact_key(kind: &str, value: &str) -> String {
     match kind {
+        "in_app" => "in_app".to_owned(),
         "phone" => value.chars().filter(char::is_ascii_digit).collect(),
         "email" | "url" | "wechat" => value.trim().trim_end_matches('/').to_lowercase(),
         _ => crate::normalize::normalize(value),
@@ -374,6 +403,53 @@ mod tests {
             .map(|c| c.value)
             .collect();
         assert_eq!(urls, ["https://www.example.cn/"]);
+    }
+
+    #[test]
+    fn in_app_channels_offered_for_contact_are_contacts() {
+        let in_app = |lines: &[&str]| -> Vec<String> {
+            extract(&doc(lines))
+                .contacts
+                .into_iter()
+                .filter(|c| c.kind == "in_app")
+                .map(|c| c.value)
+                .collect()
+        };
+        assert_eq!(
+            in_app(&[
+                "## 一、引言",
+                "如有疑问，您可以通过应用内的意见反馈入口与我们联系。"
+            ]),
+            ["应用内的意见反馈入口"]
+        );
+        assert_eq!(
+            in_app(&["## 九、联系我们", "您也可以使用在线客服。"]),
+            ["在线客服"]
+        );
+        // Named, not offered: a feature of the product.
+        assert!(in_app(&[
+            "## 一、我们收集的信息",
+            "使用在线客服时，我们会收集您的昵称。"
+        ])
+        .is_empty());
+    }
+
+    #[test]
+    fn sites_the_policy_applies_to_are_not_contacts() {
+        let d = doc(&[
+            "## 一、适用范围",
+            "本政策适用于我们运营的以下产品：",
+            "- 官网（https://www.example.cn/）",
+            "## 二、联系我们",
+            "官网：https://help.example.cn/",
+        ]);
+        let urls: Vec<String> = extract(&d)
+            .contacts
+            .into_iter()
+            .filter(|c| c.kind == "url")
+            .map(|c| c.value)
+            .collect();
+        assert_eq!(urls, ["https://help.example.cn/"]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::modality::{negated_use_scopes, within, DEFINES};
 use super::statements::{Found, What};
 use super::{clause_start, push_clause_id, Context, Topic, Unit};
-use crate::dictionary::LexHit;
+use crate::dictionary::{CueEntry, LexHit};
 use crate::model::practices::Purpose;
 use crate::model::ClauseKind;
 
@@ -39,6 +39,9 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Purpose>, Vec<Found>) {
                 let Some(e) = entries.get(hit.entry) else {
                     continue;
                 };
+                if e.code == ANALYTICS && measures_another_purpose(unit, hit, entries) {
+                    continue;
+                }
                 found.push(Found::at(view, unit, What::Purpose(e.code.clone())));
                 match out.iter_mut().find(|p| p.code == e.code) {
                     Some(p) => push_clause_id(&mut p.clauses, view.id()),
@@ -105,6 +108,20 @@ fn states_purpose(unit: &Unit, hit: &LexHit, denied: &[(usize, usize)]) -> bool 
         && !provided_to
 }
 
+/// The code of statistics and analysis, which can also measure another purpose.
+const ANALYTICS: &str = "analytics";
+
+/// True when an analytics word directly follows another purpose's word in one compound
+/// (「广告监测归因」「推送效果统计」): it measures that purpose, it states none of its own.
+fn measures_another_purpose(unit: &Unit, hit: &LexHit, entries: &[CueEntry]) -> bool {
+    unit.purposes.iter().any(|other| {
+        other.end == hit.start
+            && entries
+                .get(other.entry)
+                .is_some_and(|e| e.code != ANALYTICS)
+    })
+}
+
 /// Head nouns that make a preceding purpose word part of a name: of data (「交易记录」「统计数据」)
 /// or of a part of the interface (「搜索栏」「分享按钮」).
 const NAME_HEADS: &[&str] = &[
@@ -147,6 +164,18 @@ mod tests {
     fn denied_purposes_are_not_purposes() {
         assert!(purposes("我们不会将您的健康数据用于广告投放。").is_empty());
         assert!(!purposes("我们会将您的浏览记录用于广告投放。").is_empty());
+    }
+
+    #[test]
+    fn analysis_of_another_purpose_is_that_purpose() {
+        assert_eq!(
+            purposes("设备标识符还会用于广告投放效果分析。"),
+            ["advertising"]
+        );
+        assert_eq!(
+            purposes("设备标识符会用于广告，以及统计分析。"),
+            ["advertising", "analytics"]
+        );
     }
 
     #[test]

@@ -355,7 +355,8 @@ pub struct Right {
 /// A contact point.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Contact {
-    /// `email`, `phone`, `address`, `wechat`, `url` or `department`.
+    /// `email`, `phone`, `address`, `wechat`, `url`, `department` or `in_app` (feedback or
+    /// customer service inside the product).
     pub kind: String,
     /// The value as written (trimmed; emails lower-cased).
     pub value: String,
