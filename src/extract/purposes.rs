@@ -64,6 +64,7 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Purpose>, Vec<Found>) {
 /// - of a data item (「人口统计数据」 names data, not the purpose 统计分析): a dictionary item
 ///   covering it, or the word directly followed by a data head (数据、信息、记录);
 /// - of a part of the interface (「粘贴到搜索栏中」): the word directly followed by 栏、框、按钮 …;
+/// - of a party or role (「广告商」「第三方广告平台」): the word directly followed by 商、平台、机构 …;
 /// - of a party it begins (「支付宝」 is a company, not payment);
 /// - of a term being defined (「公开披露是指…发布信息的行为」 explains a word).
 ///
@@ -81,6 +82,7 @@ fn states_purpose(unit: &Unit, hit: &LexHit, denied: &[(usize, usize)]) -> bool 
         });
     let after = n.get(hit.end..).unwrap_or("");
     let names_data = NAME_HEADS.iter().any(|h| after.starts_with(h));
+    let names_party = PARTY_HEADS.iter().any(|h| after.starts_with(h));
     let before = n.get(..hit.start).unwrap_or("");
     let refers_back = BACK_REFERENCES.iter().any(|b| before.ends_with(b));
     let begins_party = unit
@@ -102,6 +104,7 @@ fn states_purpose(unit: &Unit, hit: &LexHit, denied: &[(usize, usize)]) -> bool 
     !within(denied, hit.start, hit.end)
         && !inside_item
         && !names_data
+        && !names_party
         && !refers_back
         && !begins_party
         && !defined
@@ -126,6 +129,23 @@ fn measures_another_purpose(unit: &Unit, hit: &LexHit, entries: &[CueEntry]) -> 
 /// or of a part of the interface (「搜索栏」「分享按钮」).
 const NAME_HEADS: &[&str] = &[
     "数据", "信息", "记录", "栏", "框", "按钮", "按键", "图标", "入口", "页面",
+];
+
+/// Head nouns that make a preceding purpose word the description of a party or role
+/// (「广告商」「第三方广告平台」「推送服务商」「支付机构」): who receives, not why.
+const PARTY_HEADS: &[&str] = &[
+    "商",
+    "主",
+    "平台",
+    "公司",
+    "联盟",
+    "机构",
+    "合作伙伴",
+    "合作方",
+    "服务商",
+    "服务提供商",
+    "供应商",
+    "提供商",
 ];
 
 /// Determiners that make the word a reference to what the sentence or text named before
@@ -164,6 +184,15 @@ mod tests {
     fn denied_purposes_are_not_purposes() {
         assert!(purposes("我们不会将您的健康数据用于广告投放。").is_empty());
         assert!(!purposes("我们会将您的浏览记录用于广告投放。").is_empty());
+    }
+
+    #[test]
+    fn words_describing_a_party_state_no_purpose() {
+        assert!(purposes("我们会与第三方广告平台分享汇总数据，以便广告商了解阅读量。").is_empty());
+        assert_eq!(
+            purposes("我们会与广告平台分享设备标识符，用于投放广告。"),
+            ["advertising"]
+        );
     }
 
     #[test]
