@@ -10,7 +10,7 @@
 use crate::extract::{is_foreign_region, is_platform};
 use crate::model::diff::{Change, ClauseRef, SemanticChange, SemanticKind};
 use crate::model::practices::{Action, Polarity, Practices, Statement};
-use crate::model::Document;
+use crate::model::{ClauseKind, Document};
 use std::collections::{BTreeSet, HashMap};
 
 /// The actor of a statement that the data stays on the user's device.
@@ -45,10 +45,13 @@ pub fn compare_clauses(
             if items.is_empty() {
                 continue;
             }
-            let subject = format!(
-                "{}上传至服务器处理（而非仅在设备本地处理）",
-                items.into_iter().collect::<Vec<_>>().join("、")
-            );
+            let items = items.into_iter().collect::<Vec<_>>().join("、");
+            let subject = match row_section(new_doc, new_ref) {
+                Some(section) => {
+                    format!("{section}：{items}上传至服务器处理（而非仅在设备本地处理）")
+                }
+                None => format!("{items}上传至服务器处理（而非仅在设备本地处理）"),
+            };
             change
                 .semantic
                 .push(finding(kind, subject, old_ref, new_ref));
@@ -61,6 +64,21 @@ pub fn compare_clauses(
             change.semantic.push(found);
         }
     }
+}
+
+/// The title of the section holding a table row: what the row is about, since its cells name
+/// only data and periods (「AI 美颜」 for a log row of that SDK); `None` for other clauses.
+fn row_section<'d>(doc: &'d Document, clause: &ClauseRef) -> Option<&'d str> {
+    if clause.kind != ClauseKind::TableRow {
+        return None;
+    }
+    let section_id = doc
+        .clauses
+        .iter()
+        .find(|c| c.id == clause.id)?
+        .section_id
+        .as_deref()?;
+    doc.section(section_id).map(|s| s.title.as_str())
 }
 
 /// Which way [`audience_findings`] reads a pair of statement lists.
