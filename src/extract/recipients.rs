@@ -42,8 +42,21 @@ fn constructions() -> Option<&'static Regex> {
     .as_ref()
 }
 
-/// Builds the pattern (see [`super::prepare`]).
-pub(super) const PREPARE: &[fn()] = &[|| _ = constructions()];
+/// Two more slots, each one capture group: the user's own organisation as the place of a
+/// disclosure (「在您所属的单位内公开」: a role recipient, named by its role), and a platform or
+/// organisation through which the data is made available (「这些数据将可通过 Xyz 开放平台获取」).
+fn role_and_platform() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        let own = r"(?:在|向|与|和|给) ?(?:您|你)?(?:的)?((?:所属|所在)的?(?:组织|单位|团队|群组|企业|机构|学校|班级|社群|社团|部门))(?:内部|内|中)?(?:的成员)?(?:进行|予以)?(?:披露|公开|公示|共享|分享|展示|提供)";
+        let platform = r"(?:信息|数据|资料)[^,.;]{0,8}?(?:可|将|会|能)[^,.;]{0,4}?通过 ?((?:[a-z][a-z0-9&\-]*(?: [a-z][a-z0-9&\-]*)* ?)?\p{Han}{0,8}?(?:平台|机构|中心))(?: ?\([^()]*\))? ?(?:进行)?(?:访问|获取|查阅|下载|公开|发布)";
+        Regex::new(&format!("{own}|{platform}")).ok()
+    })
+    .as_ref()
+}
+
+/// Builds the patterns (see [`super::prepare`]).
+pub(super) const PREPARE: &[fn()] = &[|| _ = constructions(), || _ = role_and_platform()];
 
 /// Words that are never a recipient's name.
 const NOT_NAMES: &[&str] = &[
@@ -125,7 +138,58 @@ pub(super) fn named(unit: &Unit, first_party: &[String]) -> Vec<String> {
             }
         }
     }
+    if n.contains("通过") || n.contains("所属") || n.contains("所在") {
+        roles_and_platforms(unit, first_party, &mut out);
+    }
     out
+}
+
+/// Words that make a platform generic or the first party's own (「本平台」「第三方平台」).
+const NOT_PLATFORMS: &[&str] = &[
+    "本",
+    "我",
+    "您",
+    "你",
+    "该",
+    "此",
+    "其",
+    "相关",
+    "第三方",
+    "上述",
+    "这",
+];
+
+/// Recipients of [`role_and_platform`] in a unit, pushed to `out`.
+fn roles_and_platforms(unit: &Unit, first_party: &[String], out: &mut Vec<String>) {
+    let Some(re) = role_and_platform() else {
+        return;
+    };
+    let n = unit.n();
+    for caps in re.captures_iter(n) {
+        let Some(whole) = caps.get(0) else { continue };
+        let lead = n
+            .get(super::clause_start(n, whole.start())..whole.start())
+            .unwrap_or("");
+        if NEGATIONS.iter().any(|w| lead.contains(w)) {
+            continue;
+        }
+        if let Some(role) = caps.get(1) {
+            let written = unit.original(role.start(), role.end()).trim();
+            super::push_unique(out, written);
+        } else if let Some(platform) = caps.get(2) {
+            let name = platform.as_str().trim();
+            // A bare head (「平台」) or a generic or own platform names no one.
+            let head_only = name.chars().count() <= 2;
+            if head_only
+                || NOT_PLATFORMS.iter().any(|w| name.starts_with(w))
+                || first_party.iter().any(|p| p == name)
+            {
+                continue;
+            }
+            let written = unit.original(platform.start(), platform.end()).trim();
+            super::push_unique(out, written);
+        }
+    }
 }
 
 /// The names of a slot `n[start..end]`, without their bracketed descriptions.
@@ -208,6 +272,21 @@ mod tests {
             recipients("我们可能向关联公司披露您的账户信息。"),
             [AFFILIATES]
         );
+    }
+
+    #[test]
+    fn own_organisation_and_platforms_are_recipients() {
+        assert_eq!(
+            recipients("开启打卡功能后，我们会把您的签到次数在您所在的单位内公示。"),
+            ["所在的单位"]
+        );
+        assert_eq!(
+            recipients("经您同意，这些练习数据将来可通过 Lumen 开放平台（下称“LOP”）获取。"),
+            ["Lumen 开放平台"]
+        );
+        assert!(recipients("您的资料可通过本平台进行查阅。").is_empty());
+        assert!(recipients("我们不会在您所属的团队内公开您的成绩。").is_empty());
+        assert!(recipients("您可以通过设置页面访问您的信息。").is_empty());
     }
 
     #[test]
