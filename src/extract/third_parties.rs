@@ -618,11 +618,33 @@ fn introduces_recipients(view: &ClauseView) -> bool {
     let head = head.trim_end();
     ["以下", "如下", "下列"].iter().any(|w| head.contains(w))
         && LIST_ROLES.iter().any(|r| head.ends_with(r))
-        && view
-            .units
-            .iter()
-            .any(|u| PASSES.iter().any(|v| u.n().contains(v)))
+        && view.units.iter().any(|u| passes_on(u.n()))
 }
+
+/// True when a verb of [`PASSES`] stands in `n` with no user right before it: 「为您提供」
+/// 「向用户提供」 serve the user and pass nothing on.
+fn passes_on(n: &str) -> bool {
+    PASSES.iter().any(|v| {
+        n.match_indices(v).any(|(i, _)| {
+            let before: String = n.get(..i).unwrap_or("").chars().rev().take(4).collect();
+            !["您", "你", "户"].iter().any(|u| before.contains(u))
+        })
+    })
+}
+
+/// Endings of an organisation's name written in Chinese (「某某科技有限公司」「某某研究院」).
+const ORG_ENDINGS: &[&str] = &[
+    "公司",
+    "集团",
+    "银行",
+    "机构",
+    "平台",
+    "中心",
+    "研究院",
+    "大学",
+    "协会",
+    "基金会",
+];
 
 /// A list item after a clause that introduces recipients: when it is only a name (short, no
 /// sentence punctuation, not generic, not the first party's), it is a party we pass data to.
@@ -639,9 +661,20 @@ fn listed_recipient(
     let name = clean_name(unit.text);
     let n = normalize(&name);
     let first_word = n.split(' ').next().unwrap_or("");
-    let is_name = is_name_shaped(&name)
+    // A name is written in Latin script, ends like an organisation or is in the registry; an item
+    // ending in punctuation (a label 「…：」, a clause 「…；」) is not a name.
+    let shaped = n.starts_with(|c: char| c.is_ascii_alphabetic())
+        || ORG_ENDINGS.iter().any(|e| n.ends_with(e))
+        || ctx.dict.sdks.denoted(&name).is_some();
+    let is_name = shaped
+        && is_name_shaped(&name)
         && name.chars().count() <= 30
+        && !unit
+            .text
+            .trim_end()
+            .ends_with(|c: char| !c.is_alphanumeric() && c != ')' && c != '）')
         && !name.contains([':', '：', '，', '、'])
+        && !["的", "您", "用户", "我们"].iter().any(|w| n.contains(w))
         && !is_generic_name(&n)
         && !first_party.iter().any(|p| p == &n || p == first_word);
     if !is_name {
@@ -991,9 +1024,16 @@ mod tests {
             "为了加快同步，应用会把您的书签上传到合作的存储服务。下列为默认的存储服务提供商：",
             "* Boxwell",
             "* Tarn Storage",
+            "* 同步失败时的处理：",
+            "* Quill Storage",
             "## 其他",
             "您可以在以下页面查看更多服务：",
             "* Hollow Notes",
+            "我们会为您提供以下服务：",
+            "* Fennel Cloud",
+            "如出现下列情形，我们可停止向用户提供以下服务：",
+            "* 账号被盗用",
+            "* Moss 云平台：",
         ]);
         let p = extract(&d);
         let names: Vec<&str> = p.third_parties.iter().map(|t| t.name.as_str()).collect();
