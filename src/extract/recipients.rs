@@ -7,7 +7,9 @@
 //! 「/」, each a Latin-script name (as written, so 「Amazon」 keeps its capitals) or the affiliates
 //! (关联方/关联公司, one party: 关联方), optionally followed by a bracketed description. A
 //! construction after a negation in its clause (「不会与任何第三方分享」) names no recipient, and the
-//! first party (words of the title or the controller's name) is never one.
+//! first party (words of the title or the controller's name) is never one. A role may give its
+//! members in brackets (「与手机厂商（甲、乙等）共享」); the user's own organisation can be the place
+//! of a disclosure, and a named platform the way data is made available (see `docs/design.md`).
 
 use super::{Context, Unit};
 use regex::Regex;
@@ -55,8 +57,117 @@ fn role_and_platform() -> Option<&'static Regex> {
     .as_ref()
 }
 
+/// A sharing construction whose slot is a role with its members in brackets: 「与终端制造商（甲、乙
+/// 等）共享」, 「提供给合作伙伴（如 X、Y）」. One capture group: the bracketed list.
+fn role_examples() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        let role = r"[^,.;()]{0,16}?(?:制造商|厂商|服务商|供应商|提供商|提供方|合作方|合作伙伴|伙伴|平台|机构|公司|运营商|品牌)";
+        let list = r"\((?:如|例如|包括|比如)?:? ?([^()]{2,80}?)\)";
+        let before = format!(
+            r"(?:与|和|同|向) ?{role} ?{list} ?(?:进行)?(?:分享|共享|提供|披露|发送|传输)"
+        );
+        let after = format!(
+            r"(?:(?:提供|分享|共享|发送|传送|披露|传输|转移)[^,.;()]*?给|提供予){role} ?{list}"
+        );
+        Regex::new(&format!("{before}|{after}")).ok()
+    })
+    .as_ref()
+}
+
 /// Builds the patterns (see [`super::prepare`]).
-pub(super) const PREPARE: &[fn()] = &[|| _ = constructions(), || _ = role_and_platform()];
+pub(super) const PREPARE: &[fn()] = &[
+    || _ = constructions(),
+    || _ = role_and_platform(),
+    || _ = role_examples(),
+];
+
+/// What may open a role's bracketed list of examples.
+const EXAMPLE_MARKERS: [&str; 4] = ["如", "例如", "包括", "比如"];
+
+/// Openings of a bracketed member that is no name (a short-form note, an example marker, the
+/// tail of a clause).
+const MEMBER_OPENERS: &[&str] = &["以下", "简称", "下称", "例如", "如", "者", "其"];
+
+/// Endings of a member that is itself a role or a kind of party (「政府部门」「承包商」「资讯平台」),
+/// not a name; a company's full name is read as a company elsewhere.
+const ROLE_ENDINGS: &[&str] = &[
+    "部门", "机构", "公司", "平台", "商", "方", "者", "人员", "伙伴", "集团", "代理", "站点",
+    "单位", "组织",
+];
+
+/// Words that make a bracketed member a description rather than a name.
+const NOT_MEMBERS: &[&str] = &[
+    "的",
+    "您",
+    "我们",
+    "信息",
+    "数据",
+    "服务",
+    "功能",
+    "类",
+    "第三方",
+    "相关",
+    "其他",
+];
+
+/// The members of a role's bracketed list (see [`role_examples`]) that are names: 2–16
+/// characters, no word of [`NOT_MEMBERS`], not a data item or purpose of the dictionaries (「向
+/// 服务商（支付、物流）提供」 lists kinds of service), not the first party.
+fn role_members(unit: &Unit, first_party: &[String], out: &mut Vec<String>) {
+    let Some(re) = role_examples() else {
+        return;
+    };
+    let n = unit.n();
+    for caps in re.captures_iter(n) {
+        let (Some(whole), Some(list)) = (caps.get(0), caps.get(1).or_else(|| caps.get(2))) else {
+            continue;
+        };
+        let lead = n
+            .get(super::clause_start(n, whole.start())..whole.start())
+            .unwrap_or("");
+        if NEGATIONS.iter().any(|w| lead.contains(w)) {
+            continue;
+        }
+        let members = names_in(n, list.start(), list.end());
+        // One bracketed word after a name is its short form (「某某有限公司（某某）」), not a list.
+        let marked = whole
+            .as_str()
+            .get(..list.start() - whole.start())
+            .map(|head| head.trim_end_matches([' ', ':']))
+            .is_some_and(|head| EXAMPLE_MARKERS.iter().any(|m| head.ends_with(m)));
+        if members.len() < 2 && !marked {
+            continue;
+        }
+        for (start, end) in members {
+            let member = n.get(start..end).unwrap_or("");
+            let bare = member.strip_suffix("等").unwrap_or(member).trim_end();
+            let end = start + bare.len();
+            let count = bare.chars().count();
+            let dictionary_word = unit
+                .items
+                .iter()
+                .chain(&unit.purposes)
+                .any(|h| h.start < end && start < h.end);
+            let latin = bare.starts_with(|c: char| c.is_ascii_alphabetic());
+            if !(2..=16).contains(&count)
+                || dictionary_word
+                || NOT_MEMBERS.iter().any(|w| bare.contains(w))
+                || bare.contains(['"', '\''])
+                || MEMBER_OPENERS.iter().any(|w| bare.starts_with(w))
+                || (!latin && ROLE_ENDINGS.iter().any(|w| bare.ends_with(w)))
+                || NOT_NAMES.contains(&bare)
+                || first_party.iter().any(|p| p.contains(bare))
+            {
+                continue;
+            }
+            let written = unit.original(start, end).trim();
+            if !written.is_empty() {
+                super::push_unique(out, written);
+            }
+        }
+    }
+}
 
 /// Words that are never a recipient's name.
 const NOT_NAMES: &[&str] = &[
@@ -137,6 +248,9 @@ pub(super) fn named(unit: &Unit, first_party: &[String]) -> Vec<String> {
                 super::push_unique(&mut out, written);
             }
         }
+    }
+    if n.contains('(') {
+        role_members(unit, first_party, &mut out);
     }
     if n.contains("通过") || n.contains("所属") || n.contains("所在") {
         roles_and_platforms(unit, first_party, &mut out);
@@ -287,6 +401,25 @@ mod tests {
         assert!(recipients("您的资料可通过本平台进行查阅。").is_empty());
         assert!(recipients("我们不会在您所属的团队内公开您的成绩。").is_empty());
         assert!(recipients("您可以通过设置页面访问您的信息。").is_empty());
+    }
+
+    #[test]
+    fn members_of_a_role_in_brackets_are_recipients() {
+        assert_eq!(
+            recipients("为适配通知栏，我们会与手机厂商（甲牌、乙星、Zeta等）共享设备型号。"),
+            ["甲牌", "乙星", "Zeta"]
+        );
+        assert_eq!(
+            recipients("统计结果会发送给我们的合作伙伴（如 Quint、丙数）。"),
+            ["Quint", "丙数"]
+        );
+        assert!(recipients("我们会向服务商（支付、物流等）提供订单信息。").is_empty());
+        assert!(recipients("我们会与合作方（承包商、政府部门）共享账户信息。").is_empty());
+        assert!(recipients(
+            "认证由甲乙数码科技有限公司（以下简称“甲乙”）和丙丁通信有限公司（丙丁）提供。"
+        )
+        .is_empty());
+        assert!(recipients("我们不会与广告平台（Quint）共享您的电话号码。").is_empty());
     }
 
     #[test]
