@@ -51,36 +51,102 @@ fn role_and_platform() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         let own = r"(?:在|向|与|和|给) ?(?:您|你)?(?:的)?((?:所属|所在)的?(?:组织|单位|团队|群组|企业|机构|学校|班级|社群|社团|部门))(?:内部|内|中)?(?:的成员)?(?:进行|予以)?(?:披露|公开|公示|共享|分享|展示|提供)";
-        let platform = r"(?:信息|数据|资料)[^,.;]{0,8}?(?:可|将|会|能)[^,.;]{0,4}?通过 ?((?:[a-z][a-z0-9&\-]*(?: [a-z][a-z0-9&\-]*)* ?)?\p{Han}{0,8}?(?:平台|机构|中心))(?: ?\([^()]*\))? ?(?:进行)?(?:访问|获取|查阅|下载|公开|发布)";
+        let platform = r"(?:信息|数据|资料)[^,.;]*?(?:可|将|会|能)[^,.;]*?通过 ?((?:[a-z][a-z0-9&\-]*(?: [a-z][a-z0-9&\-]*)* ?)?\p{Han}*?(?:平台|机构|中心))(?: ?\([^()]*\))? ?(?:进行)?(?:访问|获取|查阅|下载|公开|发布)";
         Regex::new(&format!("{own}|{platform}")).ok()
     })
     .as_ref()
 }
 
-/// A sharing construction whose slot is a role with its members in brackets: 「与终端制造商（甲、乙
-/// 等）共享」, 「提供给合作伙伴（如 X、Y）」. One capture group: the bracketed list.
-fn role_examples() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        let role = r"[^,.;()]{0,16}?(?:制造商|厂商|服务商|供应商|提供商|提供方|合作方|合作伙伴|伙伴|平台|机构|公司|运营商|品牌)";
-        let list = r"\((?:如|例如|包括|比如)?:? ?([^()]{2,80}?)\)";
-        let before = format!(
-            r"(?:与|和|同|向) ?{role} ?{list} ?(?:进行)?(?:分享|共享|提供|披露|发送|传输)"
-        );
-        let after = format!(
-            r"(?:(?:提供|分享|共享|发送|传送|披露|传输|转移)[^,.;()]*?给|提供予){role} ?{list}"
-        );
-        Regex::new(&format!("{before}|{after}")).ok()
-    })
-    .as_ref()
+/// Role nouns whose members a bracket may list (「手机厂商（甲、乙等）」).
+const BRACKET_ROLES: &[&str] = &[
+    "制造商",
+    "厂商",
+    "服务商",
+    "供应商",
+    "提供商",
+    "提供方",
+    "合作方",
+    "合作伙伴",
+    "伙伴",
+    "平台",
+    "机构",
+    "公司",
+    "运营商",
+    "品牌",
+];
+
+/// Verbs of a sharing construction that follow its slot (「与 X 共享」).
+const AFTER_SLOT: &[&str] = &["分享", "共享", "提供", "披露", "发送", "传输"];
+
+/// Verbs of a sharing construction that run on to 给 before its slot (「发送…给 X」).
+const BEFORE_GIVE: &[&str] = &[
+    "提供", "分享", "共享", "发送", "传送", "披露", "传输", "转移",
+];
+
+/// Sharing constructions whose slot is a role with its members in brackets: 「与终端制造商（甲、乙
+/// 等）共享」, 「提供给合作伙伴（如 X、Y）」. Each as (start of the construction, start and end of
+/// the bracketed list). Read by hand, not by a pattern: the classes such a pattern needs cost more
+/// to compile in every process than the search saves.
+fn role_brackets(n: &str) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for (open, _) in n.match_indices('(') {
+        let inner_start = open + 1;
+        let Some(close) = n.get(inner_start..).and_then(|r| r.find(')')) else {
+            continue;
+        };
+        let close = inner_start + close;
+        let inner = n.get(inner_start..close).unwrap_or("");
+        if inner.contains('(') {
+            continue;
+        }
+        let cs = super::clause_start(n, open);
+        let head = n.get(cs..open).unwrap_or("").trim_end();
+        if !BRACKET_ROLES.iter().any(|r| head.ends_with(r)) {
+            continue;
+        }
+        // The list after an example marker.
+        let mut list_start = inner_start;
+        let trimmed = inner.trim_start();
+        list_start += inner.len() - trimmed.len();
+        if let Some(m) = EXAMPLE_MARKERS.iter().find(|m| trimmed.starts_with(*m)) {
+            let rest = trimmed.get(m.len()..).unwrap_or("");
+            let rest_trimmed = rest.trim_start_matches([':', ' ']);
+            list_start += m.len() + rest.len() - rest_trimmed.len();
+        }
+        if list_start >= close {
+            continue;
+        }
+        let after = n.get(close + 1..).unwrap_or("").trim_start_matches(' ');
+        let after = after.strip_prefix("进行").unwrap_or(after);
+        let preposition = ["与", "和", "同", "向"]
+            .iter()
+            .filter_map(|w| head.rfind(w).map(|i| cs + i))
+            .max();
+        let start = if let Some(p) =
+            preposition.filter(|_| AFTER_SLOT.iter().any(|v| after.starts_with(v)))
+        {
+            p
+        } else {
+            // 「…发送…给 ROLE（…）」 or 「提供予 ROLE（…）」.
+            let Some(give) = head.rfind(['给', '予']) else {
+                continue;
+            };
+            let Some(verb) = BEFORE_GIVE
+                .iter()
+                .filter_map(|v| head.get(..give).and_then(|h| h.find(v)))
+                .min()
+            else {
+                continue;
+            };
+            cs + verb
+        };
+        out.push((start, list_start, close));
+    }
+    out
 }
 
 /// Builds the patterns (see [`super::prepare`]).
-pub(super) const PREPARE: &[fn()] = &[
-    || _ = constructions(),
-    || _ = role_and_platform(),
-    || _ = role_examples(),
-];
+pub(super) const PREPARE: &[fn()] = &[|| _ = constructions(), || _ = role_and_platform()];
 
 /// What may open a role's bracketed list of examples.
 const EXAMPLE_MARKERS: [&str; 4] = ["如", "例如", "包括", "比如"];
@@ -111,29 +177,31 @@ const NOT_MEMBERS: &[&str] = &[
     "其他",
 ];
 
-/// The members of a role's bracketed list (see [`role_examples`]) that are names: 2–16
+/// The members of a role's bracketed list (see [`role_brackets`]) that are names: 2–16
 /// characters, no word of [`NOT_MEMBERS`], not a data item or purpose of the dictionaries (「向
 /// 服务商（支付、物流）提供」 lists kinds of service), not the first party.
 fn role_members(unit: &Unit, first_party: &[String], out: &mut Vec<String>) {
-    let Some(re) = role_examples() else {
-        return;
-    };
     let n = unit.n();
-    for caps in re.captures_iter(n) {
-        let (Some(whole), Some(list)) = (caps.get(0), caps.get(1).or_else(|| caps.get(2))) else {
-            continue;
-        };
+    for (whole_start, list_start, list_end) in role_brackets(n) {
         let lead = n
-            .get(super::clause_start(n, whole.start())..whole.start())
+            .get(super::clause_start(n, whole_start)..whole_start)
             .unwrap_or("");
         if NEGATIONS.iter().any(|w| lead.contains(w)) {
             continue;
         }
-        let members = names_in(n, list.start(), list.end());
+        // The role is a short phrase before the bracket, and the bracket a short list.
+        let role_len = n
+            .get(whole_start..list_start)
+            .and_then(|s| s.rsplit(['给', '予']).next())
+            .map_or(usize::MAX, |s| s.chars().count());
+        let list_len = n.get(list_start..list_end).map_or(0, |s| s.chars().count());
+        if role_len > 24 || list_len > 80 {
+            continue;
+        }
+        let members = names_in(n, list_start, list_end);
         // One bracketed word after a name is its short form (「某某有限公司（某某）」), not a list.
-        let marked = whole
-            .as_str()
-            .get(..list.start() - whole.start())
+        let marked = n
+            .get(whole_start..list_start)
             .map(|head| head.trim_end_matches([' ', ':']))
             .is_some_and(|head| EXAMPLE_MARKERS.iter().any(|m| head.ends_with(m)));
         if members.len() < 2 && !marked {
@@ -292,9 +360,16 @@ fn roles_and_platforms(unit: &Unit, first_party: &[String], out: &mut Vec<String
             super::push_unique(out, written);
         } else if let Some(platform) = caps.get(2) {
             let name = platform.as_str().trim();
+            // The data stands near its verb (the pattern has no counted repetition: each would
+            // multiply the automaton compiled in every process).
+            let near = n
+                .get(whole.start()..platform.start())
+                .is_some_and(|s| s.chars().count() <= 20);
             // A bare head (「平台」) or a generic or own platform names no one.
             let head_only = name.chars().count() <= 2;
-            if head_only
+            if !near
+                || name.chars().count() > 24
+                || head_only
                 || NOT_PLATFORMS.iter().any(|w| name.starts_with(w))
                 || first_party.iter().any(|p| p == name)
             {
