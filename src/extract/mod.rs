@@ -851,6 +851,14 @@ pub(crate) mod testing {
             }
             let mut cells = Vec::new();
             let mut kind = ClauseKind::Paragraph;
+            let (line, span) = match line.strip_prefix("* ") {
+                // A bulleted line is a list item.
+                Some(item) => {
+                    kind = ClauseKind::ListItem;
+                    (item, Span::new(start + 2, span.end()))
+                }
+                None => (*line, span),
+            };
             if line.starts_with('|') {
                 let parts: Vec<String> = line
                     .trim_matches('|')

@@ -7,7 +7,9 @@
 //! 「/」, each a Latin-script name (as written, so 「Amazon」 keeps its capitals) or the affiliates
 //! (关联方/关联公司, one party: 关联方), optionally followed by a bracketed description. A
 //! construction after a negation in its clause (「不会与任何第三方分享」) names no recipient, and the
-//! first party (words of the title or the controller's name) is never one.
+//! first party (words of the title or the controller's name) is never one. A role may give its
+//! members in brackets (「与手机厂商（甲、乙等）共享」); the user's own organisation can be the place
+//! of a disclosure, and a named platform the way data is made available (see `docs/design.md`).
 
 use super::{Context, Unit};
 use regex::Regex;
@@ -42,8 +44,198 @@ fn constructions() -> Option<&'static Regex> {
     .as_ref()
 }
 
-/// Builds the pattern (see [`super::prepare`]).
-pub(super) const PREPARE: &[fn()] = &[|| _ = constructions()];
+/// Two more slots, each one capture group: the user's own organisation as the place of a
+/// disclosure (「在您所属的单位内公开」: a role recipient, named by its role), and a platform or
+/// organisation through which the data is made available (「这些数据将可通过 Xyz 开放平台获取」).
+fn role_and_platform() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        let own = r"(?:在|向|与|和|给) ?(?:您|你)?(?:的)?((?:所属|所在)的?(?:组织|单位|团队|群组|企业|机构|学校|班级|社群|社团|部门))(?:内部|内|中)?(?:的成员)?(?:进行|予以)?(?:披露|公开|公示|共享|分享|展示|提供)";
+        let platform = r"(?:信息|数据|资料)[^,.;]*?(?:可|将|会|能)[^,.;]*?通过 ?((?:[a-z][a-z0-9&\-]*(?: [a-z][a-z0-9&\-]*)* ?)?\p{Han}*?(?:平台|机构|中心))(?: ?\([^()]*\))? ?(?:进行)?(?:访问|获取|查阅|下载|公开|发布)";
+        Regex::new(&format!("{own}|{platform}")).ok()
+    })
+    .as_ref()
+}
+
+/// Role nouns whose members a bracket may list (「手机厂商（甲、乙等）」).
+const BRACKET_ROLES: &[&str] = &[
+    "制造商",
+    "厂商",
+    "服务商",
+    "供应商",
+    "提供商",
+    "提供方",
+    "合作方",
+    "合作伙伴",
+    "伙伴",
+    "平台",
+    "机构",
+    "公司",
+    "运营商",
+    "品牌",
+];
+
+/// Verbs of a sharing construction that follow its slot (「与 X 共享」).
+const AFTER_SLOT: &[&str] = &["分享", "共享", "提供", "披露", "发送", "传输"];
+
+/// Verbs of a sharing construction that run on to 给 before its slot (「发送…给 X」).
+const BEFORE_GIVE: &[&str] = &[
+    "提供", "分享", "共享", "发送", "传送", "披露", "传输", "转移",
+];
+
+/// Sharing constructions whose slot is a role with its members in brackets: 「与终端制造商（甲、乙
+/// 等）共享」, 「提供给合作伙伴（如 X、Y）」. Each as (start of the construction, start and end of
+/// the bracketed list). Read by hand, not by a pattern: the classes such a pattern needs cost more
+/// to compile in every process than the search saves.
+fn role_brackets(n: &str) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for (open, _) in n.match_indices('(') {
+        let inner_start = open + 1;
+        let Some(close) = n.get(inner_start..).and_then(|r| r.find(')')) else {
+            continue;
+        };
+        let close = inner_start + close;
+        let inner = n.get(inner_start..close).unwrap_or("");
+        if inner.contains('(') {
+            continue;
+        }
+        let cs = super::clause_start(n, open);
+        let head = n.get(cs..open).unwrap_or("").trim_end();
+        if !BRACKET_ROLES.iter().any(|r| head.ends_with(r)) {
+            continue;
+        }
+        // The list after an example marker.
+        let mut list_start = inner_start;
+        let trimmed = inner.trim_start();
+        list_start += inner.len() - trimmed.len();
+        if let Some(m) = EXAMPLE_MARKERS.iter().find(|m| trimmed.starts_with(*m)) {
+            let rest = trimmed.get(m.len()..).unwrap_or("");
+            let rest_trimmed = rest.trim_start_matches([':', ' ']);
+            list_start += m.len() + rest.len() - rest_trimmed.len();
+        }
+        if list_start >= close {
+            continue;
+        }
+        let after = n.get(close + 1..).unwrap_or("").trim_start_matches(' ');
+        let after = after.strip_prefix("进行").unwrap_or(after);
+        let preposition = ["与", "和", "同", "向"]
+            .iter()
+            .filter_map(|w| head.rfind(w).map(|i| cs + i))
+            .max();
+        let start = if let Some(p) =
+            preposition.filter(|_| AFTER_SLOT.iter().any(|v| after.starts_with(v)))
+        {
+            p
+        } else {
+            // 「…发送…给 ROLE（…）」 or 「提供予 ROLE（…）」.
+            let Some(give) = head.rfind(['给', '予']) else {
+                continue;
+            };
+            let Some(verb) = BEFORE_GIVE
+                .iter()
+                .filter_map(|v| head.get(..give).and_then(|h| h.find(v)))
+                .min()
+            else {
+                continue;
+            };
+            cs + verb
+        };
+        out.push((start, list_start, close));
+    }
+    out
+}
+
+/// Builds the patterns (see [`super::prepare`]).
+pub(super) const PREPARE: &[fn()] = &[|| _ = constructions(), || _ = role_and_platform()];
+
+/// What may open a role's bracketed list of examples.
+const EXAMPLE_MARKERS: [&str; 4] = ["如", "例如", "包括", "比如"];
+
+/// Openings of a bracketed member that is no name (a short-form note, an example marker, the
+/// tail of a clause).
+const MEMBER_OPENERS: &[&str] = &["以下", "简称", "下称", "例如", "如", "者", "其"];
+
+/// Endings of a member that is itself a role or a kind of party (「政府部门」「承包商」「资讯平台」),
+/// not a name; a company's full name is read as a company elsewhere.
+const ROLE_ENDINGS: &[&str] = &[
+    "部门", "机构", "公司", "平台", "商", "方", "者", "人员", "伙伴", "集团", "代理", "站点",
+    "单位", "组织",
+];
+
+/// Words that make a bracketed member a description rather than a name.
+const NOT_MEMBERS: &[&str] = &[
+    "的",
+    "您",
+    "我们",
+    "信息",
+    "数据",
+    "服务",
+    "功能",
+    "类",
+    "第三方",
+    "相关",
+    "其他",
+];
+
+/// The members of a role's bracketed list (see [`role_brackets`]) that are names: 2–16
+/// characters, no word of [`NOT_MEMBERS`], not a data item or purpose of the dictionaries (「向
+/// 服务商（支付、物流）提供」 lists kinds of service), not the first party.
+fn role_members(unit: &Unit, first_party: &[String], out: &mut Vec<String>) {
+    let n = unit.n();
+    for (whole_start, list_start, list_end) in role_brackets(n) {
+        let lead = n
+            .get(super::clause_start(n, whole_start)..whole_start)
+            .unwrap_or("");
+        if NEGATIONS.iter().any(|w| lead.contains(w)) {
+            continue;
+        }
+        // The role is a short phrase before the bracket, and the bracket a short list.
+        let role_len = n
+            .get(whole_start..list_start)
+            .and_then(|s| s.rsplit(['给', '予']).next())
+            .map_or(usize::MAX, |s| s.chars().count());
+        let list_len = n.get(list_start..list_end).map_or(0, |s| s.chars().count());
+        if role_len > 24 || list_len > 80 {
+            continue;
+        }
+        let members = names_in(n, list_start, list_end);
+        // One bracketed word after a name is its short form (「某某有限公司（某某）」), not a list.
+        let marked = n
+            .get(whole_start..list_start)
+            .map(|head| head.trim_end_matches([' ', ':']))
+            .is_some_and(|head| EXAMPLE_MARKERS.iter().any(|m| head.ends_with(m)));
+        if members.len() < 2 && !marked {
+            continue;
+        }
+        for (start, end) in members {
+            let member = n.get(start..end).unwrap_or("");
+            let bare = member.strip_suffix("等").unwrap_or(member).trim_end();
+            let end = start + bare.len();
+            let count = bare.chars().count();
+            let dictionary_word = unit
+                .items
+                .iter()
+                .chain(&unit.purposes)
+                .any(|h| h.start < end && start < h.end);
+            let latin = bare.starts_with(|c: char| c.is_ascii_alphabetic());
+            if !(2..=16).contains(&count)
+                || dictionary_word
+                || NOT_MEMBERS.iter().any(|w| bare.contains(w))
+                || bare.contains(['"', '\''])
+                || MEMBER_OPENERS.iter().any(|w| bare.starts_with(w))
+                || (!latin && ROLE_ENDINGS.iter().any(|w| bare.ends_with(w)))
+                || NOT_NAMES.contains(&bare)
+                || first_party.iter().any(|p| p.contains(bare))
+            {
+                continue;
+            }
+            let written = unit.original(start, end).trim();
+            if !written.is_empty() {
+                super::push_unique(out, written);
+            }
+        }
+    }
+}
 
 /// Words that are never a recipient's name.
 const NOT_NAMES: &[&str] = &[
@@ -125,7 +317,68 @@ pub(super) fn named(unit: &Unit, first_party: &[String]) -> Vec<String> {
             }
         }
     }
+    if n.contains('(') {
+        role_members(unit, first_party, &mut out);
+    }
+    if n.contains("通过") || n.contains("所属") || n.contains("所在") {
+        roles_and_platforms(unit, first_party, &mut out);
+    }
     out
+}
+
+/// Words that make a platform generic or the first party's own (「本平台」「第三方平台」).
+const NOT_PLATFORMS: &[&str] = &[
+    "本",
+    "我",
+    "您",
+    "你",
+    "该",
+    "此",
+    "其",
+    "相关",
+    "第三方",
+    "上述",
+    "这",
+];
+
+/// Recipients of [`role_and_platform`] in a unit, pushed to `out`.
+fn roles_and_platforms(unit: &Unit, first_party: &[String], out: &mut Vec<String>) {
+    let Some(re) = role_and_platform() else {
+        return;
+    };
+    let n = unit.n();
+    for caps in re.captures_iter(n) {
+        let Some(whole) = caps.get(0) else { continue };
+        let lead = n
+            .get(super::clause_start(n, whole.start())..whole.start())
+            .unwrap_or("");
+        if NEGATIONS.iter().any(|w| lead.contains(w)) {
+            continue;
+        }
+        if let Some(role) = caps.get(1) {
+            let written = unit.original(role.start(), role.end()).trim();
+            super::push_unique(out, written);
+        } else if let Some(platform) = caps.get(2) {
+            let name = platform.as_str().trim();
+            // The data stands near its verb (the pattern has no counted repetition: each would
+            // multiply the automaton compiled in every process).
+            let near = n
+                .get(whole.start()..platform.start())
+                .is_some_and(|s| s.chars().count() <= 20);
+            // A bare head (「平台」) or a generic or own platform names no one.
+            let head_only = name.chars().count() <= 2;
+            if !near
+                || name.chars().count() > 24
+                || head_only
+                || NOT_PLATFORMS.iter().any(|w| name.starts_with(w))
+                || first_party.iter().any(|p| p == name)
+            {
+                continue;
+            }
+            let written = unit.original(platform.start(), platform.end()).trim();
+            super::push_unique(out, written);
+        }
+    }
 }
 
 /// The names of a slot `n[start..end]`, without their bracketed descriptions.
@@ -208,6 +461,40 @@ mod tests {
             recipients("我们可能向关联公司披露您的账户信息。"),
             [AFFILIATES]
         );
+    }
+
+    #[test]
+    fn own_organisation_and_platforms_are_recipients() {
+        assert_eq!(
+            recipients("开启打卡功能后，我们会把您的签到次数在您所在的单位内公示。"),
+            ["所在的单位"]
+        );
+        assert_eq!(
+            recipients("经您同意，这些练习数据将来可通过 Lumen 开放平台（下称“LOP”）获取。"),
+            ["Lumen 开放平台"]
+        );
+        assert!(recipients("您的资料可通过本平台进行查阅。").is_empty());
+        assert!(recipients("我们不会在您所属的团队内公开您的成绩。").is_empty());
+        assert!(recipients("您可以通过设置页面访问您的信息。").is_empty());
+    }
+
+    #[test]
+    fn members_of_a_role_in_brackets_are_recipients() {
+        assert_eq!(
+            recipients("为适配通知栏，我们会与手机厂商（甲牌、乙星、Zeta等）共享设备型号。"),
+            ["甲牌", "乙星", "Zeta"]
+        );
+        assert_eq!(
+            recipients("统计结果会发送给我们的合作伙伴（如 Quint、丙数）。"),
+            ["Quint", "丙数"]
+        );
+        assert!(recipients("我们会向服务商（支付、物流等）提供订单信息。").is_empty());
+        assert!(recipients("我们会与合作方（承包商、政府部门）共享账户信息。").is_empty());
+        assert!(recipients(
+            "认证由甲乙数码科技有限公司（以下简称“甲乙”）和丙丁通信有限公司（丙丁）提供。"
+        )
+        .is_empty());
+        assert!(recipients("我们不会与广告平台（Quint）共享您的电话号码。").is_empty());
     }
 
     #[test]

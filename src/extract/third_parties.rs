@@ -7,6 +7,7 @@ use super::recipients;
 use super::statements::{Found, What};
 use super::{is_blank_cell, push_clause_id, push_unique, ClauseView, Column, Context, Topic, Unit};
 use crate::model::practices::{Action, ThirdParty};
+use crate::model::ClauseKind;
 use crate::normalize::normalize;
 use std::collections::HashMap;
 
@@ -156,7 +157,17 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
     let mut record: Option<usize> = None;
     let mut record_fields: Vec<Column> = Vec::new();
     let mut previous_line: Option<&str> = None;
+    // Set after a clause that introduces a list of recipients; its list items are parties.
+    let mut recipient_list = false;
     for view in &ctx.clauses {
+        if view.clause.kind == ClauseKind::ListItem && recipient_list {
+            if listed_recipient(ctx, view, &first_party, &mut f) {
+                continue;
+            }
+            recipient_list = false;
+        } else {
+            recipient_list = introduces_recipients(view);
+        }
         if view.is_row() {
             record = None;
             if is_party_table(view) {
@@ -210,6 +221,11 @@ pub(crate) fn extract(ctx: &Context, controller: Option<&str>) -> Findings {
                     let reg = ctx.dict.sdks.denoted(&name);
                     let i = f.find_or_add_structured(&name, reg);
                     record = Some(i);
+                    if let Some(p) = f.parties.get_mut(i) {
+                        if normalize(&name).contains("sdk") {
+                            push_unique(&mut p.relations, "sdk".to_owned());
+                        }
+                    }
                     add_unit(&mut f, i, view, unit);
                     if column == Column::Company {
                         set_company(&mut f, i, value);
@@ -565,6 +581,120 @@ fn prose(
     }
 }
 
+/// Verbs of passing data on, for a clause that introduces a list of recipients.
+const PASSES: &[&str] = &[
+    "提供", "共享", "分享", "委托", "转让", "披露", "传输", "发送", "传送", "路由", "上传",
+];
+
+/// Role nouns that end the introduction of a list of recipients (「…以下服务提供商：」).
+const LIST_ROLES: &[&str] = &[
+    "提供商",
+    "服务商",
+    "供应商",
+    "提供方",
+    "合作方",
+    "合作伙伴",
+    "第三方",
+    "接收方",
+    "服务",
+    "平台",
+    "机构",
+    "公司",
+];
+
+/// True when a prose clause passes data on (a verb of [`PASSES`]) and its last sentence announces
+/// a list of recipients: it holds 以下/如下/下列 and ends in a role noun and a colon (「…会将请求发送
+/// 到解析服务。…查看以下默认的服务提供商：」).
+fn introduces_recipients(view: &ClauseView) -> bool {
+    if view.clause.kind != ClauseKind::Paragraph && view.clause.kind != ClauseKind::ListItem {
+        return false;
+    }
+    let Some(last) = view.units.last() else {
+        return false;
+    };
+    let Some(head) = last.n().trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let head = head.trim_end();
+    ["以下", "如下", "下列"].iter().any(|w| head.contains(w))
+        && LIST_ROLES.iter().any(|r| head.ends_with(r))
+        && view.units.iter().any(|u| passes_on(u.n()))
+}
+
+/// True when a verb of [`PASSES`] stands in `n` with no user right before it: 「为您提供」
+/// 「向用户提供」 serve the user and pass nothing on.
+fn passes_on(n: &str) -> bool {
+    PASSES.iter().any(|v| {
+        n.match_indices(v).any(|(i, _)| {
+            let before: String = n.get(..i).unwrap_or("").chars().rev().take(4).collect();
+            !["您", "你", "户"].iter().any(|u| before.contains(u))
+        })
+    })
+}
+
+/// Endings of an organisation's name written in Chinese (「某某科技有限公司」「某某研究院」).
+const ORG_ENDINGS: &[&str] = &[
+    "公司",
+    "集团",
+    "银行",
+    "机构",
+    "平台",
+    "中心",
+    "研究院",
+    "大学",
+    "协会",
+    "基金会",
+];
+
+/// A list item after a clause that introduces recipients: when it is only a name (short, no
+/// sentence punctuation, not generic, not the first party's), it is a party we pass data to.
+/// Returns false for an item that is not a name (the list of recipients has ended).
+fn listed_recipient(
+    ctx: &Context,
+    view: &ClauseView,
+    first_party: &[String],
+    f: &mut Findings,
+) -> bool {
+    let [unit] = view.units.as_slice() else {
+        return false;
+    };
+    let name = clean_name(unit.text);
+    let n = normalize(&name);
+    let first_word = n.split(' ').next().unwrap_or("");
+    // A name is written in Latin script, ends like an organisation or is in the registry; an item
+    // ending in punctuation (a label 「…：」, a clause 「…；」) is not a name.
+    let shaped = n.starts_with(|c: char| c.is_ascii_alphabetic())
+        || ORG_ENDINGS.iter().any(|e| n.ends_with(e))
+        || ctx.dict.sdks.denoted(&name).is_some();
+    let is_name = shaped
+        && is_name_shaped(&name)
+        && name.chars().count() <= 30
+        && !unit
+            .text
+            .trim_end()
+            .ends_with(|c: char| !c.is_alphanumeric() && c != ')' && c != '）')
+        && !name.contains([':', '：', '，', '、'])
+        && !["的", "您", "用户", "我们"].iter().any(|w| n.contains(w))
+        && !is_generic_name(&n)
+        && !first_party.iter().any(|p| p == &n || p == first_word);
+    if !is_name {
+        return false;
+    }
+    let i = f.find_or_add(&name, ctx.dict.sdks.denoted(&name));
+    f.named_in
+        .insert((view.id().to_owned(), unit.offset), vec![i]);
+    let what = What::Party {
+        party: i,
+        recipient_of: Some(Action::Share),
+    };
+    f.found.push(Found::at(view, unit, what));
+    if let Some(p) = f.parties.get_mut(i) {
+        push_clause_id(&mut p.clauses, view.id());
+        push_unique(&mut p.relations, "sharing".to_owned());
+    }
+    true
+}
+
 /// A one-line record 「名称：提供方为…，用于…，处理…」.
 fn inline_record(
     ctx: &Context,
@@ -765,9 +895,30 @@ fn key_value(text: &str) -> Option<(&str, &str)> {
 
 /// The name a key-value record without a name label belongs to: the short line (or section title)
 /// before it, when it looks like an SDK name.
+/// A name followed by a bracketed package identifier (「Xyz SDK（io.example.xyz）」) is a record's
+/// name whether or not the registry knows it; the identifier is dropped from the name.
 fn record_name(ctx: &Context, previous: &str) -> Option<String> {
     let text = clean_name(previous.trim());
+    if let Some(name) = strip_package(&text) {
+        return (is_name_shaped(name) && !is_generic_name(&normalize(name)))
+            .then(|| name.to_owned());
+    }
     looks_like_name(ctx, &text).then_some(text)
+}
+
+/// The name before a trailing bracketed package identifier (two or more dot-separated ASCII words:
+/// 「com.example.maps」), or `None` when the text ends otherwise.
+fn strip_package(text: &str) -> Option<&str> {
+    let body = text.strip_suffix(['）', ')'])?;
+    let open = body.rfind(['（', '('])?;
+    let package = body.get(open..)?.trim_start_matches(['（', '(']).trim();
+    let words: Vec<&str> = package.split('.').collect();
+    let is_package = words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    let name = body.get(..open)?.trim();
+    (is_package && !name.is_empty()).then_some(name)
 }
 
 fn looks_like_name(ctx: &Context, text: &str) -> bool {
@@ -845,6 +996,48 @@ mod tests {
             Some("友盟同欣（北京）科技有限公司"),
             "registry fills the gap"
         );
+    }
+
+    #[test]
+    fn records_named_by_a_package_identifier() {
+        let d = doc(&[
+            "## 接入的第三方服务",
+            "Quokka 统计 SDK（org.quokka.stats）",
+            "使用目的：统计崩溃次数",
+            "收集个人信息字段：设备型号、IP地址",
+            "Chartboost广告 SDK（com.example.cb）",
+            "使用目的：展示广告",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.third_parties.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Quokka 统计 SDK", "Chartboost广告 SDK"]);
+        assert_eq!(p.third_parties[0].data_items, ["设备型号", "IP地址"]);
+        assert!(!p.third_parties[0].foreign, "no country known");
+        assert_eq!(p.third_parties[0].relations, ["sdk"]);
+        assert!(p.third_parties[1].foreign, "the registry knows the company");
+    }
+
+    #[test]
+    fn list_after_an_introduction_of_recipients() {
+        let d = doc(&[
+            "## 同步服务",
+            "为了加快同步，应用会把您的书签上传到合作的存储服务。下列为默认的存储服务提供商：",
+            "* Boxwell",
+            "* Tarn Storage",
+            "* 同步失败时的处理：",
+            "* Quill Storage",
+            "## 其他",
+            "您可以在以下页面查看更多服务：",
+            "* Hollow Notes",
+            "我们会为您提供以下服务：",
+            "* Fennel Cloud",
+            "如出现下列情形，我们可停止向用户提供以下服务：",
+            "* 账号被盗用",
+            "* Moss 云平台：",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.third_parties.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Boxwell", "Tarn Storage"]);
     }
 
     #[test]
