@@ -888,7 +888,7 @@ mod tests {
         assert!(found.is_empty(), "{found:?}");
         // What the purpose clause, a list of manners, speaks of is not collected.
         let (found, _) =
-            collected("我们会收集您的通话信息，以便更准确、高效地将语音转为文字内容。");
+            collected("我们会收集您的通话记录，以便更准确、高效地将语音转为文字内容。");
         assert_eq!(found, ["通信记录"]);
     }
 

@@ -65,6 +65,7 @@ pub(crate) fn extract(ctx: &Context) -> (Vec<Purpose>, Vec<Found>) {
 ///   covering it, or the word directly followed by a data head (数据、信息、记录);
 /// - of a part of the interface (「粘贴到搜索栏中」): the word directly followed by 栏、框、按钮 …;
 /// - of a party or role (「广告商」「第三方广告平台」): the word directly followed by 商、平台、机构 …;
+/// - of an application scenario listed after 「应用场景包括」 (where the product is used);
 /// - of a party it begins (「支付宝」 is a company, not payment);
 /// - of a term being defined (「公开披露是指…发布信息的行为」 explains a word).
 ///
@@ -85,6 +86,13 @@ fn states_purpose(unit: &Unit, hit: &LexHit, denied: &[(usize, usize)]) -> bool 
     let names_party = PARTY_HEADS.iter().any(|h| after.starts_with(h));
     let before = n.get(..hit.start).unwrap_or("");
     let refers_back = BACK_REFERENCES.iter().any(|b| before.ends_with(b));
+    // A scenario list is short: look back a bounded stretch (a sentence can be megabytes long).
+    let mut window = hit.start.saturating_sub(SCENARIO_LOOKBACK);
+    while !n.is_char_boundary(window) {
+        window += 1;
+    }
+    let in_scenarios = n.get(window..hit.start).is_some_and(|w| w.contains("场景"))
+        && in_scenario_list(unit.original(window, hit.start));
     let begins_party = unit
         .sdks()
         .iter()
@@ -105,6 +113,7 @@ fn states_purpose(unit: &Unit, hit: &LexHit, denied: &[(usize, usize)]) -> bool 
         && !inside_item
         && !names_data
         && !names_party
+        && !in_scenarios
         && !refers_back
         && !begins_party
         && !defined
@@ -117,12 +126,19 @@ const ANALYTICS: &str = "analytics";
 /// True when an analytics word directly follows another purpose's word in one compound
 /// (「广告监测归因」「推送效果统计」): it measures that purpose, it states none of its own.
 fn measures_another_purpose(unit: &Unit, hit: &LexHit, entries: &[CueEntry]) -> bool {
-    unit.purposes.iter().any(|other| {
-        other.end == hit.start
-            && entries
-                .get(other.entry)
-                .is_some_and(|e| e.code != ANALYTICS)
-    })
+    // Hits come in text order and do not overlap: only the one before can end where it starts.
+    let before = unit
+        .purposes
+        .partition_point(|other| other.start < hit.start);
+    before
+        .checked_sub(1)
+        .and_then(|i| unit.purposes.get(i))
+        .is_some_and(|other| {
+            other.end == hit.start
+                && entries
+                    .get(other.entry)
+                    .is_some_and(|e| e.code != ANALYTICS)
+        })
 }
 
 /// Head nouns that make a preceding purpose word part of a name: of data (「交易记录」「统计数据」)
@@ -130,6 +146,25 @@ fn measures_another_purpose(unit: &Unit, hit: &LexHit, entries: &[CueEntry]) -> 
 const NAME_HEADS: &[&str] = &[
     "数据", "信息", "记录", "栏", "框", "按钮", "按键", "图标", "入口", "页面",
 ];
+
+/// How far back (bytes of the normalised text) a scenario list is looked for.
+const SCENARIO_LOOKBACK: usize = 240;
+
+/// True when the text before a word, as written, ends inside a list of the product's application
+/// scenarios (「主要应用场景包括：AI陪伴、AI客服…」): where customers may use the product, not why
+/// personal information is processed. The list runs from 场景 and an introducing word to the word,
+/// its members joined by 「、」 with no sentence or clause break between (read on the original text,
+/// since normalisation writes 「、」 and 「，」 alike).
+fn in_scenario_list(before: &str) -> bool {
+    let Some(at) = before.rfind("场景") else {
+        return false;
+    };
+    let list = before.get(at + "场景".len()..).unwrap_or("");
+    let introduced = ["包括", "包含", "有", "如", "为", ":", "："]
+        .iter()
+        .any(|w| list.starts_with(w));
+    introduced && !list.contains(['。', ';', '；', ',', '，'])
+}
 
 /// Head nouns that make a preceding purpose word the description of a party or role
 /// (「广告商」「第三方广告平台」「推送服务商」「支付机构」): who receives, not why.
@@ -192,6 +227,18 @@ mod tests {
         assert_eq!(
             purposes("我们会与广告平台分享设备标识符，用于投放广告。"),
             ["advertising"]
+        );
+    }
+
+    #[test]
+    fn application_scenarios_are_not_purposes() {
+        assert_eq!(
+            purposes("本工具的主要应用场景包括：在线教育、智能客服、视频会议等。"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            purposes("在智能客服场景中，我们会收集您的咨询记录，用于客户服务。"),
+            ["customer_service"]
         );
     }
 

@@ -209,6 +209,8 @@ pub(crate) fn build(
     let party_name = |i: usize| parties.get(i).map(|p| p.name.as_str());
     let mut out: Vec<Statement> = Vec::new();
     let mut numbered: Option<(usize, usize)> = None;
+    // The audiences of the current clause's units, read once per clause (see [`audiences`]).
+    let mut clause_audiences: Option<(usize, Vec<Vec<String>>)> = None;
     for group in found.chunk_by(|a, b| (a.clause, a.offset) == (b.clause, b.offset)) {
         let Some(first) = group.first() else { continue };
         let Some(view) = ctx.clauses.get(first.clause) else {
@@ -224,7 +226,24 @@ pub(crate) fn build(
             Some(unit) => {
                 let condition = condition(unit.text);
                 let modality = modality::stated(unit, condition.as_deref());
-                (condition, modality, audience_of(view, unit))
+                if clause_audiences
+                    .as_ref()
+                    .is_none_or(|(clause, _)| *clause != first.clause)
+                {
+                    clause_audiences = Some((first.clause, audiences(view)));
+                }
+                let audience = clause_audiences
+                    .as_ref()
+                    .and_then(|(_, list)| {
+                        // Units are in text order.
+                        let i = view
+                            .units
+                            .binary_search_by_key(&unit.offset, |u| u.offset)
+                            .ok()?;
+                        list.get(i).cloned()
+                    })
+                    .unwrap_or_default();
+                (condition, modality, audience)
             }
             None => (None, Modality::Will, Vec::new()),
         };
@@ -269,21 +288,21 @@ pub(crate) fn build(
     out
 }
 
-/// The audience of a unit's statements: the one its sentence states, else the one an earlier
-/// sentence of the same clause stated (「对于美国的部分用户，我们会…。相关日志会…」 speaks of the
-/// same users throughout).
-fn audience_of(view: &ClauseView, unit: &Unit) -> Vec<String> {
-    let own = audience::audience(unit.text);
-    if !own.is_empty() {
-        return own;
-    }
+/// The audience of each unit of a clause: the one its sentence states, else the one an earlier
+/// sentence of the clause stated (「对于美国的部分用户，我们会…。相关日志会…」 speaks of the same
+/// users throughout). One pass over the clause, however many statements it has.
+fn audiences(view: &ClauseView) -> Vec<Vec<String>> {
+    let mut current: Vec<String> = Vec::new();
     view.units
         .iter()
-        .rev()
-        .filter(|u| u.offset < unit.offset)
-        .map(|u| audience::audience(u.text))
-        .find(|a| !a.is_empty())
-        .unwrap_or_default()
+        .map(|unit| {
+            let own = audience::audience(unit.text);
+            if !own.is_empty() {
+                current = own;
+            }
+            current.clone()
+        })
+        .collect()
 }
 
 /// The statements of one unit's evidence (see [`build`]).
