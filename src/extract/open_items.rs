@@ -684,7 +684,16 @@ fn clean_str(text: &str) -> &str {
 /// True when `text` holds one of [`CLAUSE_WORDS`] or [`NOT_A_TYPE`] (one automaton for both: every
 /// member of every list is checked).
 fn holds_a_rejected_word(text: &str) -> bool {
-    rejected_words().is_some_and(|automaton| automaton.find_iter(text).next().is_some())
+    rejected_words().is_some_and(|automaton| {
+        automaton.find_iter(text).any(|m| {
+            // 「服务」 before more modifiers of an item head describes how the service was used
+            // (「服务过程信息」「服务使用情况」「服务的详细使用情况」); right before the head
+            // (「服务信息」) or without one it names the service.
+            let word = text.get(m.start()..m.end()).unwrap_or("");
+            let rest = text.get(m.end()..).unwrap_or("");
+            !(word == "服务" && head_of(rest).is_some_and(|head| rest.len() > head.len()))
+        })
+    })
 }
 
 /// The automaton of [`holds_a_rejected_word`], built on first use (or by [`super::prepare`]).
@@ -867,5 +876,14 @@ mod tests {
         assert!(names("我们会收集有关促销活动的信息。").is_empty());
         // One that does stays.
         assert_eq!(names("我们会记录您常去地点的记录。"), ["常去地点的记录"]);
+    }
+
+    #[test]
+    fn the_use_of_a_service_is_an_item_the_service_is_not() {
+        assert_eq!(
+            names("我们会收集服务过程信息和服务使用情况。"),
+            ["服务过程信息", "服务使用情况"]
+        );
+        assert!(names("我们会提供服务信息、售后服务。").is_empty());
     }
 }
