@@ -244,6 +244,10 @@ pub(crate) fn extract(
                     || names_what_varies(n, start, end)
                     || not_the_users(unit, start, end)
                     || names_a_means_or_permission(n, start, end)
+                    || names_a_function(n, end)
+                    || in_leading_purpose(unit, start)
+                    || classified_as_a_kind(unit, end)
+                    || in_a_permission_list(unit, end)
                 {
                     continue;
                 }
@@ -508,6 +512,111 @@ fn names_a_means_or_permission(n: &str, start: usize, end: usize) -> bool {
         .is_some_and(|i| !lead.get(i..).unwrap_or("").contains([',', '.', ';', ':']))
 }
 
+/// Heads of the names of functions, services and components: a data word that modifies one
+/// names the function (「录音功能」, 「基于地理位置的功能」, 「通讯录备份功能」, 「语音 SDK」), not data
+/// that is processed.
+const FUNCTION_HEADS: &[&str] = &["功能", "服务", "sdk", "技术", "板块", "模块", "插件"];
+
+/// The most characters between a data word and the function head it modifies (「上传的」, 「相关」).
+const FUNCTION_GAP: usize = 4;
+
+/// True when the data word ending at `end` modifies a function head (see [`FUNCTION_HEADS`]) in
+/// the same word group: at most [`FUNCTION_GAP`] characters between, none of them punctuation
+/// (「/」 coordinates: 「指纹/刷脸功能」).
+fn names_a_function(n: &str, end: usize) -> bool {
+    let after = n.get(end..).unwrap_or("");
+    for (count, (i, c)) in after.char_indices().enumerate() {
+        let rest = after.get(i..).unwrap_or("");
+        if FUNCTION_HEADS.iter().any(|h| rest.starts_with(h)) {
+            return true;
+        }
+        // A conjunction, preposition or pronoun in the gap starts another phrase (「将GPS信息与
+        // 位置服务提供商共享」, 「健康数据在您使用服务期间保存」): the word modifies nothing there.
+        let joins = matches!(
+            c,
+            '与' | '和'
+                | '及'
+                | '或'
+                | '向'
+                | '给'
+                | '将'
+                | '并'
+                | '对'
+                | '从'
+                | '在'
+                | '由'
+                | '被'
+                | '把'
+                | '为'
+                | '您'
+                | '你'
+                | '我'
+        );
+        if count >= FUNCTION_GAP
+            || joins
+            || !(c == '/' || c == ' ' || !c.is_ascii() && c.is_alphabetic())
+        {
+            return false;
+        }
+    }
+    false
+}
+
+/// Verbs that take a permission as their object: a list after one of them names data, the
+/// permission is requested for it (「收集您的位置信息并申请定位权限」).
+const PERMISSION_VERBS: &[&str] = &[
+    "申请", "开启", "请求", "授予", "获取", "需要", "调用", "打开",
+];
+
+/// True when the word ending at `end` is a member of a list that ends in 「权限」
+/// (「我们会请求您授权相机、照片、麦克风权限」, 「开启相册（图片库）、麦克风以及其他设备访问权限」):
+/// the members name permissions, not data collected. The list runs to the next clause break (a
+/// comma written 「、」 joins members), and no verb taking a permission stands in it.
+fn in_a_permission_list(unit: &Unit, end: usize) -> bool {
+    let n = unit.n();
+    let rest = first_chars(n.get(end..).unwrap_or(""), 60);
+    let mut list_end = None;
+    for (i, c) in rest.char_indices() {
+        let breaks = match c {
+            '.' | ';' | ':' | '!' | '?' | '\n' => true,
+            ',' => {
+                let (s, e) = unit.original_range(end + i, end + i + 1);
+                unit.text.get(s..e) != Some("、")
+            }
+            _ => false,
+        };
+        if breaks {
+            list_end = Some(i);
+            break;
+        }
+    }
+    // A list that runs past the window is not read; the end of the sentence ends it.
+    let Some(list_end) = list_end.or((end + rest.len() == n.len()).then_some(rest.len())) else {
+        return false;
+    };
+    let list = rest.get(..list_end).unwrap_or("");
+    let tail = list.trim_end_matches([' ', '*', '_', ')', '"', '等']);
+    if !tail.ends_with("权限") || PERMISSION_VERBS.iter().any(|v| list.contains(v)) {
+        return false;
+    }
+    // 「手机号及相关权限」「设备型号以及相机权限」: a conjunction can join data and the permission
+    // asked for it; only 「以及其他…权限」 makes the members before it permissions too.
+    match CONJUNCTIONS
+        .iter()
+        .filter_map(|c| list.rfind(c).map(|i| i + c.len()))
+        .max()
+    {
+        None => true,
+        Some(after) => {
+            let last = list.get(after..).unwrap_or("");
+            last.starts_with("其他") || last.starts_with("其它")
+        }
+    }
+}
+
+/// Conjunctions that can join the last member of a list.
+const CONJUNCTIONS: &[&str] = &["和", "及", "与", "或"];
+
 /// End of a run-in heading (「（4）设备信息：为保障…」, 「2.7 设备与日志：…」) at the start of a clause:
 /// it names the topic, the items follow. 0 when there is none.
 fn run_in_label_end(n: &str, clause_start: bool) -> usize {
@@ -549,6 +658,107 @@ fn in_purpose_after_items(unit: &Unit, first_item: Option<usize>, start: usize) 
         PURPOSE_MARKERS.iter().any(|m| opening.starts_with(m))
     };
     within_clause || opens_written
+}
+
+/// Verbs that classify their subject (「手机号码属于个人敏感信息」, 「银行卡号、有效期是敏感信息」).
+const CLASSIFYING: &[&str] = &["属于", "是", "为"];
+
+/// How a class of information opens after a classifying verb (「个人敏感信息」, 「敏感信息」,
+/// 「非个人隐私信息」, 「无法识别特定自然人身份的信息」, 「核心信息」).
+const CLASS_OPENERS: &[&str] = &[
+    "个人", "敏感", "非", "无法", "不能", "核心", "必要", "基本", "特殊",
+];
+
+/// True when the word ending at `end` (or the list it belongs to) is the subject of a clause that
+/// classifies it as a kind of information (「手机号码属于个人敏感信息」, 「单独的设备信息、日志信息
+/// 等是无法识别特定自然人身份的信息」, 「手机号码数据为个人敏感信息」): the clause says what kind
+/// the data is, not that it is collected. The predicate runs to the clause end and ends in a
+/// generic head; the words before it are the rest of the list (a comma written 「、」 joins
+/// members), with no practice verb and no purpose (「是为了…」).
+fn classified_as_a_kind(unit: &Unit, end: usize) -> bool {
+    let n = unit.n();
+    let rest = first_chars(n.get(end..).unwrap_or(""), 60);
+    let mut clause_end = None;
+    for (i, c) in rest.char_indices() {
+        let breaks = match c {
+            '.' | ';' | ':' | '!' | '?' | '\n' => true,
+            ',' => {
+                let (s, e) = unit.original_range(end + i, end + i + 1);
+                unit.text.get(s..e) != Some("、")
+            }
+            _ => false,
+        };
+        if breaks {
+            clause_end = Some(i);
+            break;
+        }
+    }
+    let Some(clause_end) = clause_end.or((end + rest.len() == n.len()).then_some(rest.len()))
+    else {
+        return false;
+    };
+    let clause = rest.get(..clause_end).unwrap_or("");
+    let predicate_end = clause.trim_end_matches([' ', '*', '_', '"', ')']);
+    if !["信息", "数据", "资料"]
+        .iter()
+        .any(|h| predicate_end.ends_with(h))
+        || clause.contains("为了")
+    {
+        return false;
+    }
+    CLASSIFYING.iter().any(|verb| {
+        clause.find(verb).is_some_and(|at| {
+            let before = clause.get(..at).unwrap_or("");
+            let class = clause.get(at + verb.len()..).unwrap_or("");
+            let class = ["您的", "你的", "用户的"]
+                .iter()
+                .find_map(|w| class.strip_prefix(w))
+                .unwrap_or(class);
+            before.chars().count() <= 30
+                && CLASS_OPENERS.iter().any(|o| class.starts_with(o))
+                && Cue::Practice.all(before).is_empty()
+        })
+    })
+}
+
+/// Markers that open a purpose clause (「为完成创建账号，您需提供…」, 「为了向您提供准确的步数记录，
+/// 我们会…」).
+const PURPOSE_OPENERS: &[&str] = &["为了", "以便", "用于", "旨在", "为"];
+
+/// Verbs of collecting: a purpose clause holding one still states what is collected
+/// (「为了收集您的位置信息，…」).
+const COLLECTING_VERBS: &[&str] = &["收集", "采集", "获取", "读取", "访问", "上传"];
+
+/// True when the word stands in a clause that opens with a purpose marker and holds no verb of
+/// collecting, or in the value of a purpose label (「使用目的：把文字转为语音」): it is what the
+/// purpose is about (the account to create, the record to show), not data stated as collected.
+fn in_leading_purpose(unit: &Unit, start: usize) -> bool {
+    let n = unit.n();
+    let clause = written_clause_start(unit, start);
+    let before = n
+        .get(..clause)
+        .unwrap_or("")
+        .trim_end_matches([' ', '*', '_']);
+    if let Some(label) = before.strip_suffix(':') {
+        let label = label.trim_end_matches([' ', '*', '_']);
+        if label.ends_with("目的") || label.ends_with("用途") {
+            return true;
+        }
+    }
+    let opening = n
+        .get(clause..start)
+        .unwrap_or("")
+        .trim_start_matches([' ', '*', '_', '"']);
+    if !PURPOSE_OPENERS.iter().any(|m| opening.starts_with(m)) {
+        return false;
+    }
+    let clause_end = n
+        .get(start..)
+        .unwrap_or("")
+        .find([',', '.', ';', ':'])
+        .map_or(n.len(), |i| start + i);
+    let whole = n.get(clause..clause_end).unwrap_or("");
+    !COLLECTING_VERBS.iter().any(|v| whole.contains(v))
 }
 
 /// The start of the clause holding the normalised byte `pos`: as [`clause_start`], but a comma
@@ -726,7 +936,7 @@ fn labels_a_contact(n: &str, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::extract::extract;
-    use crate::extract::testing::doc;
+    use crate::extract::testing::{doc, unit};
 
     #[test]
     fn collects_denies_and_defines() {
@@ -948,5 +1158,88 @@ mod tests {
         assert_eq!(names, ["IMEI", "OAID"]);
         assert_eq!(p.data_items[0].collected_by, ["极光推送"]);
         assert_eq!(p.data_items[0].purposes, ["push"]);
+    }
+
+    /// The end of the first occurrence of `word` in the unit's normalised text.
+    fn end_of(u: &crate::extract::Unit, word: &str) -> usize {
+        let n = u.n();
+        n.find(word)
+            .map(|i| i + word.len())
+            .unwrap_or_else(|| panic!("{word} in {n}"))
+    }
+
+    #[test]
+    fn a_word_modifying_a_function_names_the_function() {
+        use super::names_a_function;
+        let u = unit("开启语音朗读功能后，我们会收集您的设备型号。");
+        assert!(names_a_function(u.n(), end_of(&u, "语音")));
+        assert!(!names_a_function(u.n(), end_of(&u, "设备型号")));
+        let u = unit("当您使用基于地理位置的服务时，我们会将定位信息与地图服务商共享。");
+        assert!(names_a_function(u.n(), end_of(&u, "地理位置")));
+        // A conjunction in the gap joins another phrase: 定位信息 modifies nothing.
+        assert!(!names_a_function(u.n(), end_of(&u, "定位信息")));
+        let u = unit("您的健康数据在您使用服务期间保存。");
+        assert!(!names_a_function(u.n(), end_of(&u, "健康数据")));
+    }
+
+    #[test]
+    fn members_of_a_list_of_permissions_are_permissions() {
+        use super::in_a_permission_list;
+        let u = unit("我们会请求您授权相机、相册、麦克风权限。");
+        assert!(in_a_permission_list(&u, end_of(&u, "相册")));
+        // Data joined by a conjunction to the permission asked for it stays data.
+        let u = unit("我们需要读取您的手机号及相关权限。");
+        assert!(!in_a_permission_list(&u, end_of(&u, "手机号")));
+        // A verb taking a permission inside the list: the data before it is collected.
+        let u = unit("我们会收集您的位置信息并申请定位权限。");
+        assert!(!in_a_permission_list(&u, end_of(&u, "位置信息")));
+    }
+
+    #[test]
+    fn words_in_a_leading_purpose_clause_are_not_collected() {
+        use super::in_leading_purpose;
+        let u = unit("为完成账号注册，您需要提供电子邮箱。");
+        assert!(in_leading_purpose(&u, end_of(&u, "账号") - "账号".len()));
+        assert!(!in_leading_purpose(
+            &u,
+            end_of(&u, "电子邮箱") - "电子邮箱".len()
+        ));
+        // A purpose clause that collects still names data.
+        let u = unit("为了收集您的位置信息，我们需要定位权限。");
+        assert!(!in_leading_purpose(
+            &u,
+            end_of(&u, "位置信息") - "位置信息".len()
+        ));
+        let u = unit("使用目的：把文字转为语音");
+        assert!(in_leading_purpose(&u, end_of(&u, "语音") - "语音".len()));
+    }
+
+    #[test]
+    fn a_clause_classifying_data_does_not_collect_it() {
+        use super::classified_as_a_kind;
+        let u = unit("身份证号码、银行卡号属于个人敏感信息，请谨慎提供。");
+        assert!(classified_as_a_kind(&u, end_of(&u, "身份证号码")));
+        let u = unit("单独的设备型号、操作系统版本等是无法识别特定自然人身份的信息。");
+        assert!(classified_as_a_kind(&u, end_of(&u, "设备型号")));
+        // 「行为数据」 and 「联系方式」 hold a classifying character but classify nothing.
+        let u = unit("我们会收集您的位置、行为数据。");
+        assert!(!classified_as_a_kind(&u, end_of(&u, "位置")));
+        let u = unit("我们会收集您的姓名、联系方式等个人信息。");
+        assert!(!classified_as_a_kind(&u, end_of(&u, "姓名")));
+    }
+
+    #[test]
+    fn only_collected_words_are_items() {
+        let d = doc(&[
+            "## 我们如何收集和使用您的个人信息",
+            "开启语音朗读功能后，我们会收集您的设备型号。",
+            "我们会请求您授权相机、相册、麦克风权限。",
+            "为完成会员注册，您需要提供电子邮箱。",
+            "身份证号码属于个人敏感信息，我们仅在实名认证时收集。",
+            "我们不会识别或保存您的支付密码。",
+        ]);
+        let p = extract(&d);
+        let names: Vec<&str> = p.data_items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["设备型号", "电子邮箱"]);
     }
 }

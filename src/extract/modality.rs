@@ -108,7 +108,7 @@ const NEGATORS: &[&str] = &["不", "未", "没有", "无需", "无须"];
 /// Words that may stand between a negator and its verb (「不直接收集」「不会单独获取」「并不主动读取」).
 const NEGATED_ADVERBS: &[&str] = &[
     "会", "将", "再", "直接", "主动", "单独", "额外", "另行", "擅自", "自行", "需要", "需", "得",
-    "能", "也", "亦", "均", "都",
+    "能", "也", "亦", "均", "都", "强制",
 ];
 
 /// Prepositions introducing the recipient between a negator and a verb of providing
@@ -138,10 +138,16 @@ pub(crate) struct NegatedVerb {
 /// phrase (「不会与任何第三方」「不向合作方」).
 fn negator_before(lead: &str, providing: bool) -> Option<usize> {
     fn strip(mut text: &str) -> &str {
-        while let Some(shorter) = NEGATED_ADVERBS.iter().find_map(|a| text.strip_suffix(a)) {
-            text = shorter;
+        loop {
+            if let Some(shorter) = NEGATED_ADVERBS.iter().find_map(|a| text.strip_suffix(a)) {
+                text = shorter;
+            } else if let Some(shorter) = purpose_adverbial(text).or_else(|| coordinated_verb(text))
+            {
+                text = shorter;
+            } else {
+                return text;
+            }
         }
-        text
     }
     let negator_at = |text: &str| {
         NEGATORS
@@ -158,6 +164,28 @@ fn negator_before(lead: &str, providing: bool) -> Option<usize> {
     }
     let at = bare.rfind(RECIPIENT_PREPOSITIONS)?;
     negator_at(strip(bare.get(..at)?))
+}
+
+/// `text` without a purpose adverbial at its end (「不会出于任何目的」 → 「不会」): the negation
+/// reaches over it to the verb.
+fn purpose_adverbial(text: &str) -> Option<&str> {
+    let head = text.strip_suffix("目的")?;
+    let window = super::last_chars(head, 10);
+    let at = window.rfind("出于")?;
+    head.get(..head.len() - window.len() + at)
+}
+
+/// `text` without a verb coordinated with the next one (「不会识别或」 → 「不会」, before 保存): a
+/// negation before two joined verbs denies both. The verb is two characters before 或/和/及/与.
+fn coordinated_verb(text: &str) -> Option<&str> {
+    let joined = ["或", "和", "及", "与"]
+        .iter()
+        .find_map(|j| text.strip_suffix(j))?;
+    let verb = super::last_chars(joined, 2);
+    let chinese = verb.chars().count() == 2 && verb.chars().all(|c| !c.is_ascii());
+    chinese
+        .then(|| joined.get(..joined.len() - verb.len()))
+        .flatten()
 }
 
 /// The practice verbs of a unit (`(start, end)` in the normalised text), without a word that runs
@@ -192,6 +220,18 @@ pub(crate) fn negated_verbs(unit: &Unit) -> Vec<NegatedVerb> {
         let lead = n.get(from..start).unwrap_or("");
         let collects = COLLECTING_VERBS.contains(&verb);
         let Some(at) = negator_before(lead, !collects) else {
+            // 「不会获取、保存您的…」: a verb joined by 「、」 to a denied verb is denied with it.
+            let joined = out.last().filter(|prev: &&NegatedVerb| {
+                prev.end + 1 == start && unit.original(prev.end, start) == "、"
+            });
+            if let Some(prev) = joined.copied() {
+                out.push(NegatedVerb {
+                    start,
+                    end,
+                    collects,
+                    ..prev
+                });
+            }
             continue;
         };
         let before = lead.get(..at).unwrap_or("");
@@ -249,12 +289,13 @@ pub(crate) fn negated_use_scopes(unit: &Unit) -> Vec<(usize, usize)> {
             .filter(|v| !v.collects)
             .map(|v| (v.negator, v.end)),
     );
-    for (i, _) in starts {
+    for (i, from) in starts {
         // To the end of the clause: the item may stand before the verb (「不会将X用于」)
-        // or after it (「不会向第三方提供X」).
-        let rest = n.get(i..).unwrap_or("");
+        // or after it (「不会向第三方提供X」, 「不会保存、上传X」: the clause goes on after the verb).
+        let from = from.max(i);
+        let rest = n.get(from..).unwrap_or("");
         let end = rest.find([',', ';', '.']).unwrap_or(rest.len());
-        out.push((i, i + end));
+        out.push((i, from + end));
     }
     out
 }
@@ -495,5 +536,23 @@ mod tests {
         assert!(!is_definition(&unit(
             "我们会收集您的个人信息，包括手机号码"
         )));
+    }
+
+    #[test]
+    fn a_negation_reaches_coordinated_verbs_and_purpose_adverbials() {
+        // Two verbs joined by 或: the negation denies both.
+        assert!(denied("我们不会识别或获取您的银行卡密码。", "银行卡密码"));
+        // A purpose adverbial between the negator and the verb.
+        assert!(denied("我们不会出于任何目的获取您的照片。", "照片"));
+        assert!(denied("我们一般不强制收集您的身份证号码。", "身份证号码"));
+        // A verb joined by 「、」 to a denied verb is denied with it.
+        let u = unit("我们不会获取、保存您的日历。");
+        let verbs: Vec<&str> = negated_verbs(&u)
+            .iter()
+            .map(|v| u.n().get(v.start..v.end).unwrap_or(""))
+            .collect();
+        assert_eq!(verbs, ["获取", "保存"]);
+        // Not a negation: the denied word is part of a noun before the coordination.
+        assert!(!denied("我们会收集不同设备或获取您的型号。", "型号"));
     }
 }

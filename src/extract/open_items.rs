@@ -71,6 +71,7 @@ const LEADING: &[&str] = &[
     "例如",
     "比如",
     "诸如",
+    "如下",
     "如",
     "即",
     "您的",
@@ -89,6 +90,9 @@ const LEADING: &[&str] = &[
     "以下",
     "下列",
     "这些",
+    "这类",
+    "这种",
+    "这一",
     "该等",
     "此类",
     "前述",
@@ -593,6 +597,9 @@ fn shape(unit: &Unit, member: &Member) -> Shape {
             .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
         || is_generic(text)
         || is_handling_clause(text)
+        || refers_back(text)
+        || text.starts_with('并')
+        || describes_nothing_personal(text)
     {
         return Shape::Nothing;
     }
@@ -639,6 +646,35 @@ fn is_handling_clause(text: &str) -> bool {
     })
 }
 
+/// Determiners that make a generic head refer to data named elsewhere (「传递上述信息」,
+/// 「采取安全措施处理前述信息」).
+const BACK_REFERENCES: &[&str] = &[
+    "上述", "前述", "以上", "下列", "以下", "如下", "这些", "这类", "此类", "该等", "该", "此",
+    "这",
+];
+
+/// True when `text` ends in a determiner and a generic head, perhaps with 的 or 相关 between: a
+/// reference back (or forward) to data named elsewhere, whatever verb stands before it.
+fn refers_back(text: &str) -> bool {
+    GENERIC_HEADS.iter().any(|head| {
+        text.strip_suffix(head)
+            .map(|rest| rest.trim_end_matches("相关").trim_end_matches('的'))
+            .is_some_and(|rest| BACK_REFERENCES.iter().any(|d| rest.ends_with(d)))
+    })
+}
+
+/// True when `text` is a relative clause or modifier on a generic head (「符合要求的信息」,
+/// 「有关活动的信息」) whose words name no family of personal data: what it describes is not a
+/// type of personal information (「您浏览的药店信息」 has no 的 before the head; 「位置的信息」 names
+/// a family and stays).
+fn describes_nothing_personal(text: &str) -> bool {
+    GENERIC_HEADS.iter().any(|head| {
+        text.strip_suffix(head)
+            .map(|rest| rest.strip_suffix("相关").unwrap_or(rest))
+            .is_some_and(|rest| rest.ends_with('的'))
+    }) && family_of(text) == UNCLASSIFIED
+}
+
 /// `text` without the leading words [`clean`] strips.
 fn clean_str(text: &str) -> &str {
     let (s, e) = clean(text, 0, text.len());
@@ -648,7 +684,16 @@ fn clean_str(text: &str) -> &str {
 /// True when `text` holds one of [`CLAUSE_WORDS`] or [`NOT_A_TYPE`] (one automaton for both: every
 /// member of every list is checked).
 fn holds_a_rejected_word(text: &str) -> bool {
-    rejected_words().is_some_and(|automaton| automaton.find_iter(text).next().is_some())
+    rejected_words().is_some_and(|automaton| {
+        automaton.find_iter(text).any(|m| {
+            // 「服务」 before more modifiers of an item head describes how the service was used
+            // (「服务过程信息」「服务使用情况」「服务的详细使用情况」); right before the head
+            // (「服务信息」) or without one it names the service.
+            let word = text.get(m.start()..m.end()).unwrap_or("");
+            let rest = text.get(m.end()..).unwrap_or("");
+            !(word == "服务" && head_of(rest).is_some_and(|head| rest.len() > head.len()))
+        })
+    })
 }
 
 /// The automaton of [`holds_a_rejected_word`], built on first use (or by [`super::prepare`]).
@@ -819,5 +864,26 @@ mod tests {
         assert_eq!(found[0].name, "常去地点列表");
         assert_eq!(found[0].category, "个人位置信息");
         assert_eq!(family_of("宠物品种描述"), UNCLASSIFIED);
+    }
+
+    #[test]
+    fn references_and_descriptions_of_nothing_personal_are_not_items() {
+        // A determiner before a generic head refers to data named elsewhere.
+        assert!(names("我们需要收集您的如下信息：").is_empty());
+        assert!(names("我们会收集并使用下列信息。").is_empty());
+        assert!(names("我们会采取加密措施处理前述信息。").is_empty());
+        // A modifier on a generic head that names no family of personal data.
+        assert!(names("我们会收集有关促销活动的信息。").is_empty());
+        // One that does stays.
+        assert_eq!(names("我们会记录您常去地点的记录。"), ["常去地点的记录"]);
+    }
+
+    #[test]
+    fn the_use_of_a_service_is_an_item_the_service_is_not() {
+        assert_eq!(
+            names("我们会收集服务过程信息和服务使用情况。"),
+            ["服务过程信息", "服务使用情况"]
+        );
+        assert!(names("我们会提供服务信息、售后服务。").is_empty());
     }
 }
