@@ -112,7 +112,9 @@ pub(super) fn audience(sentence: &str) -> Vec<String> {
         let (Some(whole), Some(region)) = (caps.get(0), caps.get(1)) else {
             continue;
         };
-        if in_brackets(sentence, whole.start()) {
+        let quantified = caps.get(3).is_some();
+        let rest = sentence.get(whole.end()..).unwrap_or("");
+        if !names_users(rest, quantified) || in_brackets(sentence, whole.start()) {
             continue;
         }
         let outside = caps.get(2).map_or("", |m| m.as_str());
@@ -165,31 +167,74 @@ fn in_brackets(text: &str, at: usize) -> bool {
     depth > 0
 }
 
-/// A product name written in Latin letters between a region and its users (「Acme」).
-const LATIN_NAME: &str = r"\s*[A-Za-z][A-Za-z ]{0,20}";
-/// A product name written in Chinese, only after 「的」 or a quantifier; no preposition or
-/// conjunction inside, which would make it a clause (「美国的伙伴向用户…」).
-const HAN_NAME: &str = r"[\p{Han}--[向与和及的为对给把将由从在是]]{1,6}";
+/// Words for the users a region qualifies.
+const USERS: &[&str] = &["用户", "居民", "消费者"];
 
-/// A region followed by the users it qualifies, with at most a quantifier and a product name
-/// between (「美国的部分 Acme 用户」「欧盟的部分晴雨天气用户」「欧盟用户」「中国大陆以外的用户」).
+/// Characters that end a product name: a preposition, conjunction or verb inside would make it a
+/// clause (「美国的伙伴向用户…」).
+const NOT_IN_NAME: &str = "向与和及的为对给把将由从在是，。；：,;:、（）()";
+
+/// True when the text after a region (and its 的/quantifier) names users: directly, or after a
+/// product name — in Latin letters (「 Acme 用户」), or in at most six Chinese characters when a
+/// 的 or quantifier came before (「的部分晴雨天气用户」).
+fn names_users(rest: &str, quantified: bool) -> bool {
+    let starts_users = |s: &str| USERS.iter().any(|u| s.starts_with(u));
+    let rest = rest.trim_start();
+    if starts_users(rest) {
+        return true;
+    }
+    let latin_end = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphabetic() || *c == ' '))
+        .map_or(rest.len(), |(i, _)| i);
+    if latin_end > 0 && rest.get(..latin_end).is_some_and(|l| l.len() <= 21) {
+        return rest.get(latin_end..).is_some_and(starts_users);
+    }
+    if !quantified {
+        return false;
+    }
+    (1..=6).any(|n| {
+        rest.char_indices().nth(n).is_some_and(|(i, _)| {
+            rest.get(..i).is_some_and(|name| {
+                !name
+                    .chars()
+                    .any(|c| NOT_IN_NAME.contains(c) || c.is_whitespace())
+            }) && rest.get(i..).is_some_and(starts_users)
+        })
+    })
+}
+
+/// A region, then perhaps 以外, 境内/地区 and a 的 or quantifier; [`names_users`] checks that users
+/// follow (「美国的部分 Acme 用户」「欧盟的部分晴雨天气用户」「欧盟用户」「中国大陆以外的用户」).
 fn region_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let pattern = format!(
-            "({})(以外|之外)?(?:境内|地区)?(?:(?:的(?:部分|全部|所有)?|部分|全部|所有)(?:{LATIN_NAME}|{HAN_NAME})?|{LATIN_NAME})?(?:用户|居民|消费者)",
+            "({})(以外|之外)?(?:境内|地区)?(的(?:部分|全部|所有)?|部分|全部|所有)?",
             REGIONS.join("|"),
         );
         Regex::new(&pattern).unwrap_or_else(|e| panic!("audience region pattern: {e}"))
     })
 }
 
-/// Any platform word (case-insensitive; word edges are checked by the caller).
+/// Any platform word (ASCII letters in either case; word edges are checked by the caller).
 fn platform_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let words: Vec<&str> = PLATFORMS.iter().map(|(w, _)| *w).collect();
-        let pattern = format!("(?i)(?:{})", words.join("|"));
+        // ASCII letters either case (「iOS」「IOS」), without Unicode case folding's larger automaton.
+        let either_case = |word: &str| -> String {
+            word.chars()
+                .map(|c| {
+                    if c.is_ascii_alphabetic() {
+                        format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase())
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        };
+        let words: Vec<String> = PLATFORMS.iter().map(|(w, _)| either_case(w)).collect();
+        let pattern = format!("(?:{})", words.join("|"));
         Regex::new(&pattern).unwrap_or_else(|e| panic!("audience platform pattern: {e}"))
     })
 }

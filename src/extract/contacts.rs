@@ -360,12 +360,13 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: Option<&str>, found: 
     }
 }
 
-/// An in-app channel: feedback or customer service inside the product, or named as such.
+/// An in-app channel: feedback or customer service inside the product, or named as such (matched
+/// on the normalised text, whose ASCII letters are lower case).
 fn in_app_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:产品|应用|app|客户端|软件|平台)(?:中|内|里)的?(?:意见)?(?:反馈|客服)(?:方式|功能|入口|渠道|通道)?|在线客服|意见反馈|帮助与反馈|客服中心",
+            r"(?:产品|应用|app|客户端|软件|平台)(?:中|内|里)的?(?:意见)?(?:反馈|客服)(?:方式|功能|入口|渠道|通道)?|在线客服|意见反馈|帮助与反馈|客服中心",
         )
         .unwrap_or_else(|e| panic!("in-app channel pattern: {e}"))
     })
