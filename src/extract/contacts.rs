@@ -388,6 +388,16 @@ mod tests {
     use crate::extract::extract;
     use crate::extract::testing::doc;
 
+    /// The values of the contacts of one kind extracted from `d`.
+    fn of_kind(d: &crate::model::Document, kind: &str) -> Vec<String> {
+        extract(d)
+            .contacts
+            .into_iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| c.value)
+            .collect()
+    }
+
     #[test]
     fn a_site_named_in_passing_is_not_a_contact() {
         let d = doc(&[
@@ -397,25 +407,13 @@ mod tests {
             "## 八、其他",
             "本公司官网：https://www.example.cn/",
         ]);
-        let urls: Vec<String> = extract(&d)
-            .contacts
-            .into_iter()
-            .filter(|c| c.kind == "url")
-            .map(|c| c.value)
-            .collect();
+        let urls = of_kind(&d, "url");
         assert_eq!(urls, ["https://www.example.cn/"]);
     }
 
     #[test]
     fn in_app_channels_offered_for_contact_are_contacts() {
-        let in_app = |lines: &[&str]| -> Vec<String> {
-            extract(&doc(lines))
-                .contacts
-                .into_iter()
-                .filter(|c| c.kind == "in_app")
-                .map(|c| c.value)
-                .collect()
-        };
+        let in_app = |lines: &[&str]| of_kind(&doc(lines), "in_app");
         assert_eq!(
             in_app(&[
                 "## 一、引言",
@@ -444,12 +442,7 @@ mod tests {
             "## 二、联系我们",
             "官网：https://help.example.cn/",
         ]);
-        let urls: Vec<String> = extract(&d)
-            .contacts
-            .into_iter()
-            .filter(|c| c.kind == "url")
-            .map(|c| c.value)
-            .collect();
+        let urls = of_kind(&d, "url");
         assert_eq!(urls, ["https://help.example.cn/"]);
     }
 

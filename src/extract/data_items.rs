@@ -568,6 +568,21 @@ const PERMISSION_VERBS: &[&str] = &[
     "申请", "开启", "请求", "授予", "获取", "需要", "调用", "打开",
 ];
 
+/// The offset in `rest` (the normalised text from `end` on) of the first clause break: a sentence
+/// mark, a line break, or a comma not written 「、」 (which joins list members); `None` without one.
+fn clause_break(unit: &Unit, end: usize, rest: &str) -> Option<usize> {
+    rest.char_indices()
+        .find(|&(i, c)| match c {
+            '.' | ';' | ':' | '!' | '?' | '\n' => true,
+            ',' => {
+                let (s, e) = unit.original_range(end + i, end + i + 1);
+                unit.text.get(s..e) != Some("、")
+            }
+            _ => false,
+        })
+        .map(|(i, _)| i)
+}
+
 /// True when the word ending at `end` is a member of a list that ends in 「权限」
 /// (「我们会请求您授权相机、照片、麦克风权限」, 「开启相册（图片库）、麦克风以及其他设备访问权限」):
 /// the members name permissions, not data collected. The list runs to the next clause break (a
@@ -575,21 +590,7 @@ const PERMISSION_VERBS: &[&str] = &[
 fn in_a_permission_list(unit: &Unit, end: usize) -> bool {
     let n = unit.n();
     let rest = first_chars(n.get(end..).unwrap_or(""), 60);
-    let mut list_end = None;
-    for (i, c) in rest.char_indices() {
-        let breaks = match c {
-            '.' | ';' | ':' | '!' | '?' | '\n' => true,
-            ',' => {
-                let (s, e) = unit.original_range(end + i, end + i + 1);
-                unit.text.get(s..e) != Some("、")
-            }
-            _ => false,
-        };
-        if breaks {
-            list_end = Some(i);
-            break;
-        }
-    }
+    let list_end = clause_break(unit, end, rest);
     // A list that runs past the window is not read; the end of the sentence ends it.
     let Some(list_end) = list_end.or((end + rest.len() == n.len()).then_some(rest.len())) else {
         return false;
@@ -678,21 +679,7 @@ const CLASS_OPENERS: &[&str] = &[
 fn classified_as_a_kind(unit: &Unit, end: usize) -> bool {
     let n = unit.n();
     let rest = first_chars(n.get(end..).unwrap_or(""), 60);
-    let mut clause_end = None;
-    for (i, c) in rest.char_indices() {
-        let breaks = match c {
-            '.' | ';' | ':' | '!' | '?' | '\n' => true,
-            ',' => {
-                let (s, e) = unit.original_range(end + i, end + i + 1);
-                unit.text.get(s..e) != Some("、")
-            }
-            _ => false,
-        };
-        if breaks {
-            clause_end = Some(i);
-            break;
-        }
-    }
+    let clause_end = clause_break(unit, end, rest);
     let Some(clause_end) = clause_end.or((end + rest.len() == n.len()).then_some(rest.len()))
     else {
         return false;
