@@ -7,10 +7,10 @@
 //! collects (storage moved from the device to a server), and a statement that now applies to
 //! more users or platforms than the same statement before (its audience widened).
 
-use crate::extract::{is_foreign_region, is_platform};
+use crate::extract::{first_chars, is_foreign_region, is_platform};
 use crate::model::diff::{Change, ClauseRef, SemanticChange, SemanticKind};
 use crate::model::practices::{Action, Polarity, Practices, Statement};
-use crate::model::{ClauseKind, Document};
+use crate::model::{Clause, ClauseKind, Document};
 use std::collections::{BTreeSet, HashMap};
 
 /// The actor of a statement that the data stays on the user's device.
@@ -56,8 +56,8 @@ pub fn compare_clauses(
                 .semantic
                 .push(finding(kind, subject, old_ref, new_ref));
         }
-        let widened = audience_findings(&before, &after, &new_doc.text, Direction::Widened);
-        let narrowed = audience_findings(&after, &before, &old_doc.text, Direction::Narrowed);
+        let widened = audience_findings(&before, &after, new_doc, Direction::Widened);
+        let narrowed = audience_findings(&after, &before, old_doc, Direction::Narrowed);
         for (kind, subject, values) in widened.into_iter().chain(narrowed) {
             let mut found = finding(kind, subject, old_ref, new_ref);
             (found.old_value, found.new_value) = values;
@@ -72,13 +72,13 @@ fn row_section<'d>(doc: &'d Document, clause: &ClauseRef) -> Option<&'d str> {
     if clause.kind != ClauseKind::TableRow {
         return None;
     }
-    let section_id = doc
-        .clauses
-        .iter()
-        .find(|c| c.id == clause.id)?
-        .section_id
-        .as_deref()?;
+    let section_id = clause_of(doc, &clause.id)?.section_id.as_deref()?;
     doc.section(section_id).map(|s| s.title.as_str())
+}
+
+/// The clause of a document with the given id.
+fn clause_of<'d>(doc: &'d Document, id: &str) -> Option<&'d Clause> {
+    doc.clauses.iter().find(|c| c.id == id)
 }
 
 /// Which way [`audience_findings`] reads a pair of statement lists.
@@ -102,7 +102,7 @@ type Found = (SemanticKind, String, (Option<String>, Option<String>));
 fn audience_findings(
     narrower: &[&Statement],
     wider: &[&Statement],
-    wider_text: &str,
+    wider_doc: &Document,
     direction: Direction,
 ) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
@@ -130,7 +130,7 @@ fn audience_findings(
             Direction::Widened => values,
             Direction::Narrowed => (values.1, values.0),
         };
-        let sentence = sentence_head(wider_text, statement);
+        let sentence = sentence_head(wider_doc, statement);
         let described = format!("{sentence}（{}）", widening.describe());
         if widening.dropped_foreign && abroad.is_none() {
             let kind = match direction {
@@ -247,22 +247,6 @@ impl Widening {
     }
 }
 
-/// `text` without the targets of Markdown links (「[标准](https://…)」 → 「[标准]」).
-fn without_link_targets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("](") {
-        let (kept, tail) = rest.split_at(at + 1);
-        out.push_str(kept);
-        rest = match tail.find(')') {
-            Some(end) => tail.get(end + 1..).unwrap_or(""),
-            None => "",
-        };
-    }
-    out.push_str(rest);
-    out
-}
-
 /// An audience for a reader: its entries, or 「全部用户」 when it has none.
 fn audience_text(audience: &[String]) -> String {
     if audience.is_empty() {
@@ -272,30 +256,28 @@ fn audience_text(audience: &[String]) -> String {
     }
 }
 
-/// The first sentence of a statement's evidence, without emphasis markers and a leading label,
-/// cut to a readable length: what a finding quotes.
-fn sentence_head(text: &str, statement: &Statement) -> String {
+/// The sentence a statement was read from, as the structure stage wrote it (markup left out),
+/// without a leading label and cut to a readable length: what a finding quotes.
+fn sentence_head(doc: &Document, statement: &Statement) -> String {
     const MAX_CHARS: usize = 80;
-    let sentence = text
-        .get(statement.span.start()..statement.span.end())
+    let clause = clause_of(doc, &statement.clause);
+    let sentence = clause
+        .and_then(|c| {
+            c.sentences
+                .iter()
+                .find(|s| s.span.end() > statement.span.start())
+        })
+        .map(|s| s.text.as_str())
+        .or(clause.map(|c| c.text.as_str()))
         .unwrap_or("");
-    let sentence = sentence
-        .split('。')
-        .find(|s| !s.trim().is_empty())
-        .unwrap_or("");
-    let plain = without_link_targets(sentence);
-    let plain: String = plain
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '#' | '`' | '[' | ']'))
-        .collect();
-    let plain = plain.trim();
-    let body = match plain.split_once('：') {
+    let sentence = sentence.trim().trim_end_matches('。');
+    let body = match sentence.split_once('：') {
         Some((label, rest)) if label.chars().count() <= 16 && !rest.trim().is_empty() => rest,
-        _ => plain,
-    };
-    let body = body.trim();
-    if body.chars().count() > MAX_CHARS {
-        let cut: String = body.chars().take(MAX_CHARS).collect();
+        _ => sentence,
+    }
+    .trim();
+    let cut = first_chars(body, MAX_CHARS);
+    if cut.len() < body.len() {
         format!("「{cut}…」")
     } else {
         format!("「{body}」")
@@ -387,6 +369,16 @@ mod tests {
         }
     }
 
+    fn markdown(text: &str) -> Document {
+        crate::structure::parse(&crate::read::Input {
+            path: "t.md".into(),
+            bytes: text.len(),
+            text: text.to_owned(),
+            encoding: crate::model::Encoding::Utf8,
+            format: crate::model::Format::Markdown,
+        })
+    }
+
     fn with_audience(mut statement: Statement, audience: &[&str]) -> Statement {
         statement.audience = audience.iter().map(|a| (*a).to_owned()).collect();
         statement
@@ -398,7 +390,8 @@ mod tests {
         share.recipient = Some("Acme Analytics".to_owned());
         let before = with_audience(share.clone(), &["Android"]);
         let after = with_audience(share, &["Android", "iOS"]);
-        let found = audience_findings(&[&before], &[&after], "", Direction::Widened);
+        let none = markdown("");
+        let found = audience_findings(&[&before], &[&after], &none, Direction::Widened);
         let kinds: Vec<_> = found.iter().map(|(k, s, _)| (*k, s.as_str())).collect();
         assert_eq!(
             kinds,
@@ -408,44 +401,45 @@ mod tests {
             )]
         );
         // The mirror is a narrowing, and nothing widens against itself.
-        let back = audience_findings(&[&before], &[&after], "", Direction::Narrowed);
+        let back = audience_findings(&[&before], &[&after], &none, Direction::Narrowed);
         assert_eq!(
             back.first().map(|f| f.0),
             Some(SemanticKind::ThirdPartyNarrowed)
         );
-        assert!(audience_findings(&[&after], &[&after], "", Direction::Widened).is_empty());
+        assert!(audience_findings(&[&after], &[&after], &none, Direction::Widened).is_empty());
     }
 
     #[test]
     fn dropping_a_foreign_region_limit_is_a_flow_abroad() {
-        let text = "对于部分用户，我们会把请求转发至解析服务。";
+        let text = markdown(
+            "**网络加速**：对于部分用户，我们会把请求转发至[解析服务](https://a.example/x)。",
+        );
         let mut collect = statement("us", Action::Collect, &["请求记录"]);
-        collect.span = crate::model::Span::new(0, text.len());
+        let Some(clause) = text.clauses.first() else {
+            panic!("one clause")
+        };
+        (collect.clause, collect.span) = (clause.id.clone(), clause.span);
         let before = with_audience(collect.clone(), &["欧盟"]);
-        let found = audience_findings(&[&before], &[&collect], text, Direction::Widened);
+        let found = audience_findings(&[&before], &[&collect], &text, Direction::Widened);
         assert_eq!(found.len(), 1);
         let (kind, subject, values) = &found[0];
         assert_eq!(*kind, SemanticKind::CrossBorderAdded);
-        assert!(subject.starts_with("「对于部分用户，我们会把请求转发至解析服务」"));
+        // Quoted as the structure stage reads it: no emphasis, link target or label.
+        assert!(
+            subject.starts_with("「对于部分用户，我们会把请求转发至解析服务」"),
+            "{subject}"
+        );
         assert_eq!(values.1.as_deref(), Some("全部用户"));
         // Dropping a domestic limit widens the processing without taking data abroad.
         let domestic = with_audience(collect.clone(), &["中国大陆"]);
-        let found = audience_findings(&[&domestic], &[&collect], text, Direction::Widened);
+        let found = audience_findings(&[&domestic], &[&collect], &text, Direction::Widened);
         assert_eq!(
             found.first().map(|f| f.0),
             Some(SemanticKind::ProcessingAdded)
         );
         // A different region is no widening.
         let other = with_audience(collect.clone(), &["日本"]);
-        assert!(audience_findings(&[&before], &[&other], text, Direction::Widened).is_empty());
-    }
-
-    #[test]
-    fn link_targets_are_not_quoted() {
-        assert_eq!(
-            without_link_targets("遵守[标准](https://a.example/x)的服务"),
-            "遵守[标准]的服务"
-        );
+        assert!(audience_findings(&[&before], &[&other], &text, Direction::Widened).is_empty());
     }
 
     #[test]

@@ -183,10 +183,7 @@ const NOT_MEMBERS: &[&str] = &[
 fn role_members(unit: &Unit, first_party: &[String], out: &mut Vec<String>) {
     let n = unit.n();
     for (whole_start, list_start, list_end) in role_brackets(n) {
-        let lead = n
-            .get(super::clause_start(n, whole_start)..whole_start)
-            .unwrap_or("");
-        if NEGATIONS.iter().any(|w| lead.contains(w)) {
+        if negated_before(n, whole_start) {
             continue;
         }
         // The role is a short phrase before the bracket, and the bracket a short list.
@@ -292,10 +289,7 @@ pub(super) fn named(unit: &Unit, first_party: &[String]) -> Vec<String> {
             continue;
         };
         let Some(whole) = caps.get(0) else { continue };
-        let lead = n
-            .get(super::clause_start(n, whole.start())..whole.start())
-            .unwrap_or("");
-        if NEGATIONS.iter().any(|w| lead.contains(w)) {
+        if negated_before(n, whole.start()) {
             continue;
         }
         for (start, end) in names_in(n, slot.start(), slot.end()) {
@@ -341,6 +335,13 @@ const NOT_PLATFORMS: &[&str] = &[
     "这",
 ];
 
+/// True when the clause before byte `at` of `n` holds a negation (「不会向…」): what follows is
+/// denied, not done.
+fn negated_before(n: &str, at: usize) -> bool {
+    let lead = n.get(super::clause_start(n, at)..at).unwrap_or("");
+    NEGATIONS.iter().any(|w| lead.contains(w))
+}
+
 /// Recipients of [`role_and_platform`] in a unit, pushed to `out`.
 fn roles_and_platforms(unit: &Unit, first_party: &[String], out: &mut Vec<String>) {
     let Some(re) = role_and_platform() else {
@@ -349,10 +350,7 @@ fn roles_and_platforms(unit: &Unit, first_party: &[String], out: &mut Vec<String
     let n = unit.n();
     for caps in re.captures_iter(n) {
         let Some(whole) = caps.get(0) else { continue };
-        let lead = n
-            .get(super::clause_start(n, whole.start())..whole.start())
-            .unwrap_or("");
-        if NEGATIONS.iter().any(|w| lead.contains(w)) {
+        if negated_before(n, whole.start()) {
             continue;
         }
         if let Some(role) = caps.get(1) {
