@@ -66,28 +66,44 @@ impl Commitment {
     }
 }
 
-/// The pattern of a commitment; each alternative captures its verb in a group of its own:
+/// The pattern of a commitment. Each alternative captures the words between its opening and its
+/// verb (where it has any) and then the verb, in groups of its own:
 /// 1. a negation, then within the clause a verb of use, disclosure or transfer
 ///    (「不会…用于/出售/共享/传输…」「不与任何第三方分享」「不向…提供」);
 /// 2. 不 directly before 用于/用作 (「不用于广告」);
 /// 3. a restriction, then a verb of use or keeping (「仅自身使用」「只在本地存储」);
 /// 4. a promise to delete on closing the account (「注销…删除/匿名化」).
 ///
+/// How far the verb may stand from the opening is checked in [`in_normalized`] ([`GAPS`]): a
+/// bounded repetition of "any character but punctuation" multiplies the automaton's size.
+///
 /// Bare 「不提供」 is left out: 「您可以不提供这些信息」 is the user's choice.
 fn regex() -> Option<&'static regex::Regex> {
     static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(concat!(
-            r"(?:(?:不会|绝不|决不|不得|承诺不|不予|不与|不向)[^,.;:!?]{0,16}?",
+            r"(?:不会|绝不|决不|不得|承诺不|不予|不与|不向)([^,.;:!?]*?)",
             r"(用于|用作|出售|售卖|出租|共享|分享|转让|公开披露|披露|公开|提供|推送|进行|传输|转移|存储|使用)",
             r"|不(用于|用作)",
-            r"|(?:仅|只)[^,.;:!?]{0,6}?(用于|使用|存储|保存)",
-            r"|注销[^.;!?]{0,20}?(删除|匿名化))[^,.;:!?]{0,16}",
+            r"|(?:仅|只)([^,.;:!?]*?)(用于|使用|存储|保存)",
+            r"|注销([^.;!?]*?)(删除|匿名化)",
         ))
         .ok()
     })
     .as_ref()
 }
+
+/// For each verb group of [`regex`]: the group of the words before it, how many characters those
+/// may have, and the commitment's shape.
+const GAPS: [(usize, usize, usize, Shape); 4] = [
+    (2, 1, 16, Shape::Negation),
+    (3, 0, 0, Shape::Negation),
+    (5, 4, 6, Shape::Restriction),
+    (7, 6, 20, Shape::OnClosing),
+];
+
+/// How many characters after the verb a commitment's phrase keeps (up to punctuation).
+const PHRASE_TAIL: usize = 16;
 
 /// Builds the pattern ahead of use (see [`super::prepare`]).
 pub fn prepare() {
@@ -118,27 +134,49 @@ pub fn in_normalized(normalized: &str) -> Vec<Commitment> {
     let Some(re) = regex() else {
         return Vec::new();
     };
-    re.captures_iter(normalized)
-        .filter_map(|c| {
-            let (group, verb) = (1..c.len()).find_map(|i| Some((i, c.get(i)?)))?;
-            let shape = match group {
-                1 | 2 => Shape::Negation,
-                3 => Shape::Restriction,
-                _ => Shape::OnClosing,
-            };
-            let before_verb = normalized.get(c.get(0)?.start()..verb.start())?;
-            let family = if shape == Shape::Restriction && names_first_party(before_verb) {
-                Family::Disclosure
-            } else {
-                family_of(verb.as_str())
-            };
-            Some(Commitment {
-                family,
-                shape,
-                phrase: c.get(0)?.as_str().to_owned(),
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(c) = re.captures_at(normalized, at) {
+        let Some(whole) = c.get(0) else { break };
+        let found = GAPS.iter().find_map(|&(verb, gap, max, shape)| {
+            let verb = c.get(verb)?;
+            let near = gap == 0
+                || c.get(gap)
+                    .is_some_and(|g| g.as_str().chars().count() <= max);
+            Some((verb, shape, near))
+        });
+        let Some((verb, shape, true)) = found else {
+            // Too far apart: look again from the next character (a later opening may be near).
+            let next = normalized
+                .get(whole.start()..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(normalized.len(), |ch| whole.start() + ch.len_utf8());
+            at = next;
+            continue;
+        };
+        let tail = normalized.get(whole.end()..).unwrap_or("");
+        let tail_len: usize = tail
+            .chars()
+            .take_while(|ch| !",.;:!?".contains(*ch))
+            .take(PHRASE_TAIL)
+            .map(char::len_utf8)
+            .sum();
+        let end = whole.end() + tail_len;
+        let before_verb = normalized.get(whole.start()..verb.start()).unwrap_or("");
+        let family = if shape == Shape::Restriction && names_first_party(before_verb) {
+            Family::Disclosure
+        } else {
+            family_of(verb.as_str())
+        };
+        out.push(Commitment {
+            family,
+            shape,
+            phrase: normalized.get(whole.start()..end).unwrap_or("").to_owned(),
+        });
+        // The match is never empty: the search moves on.
+        at = end;
+    }
+    out
 }
 
 /// The family of the first commitment a phrase states, if any (a withdrawn commitment's subject
@@ -149,18 +187,16 @@ pub fn family_of_phrase(phrase: &str) -> Option<Family> {
 
 /// The commitments of `from` (one side of a changed clause) that the other side `to` does not
 /// restate with a commitment of the same family and the same reach (a promise about going abroad
-/// is restated only by another about going abroad), and that `to_anywhere` (every commitment
-/// phrase of the other version) does not hold either.
-pub fn unmatched(from: &str, to: &str, to_anywhere: &HashSet<String>) -> Vec<Commitment> {
+/// is restated only by another about going abroad), and whose phrase the other version does not
+/// state anywhere either (`stated_anywhere`, asked only of those left).
+pub fn unmatched(from: &str, to: &str, stated_anywhere: impl Fn(&str) -> bool) -> Vec<Commitment> {
     let kept: HashSet<(Family, bool)> = in_normalized(to)
         .into_iter()
         .map(|c| (c.family, c.is_cross_border()))
         .collect();
     in_normalized(from)
         .into_iter()
-        .filter(|c| {
-            !kept.contains(&(c.family, c.is_cross_border())) && !to_anywhere.contains(&c.phrase)
-        })
+        .filter(|c| !kept.contains(&(c.family, c.is_cross_border())) && !stated_anywhere(&c.phrase))
         .collect()
 }
 
@@ -202,17 +238,36 @@ mod tests {
     }
 
     #[test]
+    fn the_verb_stands_near_the_opening() {
+        // Sixteen characters between 不会 and the verb at most.
+        assert_eq!(
+            families("我们不会将一二三四五六七八九十甲乙丙丁戊己提供"),
+            []
+        );
+        assert_eq!(
+            families("我们不会将一二三四五六七八九十甲乙丙丁戊提供"),
+            [(Family::Disclosure, Shape::Negation)]
+        );
+        // A later opening nearer the verb is a commitment of its own.
+        assert_eq!(
+            families("不会将一二三四五六七八九十甲乙丙丁戊己仅用于"),
+            [(Family::Use, Shape::Restriction)]
+        );
+        let [c] = in_normalized("我们不会出售您的个人信息给任何公司或者个人,也不会")
+            .try_into()
+            .unwrap_or_else(|_| panic!());
+        assert_eq!(c.phrase, "不会出售您的个人信息给任何公司或者个人");
+    }
+
+    #[test]
     fn a_synonym_of_the_same_family_restates_a_commitment() {
-        let none = HashSet::new();
-        assert!(unmatched("邮箱不会向公众分享", "邮箱不会向公众公开", &none).is_empty());
-        let withdrawn = unmatched("邮箱不会向公众分享", "邮箱将用于登录", &none);
+        let none = |_: &str| false;
+        assert!(unmatched("邮箱不会向公众分享", "邮箱将向公众公开", none).len() == 1);
+        assert!(unmatched("邮箱不会向公众分享", "邮箱不会向公众公开", none).is_empty());
+        let withdrawn = unmatched("邮箱不会向公众分享", "邮箱将用于登录", none);
         assert_eq!(withdrawn.len(), 1);
-        assert!(unmatched(
-            "邮箱不会向公众分享",
-            "",
-            &HashSet::from([withdrawn[0].phrase.clone()])
-        )
-        .is_empty());
+        let phrase = withdrawn[0].phrase.clone();
+        assert!(unmatched("邮箱不会向公众分享", "", |p: &str| p == phrase).is_empty());
     }
 
     #[test]
@@ -226,9 +281,13 @@ mod tests {
             .unwrap_or_else(|_| panic!());
         assert!(abroad.is_cross_border());
         // Keeping data locally does not restate a promise not to send it abroad.
-        let none = HashSet::new();
         assert_eq!(
-            unmatched("我们不会向境外传输您的信息", "日志只在本地存储", &none).len(),
+            unmatched(
+                "我们不会向境外传输您的信息",
+                "日志只在本地存储",
+                |_: &str| false
+            )
+            .len(),
             1
         );
         let [period] = in_normalized("聊天记录仅保存180天")

@@ -65,7 +65,6 @@ pub fn prepare() {
         || _ = crate::segment::Segmenter::shared(),
         || _ = processing_regexes(),
         commitments::prepare,
-        || _ = date_regex(),
         functions::prepare,
     ]);
     jobs.extend_from_slice(align::PREPARE);
@@ -119,15 +118,9 @@ pub fn compare_with(
         },
     );
     fold_date_changes(&mut changes);
-    let stated = |doc: &Document, normalized: &[String]| -> HashSet<String> {
-        content_normalized(doc, normalized)
-            .flat_map(|(_, text)| commitments::in_normalized(text))
-            .map(|c| c.phrase)
-            .collect()
-    };
     let commitments_of = Commitments {
-        old: stated(old, &old_normalized),
-        new: stated(new, &new_normalized),
+        old: Stated::new(old, &old_normalized),
+        new: Stated::new(new, &new_normalized),
     };
     for change in &mut changes {
         let found = text_semantics(change, &commitments_of);
@@ -1361,32 +1354,21 @@ fn facts_of(
     facts
 }
 
-/// A written date (「2024年3月1日」「2024-03-01」).
-fn date_regex() -> Option<&'static regex::Regex> {
-    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"[0-9]{4}\s*[年/.\-]\s*[0-9]{1,2}\s*[月/.\-]\s*[0-9]{1,2}\s*日?").ok()
-    })
-    .as_ref()
-}
-
 /// The dates of a metadata line with the label before each (「更新日期：2024年3月1日　生效日期：…」),
-/// both normalised; a date without a label gets 「日期」.
+/// both normalised, each date as written; a date without a label gets 「日期」.
 fn labelled_dates(text: &str) -> Vec<(String, String)> {
-    let Some(re) = date_regex() else {
-        return Vec::new();
-    };
     let normalized = crate::normalize::normalize(text);
     let mut out = Vec::new();
     let mut previous_end = 0;
-    for m in re.find_iter(&normalized) {
+    for (_, start, end) in extract::find_dates(&normalized) {
         let label = normalized
-            .get(previous_end..m.start())
+            .get(previous_end..start)
             .unwrap_or("")
             .trim_matches(|c: char| c.is_whitespace() || c == ':' || c.is_ascii_punctuation());
         let label = if label.is_empty() { "日期" } else { label };
-        out.push((label.to_owned(), m.as_str().to_owned()));
-        previous_end = m.end();
+        let date = normalized.get(start..end).unwrap_or("");
+        out.push((label.to_owned(), date.to_owned()));
+        previous_end = end;
     }
     out
 }
@@ -1504,9 +1486,39 @@ fn changed_longest(mut old: Vec<Period>, mut new: Vec<Period>) -> Option<(Period
 }
 
 /// The commitment phrases each version states anywhere (see [`commitments`]).
-struct Commitments {
-    old: HashSet<String>,
-    new: HashSet<String>,
+struct Commitments<'a> {
+    old: Stated<'a>,
+    new: Stated<'a>,
+}
+
+/// The commitment phrases of one version, read on first need: only a changed clause that drops or
+/// adds a commitment asks whether the other version states it elsewhere.
+struct Stated<'a> {
+    doc: &'a Document,
+    normalized: &'a [String],
+    phrases: std::cell::OnceCell<HashSet<String>>,
+}
+
+impl<'a> Stated<'a> {
+    fn new(doc: &'a Document, normalized: &'a [String]) -> Self {
+        Stated {
+            doc,
+            normalized,
+            phrases: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// True when the version states `phrase` as a commitment in some content clause.
+    fn holds(&self, phrase: &str) -> bool {
+        self.phrases
+            .get_or_init(|| {
+                content_normalized(self.doc, self.normalized)
+                    .flat_map(|(_, text)| commitments::in_normalized(text))
+                    .map(|c| c.phrase)
+                    .collect()
+            })
+            .contains(phrase)
+    }
 }
 
 /// Semantic changes read from the two sides of one changed clause, for what the practices model
@@ -1515,7 +1527,7 @@ struct Commitments {
 /// `commitments_of.new`; a withdrawn 「不会向境外传输」 is a cross-border transfer added), a retention
 /// period changed in place, and a request-handling time limit lengthened (each only when the
 /// practices show no such change there).
-fn text_semantics(change: &Change, commitments_of: &Commitments) -> Vec<SemanticChange> {
+fn text_semantics(change: &Change, commitments_of: &Commitments<'_>) -> Vec<SemanticChange> {
     let (Some(old), Some(new)) = (&change.old, &change.new) else {
         return Vec::new();
     };
@@ -1536,7 +1548,7 @@ fn text_semantics(change: &Change, commitments_of: &Commitments) -> Vec<Semantic
     };
     let mut out = Vec::new();
     let (old_key, new_key) = (key_of(&old.text), key_of(&new.text));
-    for withdrawn in commitments::unmatched(&old_key, &new_key, &commitments_of.new) {
+    for withdrawn in commitments::unmatched(&old_key, &new_key, |p| commitments_of.new.holds(p)) {
         if withdrawn.is_cross_border() {
             out.push(semantic(
                 SemanticKind::CrossBorderAdded,
@@ -1554,7 +1566,7 @@ fn text_semantics(change: &Change, commitments_of: &Commitments) -> Vec<Semantic
         }
     }
     // A new promise not to transfer abroad is the mirror of withdrawing one.
-    for promised in commitments::unmatched(&new_key, &old_key, &commitments_of.old) {
+    for promised in commitments::unmatched(&new_key, &old_key, |p| commitments_of.old.holds(p)) {
         if promised.is_cross_border() {
             out.push(semantic(
                 SemanticKind::CrossBorderRemoved,

@@ -3,11 +3,10 @@
 //! platforms than before, now applies to more people: the diff compares audiences of the same
 //! statement across versions (`compare::statements`).
 
-use regex::Regex;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::sync::OnceLock;
 
-/// Regions that can limit a sentence's users, longest first so that an alternation takes the
-/// longest name (「中国大陆」 before 「中国」).
+/// Regions that can limit a sentence's users (the longest name is taken: 「中国大陆」, not 「中国」).
 const REGIONS: &[&str] = &[
     "中华人民共和国境内",
     "中国大陆地区",
@@ -100,7 +99,7 @@ const CANONICAL_PLATFORMS: &[&str] = &[
     "Web",
 ];
 
-pub(super) const PREPARE: &[fn()] = &[|| _ = region_regex(), || _ = platform_regex()];
+pub(super) const PREPARE: &[fn()] = &[|| _ = region_words(), || _ = platform_words()];
 
 /// The audience a sentence limits itself to: the regions whose users it speaks of (「美国的部分用户」
 /// → 美国; 「中国大陆以外的用户」 → 中国大陆以外) and the platforms it names (umbrella words
@@ -108,20 +107,28 @@ pub(super) const PREPARE: &[fn()] = &[|| _ = region_regex(), || _ = platform_reg
 /// examples or qualifiers of data, not the audience, and are skipped. Empty: everyone.
 pub(super) fn audience(sentence: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    for caps in region_regex().captures_iter(sentence) {
-        let (Some(whole), Some(region)) = (caps.get(0), caps.get(1)) else {
-            continue;
-        };
-        let quantified = caps.get(3).is_some();
-        let rest = sentence.get(whole.end()..).unwrap_or("");
-        if !names_users(rest, quantified) || in_brackets(sentence, whole.start()) {
+    let mut region_end = 0;
+    for m in region_words()
+        .into_iter()
+        .flat_map(|a| a.find_iter(sentence))
+    {
+        // A region inside the qualifiers of the one before (「美国境内」) is part of it.
+        if m.start() < region_end {
             continue;
         }
-        let outside = caps.get(2).map_or("", |m| m.as_str());
-        let outside = if outside.is_empty() { "" } else { "以外" };
-        found.push(format!("{}{outside}", region.as_str()));
+        let region = sentence.get(m.range()).unwrap_or("");
+        let (outside, quantified, end) = region_qualifiers(sentence, m.end());
+        region_end = end;
+        let rest = sentence.get(end..).unwrap_or("");
+        if !names_users(rest, quantified) || in_brackets(sentence, m.start()) {
+            continue;
+        }
+        found.push(format!("{region}{}", if outside { "以外" } else { "" }));
     }
-    for m in platform_regex().find_iter(sentence) {
+    for m in platform_words()
+        .into_iter()
+        .flat_map(|a| a.find_iter(sentence))
+    {
         let before = sentence
             .get(..m.start())
             .and_then(|s| s.chars().next_back());
@@ -135,8 +142,7 @@ pub(super) fn audience(sentence: &str) -> Vec<String> {
         if DATA_AFTER_PLATFORM.iter().any(|w| rest.starts_with(w)) {
             continue;
         }
-        let word = m.as_str().to_lowercase();
-        if let Some((_, platforms)) = PLATFORMS.iter().find(|(w, _)| *w == word) {
+        if let Some((_, platforms)) = PLATFORMS.get(m.pattern().as_usize()) {
             found.extend(platforms.iter().map(|p| (*p).to_owned()));
         }
     }
@@ -204,39 +210,54 @@ fn names_users(rest: &str, quantified: bool) -> bool {
     })
 }
 
-/// A region, then perhaps 以外, 境内/地区 and a 的 or quantifier; [`names_users`] checks that users
-/// follow (「美国的部分 Acme 用户」「欧盟的部分晴雨天气用户」「欧盟用户」「中国大陆以外的用户」).
-fn region_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        let pattern = format!(
-            "({})(以外|之外)?(?:境内|地区)?(的(?:部分|全部|所有)?|部分|全部|所有)?",
-            REGIONS.join("|"),
-        );
-        Regex::new(&pattern).unwrap_or_else(|e| panic!("audience region pattern: {e}"))
-    })
+/// What follows a region up to the users [`names_users`] looks for: perhaps 以外/之外, 境内/地区,
+/// and a 的 or quantifier (「美国的部分 Acme 用户」「欧盟用户」「中国大陆以外的用户」). Returns whether
+/// it said 以外, whether a 的 or quantifier came, and where the qualifiers end.
+fn region_qualifiers(sentence: &str, end: usize) -> (bool, bool, usize) {
+    let mut rest = sentence.get(end..).unwrap_or("");
+    let mut strip = |words: &[&str]| -> bool {
+        let word = words.iter().find(|w| rest.starts_with(**w));
+        if let Some(w) = word {
+            rest = rest.get(w.len()..).unwrap_or("");
+        }
+        word.is_some()
+    };
+    let outside = strip(&["以外", "之外"]);
+    strip(&["境内", "地区"]);
+    let quantified = strip(&["的"]) | strip(&["部分", "全部", "所有"]);
+    (outside, quantified, sentence.len() - rest.len())
 }
 
-/// Any platform word (ASCII letters in either case; word edges are checked by the caller).
-fn platform_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // ASCII letters either case (「iOS」「IOS」), without Unicode case folding's larger automaton.
-        let either_case = |word: &str| -> String {
-            word.chars()
-                .map(|c| {
-                    if c.is_ascii_alphabetic() {
-                        format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase())
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect()
-        };
-        let words: Vec<String> = PLATFORMS.iter().map(|(w, _)| either_case(w)).collect();
-        let pattern = format!("(?:{})", words.join("|"));
-        Regex::new(&pattern).unwrap_or_else(|e| panic!("audience platform pattern: {e}"))
-    })
+/// The automaton of [`REGIONS`], longest name first (an NFA: a DFA costs more to build than a
+/// few sentences save). `None` only if aho-corasick refused the
+/// list, which the tests rule out.
+fn region_words() -> Option<&'static AhoCorasick> {
+    static WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(REGIONS)
+                .ok()
+        })
+        .as_ref()
+}
+
+/// The automaton of the [`PLATFORMS`] words, ASCII letters in either case (「iOS」「IOS」); word
+/// edges are checked by the caller. Pattern ids are indexes into [`PLATFORMS`].
+fn platform_words() -> Option<&'static AhoCorasick> {
+    static WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(PLATFORMS.iter().map(|(word, _)| word))
+                .ok()
+        })
+        .as_ref()
 }
 
 #[cfg(test)]
@@ -275,6 +296,17 @@ mod tests {
         assert!(audience("我们会收集 Android ID、iOS 系统版本。").is_empty());
         assert!(audience("我们会收集设备信息（如 Android、iOS 版本）。").is_empty());
         assert!(audience("Bioscience 工作室会收集昵称。").is_empty());
+    }
+
+    #[test]
+    fn word_automata_are_built() {
+        assert!(region_words().is_some() && platform_words().is_some());
+    }
+
+    #[test]
+    fn a_region_in_the_qualifiers_of_another_is_part_of_it() {
+        assert_eq!(audience("美国境内的部分用户"), ["美国"]);
+        assert_eq!(audience("欧盟以外地区的所有用户"), ["欧盟以外"]);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! and checks the table's length, nothing else, and happens on first use only.
 
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 /// The practice categories of CAPP-130's topic identification task, in the corpus's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -172,7 +173,14 @@ pub struct ContextModel {
     /// `2^bits` rows of `K` signed bytes; the weight of bucket `b` for category `k` is
     /// `weights[b * K + k] as i8 * scale[k]`.
     weights: &'static [u8],
+    /// Predictions made so far, by heading and sentence: the two versions `diff` reads share
+    /// most of their sentences. Emptied when it holds [`MEMO_CAPACITY`] of them.
+    memo: Mutex<HashMap<String, Prediction>>,
 }
+
+/// How many predictions [`ContextModel`] keeps (about 1 MB: a batch run over many policies does
+/// not grow it without bound).
+const MEMO_CAPACITY: usize = 8192;
 
 impl std::fmt::Debug for ContextModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -215,7 +223,11 @@ impl ContextModel {
                 header.bits
             ));
         }
-        Ok(ContextModel { header, weights })
+        Ok(ContextModel {
+            header,
+            weights,
+            memo: Mutex::new(HashMap::new()),
+        })
     }
 
     /// Classifies a sentence whose section heading is unknown.
@@ -227,6 +239,27 @@ impl ContextModel {
     /// it; "" when there is none). The heading helps: a sentence under 「如何共享」 is more likely
     /// sharing than one under 「如何收集」.
     pub fn classify_with_heading(&self, sentence: &str, heading: &str) -> Prediction {
+        let key = format!("{heading}\u{0}{sentence}");
+        if let Some(known) = self
+            .memo
+            .lock()
+            .ok()
+            .and_then(|memo| memo.get(&key).copied())
+        {
+            return known;
+        }
+        let prediction = self.predict(sentence, heading);
+        if let Ok(mut memo) = self.memo.lock() {
+            if memo.len() >= MEMO_CAPACITY {
+                memo.clear();
+            }
+            memo.insert(key, prediction);
+        }
+        prediction
+    }
+
+    /// The model's prediction for a sentence under a heading (see [`Self::classify_with_heading`]).
+    fn predict(&self, sentence: &str, heading: &str) -> Prediction {
         let mut sums = [0f32; K];
         let mut buckets = Vec::new();
         self.add_block(sentence, NS_SENTENCE, 1.0, &mut buckets, &mut sums);
@@ -279,23 +312,35 @@ impl ContextModel {
         );
         buckets.sort_unstable();
         let mut block = [0f32; K];
+        // Most n-grams occur once (term frequency 1): their weights are summed as integers.
+        let mut once = [0i32; K];
         let mut norm = 0f32;
         for run in buckets.chunk_by(|a, b| a == b) {
             let Some(&bucket) = run.first() else { continue };
-            let tf = 1.0 + (run.len() as f32).ln();
+            let tf = if run.len() == 1 {
+                1.0
+            } else {
+                1.0 + (run.len() as f32).ln()
+            };
             norm += tf * tf;
             let start = bucket as usize * K;
             let Some(row) = self.weights.get(start..start + K) else {
                 continue;
             };
-            for (acc, &q) in block.iter_mut().zip(row) {
-                *acc += tf * f32::from(q as i8);
+            if run.len() == 1 {
+                for (acc, &q) in once.iter_mut().zip(row) {
+                    *acc += i32::from(q as i8);
+                }
+            } else {
+                for (acc, &q) in block.iter_mut().zip(row) {
+                    *acc += tf * f32::from(q as i8);
+                }
             }
         }
         if norm > 0.0 {
             let factor = weight / norm.sqrt();
-            for (sum, b) in sums.iter_mut().zip(block) {
-                *sum += b * factor;
+            for ((sum, b), o) in sums.iter_mut().zip(block).zip(once) {
+                *sum += (b + o as f32) * factor;
             }
         }
     }
@@ -316,18 +361,31 @@ fn fold(c: char) -> Option<char> {
 }
 
 /// Pushes the bucket of every character 1..=`ngram_max`-gram of the folded `text`: FNV-1a 64 over
-/// the namespace byte then the n-gram's UTF-8 bytes, its low `bits` bits. FNV is a stream hash, so
-/// the n-grams starting at one character are hashed in one pass.
+/// the namespace byte then the n-gram's UTF-8 bytes, its low `bits` bits. FNV is a stream hash:
+/// the states of the n-grams ending at one character continue those ending at the one before, so
+/// each character is encoded once.
 fn hashed_ngrams(text: &str, namespace: u8, ngram_max: usize, bits: u32, out: &mut Vec<u32>) {
-    let chars: Vec<char> = text.chars().filter_map(fold).collect();
     let start = fnv(FNV_OFFSET, &[namespace]);
     let mask = (1u64 << bits) - 1;
-    for i in 0..chars.len() {
-        let mut h = start;
-        for &c in chars.iter().skip(i).take(ngram_max) {
-            h = fnv(h, c.encode_utf8(&mut [0; 4]).as_bytes());
-            out.push((h & mask) as u32);
+    // `states[k]`: the hash of the k + 1 characters ending at the previous character.
+    let mut states: Vec<u64> = Vec::with_capacity(ngram_max);
+    for c in text.chars().filter_map(fold) {
+        let mut utf8 = [0; 4];
+        let bytes = c.encode_utf8(&mut utf8).as_bytes();
+        if states.len() < ngram_max {
+            states.push(start);
         }
+        // Longest first, each from the next shorter one's previous state.
+        for k in (1..states.len()).rev() {
+            let previous = states.get(k - 1).copied().unwrap_or(start);
+            if let Some(state) = states.get_mut(k) {
+                *state = fnv(previous, bytes);
+            }
+        }
+        if let Some(first) = states.first_mut() {
+            *first = fnv(start, bytes);
+        }
+        out.extend(states.iter().map(|h| (h & mask) as u32));
     }
 }
 

@@ -23,6 +23,7 @@ mod statements;
 mod third_parties;
 
 pub(crate) use audience::{is_foreign_region, is_platform};
+pub(crate) use facts::find_dates;
 pub(crate) use third_parties::is_foreign_company;
 mod topics;
 

@@ -782,7 +782,7 @@ fn leading_sdk_name(unit: &Unit) -> Option<String> {
 }
 
 /// Compiles this module's patterns, one job each (see [`super::prepare`]).
-pub(super) const PREPARE: &[fn()] = &[|| _ = org_regex(), || _ = foreign_company_regex()];
+pub(super) const PREPARE: &[fn()] = &[|| _ = foreign_company_regex()];
 
 /// True when a name holds a company of a foreign legal form (「Google LLC」「Adjust GmbH」
 /// 「Booking.com B.V.」): data it receives leaves mainland China.
@@ -800,12 +800,54 @@ fn foreign_company_regex() -> &'static regex::Regex {
     })
 }
 
-fn org_regex() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"[\p{Han}]{1,10}(?:省|市|自治区|县)[\p{Han}]{1,12}?(?:局|委员会)")
-            .unwrap_or_else(|e| panic!("organisation pattern: {e}"))
-    })
+/// Public bodies named in `text` with where each starts (「北京市通信管理局」「广东省市场监督管理局」): up
+/// to ten ideographs, a 省/市/自治区/县, then one to twelve more up to the nearest 局 or 委员会.
+/// Scanned in code: bounded runs of ideographs make a regex costly to build (see `docs/design.md`,
+/// "Cost").
+fn public_bodies(text: &str) -> Vec<(usize, &str)> {
+    const DIVISIONS: &[&str] = &["自治区", "省", "市", "县"];
+    const BODIES: &[&str] = &["委员会", "局"];
+    const MAX_BEFORE: usize = 10;
+    const MAX_BETWEEN: usize = 12;
+    let is_ideograph = crate::read::is_ideograph;
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (at, _) in text.char_indices() {
+        let rest = text.get(at..).unwrap_or("");
+        let Some(division) = DIVISIONS.iter().find(|d| rest.starts_with(**d)) else {
+            continue;
+        };
+        if at < from {
+            continue;
+        }
+        let before = text.get(from..at).unwrap_or("");
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_ideograph(c))
+            .take(MAX_BEFORE)
+            .last()
+            .map(|(i, _)| from + i);
+        let Some(start) = start else { continue };
+        let after = at + division.len();
+        let tail = text.get(after..).unwrap_or("");
+        let end = tail
+            .char_indices()
+            .take_while(|&(_, c)| is_ideograph(c))
+            .take(MAX_BETWEEN + 1)
+            .skip(1)
+            .find_map(|(i, _)| {
+                let body = BODIES
+                    .iter()
+                    .find(|b| tail.get(i..).is_some_and(|t| t.starts_with(**b)))?;
+                Some(after + i + body.len())
+            });
+        if let Some(end) = end {
+            out.push((start, text.get(start..end).unwrap_or("")));
+            from = end;
+        }
+    }
+    out
 }
 
 /// Companies and public bodies named in a sentence, lead-in words stripped.
@@ -828,9 +870,9 @@ fn organizations(text: &str) -> Vec<String> {
         .into_iter()
         .map(|c| (c.1, c.0))
         .chain(
-            org_regex()
-                .find_iter(text)
-                .map(|m| (m.start(), m.as_str().to_owned())),
+            public_bodies(text)
+                .into_iter()
+                .map(|(start, name)| (start, name.to_owned())),
         )
         .chain(
             foreign_company_regex()
@@ -968,6 +1010,35 @@ fn clean_name(text: &str) -> String {
 mod tests {
     use crate::extract::extract;
     use crate::extract::testing::doc;
+
+    #[test]
+    fn public_bodies_are_a_division_and_the_nearest_bureau() {
+        let names = |text: &str| -> Vec<String> {
+            super::public_bodies(text)
+                .into_iter()
+                .map(|(start, name)| format!("{start}:{name}"))
+                .collect()
+        };
+        // At most ten ideographs before the division, and only ideographs.
+        assert_eq!(
+            names("依法报送至浙江省杭州市网信办，或湖南省长沙市公安局。"),
+            ["45:或湖南省长沙市公安局"]
+        );
+        assert_eq!(
+            names("报送给上级主管部门与某某县教育委员会"),
+            ["6:给上级主管部门与某某县教育委员会"]
+        );
+        // The nearest bureau, within twelve ideographs of the division; none before the division.
+        assert_eq!(names("市局"), Vec::<String>::new());
+        assert_eq!(
+            names("北京市一二三四五六七八九十甲乙丙局"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names("广东省通信管理局、市场监督管理局"),
+            ["0:广东省通信管理局"]
+        );
+    }
 
     #[test]
     fn tables_in_any_column_order() {
