@@ -13,6 +13,7 @@
 #![deny(unsafe_code)]
 
 pub mod batch;
+mod bounded;
 pub mod check;
 pub mod compare;
 pub mod config;

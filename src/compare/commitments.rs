@@ -74,8 +74,8 @@ impl Commitment {
 /// 3. a restriction, then a verb of use or keeping (「仅自身使用」「只在本地存储」);
 /// 4. a promise to delete on closing the account (「注销…删除/匿名化」).
 ///
-/// How far the verb may stand from the opening is checked in [`in_normalized`] ([`GAPS`]): a
-/// bounded repetition of "any character but punctuation" multiplies the automaton's size.
+/// How far the verb may stand from the opening is checked in [`in_normalized`] ([`GAPS`], see
+/// [`crate::bounded`]).
 ///
 /// Bare 「不提供」 is left out: 「您可以不提供这些信息」 is the user's choice.
 fn regex() -> Option<&'static regex::Regex> {
@@ -134,49 +134,41 @@ pub fn in_normalized(normalized: &str) -> Vec<Commitment> {
     let Some(re) = regex() else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(c) = re.captures_at(normalized, at) {
-        let Some(whole) = c.get(0) else { break };
-        let found = GAPS.iter().find_map(|&(verb, gap, max, shape)| {
-            let verb = c.get(verb)?;
-            let near = gap == 0
-                || c.get(gap)
-                    .is_some_and(|g| g.as_str().chars().count() <= max);
-            Some((verb, shape, near))
-        });
-        let Some((verb, shape, true)) = found else {
-            // Too far apart: look again from the next character (a later opening may be near).
-            let next = normalized
-                .get(whole.start()..)
-                .and_then(|rest| rest.chars().next())
-                .map_or(normalized.len(), |ch| whole.start() + ch.len_utf8());
-            at = next;
-            continue;
-        };
-        let tail = normalized.get(whole.end()..).unwrap_or("");
-        let tail_len: usize = tail
+    // The verb group that matched, its shape, and the phrase's end (words after the verb kept).
+    let read = |c: &regex::Captures| {
+        let (verb, gap, max, shape) = GAPS.iter().find(|(verb, ..)| c.get(*verb).is_some())?;
+        let near = *gap == 0
+            || c.get(*gap)
+                .is_some_and(|g| g.as_str().chars().count() <= *max);
+        let verb_end = c.get(*verb)?.end();
+        let tail: usize = normalized
+            .get(verb_end..)
+            .unwrap_or("")
             .chars()
             .take_while(|ch| !",.;:!?".contains(*ch))
             .take(PHRASE_TAIL)
             .map(char::len_utf8)
             .sum();
-        let end = whole.end() + tail_len;
-        let before_verb = normalized.get(whole.start()..verb.start()).unwrap_or("");
-        let family = if shape == Shape::Restriction && names_first_party(before_verb) {
-            Family::Disclosure
-        } else {
-            family_of(verb.as_str())
-        };
-        out.push(Commitment {
-            family,
-            shape,
-            phrase: normalized.get(whole.start()..end).unwrap_or("").to_owned(),
-        });
-        // The match is never empty: the search moves on.
-        at = end;
-    }
-    out
+        near.then_some((*verb, *shape, verb_end + tail))
+    };
+    crate::bounded::captures_where(re, normalized, |c| read(c).map(|(.., end)| end))
+        .into_iter()
+        .filter_map(|(c, end)| {
+            let (verb, shape, _) = read(&c)?;
+            let (whole, verb) = (c.get(0)?, c.get(verb)?);
+            let before_verb = normalized.get(whole.start()..verb.start())?;
+            let family = if shape == Shape::Restriction && names_first_party(before_verb) {
+                Family::Disclosure
+            } else {
+                family_of(verb.as_str())
+            };
+            Some(Commitment {
+                family,
+                shape,
+                phrase: normalized.get(whole.start()..end)?.to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// The family of the first commitment a phrase states, if any (a withdrawn commitment's subject

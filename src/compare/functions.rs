@@ -48,14 +48,18 @@ const SUFFIXES: &[&str] = &["功能", "服务", "模式", "活动", "场景"];
 /// Fewest and most characters of a function's core name.
 const MIN_CORE_CHARS: usize = 2;
 const MAX_CORE_CHARS: usize = 10;
+/// Most characters between the verb and the suffix, before the name is cleaned to its core.
+const MAX_NAME_CHARS: usize = 24;
 
 /// A function named in a normalised sentence: a verb of use or participation, then the name up
-/// to the first generic suffix (no clause punctuation in between).
+/// to the first generic suffix (no clause punctuation in between; at most [`MAX_NAME_CHARS`]).
 fn function_regex() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r#"(?:使用|参与|参加|开通|开启|体验|设置)([^,.;:!?()\[\]]{1,24}?)(?:功能|服务|模式|活动)"#)
-            .ok()
+        Regex::new(
+            r#"(?:使用|参与|参加|开通|开启|体验|设置)([^,.;:!?()\[\]]+?)(?:功能|服务|模式|活动)"#,
+        )
+        .ok()
     })
     .as_ref()
 }
@@ -230,7 +234,8 @@ fn core_name(name: &str, products: &[String]) -> Option<String> {
 fn named_functions(sentence: &str) -> Vec<&str> {
     function_regex()
         .map(|re| {
-            re.captures_iter(sentence)
+            crate::bounded::captures_within(re, sentence, 1, MAX_NAME_CHARS)
+                .into_iter()
                 .filter_map(|c| c.get(1))
                 .map(|m| m.as_str())
                 .collect()

@@ -77,7 +77,7 @@ fn department_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?:儿童)?(?:个人信息保护|隐私保护|数据保护|用户隐私|个人资料保护)[\p{Han}]{0,6}?(?:专职部门|部门|团队|小组|委员会|负责人|专员|办公室|中心|工作组|窗口)|数据保护官(?:办公室)?|法务部|合规部",
+        r"(?:儿童)?(?:个人信息保护|隐私保护|数据保护|用户隐私|个人资料保护)(\p{Han}*?)(?:专职部门|部门|团队|小组|委员会|负责人|专员|办公室|中心|工作组|窗口)|数据保护官(?:办公室)?|法务部|合规部",
     )
 }
 
@@ -350,7 +350,9 @@ fn scan(unit: &Unit, topic: Option<Topic>, urls: bool, id: Option<&str>, found: 
         && !cues.has(Cue::Change)
         && (topic == Some(Topic::Contact) || cues.has(Cue::Offer))
     {
-        for m in department_re().find_iter(n) {
+        // At most six characters between the protection words and the unit.
+        let departments = crate::bounded::captures_within(department_re(), n, 1, 6);
+        for m in departments.iter().filter_map(|c| c.get(0)) {
             found.add(
                 "department",
                 unit.original(m.start(), m.end()).to_owned(),

@@ -173,9 +173,10 @@ pub struct ContextModel {
     /// `2^bits` rows of `K` signed bytes; the weight of bucket `b` for category `k` is
     /// `weights[b * K + k] as i8 * scale[k]`.
     weights: &'static [u8],
-    /// Predictions made so far, by heading and sentence: the two versions `diff` reads share
-    /// most of their sentences. Emptied when it holds [`MEMO_CAPACITY`] of them.
-    memo: Mutex<HashMap<String, Prediction>>,
+    /// Predictions made so far, by the FNV hash of heading and sentence, with the two (joined by
+    /// a NUL) to check a hit: the two versions `diff` reads share most of their sentences.
+    /// Emptied when it holds [`MEMO_CAPACITY`] of them.
+    memo: Mutex<HashMap<u64, (String, Prediction)>>,
 }
 
 /// How many predictions [`ContextModel`] keeps (about 1 MB: a batch run over many policies does
@@ -239,13 +240,21 @@ impl ContextModel {
     /// it; "" when there is none). The heading helps: a sentence under 「如何共享」 is more likely
     /// sharing than one under 「如何收集」.
     pub fn classify_with_heading(&self, sentence: &str, heading: &str) -> Prediction {
-        let key = format!("{heading}\u{0}{sentence}");
-        if let Some(known) = self
-            .memo
-            .lock()
-            .ok()
-            .and_then(|memo| memo.get(&key).copied())
-        {
+        let hash = fnv(
+            fnv(fnv(FNV_OFFSET, heading.as_bytes()), &[0]),
+            sentence.as_bytes(),
+        );
+        let is_key = |key: &str| {
+            key.strip_prefix(heading)
+                .and_then(|rest| rest.strip_prefix('\u{0}'))
+                .is_some_and(|rest| rest == sentence)
+        };
+        let known = self.memo.lock().ok().and_then(|memo| {
+            memo.get(&hash)
+                .filter(|(key, _)| is_key(key))
+                .map(|(_, prediction)| *prediction)
+        });
+        if let Some(known) = known {
             return known;
         }
         let prediction = self.predict(sentence, heading);
@@ -253,7 +262,7 @@ impl ContextModel {
             if memo.len() >= MEMO_CAPACITY {
                 memo.clear();
             }
-            memo.insert(key, prediction);
+            memo.insert(hash, (format!("{heading}\u{0}{sentence}"), prediction));
         }
         prediction
     }
@@ -324,7 +333,12 @@ impl ContextModel {
             };
             norm += tf * tf;
             let start = bucket as usize * K;
-            let Some(row) = self.weights.get(start..start + K) else {
+            // A fixed-size row: the loops below unroll without bounds checks.
+            let Some(row) = self
+                .weights
+                .get(start..start + K)
+                .and_then(|r| <&[u8; K]>::try_from(r).ok())
+            else {
                 continue;
             };
             if run.len() == 1 {

@@ -582,6 +582,85 @@ fn judge(
     }
 }
 
+/// A word list indexed by its words' first or last character: a member takes many prefix and
+/// suffix tests against long lists, and one binary search finds the few words that can match.
+struct Affixes {
+    /// `(character, word)`, sorted by character, words of one character in list order.
+    words: Vec<(char, &'static str)>,
+    /// True when indexed by last character (suffix tests), else by first.
+    by_last: bool,
+}
+
+impl Affixes {
+    fn new(lists: &[&[&'static str]], by_last: bool) -> Self {
+        let mut words: Vec<(char, &'static str)> = lists
+            .iter()
+            .flat_map(|list| list.iter())
+            .filter_map(|w| {
+                let c = if by_last {
+                    w.chars().next_back()
+                } else {
+                    w.chars().next()
+                };
+                Some((c?, *w))
+            })
+            .collect();
+        words.sort_by_key(|(c, _)| *c);
+        Affixes { words, by_last }
+    }
+
+    /// The words that may stand at `text`'s indexed end, in list order.
+    fn candidates(&self, text: &str) -> &[(char, &'static str)] {
+        let end = if self.by_last {
+            text.chars().next_back()
+        } else {
+            text.chars().next()
+        };
+        let Some(end) = end else { return &[] };
+        let from = self.words.partition_point(|(c, _)| *c < end);
+        let to = self.words.partition_point(|(c, _)| *c <= end);
+        self.words.get(from..to).unwrap_or(&[])
+    }
+
+    /// The first listed word `text` starts with.
+    fn prefix_of(&self, text: &str) -> Option<&'static str> {
+        self.candidates(text)
+            .iter()
+            .map(|(_, w)| *w)
+            .find(|w| text.starts_with(w))
+    }
+
+    /// The listed words `text` ends with, in list order.
+    fn suffixes_of<'t>(&'t self, text: &'t str) -> impl Iterator<Item = &'static str> + 't {
+        self.candidates(text)
+            .iter()
+            .map(|(_, w)| *w)
+            .filter(move |w| text.ends_with(w))
+    }
+}
+
+/// The indexed lists of [`shape`] and [`clean`], built on first use (or by [`super::prepare`]).
+struct AffixIndexes {
+    /// [`ACTION_VERBS`] then [`PRACTICE_VERBS`], by first character.
+    verbs: Affixes,
+    /// [`LEADING`], by first character.
+    leading: Affixes,
+    /// [`HEADS`], by last character.
+    heads: Affixes,
+    /// [`GENERIC_HEADS`], by last character.
+    generic_heads: Affixes,
+}
+
+fn affixes() -> &'static AffixIndexes {
+    static INDEXES: OnceLock<AffixIndexes> = OnceLock::new();
+    INDEXES.get_or_init(|| AffixIndexes {
+        verbs: Affixes::new(&[ACTION_VERBS, PRACTICE_VERBS], false),
+        leading: Affixes::new(&[LEADING], false),
+        heads: Affixes::new(&[HEADS], true),
+        generic_heads: Affixes::new(&[GENERIC_HEADS], true),
+    })
+}
+
 /// Cleans a member and decides its [`Shape`].
 fn shape(unit: &Unit, member: &Member) -> Shape {
     let n = unit.n();
@@ -603,10 +682,7 @@ fn shape(unit: &Unit, member: &Member) -> Shape {
     {
         return Shape::Nothing;
     }
-    let action = ACTION_VERBS
-        .iter()
-        .chain(PRACTICE_VERBS)
-        .find(|v| text.starts_with(*v));
+    let action = affixes().verbs.prefix_of(text);
     // Covered by the dictionaries: their hits inside make up most of it.
     let overlapping = unit.items_overlapping(s, e);
     let covered: usize = overlapping
@@ -621,7 +697,7 @@ fn shape(unit: &Unit, member: &Member) -> Shape {
         // Overlapping a dictionary mention across the member's edge: a cut in the wrong place.
         return Shape::Nothing;
     }
-    if HEADS.iter().any(|h| text.ends_with(h)) && !GENERIC_HEADS.contains(&text) {
+    if affixes().heads.suffixes_of(text).next().is_some() && !GENERIC_HEADS.contains(&text) {
         // A verb before a generic object is an action on data named elsewhere.
         match action {
             Some(verb) if is_generic(clean_str(text.get(verb.len()..).unwrap_or(""))) => {
@@ -638,7 +714,7 @@ fn shape(unit: &Unit, member: &Member) -> Shape {
 
 /// 「…提供的信息」: a relative clause on a generic head, about how data is handled.
 fn is_handling_clause(text: &str) -> bool {
-    GENERIC_HEADS.iter().any(|head| {
+    affixes().generic_heads.suffixes_of(text).any(|head| {
         text.strip_suffix(head)
             .and_then(|rest| rest.strip_suffix('的'))
             .and_then(|rest| rest.chars().last())
@@ -656,7 +732,7 @@ const BACK_REFERENCES: &[&str] = &[
 /// True when `text` ends in a determiner and a generic head, perhaps with 的 or 相关 between: a
 /// reference back (or forward) to data named elsewhere, whatever verb stands before it.
 fn refers_back(text: &str) -> bool {
-    GENERIC_HEADS.iter().any(|head| {
+    affixes().generic_heads.suffixes_of(text).any(|head| {
         text.strip_suffix(head)
             .map(|rest| rest.trim_end_matches("相关").trim_end_matches('的'))
             .is_some_and(|rest| BACK_REFERENCES.iter().any(|d| rest.ends_with(d)))
@@ -668,7 +744,7 @@ fn refers_back(text: &str) -> bool {
 /// type of personal information (「您浏览的药店信息」 has no 的 before the head; 「位置的信息」 names
 /// a family and stays).
 fn describes_nothing_personal(text: &str) -> bool {
-    GENERIC_HEADS.iter().any(|head| {
+    affixes().generic_heads.suffixes_of(text).any(|head| {
         text.strip_suffix(head)
             .map(|rest| rest.strip_suffix("相关").unwrap_or(rest))
             .is_some_and(|rest| rest.ends_with('的'))
@@ -710,8 +786,12 @@ fn rejected_words() -> Option<&'static CharwiseDoubleArrayAhoCorasick<u32>> {
         .as_ref()
 }
 
-/// Builds the automaton (see [`super::prepare`]).
-pub(super) const PREPARE: &[fn()] = &[|| _ = rejected_words()];
+/// Builds the automata (see [`super::prepare`]).
+pub(super) const PREPARE: &[fn()] = &[
+    || _ = rejected_words(),
+    || _ = family_words(),
+    || _ = affixes(),
+];
 
 /// Strips spaces, quotes, brackets, possessives and determiners from both ends of `n[s..e]`.
 fn clean(n: &str, mut s: usize, mut e: usize) -> (usize, usize) {
@@ -724,7 +804,7 @@ fn clean(n: &str, mut s: usize, mut e: usize) -> (usize, usize) {
             s += text.len() - trimmed.len();
             continue;
         }
-        match LEADING.iter().find(|w| text.starts_with(*w)) {
+        match affixes().leading.prefix_of(text) {
             Some(w) if text.len() > w.len() => s += w.len(),
             _ => break,
         }
@@ -764,11 +844,11 @@ fn is_generic(text: &str) -> bool {
 
 /// The longest item head `text` ends with.
 fn head_of(text: &str) -> Option<&'static str> {
-    HEADS
-        .iter()
-        .filter(|h| text.ends_with(*h) && text.len() > h.len())
+    affixes()
+        .heads
+        .suffixes_of(text)
+        .filter(|h| text.len() > h.len())
         .max_by_key(|h| h.len())
-        .copied()
 }
 
 /// The open item of `n[s..e]` (with a head it shares with the next member, or ""), with its
@@ -798,12 +878,37 @@ fn open_item(unit: &Unit, dict: &Compiled, s: usize, e: usize, shared_head: &str
     }
 }
 
-/// The category family of an item's words (see [`FAMILIES`]).
+/// The category family of an item's words (see [`FAMILIES`]): the first family with a word in it.
 fn family_of(name: &str) -> &'static str {
-    FAMILIES
-        .iter()
-        .find(|(_, words)| words.iter().any(|w| name.contains(w)))
+    family_words()
+        .and_then(|automaton| {
+            automaton
+                .find_overlapping_iter(name)
+                .map(|m| m.value())
+                .min()
+        })
+        .and_then(|family| FAMILIES.get(family as usize))
         .map_or(UNCLASSIFIED, |(category, _)| category)
+}
+
+/// One automaton of every [`FAMILIES`] word, valued by its family's index (built on first use or
+/// by [`super::prepare`]). `None` only if daachorse refused the lists, which the tests rule out.
+fn family_words() -> Option<&'static CharwiseDoubleArrayAhoCorasick<u32>> {
+    static AUTOMATON: OnceLock<Option<CharwiseDoubleArrayAhoCorasick<u32>>> = OnceLock::new();
+    AUTOMATON
+        .get_or_init(|| {
+            // A word listed under two families keeps the first.
+            let mut words: Vec<(&str, u32)> = Vec::new();
+            for (family, (_, list)) in (0u32..).zip(FAMILIES) {
+                for word in *list {
+                    if !words.iter().any(|(w, _)| w == word) {
+                        words.push((word, family));
+                    }
+                }
+            }
+            CharwiseDoubleArrayAhoCorasick::with_values(words).ok()
+        })
+        .as_ref()
 }
 
 #[cfg(test)]
@@ -848,6 +953,12 @@ mod tests {
         for word in OBJECT_ENDS {
             assert!(word.starts_with(['用', '以', '为', '从', '进']), "{word}");
         }
+    }
+
+    #[test]
+    fn family_words_are_built() {
+        assert!(family_words().is_some());
+        assert_eq!(family_of("人脸照片"), "个人生物识别信息");
     }
 
     #[test]

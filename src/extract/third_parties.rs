@@ -802,8 +802,8 @@ fn foreign_company_regex() -> &'static regex::Regex {
 
 /// Public bodies named in `text` with where each starts (「北京市通信管理局」「广东省市场监督管理局」): up
 /// to ten ideographs, a 省/市/自治区/县, then one to twelve more up to the nearest 局 or 委员会.
-/// Scanned in code: bounded runs of ideographs make a regex costly to build (see `docs/design.md`,
-/// "Cost").
+/// Scanned in code: bounded runs of ideographs make a regex costly to build (see
+/// [`crate::bounded`]).
 fn public_bodies(text: &str) -> Vec<(usize, &str)> {
     const DIVISIONS: &[&str] = &["自治区", "省", "市", "县"];
     const BODIES: &[&str] = &["委员会", "局"];

@@ -24,11 +24,28 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// True when `text` holds an unsafe character (a carriage return counts unless `cr_allowed`).
+/// Scans bytes and decodes only at the lead bytes of unsafe characters (0xC2, 0xD8, 0xE2; C0
+/// controls and DEL are single bytes): far cheaper than decoding every character of a Chinese text.
+fn holds_unsafe(text: &str, cr_allowed: bool) -> bool {
+    text.bytes().enumerate().any(|(i, b)| match b {
+        b'\n' | b'\t' => false,
+        b'\r' => !cr_allowed,
+        0x00..=0x1F | 0x7F => true,
+        // Lead bytes start a character: `i` is a boundary.
+        0xC2 | 0xD8 | 0xE2 => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(is_unsafe),
+        _ => false,
+    })
+}
+
 /// Makes unsafe characters (see [`is_unsafe`]) visible and harmless for a human reader: each
 /// becomes `<U+XXXX>`; a CR before LF is dropped. Ordinary text, zero-width joiners, tabs and
 /// newlines pass through unchanged.
 pub fn reveal_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !holds_unsafe(text, false) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -51,7 +68,7 @@ pub fn reveal_controls(text: &str) -> Cow<'_, str> {
 /// escapes C0 controls), so each becomes its `\uXXXX` escape and every parser reads the same
 /// string back.
 pub fn json(serialised: String) -> String {
-    if !serialised.chars().any(|c| is_unsafe(c) && c != '\r') {
+    if !holds_unsafe(&serialised, true) {
         return serialised;
     }
     let mut out = String::with_capacity(serialised.len() + 16);
@@ -68,6 +85,21 @@ pub fn json(serialised: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_sees_every_unsafe_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("隐私{c}政策");
+            assert_eq!(
+                holds_unsafe(&text, false),
+                is_unsafe(c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        assert!(!holds_unsafe("“隐私政策”\n\t（2024）\r\n", true));
+        assert!(holds_unsafe("a\rb", false));
+    }
 
     #[test]
     fn controls_are_revealed_and_text_kept() {

@@ -11,6 +11,11 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("metadata pattern: {e}"))
 });
 
+/// The characters a metadata label can start with, after simplification: the lead-ins of
+/// [`LABEL`] (本…, 版本, 制定) and its labels. A line starting otherwise is no metadata line, and
+/// most lines are turned away by this test before any pattern runs.
+const LABEL_FIRST_CHARS: &str = "本版制最更生发修公施实";
+
 /// A line that is only a date and what happened on it, the label after the date
 /// (`2022 年 5 月 30 日生效`, `本政策自2023年1月1日起施行。`).
 static DATE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -42,6 +47,10 @@ pub fn parse(line: &str) -> Option<Vec<(String, String)>> {
     // positions agree); labels and values are reported as written.
     if let Some(pair) = date_first(line) {
         return Some(vec![pair]);
+    }
+    let head: String = line.chars().take(4).collect();
+    if !crate::normalize::simplified(&head).starts_with(|c| LABEL_FIRST_CHARS.contains(c)) {
+        return None;
     }
     let simplified = crate::normalize::simplified(line);
     // A metadata line starts with its label: most lines are rejected here, before the capture
@@ -128,6 +137,20 @@ fn date_first(line: &str) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_label_starts_with_a_listed_character() {
+        let pattern = super::LABEL.as_str();
+        let (_, group) = pattern.split_once("制定和)?(").unwrap_or_default();
+        let (labels, _) = group.split_once(')').unwrap_or_default();
+        let labels: Vec<&str> = labels.split('|').collect();
+        assert!(labels.len() > 20, "{labels:?}");
+        for label in labels.iter().chain(&["本", "版本", "制定及"]) {
+            assert!(
+                label.starts_with(|c| super::LABEL_FIRST_CHARS.contains(c)),
+                "{label}"
+            );
+        }
+    }
     use super::*;
 
     #[test]
