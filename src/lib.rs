@@ -21,6 +21,7 @@ pub mod dictionary;
 pub mod error;
 pub mod extract;
 pub mod git;
+mod memo;
 pub mod model;
 pub mod normalize;
 pub mod numbers;

@@ -5,9 +5,9 @@
 //! The weights are embedded in the binary and read in place: loading parses a small JSON header
 //! and checks the table's length, nothing else, and happens on first use only.
 
+use crate::memo::Memo;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 /// The practice categories of CAPP-130's topic identification task, in the corpus's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -173,14 +173,13 @@ pub struct ContextModel {
     /// `2^bits` rows of `K` signed bytes; the weight of bucket `b` for category `k` is
     /// `weights[b * K + k] as i8 * scale[k]`.
     weights: &'static [u8],
-    /// Predictions made so far, by the FNV hash of heading and sentence, with the two (joined by
-    /// a NUL) to check a hit: the two versions `diff` reads share most of their sentences.
-    /// Emptied when it holds [`MEMO_CAPACITY`] of them.
-    memo: Mutex<HashMap<u64, (String, Prediction)>>,
+    /// Predictions made so far, by heading and sentence (see [`crate::memo`]).
+    memo: Memo<Prediction>,
+    /// Each heading's weighted terms, added to the sums of every sentence under it.
+    heading_memo: Memo<[f32; K]>,
 }
 
-/// How many predictions [`ContextModel`] keeps (about 1 MB: a batch run over many policies does
-/// not grow it without bound).
+/// How many predictions [`ContextModel`] keeps (about 1 MB).
 const MEMO_CAPACITY: usize = 8192;
 
 impl std::fmt::Debug for ContextModel {
@@ -227,7 +226,8 @@ impl ContextModel {
         Ok(ContextModel {
             header,
             weights,
-            memo: Mutex::new(HashMap::new()),
+            memo: Memo::new(MEMO_CAPACITY),
+            heading_memo: Memo::new(MEMO_CAPACITY),
         })
     }
 
@@ -240,40 +240,25 @@ impl ContextModel {
     /// it; "" when there is none). The heading helps: a sentence under 「如何共享」 is more likely
     /// sharing than one under 「如何收集」.
     pub fn classify_with_heading(&self, sentence: &str, heading: &str) -> Prediction {
-        let hash = fnv(
-            fnv(fnv(FNV_OFFSET, heading.as_bytes()), &[0]),
-            sentence.as_bytes(),
-        );
-        let is_key = |key: &str| {
-            key.strip_prefix(heading)
-                .and_then(|rest| rest.strip_prefix('\u{0}'))
-                .is_some_and(|rest| rest == sentence)
-        };
-        let known = self.memo.lock().ok().and_then(|memo| {
-            memo.get(&hash)
-                .filter(|(key, _)| is_key(key))
-                .map(|(_, prediction)| *prediction)
-        });
-        if let Some(known) = known {
-            return known;
-        }
-        let prediction = self.predict(sentence, heading);
-        if let Ok(mut memo) = self.memo.lock() {
-            if memo.len() >= MEMO_CAPACITY {
-                memo.clear();
-            }
-            memo.insert(hash, (format!("{heading}\u{0}{sentence}"), prediction));
-        }
-        prediction
+        self.memo
+            .get_or_compute(&[heading, sentence], || self.predict(sentence, heading))
     }
 
     /// The model's prediction for a sentence under a heading (see [`Self::classify_with_heading`]).
     fn predict(&self, sentence: &str, heading: &str) -> Prediction {
         let mut sums = [0f32; K];
-        let mut buckets = Vec::new();
-        self.add_block(sentence, NS_SENTENCE, 1.0, &mut buckets, &mut sums);
-        let weight = self.header.heading_weight;
-        self.add_block(heading, NS_HEADING, weight, &mut buckets, &mut sums);
+        let mut scratch = Scratch::default();
+        self.add_block(sentence, NS_SENTENCE, 1.0, &mut scratch, &mut sums);
+        // A heading is shared by the sentences of its section: its terms are worked out once.
+        let heading_terms = self.heading_memo.get_or_compute(&[heading], || {
+            let mut terms = [0f32; K];
+            let weight = self.header.heading_weight;
+            self.add_block(heading, NS_HEADING, weight, &mut scratch, &mut terms);
+            terms
+        });
+        for (sum, term) in sums.iter_mut().zip(heading_terms) {
+            *sum += term;
+        }
         let mut scores = [0f32; K];
         let parameters = self.header.scale.iter().zip(&self.header.bias);
         for ((score, sum), (scale, bias)) in scores.iter_mut().zip(sums).zip(parameters) {
@@ -302,59 +287,110 @@ impl ContextModel {
 
     /// Adds one text's features, scaled by `weight`, to `sums` (the dot products with each
     /// category's quantised weights): sublinear term frequencies (1 + ln count) of its hashed
-    /// n-grams, L2-normalised. `buckets` is scratch space.
+    /// n-grams, L2-normalised.
     fn add_block(
         &self,
         text: &str,
         namespace: u8,
         weight: f32,
-        buckets: &mut Vec<u32>,
+        scratch: &mut Scratch,
         sums: &mut [f32; K],
     ) {
-        buckets.clear();
+        scratch.buckets.clear();
         hashed_ngrams(
             text,
             namespace,
             self.header.ngram_max,
             self.header.bits,
-            buckets,
+            &mut scratch.buckets,
         );
-        buckets.sort_unstable();
+        scratch.count_runs();
         let mut block = [0f32; K];
         // Most n-grams occur once (term frequency 1): their weights are summed as integers.
         let mut once = [0i32; K];
+        let mut singles = 0u32;
         let mut norm = 0f32;
-        for run in buckets.chunk_by(|a, b| a == b) {
-            let Some(&bucket) = run.first() else { continue };
-            let tf = if run.len() == 1 {
-                1.0
-            } else {
-                1.0 + (run.len() as f32).ln()
-            };
-            norm += tf * tf;
+        for &(bucket, count) in &scratch.runs {
             let start = bucket as usize * K;
             // A fixed-size row: the loops below unroll without bounds checks.
-            let Some(row) = self
+            let row = self
                 .weights
                 .get(start..start + K)
-                .and_then(|r| <&[u8; K]>::try_from(r).ok())
-            else {
-                continue;
-            };
-            if run.len() == 1 {
-                for (acc, &q) in once.iter_mut().zip(row) {
+                .and_then(|r| <&[u8; K]>::try_from(r).ok());
+            if count == 1 {
+                singles += 1;
+                for (acc, &q) in once.iter_mut().zip(row.into_iter().flatten()) {
                     *acc += i32::from(q as i8);
                 }
             } else {
-                for (acc, &q) in block.iter_mut().zip(row) {
+                let tf = 1.0 + (count as f32).ln();
+                norm += tf * tf;
+                for (acc, &q) in block.iter_mut().zip(row.into_iter().flatten()) {
                     *acc += tf * f32::from(q as i8);
                 }
             }
         }
+        norm += singles as f32;
         if norm > 0.0 {
             let factor = weight / norm.sqrt();
             for ((sum, b), o) in sums.iter_mut().zip(block).zip(once) {
                 *sum += (b + o as f32) * factor;
+            }
+        }
+    }
+}
+
+/// Scratch space of [`ContextModel::add_block`], reused by the blocks of one prediction.
+#[derive(Default)]
+struct Scratch {
+    /// The hashed n-gram buckets of a text.
+    buckets: Vec<u32>,
+    /// Each distinct bucket with its count.
+    runs: Vec<(u32, u32)>,
+    /// Open-addressing table of indexes into `runs`.
+    slots: Vec<u32>,
+}
+
+impl Scratch {
+    /// Most buckets counted with the hash table; a longer text is sorted instead, so that the
+    /// table stays small.
+    const MAX_TABLE_BUCKETS: usize = 4096;
+
+    /// Fills `runs` with each distinct bucket and how often it occurs: through an open-addressing
+    /// table (in order of first occurrence; cheaper than sorting a sentence's few hundred
+    /// buckets), or by sorting a longer text's.
+    fn count_runs(&mut self) {
+        self.runs.clear();
+        if self.buckets.len() > Self::MAX_TABLE_BUCKETS {
+            self.buckets.sort_unstable();
+            for run in self.buckets.chunk_by(|a, b| a == b) {
+                if let Some(&bucket) = run.first() {
+                    self.runs.push((bucket, run.len() as u32));
+                }
+            }
+            return;
+        }
+        let size = (self.buckets.len() * 2).next_power_of_two().max(16);
+        let shift = 32 - size.trailing_zeros();
+        let mask = size - 1;
+        self.slots.clear();
+        self.slots.resize(size, u32::MAX);
+        for &bucket in &self.buckets {
+            // Fibonacci hashing into the table, then linear probing.
+            let mut slot = (bucket.wrapping_mul(0x9E37_79B1) >> shift) as usize;
+            while let Some(entry) = self.slots.get_mut(slot) {
+                if *entry == u32::MAX {
+                    *entry = self.runs.len() as u32;
+                    self.runs.push((bucket, 1));
+                    break;
+                }
+                match self.runs.get_mut(*entry as usize) {
+                    Some(run) if run.0 == bucket => {
+                        run.1 += 1;
+                        break;
+                    }
+                    _ => slot = (slot + 1) & mask,
+                }
             }
         }
     }
@@ -460,6 +496,34 @@ mod tests {
     fn boilerplate_states_nothing() {
         for sentence in ["目录", "更新日期：2023年5月1日"] {
             assert_eq!(categories(sentence), [], "{sentence}");
+        }
+    }
+
+    #[test]
+    fn runs_count_every_bucket_by_table_or_by_sorting() {
+        for n in [0usize, 1, 7, 300, Scratch::MAX_TABLE_BUCKETS + 1] {
+            // A fixed pseudo-random sequence with repeats (a small range of buckets).
+            let mut x = 12_345u32;
+            let buckets: Vec<u32> = (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    (x >> 8) % 997
+                })
+                .collect();
+            let mut expected: Vec<(u32, u32)> = Vec::new();
+            let mut sorted = buckets.clone();
+            sorted.sort_unstable();
+            for run in sorted.chunk_by(|a, b| a == b) {
+                expected.push((run[0], run.len() as u32));
+            }
+            let mut scratch = Scratch {
+                buckets,
+                ..Scratch::default()
+            };
+            scratch.count_runs();
+            let mut got = scratch.runs.clone();
+            got.sort_unstable();
+            assert_eq!(got, expected, "{n} buckets");
         }
     }
 

@@ -1,7 +1,7 @@
 //! Sentences and words: sentence boundaries at 。！？； and line ends, words by jieba-rs with the
 //! project's domain dictionary (`dictionaries/words.txt`, embedded) so domain terms stay one token.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use jieba_rs::Jieba;
 use std::collections::HashSet;
 use std::sync::{OnceLock, RwLock};
@@ -110,7 +110,9 @@ impl Segmenter {
             loaded_total,
         };
         loaded.update_rest();
+        // An NFA: a DFA of these terms costs more to build than the searches of a document save.
         let spaced_terms = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&spaced)

@@ -10,9 +10,11 @@
 //! usual length and suffix of a column's values).
 
 use super::blocks::{Block, BlockKind};
+use crate::memo::Memo;
 use crate::model::{Cell, Clause};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// Words that make a line of short space-separated tokens a header row.
 const HEADER_WORDS: &[&str] = &[
@@ -274,8 +276,19 @@ fn items(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Splits each row into `columns` cell ranges: a first pass on gap scores alone, then a second
-/// pass with the column profiles it yields.
+/// pass with the column profiles it yields. Remembered (see [`crate::memo`]): the two versions
+/// `diff` parses share most tables, and the split is the costly part of reading one.
 fn split_rows(rows: &[String], columns: usize) -> Vec<Vec<Range<usize>>> {
+    static SPLITS: LazyLock<Memo<Vec<Vec<Range<usize>>>>> = LazyLock::new(|| Memo::new(256));
+    let columns_key = columns.to_string();
+    let parts: Vec<&str> = std::iter::once(columns_key.as_str())
+        .chain(rows.iter().map(String::as_str))
+        .collect();
+    SPLITS.get_or_compute(&parts, || split_rows_anew(rows, columns))
+}
+
+/// [`split_rows`] without the memo.
+fn split_rows_anew(rows: &[String], columns: usize) -> Vec<Vec<Range<usize>>> {
     let plain: Vec<Vec<Range<usize>>> = rows.iter().map(|r| split_row(r, columns, &[])).collect();
     let profiles = learn(rows, &plain, columns);
     rows.iter()
