@@ -876,25 +876,50 @@ const KEY_SEPARATOR: char = '\u{1f}';
 /// Manners of processing recognised in the text itself (the practices model has no field for
 /// them): PIPL art. 24 automated decision-making, art. 73 profiling, background collection, and
 /// the app starting itself or staying alive in the background (auto-start, associated start).
-/// Each is `(key, name, pattern)`; a sentence that negates it or grants a right against it does not count.
-const PROCESSING_CUES: &[(&str, &str, &str)] = &[
+/// Each is `(key, name, pattern, max_gap)` (see [`ProcessingCue`]); a sentence that negates it or
+/// grants a right against it does not count.
+const PROCESSING_CUES: &[(&str, &str, &str, usize)] = &[
     (
         "automated_decision",
         "自动化决策",
         r"自动化?(?:决策|决定|评估|评分|评级|判定|审批|生成)",
+        0,
     ),
-    ("profiling", "用户画像", r"画像"),
+    ("profiling", "用户画像", r"画像", 0),
     (
         "auto_start",
         "自启动或后台运行",
-        r"自启动|开机自启|关联启动|自动启动|唤醒.{0,4}(?:应用|App|进程)|常驻后台|后台运行",
+        r"自启动|开机自启|关联启动|自动启动|唤醒(.*?)(?:应用|App|进程)|常驻后台|后台运行",
+        4,
     ),
     (
         "background_collection",
         "后台持续收集",
-        r"(?:后台|静默|持续)(?:运行|状态|地|时)?.{0,6}(?:收集|获取|读取|定位|采集)",
+        r"(?:后台|静默|持续)(?:运行|状态|地|时)?(.*?)(?:收集|获取|读取|定位|采集)",
+        6,
     ),
 ];
+
+/// A processing cue: its fact key and name, its pattern, and how many characters its capture
+/// group (the words between its two parts, if it has one) may hold (see [`crate::bounded`]).
+struct ProcessingCue {
+    key: &'static str,
+    name: &'static str,
+    pattern: regex::Regex,
+    max_gap: usize,
+}
+
+impl ProcessingCue {
+    /// True when `text` states the cue.
+    fn is_in(&self, text: &str) -> bool {
+        if self.max_gap == 0 {
+            self.pattern.is_match(text)
+        } else {
+            self.pattern.is_match(text)
+                && !crate::bounded::captures_within(&self.pattern, text, 1, self.max_gap).is_empty()
+        }
+    }
+}
 
 /// Words that make a sentence mentioning a processing cue a denial or a right, not a practice.
 const PROCESSING_NEGATIONS: &[&str] = &[
@@ -911,12 +936,18 @@ const PROCESSING_NEGATIONS: &[&str] = &[
     "关闭",
 ];
 
-fn processing_regexes() -> &'static [(&'static str, &'static str, regex::Regex)] {
-    static RES: std::sync::OnceLock<Vec<(&str, &str, regex::Regex)>> = std::sync::OnceLock::new();
+fn processing_regexes() -> &'static [ProcessingCue] {
+    static RES: std::sync::OnceLock<Vec<ProcessingCue>> = std::sync::OnceLock::new();
     RES.get_or_init(|| {
         PROCESSING_CUES
             .iter()
-            .filter_map(|&(key, name, pattern)| Some((key, name, regex::Regex::new(pattern).ok()?)))
+            .map(|&(key, name, pattern, max_gap)| ProcessingCue {
+                key,
+                name,
+                pattern: regex::Regex::new(pattern)
+                    .unwrap_or_else(|e| panic!("processing pattern {key}: {e}")),
+                max_gap,
+            })
             .collect()
     })
 }
@@ -925,10 +956,7 @@ fn processing_regexes() -> &'static [(&'static str, &'static str, regex::Regex)]
 fn processing_facts(doc: &Document, normalized: &[String]) -> Vec<Fact> {
     let mut facts = Vec::new();
     for (clause, text) in content_normalized(doc, normalized) {
-        if !processing_regexes()
-            .iter()
-            .any(|(_, _, re)| re.is_match(text))
-        {
+        if !processing_regexes().iter().any(|cue| cue.is_in(text)) {
             continue;
         }
         for (start, end) in crate::segment::split_sentences(text) {
@@ -938,9 +966,11 @@ fn processing_facts(doc: &Document, normalized: &[String]) -> Vec<Fact> {
             if PROCESSING_NEGATIONS.iter().any(|n| sentence.contains(n)) {
                 continue;
             }
-            for (key, name, re) in processing_regexes() {
-                if re.is_match(sentence) {
-                    facts.push(Fact::new(Topic::Processing, *key, *name).evidence([&clause.id]));
+            for cue in processing_regexes() {
+                if cue.is_in(sentence) {
+                    facts.push(
+                        Fact::new(Topic::Processing, cue.key, cue.name).evidence([&clause.id]),
+                    );
                 }
             }
         }

@@ -228,20 +228,11 @@ fn region_qualifiers(sentence: &str, end: usize) -> (bool, bool, usize) {
     (outside, quantified, sentence.len() - rest.len())
 }
 
-/// The automaton of [`REGIONS`], longest name first (an NFA: a DFA costs more to build than a
-/// few sentences save). `None` only if aho-corasick refused the
-/// list, which the tests rule out.
+/// The automaton of [`REGIONS`] (the longest name at a place wins). `None` only if aho-corasick
+/// refused the list, which the tests rule out.
 fn region_words() -> Option<&'static AhoCorasick> {
     static WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    WORDS
-        .get_or_init(|| {
-            AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(REGIONS)
-                .ok()
-        })
-        .as_ref()
+    WORDS.get_or_init(|| words(REGIONS, false)).as_ref()
 }
 
 /// The automaton of the [`PLATFORMS`] words, ASCII letters in either case (「iOS」「IOS」); word
@@ -250,14 +241,21 @@ fn platform_words() -> Option<&'static AhoCorasick> {
     static WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     WORDS
         .get_or_init(|| {
-            AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(PLATFORMS.iter().map(|(word, _)| word))
-                .ok()
+            let list: Vec<&str> = PLATFORMS.iter().map(|(word, _)| *word).collect();
+            words(&list, true)
         })
         .as_ref()
+}
+
+/// A leftmost-longest automaton of `list`: an NFA, since a DFA costs more to build than the few
+/// sentences searched save.
+fn words(list: &[&str], ascii_case_insensitive: bool) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .ascii_case_insensitive(ascii_case_insensitive)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(list)
+        .ok()
 }
 
 #[cfg(test)]
