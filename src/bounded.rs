@@ -5,26 +5,27 @@
 
 use regex::{Captures, Regex};
 
-/// Matches of `re` in `haystack`, left to right, that `accept` takes. `accept` returns where the
-/// next search starts (the match's end, or further when the caller keeps words after it); a match
-/// it refuses is looked at again from its next character, as the bounded pattern would have been.
-pub(crate) fn captures_where<'h>(
+/// What `accept` makes of the matches of `re` in `haystack`, left to right. For a match it takes,
+/// `accept` returns its value and where the next search starts (the match's end, or further when
+/// the caller keeps words after it); a match it refuses (`None`) is looked at again from its next
+/// character, as the bounded pattern would have been.
+pub(crate) fn captures_where<'h, T>(
     re: &Regex,
     haystack: &'h str,
-    accept: impl Fn(&Captures<'h>) -> Option<usize>,
-) -> Vec<(Captures<'h>, usize)> {
+    mut accept: impl FnMut(Captures<'h>) -> Option<(T, usize)>,
+) -> Vec<T> {
     let mut out = Vec::new();
     let mut at = 0;
     while let Some(captures) = re.captures_at(haystack, at) {
         let Some(whole) = captures.get(0) else { break };
-        match accept(&captures) {
-            // Moving on past an empty match, as `captures_iter` does.
-            Some(next) => {
+        match accept(captures) {
+            Some((value, next)) => {
                 at = next.max(whole.end());
+                // Moving on past an empty match, as `captures_iter` does.
                 if whole.is_empty() {
                     at = next_char(haystack, at);
                 }
-                out.push((captures, at));
+                out.push(value);
             }
             None => at = next_char(haystack, whole.start()),
         }
@@ -47,11 +48,9 @@ pub(crate) fn captures_within<'h>(
         let within = c
             .get(group)
             .is_none_or(|g| g.as_str().chars().count() <= max);
-        within.then(|| c.get(0).map_or(haystack.len(), |m| m.end()))
+        let end = c.get(0).map_or(haystack.len(), |m| m.end());
+        within.then_some((c, end))
     })
-    .into_iter()
-    .map(|(c, _)| c)
-    .collect()
 }
 
 /// The byte offset after the character at `at` (past the end when there is none).

@@ -134,41 +134,38 @@ pub fn in_normalized(normalized: &str) -> Vec<Commitment> {
     let Some(re) = regex() else {
         return Vec::new();
     };
-    // The verb group that matched, its shape, and the phrase's end (words after the verb kept).
-    let read = |c: &regex::Captures| {
+    crate::bounded::captures_where(re, normalized, |c| {
         let (verb, gap, max, shape) = GAPS.iter().find(|(verb, ..)| c.get(*verb).is_some())?;
-        let near = *gap == 0
-            || c.get(*gap)
-                .is_some_and(|g| g.as_str().chars().count() <= *max);
-        let verb_end = c.get(*verb)?.end();
+        if *gap != 0
+            && c.get(*gap)
+                .is_some_and(|g| g.as_str().chars().count() > *max)
+        {
+            return None;
+        }
+        let (whole, verb) = (c.get(0)?, c.get(*verb)?);
+        // The phrase keeps the words after the verb, up to punctuation.
         let tail: usize = normalized
-            .get(verb_end..)
+            .get(verb.end()..)
             .unwrap_or("")
             .chars()
             .take_while(|ch| !",.;:!?".contains(*ch))
             .take(PHRASE_TAIL)
             .map(char::len_utf8)
             .sum();
-        near.then_some((*verb, *shape, verb_end + tail))
-    };
-    crate::bounded::captures_where(re, normalized, |c| read(c).map(|(.., end)| end))
-        .into_iter()
-        .filter_map(|(c, end)| {
-            let (verb, shape, _) = read(&c)?;
-            let (whole, verb) = (c.get(0)?, c.get(verb)?);
-            let before_verb = normalized.get(whole.start()..verb.start())?;
-            let family = if shape == Shape::Restriction && names_first_party(before_verb) {
-                Family::Disclosure
-            } else {
-                family_of(verb.as_str())
-            };
-            Some(Commitment {
-                family,
-                shape,
-                phrase: normalized.get(whole.start()..end)?.to_owned(),
-            })
-        })
-        .collect()
+        let end = verb.end() + tail;
+        let before_verb = normalized.get(whole.start()..verb.start())?;
+        let family = if *shape == Shape::Restriction && names_first_party(before_verb) {
+            Family::Disclosure
+        } else {
+            family_of(verb.as_str())
+        };
+        let commitment = Commitment {
+            family,
+            shape: *shape,
+            phrase: normalized.get(whole.start()..end)?.to_owned(),
+        };
+        Some((commitment, end))
+    })
 }
 
 /// The family of the first commitment a phrase states, if any (a withdrawn commitment's subject

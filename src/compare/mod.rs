@@ -1768,7 +1768,7 @@ mod tests {
     }
 
     /// A Markdown document parsed by the structure stage.
-    fn markdown(text: &str) -> Document {
+    pub(super) fn markdown(text: &str) -> Document {
         crate::structure::parse(&crate::read::Input {
             path: "t.md".into(),
             bytes: text.len(),

@@ -359,6 +359,7 @@ fn moved_off_the_device(before: &[&Statement], after: &[&Statement]) -> BTreeSet
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::tests::markdown;
 
     fn statement(actor: &str, action: Action, data: &[&str]) -> Statement {
         Statement {
@@ -367,16 +368,6 @@ mod tests {
             data: data.iter().map(|d| (*d).to_owned()).collect(),
             ..Statement::default()
         }
-    }
-
-    fn markdown(text: &str) -> Document {
-        crate::structure::parse(&crate::read::Input {
-            path: "t.md".into(),
-            bytes: text.len(),
-            text: text.to_owned(),
-            encoding: crate::model::Encoding::Utf8,
-            format: crate::model::Format::Markdown,
-        })
     }
 
     fn with_audience(mut statement: Statement, audience: &[&str]) -> Statement {

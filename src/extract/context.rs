@@ -179,7 +179,7 @@ pub struct ContextModel {
     heading_memo: Memo<[f32; K]>,
 }
 
-/// How many predictions [`ContextModel`] keeps (about 1 MB).
+/// How many predictions (and heading terms) [`ContextModel`] keeps: a few MB of sentences at most.
 const MEMO_CAPACITY: usize = 8192;
 
 impl std::fmt::Debug for ContextModel {
