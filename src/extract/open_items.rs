@@ -18,6 +18,7 @@
 use super::cues::Cue;
 use super::{first_chars, Unit};
 use crate::dictionary::Compiled;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use std::sync::OnceLock;
 
@@ -881,32 +882,33 @@ fn open_item(unit: &Unit, dict: &Compiled, s: usize, e: usize, shared_head: &str
 /// The category family of an item's words (see [`FAMILIES`]): the first family with a word in it.
 fn family_of(name: &str) -> &'static str {
     family_words()
-        .and_then(|automaton| {
+        .and_then(|(automaton, families)| {
             automaton
                 .find_overlapping_iter(name)
-                .map(|m| m.value())
+                .filter_map(|m| families.get(m.pattern().as_usize()).copied())
                 .min()
         })
-        .and_then(|family| FAMILIES.get(family as usize))
+        .and_then(|family| FAMILIES.get(family))
         .map_or(UNCLASSIFIED, |(category, _)| category)
 }
 
-/// One automaton of every [`FAMILIES`] word, valued by its family's index (built on first use or
-/// by [`super::prepare`]). `None` only if daachorse refused the lists, which the tests rule out.
-fn family_words() -> Option<&'static CharwiseDoubleArrayAhoCorasick<u32>> {
-    static AUTOMATON: OnceLock<Option<CharwiseDoubleArrayAhoCorasick<u32>>> = OnceLock::new();
+/// One automaton of every [`FAMILIES`] word (an NFA: cheap to build, and names are short), with
+/// each pattern's family index (built on first use or by [`super::prepare`]). `None` only if
+/// aho-corasick refused the lists, which the tests rule out.
+fn family_words() -> Option<&'static (AhoCorasick, Vec<usize>)> {
+    static AUTOMATON: OnceLock<Option<(AhoCorasick, Vec<usize>)>> = OnceLock::new();
     AUTOMATON
         .get_or_init(|| {
-            // A word listed under two families keeps the first.
-            let mut words: Vec<(&str, u32)> = Vec::new();
-            for (family, (_, list)) in (0u32..).zip(FAMILIES) {
-                for word in *list {
-                    if !words.iter().any(|(w, _)| w == word) {
-                        words.push((word, family));
-                    }
-                }
-            }
-            CharwiseDoubleArrayAhoCorasick::with_values(words).ok()
+            let (words, families): (Vec<&str>, Vec<usize>) = FAMILIES
+                .iter()
+                .enumerate()
+                .flat_map(|(family, (_, list))| list.iter().map(move |w| (*w, family)))
+                .unzip();
+            let automaton = AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(words)
+                .ok()?;
+            Some((automaton, families))
         })
         .as_ref()
 }
