@@ -50,7 +50,8 @@ const SILENT_TOPICS: &[Topic] = &[
 ];
 
 /// Tags and profiles are derived from other data (用户画像, 兴趣偏好): they are reported through the
-/// purposes (personalized_recommendation), not as collected items.
+/// purposes (personalized_recommendation), not as collected items, except in a sentence that
+/// passes them to another party (「向广告合作伙伴提供画像标签」): a profile shared is a data flow.
 const DERIVED_CATEGORY: &str = "个人标签信息";
 
 /// Which list a mention's item comes from.
@@ -202,9 +203,13 @@ pub(crate) fn extract(
                 n,
                 unit.offset == 0 && view.clause.kind != ClauseKind::TableRow,
             );
+            // Tags and profiles count as data where they are passed to another party.
+            let passes_on = unit.cues.has(Cue::Providing) && unit.cues.has(Cue::Sharing);
             let dictionary_mentions = unit.items.iter().filter_map(|hit| {
                 let entry = entries.get(hit.entry)?;
-                let keep = entry.category != DERIVED_CATEGORY && hit.end > label_end;
+                // Followed by 「的」, a tag word modifies what follows (「感兴趣的内容」).
+                let passed = passes_on && !n.get(hit.end..).is_some_and(|r| r.starts_with('的'));
+                let keep = (entry.category != DERIVED_CATEGORY || passed) && hit.end > label_end;
                 keep.then_some(Mention {
                     start: hit.start,
                     end: hit.end,
@@ -1100,6 +1105,29 @@ mod tests {
         assert!(p.purposes.is_empty(), "{:?}", p.purposes);
         let actions: Vec<_> = p.statements.iter().map(|s| s.action).collect();
         assert_eq!(actions, [crate::model::practices::Action::NotShare]);
+        // Examples bracketed after the item are refused with it, whatever commas they hold.
+        let d = doc(&[
+            "## 我们如何共享您的个人信息",
+            "我们不会把您的身份证件信息（例如护照、驾驶证）交给推广合作方。",
+        ]);
+        let p = extract(&d);
+        assert!(p.data_items.is_empty(), "{:?}", p.data_items);
+        let actions: Vec<_> = p.statements.iter().map(|s| s.action).collect();
+        assert_eq!(actions, [crate::model::practices::Action::NotShare]);
+    }
+
+    #[test]
+    fn profiles_count_as_data_where_they_are_passed_on() {
+        let (items, _) = collected("我们会与营销合作方共享您的用户画像。");
+        assert_eq!(items, ["用户画像"]);
+        // Kept for ourselves, a profile is reported through its purpose.
+        assert!(collected("我们会根据您的用户画像向您推荐商品。")
+            .0
+            .is_empty());
+        // A tag word before 「的」 modifies what follows.
+        assert!(collected("我们会与营销合作方共享您可能感兴趣的活动。")
+            .0
+            .is_empty());
     }
 
     #[test]

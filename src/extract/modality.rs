@@ -294,10 +294,25 @@ pub(crate) fn negated_use_scopes(unit: &Unit) -> Vec<(usize, usize)> {
         // or after it (「不会向第三方提供X」, 「不会保存、上传X」: the clause goes on after the verb).
         let from = from.max(i);
         let rest = n.get(from..).unwrap_or("");
-        let end = rest.find([',', ';', '.']).unwrap_or(rest.len());
-        out.push((i, from + end));
+        out.push((i, from + clause_end_outside_brackets(rest)));
     }
     out
+}
+
+/// The byte offset of the first clause end (「，」「；」「。」) of `text` outside brackets, else its
+/// length: the examples bracketed after an item (「个人身份信息（如姓名、电子邮箱）」) belong to the
+/// clause of the item.
+fn clause_end_outside_brackets(text: &str) -> usize {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' | ';' | '.' if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 /// True when the byte range lies inside one of `scopes`.

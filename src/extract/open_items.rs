@@ -161,6 +161,7 @@ const HEADS: &[&str] = &[
     "文件",
     "关系",
     "标签",
+    "属性",
     "偏好",
     "习惯",
     "时间",
@@ -405,7 +406,7 @@ fn object_end(unit: &Unit, from: usize) -> usize {
 }
 
 /// The longest object read after one verb, in characters.
-const MAX_OBJECT_CHARS: usize = 160;
+const MAX_OBJECT_CHARS: usize = 400;
 
 /// True when the comma at normalised byte `at` was written as the enumeration comma 「、」.
 fn is_enumeration_comma(unit: &Unit, at: usize) -> bool {
@@ -666,6 +667,33 @@ fn affixes() -> &'static AffixIndexes {
 fn shape(unit: &Unit, member: &Member) -> Shape {
     let n = unit.n();
     let (s, e) = clean(n, member.start, member.end);
+    match shape_of(unit, s, e) {
+        Shape::Nothing => described_head(unit, s, e),
+        shape => shape,
+    }
+}
+
+/// The noun phrase after the last 「的」 of a member that is no item as a whole, when it is
+/// item-shaped itself: a relative clause or a qualifier before a specific item
+/// (「无法识别您身份的画像标签」「匿名化的用户画像」) describes the item, it does not make it
+/// a clause. Generic phrases after the 「的」 stay nothing (「您提供的信息」).
+fn described_head(unit: &Unit, s: usize, e: usize) -> Shape {
+    let n = unit.n();
+    let Some(at) = n.get(s..e).and_then(|text| text.rfind('的')) else {
+        return Shape::Nothing;
+    };
+    let (s, e) = clean(n, s + at + '的'.len_utf8(), e);
+    // A bare head after the 「的」 is what the clause is about, not a type (「悬浮窗的状态」).
+    let modified = n.get(s..e).and_then(head_of).is_some();
+    match shape_of(unit, s, e) {
+        headed @ Shape::Headed(..) if modified => headed,
+        _ => Shape::Nothing,
+    }
+}
+
+/// The shape of the cleaned member `n[s..e]` (see [`shape`]).
+fn shape_of(unit: &Unit, s: usize, e: usize) -> Shape {
+    let n = unit.n();
     let Some(text) = n.get(s..e) else {
         return Shape::Nothing;
     };
@@ -727,7 +755,7 @@ fn is_handling_clause(text: &str) -> bool {
 /// 「采取安全措施处理前述信息」).
 const BACK_REFERENCES: &[&str] = &[
     "上述", "前述", "以上", "下列", "以下", "如下", "这些", "这类", "此类", "该等", "该", "此",
-    "这",
+    "这", "类似",
 ];
 
 /// True when `text` ends in a determiner and a generic head, perhaps with 的 or 相关 between: a
@@ -827,7 +855,8 @@ fn clean(n: &str, mut s: usize, mut e: usize) -> (usize, usize) {
     (s, e)
 }
 
-/// True for umbrella terms: a generic head with nothing but generic modifiers before it.
+/// True for umbrella terms: a generic head with nothing but generic modifiers or other generic
+/// heads before it.
 fn is_generic(text: &str) -> bool {
     let mut rest = text;
     loop {
@@ -836,6 +865,13 @@ fn is_generic(text: &str) -> bool {
             rest = rest.strip_prefix(m).unwrap_or(rest);
         }
         rest = rest.strip_prefix('的').unwrap_or(rest);
+        // A generic head before 信息/数据/资料 is one umbrella (「数据信息」「内容信息」).
+        if let Some(head) = GENERIC_HEADS.iter().find(|h| {
+            rest.strip_prefix(*h)
+                .is_some_and(|r| ["信息", "数据", "资料"].contains(&r))
+        }) {
+            rest = rest.get(head.len()..).unwrap_or(rest);
+        }
         if rest == before {
             break;
         }
@@ -989,6 +1025,32 @@ mod tests {
         assert!(names("我们会收集有关促销活动的信息。").is_empty());
         // One that does stays.
         assert_eq!(names("我们会记录您常去地点的记录。"), ["常去地点的记录"]);
+        // Generic heads in a row, and 「类似」 referring back, are umbrellas.
+        assert!(names("我们会收集您的数据信息。").is_empty());
+        assert!(names("我们会使用从其他渠道获得的类似数据。").is_empty());
+    }
+
+    #[test]
+    fn a_clause_before_a_specific_head_describes_it() {
+        assert_eq!(
+            names("我们会向合作方提供无法识别您身份的群体特征标签，以便其评估效果。"),
+            ["群体特征标签"]
+        );
+        // A bare head after the 「的」 is what the clause is about.
+        assert!(names("我们会读取设备在您使用时的状态。").is_empty());
+        // A generic one is no type of data.
+        assert!(names("我们会保存您在活动中提交的资料。").is_empty());
+    }
+
+    #[test]
+    fn long_lists_are_read_to_their_end() {
+        let members: Vec<String> = (1..=30).map(|i| format!("第{i}号传感器读数")).collect();
+        let sentence = format!("我们会收集您的{}和机身温度记录。", members.join("、"));
+        assert!(sentence.chars().count() > 200);
+        assert_eq!(
+            names(&sentence).last().map(String::as_str),
+            Some("机身温度记录")
+        );
     }
 
     #[test]

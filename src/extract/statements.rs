@@ -450,12 +450,37 @@ fn verb_action(unit: &Unit) -> Option<Action> {
             // provides or fills in is collected.
             let lead = n.get(from..s).unwrap_or("");
             let by_user = (lead.contains('您') || lead.contains('你')) && !lead.contains("我们");
+            if verb == "提供" && !by_user && provides_to_another(lead, n.get(e..).unwrap_or("")) {
+                return Some(Action::Share);
+            }
             match VERB_ACTIONS.iter().find(|(v, _)| *v == verb) {
                 Some((_, action)) => action.filter(|_| !by_user),
                 None => Some(Action::Collect),
             }
         })
         .next()
+}
+
+/// Words of what a provider offers rather than hands over (see [`provides_to_another`]).
+const SERVICES: &[&str] = &["服务", "功能", "产品", "帮助", "支持", "便利", "体验"];
+
+/// True when 「提供」 has a recipient other than the user: 「向合作方提供」「提供给合作方」 (what
+/// is provided *to the user* — 「向您提供服务」 — or *by the user* is no sharing). `lead` is the
+/// clause before the verb, `rest` the text after it.
+fn provides_to_another(lead: &str, rest: &str) -> bool {
+    let not_the_user = |to: &str| !to.starts_with(['您', '你']) && !to.starts_with("用户");
+    // What is provided: a service, a function or help is no data (「向居民提供支付服务」).
+    let object = rest.split([',', '.', ';']).next().unwrap_or("");
+    if SERVICES.iter().any(|w| object.contains(w)) {
+        return false;
+    }
+    match rest.strip_prefix('给') {
+        Some(to) => not_the_user(to),
+        None => lead.rfind('向').is_some_and(|at| {
+            lead.get(at + '向'.len_utf8()..)
+                .is_some_and(|to| !to.is_empty() && not_the_user(to))
+        }),
+    }
 }
 
 /// The condition a sentence states, as written: its comma-separated parts that open with a
@@ -692,6 +717,29 @@ mod tests {
             phone_item.map(|i| i.statements.clone()),
             Some(vec!["c1#s1".to_owned()])
         );
+    }
+
+    #[test]
+    fn providing_to_another_party_is_sharing() {
+        for (sentence, expected) in [
+            ("我们会向物流承运方提供您的收货地址。", Action::Share),
+            ("我们会把您的收货地址提供给物流承运方。", Action::Share),
+            ("注册时您需要提供手机号码。", Action::Collect),
+            (
+                "为向您提供配送服务，我们会收集您的收货地址。",
+                Action::Collect,
+            ),
+        ] {
+            let p = statements(&["## 我们如何收集和使用您的个人信息", sentence]);
+            let actions: Vec<Action> = p.statements.iter().map(|s| s.action).collect();
+            assert_eq!(actions, [expected], "{sentence}");
+        }
+        // Providing a service is no sharing.
+        let p = statements(&[
+            "## 我们如何收集和使用您的个人信息",
+            "我们仅向年满十八岁的居民提供理财服务，并会收集您的身份证号码。",
+        ]);
+        assert!(p.statements.iter().all(|s| s.action != Action::Share));
     }
 
     #[test]
