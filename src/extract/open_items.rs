@@ -46,7 +46,7 @@ pub(super) const PRACTICE_VERBS: &[&str] = &[
     "收集", "采集", "获取", "读取", "提供", "使用", "共享", "分享", "上传", "访问", "调用", "记录",
     "保存", "存储", "披露", "传输", "填写", "输入", "提交", "包括", "包含", "例如", "比如", "涉及",
     "获得", "接收", "处理", "验证", "绑定", "创建", "留存", "同步", "发送", "转让", "委托", "诸如",
-    "完善",
+    "完善", "储存",
 ];
 
 /// Words that end a practice's object: its purpose or a new clause follows.
@@ -161,6 +161,7 @@ const HEADS: &[&str] = &[
     "文件",
     "关系",
     "标签",
+    "行为",
     "属性",
     "偏好",
     "习惯",
@@ -214,6 +215,11 @@ const ACTION_VERBS: &[&str] = &[
     "保护", "改进", "提升", "优化", "判断", "实现", "完成", "展示", "推送", "推荐", "查看", "了解",
     "开展", "下单", "登录", "导入", "上载", "传送", "结合",
 ];
+
+/// Action verbs that, directly before a generic head, make one noun naming a kind of data
+/// (「注册信息」「登录信息」「公开信息」「识别信息」) rather than an act on data named elsewhere
+/// (「删除信息」「管理上述信息」).
+const ATTRIBUTIVE_VERBS: &[&str] = &["注册", "登录", "公开", "识别"];
 
 /// Characters before 「的」 that make 「…的信息」 a relative clause about handling (「提供的信息」,
 /// 「收集而来的信息」, 「产生的数据」) rather than a described type.
@@ -698,6 +704,9 @@ fn shape_of(unit: &Unit, s: usize, e: usize) -> Shape {
         return Shape::Nothing;
     };
     let chars = text.chars().count();
+    if describes_use(text) {
+        return Shape::Headed(s, e);
+    }
     if !(2..=16).contains(&chars)
         || holds_a_rejected_word(text)
         || text
@@ -726,11 +735,23 @@ fn shape_of(unit: &Unit, s: usize, e: usize) -> Shape {
         // Overlapping a dictionary mention across the member's edge: a cut in the wrong place.
         return Shape::Nothing;
     }
+    if names_an_act(text) {
+        return Shape::Nothing;
+    }
     if affixes().heads.suffixes_of(text).next().is_some() && !GENERIC_HEADS.contains(&text) {
         // A verb before a generic object is an action on data named elsewhere.
         match action {
             Some(verb) if is_generic(clean_str(text.get(verb.len()..).unwrap_or(""))) => {
-                Shape::Nothing
+                // Some verbs name a kind right before the head (「注册信息」「公开信息」).
+                let compound = ATTRIBUTIVE_VERBS.contains(&verb)
+                    && text
+                        .get(verb.len()..)
+                        .is_some_and(|h| GENERIC_HEADS.contains(&h));
+                if compound {
+                    Shape::Headed(s, e)
+                } else {
+                    Shape::Nothing
+                }
             }
             _ => Shape::Headed(s, e),
         }
@@ -740,6 +761,54 @@ fn shape_of(unit: &Unit, s: usize, e: usize) -> Shape {
         Shape::Nothing
     }
 }
+
+/// True when `text` ends in 行为 and names an act rather than recorded behaviour: a processing or
+/// action verb right before the head (「公开披露行为」「处理行为」), or a relative clause
+/// (「违反规则的行为」), or nothing at all. 「违规行为」「浏览行为」 stay.
+fn names_an_act(text: &str) -> bool {
+    text.strip_suffix("行为").is_some_and(|rest| {
+        rest.is_empty()
+            || rest.contains('的')
+            || PRACTICE_VERBS
+                .iter()
+                .chain(ACTION_VERBS)
+                .chain(&["公开", "转让", "共享"])
+                .any(|v| rest.ends_with(v))
+    })
+}
+
+/// True when `text` is a relative clause on a generic head that describes how the user uses
+/// something (「您使用的移动应用和其他软件的信息」「使用服务的相关信息」): a record of use, one
+/// type of personal information however it is worded. The clause may name the user and the
+/// service, nothing else that makes it a sentence.
+fn describes_use(text: &str) -> bool {
+    let Some(modifier) = affixes().generic_heads.suffixes_of(text).find_map(|head| {
+        let rest = text.strip_suffix(head)?;
+        let rest = rest.strip_suffix("相关").unwrap_or(rest);
+        rest.strip_suffix('的')
+    }) else {
+        return false;
+    };
+    let chars = text.chars().count();
+    (4..=24).contains(&chars)
+        && USAGE_VERBS.iter().any(|v| modifier.contains(v))
+        && !modifier.ends_with(HANDLED)
+        // 「使用您的信息」: a possessive, the verb acts on the information.
+        && !modifier.ends_with(['您', '你'])
+        && !modifier.ends_with("用户")
+        && !modifier.contains('所')
+        && rejected_words().is_some_and(|automaton| {
+            automaton.find_iter(modifier).all(|m| {
+                let word = modifier.get(m.start()..m.end()).unwrap_or("");
+                ["您", "你", "服务", "其他"].contains(&word)
+            })
+        })
+}
+
+/// Verbs of the user's use of a service (see [`describes_use`]).
+const USAGE_VERBS: &[&str] = &[
+    "使用", "浏览", "访问", "操作", "点击", "搜索", "安装", "交易",
+];
 
 /// 「…提供的信息」: a relative clause on a generic head, about how data is handled.
 fn is_handling_clause(text: &str) -> bool {
@@ -1025,6 +1094,18 @@ mod tests {
         assert!(names("我们会收集有关促销活动的信息。").is_empty());
         // One that does stays.
         assert_eq!(names("我们会记录您常去地点的记录。"), ["常去地点的记录"]);
+        // Some verbs make one noun with the head; others act on data named elsewhere.
+        assert_eq!(names("我们会储存您的注册信息。"), ["注册信息"]);
+        assert!(names("您可以删除信息。").is_empty());
+        // A relative clause describing the user's use of something is a record of use.
+        assert_eq!(
+            names("我们会记录您浏览商品的相关数据。"),
+            ["浏览商品的相关数据"]
+        );
+        assert!(names("我们会持续收集和使用您的信息。").is_empty());
+        // Acts are no data; behaviour recorded is.
+        assert!(names("我们会记录您的违规行为。") == ["违规行为"]);
+        assert!(names("本政策不适用于第三方的公开披露行为。").is_empty());
         // Generic heads in a row, and 「类似」 referring back, are umbrellas.
         assert!(names("我们会收集您的数据信息。").is_empty());
         assert!(names("我们会使用从其他渠道获得的类似数据。").is_empty());

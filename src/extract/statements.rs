@@ -105,6 +105,7 @@ const VERB_ACTIONS: &[(&str, Option<Action>)] = &[
     ("处理", Some(Action::Use)),
     ("保存", Some(Action::Store)),
     ("存储", Some(Action::Store)),
+    ("储存", Some(Action::Store)),
     ("留存", Some(Action::Store)),
     ("共享", Some(Action::Share)),
     ("分享", Some(Action::Share)),
