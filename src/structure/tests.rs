@@ -654,3 +654,32 @@ fn an_unpunctuated_sentence_introducing_a_toc_is_no_entry() {
     assert_eq!(top_level(&d), ["一", "二", "三"]);
     assert_eq!(resolved(&d), [Some("一"), Some("二"), Some("三")]);
 }
+
+#[test]
+fn a_step_list_written_three_times_is_content_not_a_toc() {
+    // Once the first copy is content, the second repeats the third as a TOC would: it is content
+    // too.
+    let steps = "1) 打开应用；\n2) 点击“我的”；\n3) 点击“编辑”；\n";
+    let text = format!(
+        "五、您的权利\n（一）查询您的资料\n您可以按以下步骤查询：\n{steps}（二）更正您的资料\n您可以按以下步骤更正：\n{steps}（三）删除您的资料\n您可以按以下步骤删除：\n{steps}点击删除即可。\n六、联系我们\n请发邮件。\n"
+    );
+    let d = doc(Format::Text, &text);
+    assert!(d.toc.is_empty(), "{:?}", d.toc);
+    assert!(d.clauses.iter().all(|c| c.kind != ClauseKind::Toc));
+}
+
+#[test]
+fn a_toc_whose_first_line_introduces_it_keeps_its_repeated_lists_apart() {
+    // The introducing first line is no entry; the repeated list later is still found to be none.
+    let steps = "1) 打开应用；\n2) 点击“我的”；\n3) 点击“编辑”；\n";
+    let text = format!(
+        "某某隐私政策\n本政策将帮助您了解以下内容\n一、收集\n二、权利\n三、联系\n一、收集\n我们收集手机号码。\n二、权利\n（一）查询\n您可以按以下步骤查询：\n{steps}（二）删除\n您可以按以下步骤删除：\n{steps}点击删除即可。\n三、联系\n请发邮件。\n"
+    );
+    let d = doc(Format::Text, &text);
+    assert_eq!(
+        resolved(&d),
+        [Some("一"), Some("二"), Some("三")],
+        "{:?}",
+        d.toc
+    );
+}

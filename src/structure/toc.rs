@@ -565,14 +565,30 @@ fn reads_like_sentence(text: &str) -> bool {
 /// blocks) none of whose entries names a section, without a TOC heading, and most of whose entries
 /// read like sentences (`1) 进入设置；` `2) 点击“编辑”；`) is a list that happens to be repeated
 /// later in the text (the same steps written out twice), so its lines are content.
-/// `blocks` holds the block index of each entry of `entries`, in the same order; `headings` the
-/// blocks of TOC headings, `intros` those of the sentences introducing a run (`is_toc_intro`).
+/// `blocks` holds the block index of each `toc` clause of `clauses` but TOC headings and
+/// introducing sentences, in the same order; `headings` the blocks of TOC headings, `intros`
+/// those of the sentences introducing a run (`is_toc_intro`). `entries` are the resolved entries
+/// (a first line found to introduce its TOC is none: it names no section).
 pub fn false_runs(
     blocks: &[usize],
     headings: &[usize],
     intros: &[usize],
+    clauses: &[Clause],
     entries: &[TocEntry],
 ) -> HashSet<usize> {
+    let named: HashMap<&str, bool> = entries
+        .iter()
+        .map(|e| (e.clause.as_str(), e.section.is_some()))
+        .collect();
+    // (text, names a section) of each clause of `blocks`.
+    let entries: Vec<(&str, bool)> = clauses
+        .iter()
+        .filter(|c| c.kind == ClauseKind::Toc && !is_toc_heading(&c.text) && !is_toc_intro(&c.text))
+        .map(|c| {
+            let resolved = named.get(c.id.as_str()).copied().unwrap_or(false);
+            (c.text.as_str(), resolved)
+        })
+        .collect();
     let mut out = HashSet::new();
     let mut start = 0;
     while start < blocks.len() {
@@ -584,13 +600,11 @@ pub fn false_runs(
             end += 1;
         }
         let run = entries.get(start..end).unwrap_or(&[]);
-        let sentences = run.iter().filter(|e| reads_like_sentence(&e.text)).count();
+        let sentences = run.iter().filter(|e| reads_like_sentence(e.0)).count();
         let before = blocks.get(start).and_then(|b| b.checked_sub(1));
         let titled = before.is_some_and(|b| headings.contains(&b));
-        let false_run = !run.is_empty()
-            && !titled
-            && run.iter().all(|e| e.section.is_none())
-            && sentences * 2 > run.len();
+        let false_run =
+            !run.is_empty() && !titled && run.iter().all(|e| !e.1) && sentences * 2 > run.len();
         if false_run {
             out.extend(blocks.get(start..end).unwrap_or(&[]).iter().copied());
             // The sentence that introduced the list (「您可以按以下步骤查询：」) is content too.
