@@ -241,8 +241,10 @@ const SIMILAR_DESPITE_NUMBER: f64 = 0.6;
 /// Similarity an entry needs to a heading in its gap that bears its number, when the gap holds
 /// more headings than entries.
 const SIMILAR_WITH_NUMBER: f64 = 0.2;
-/// Most headings considered for the entries of one gap (a bound on the work per gap).
+/// Most headings considered for the entries of one gap, and most headings looked through to find
+/// them (bounds on the work per gap, whatever the number of TOCs and headings).
 const MAX_GAP_CANDIDATES: usize = 64;
+const MAX_GAP_SCAN: usize = 1024;
 
 /// One heading of the document, in document order, as the entries of a TOC see it.
 struct Heading<'a> {
@@ -508,6 +510,7 @@ fn fill_gap(
     };
     let to = around.1.unwrap_or(headings.len());
     let candidates: Vec<usize> = (from..to.max(from))
+        .take(MAX_GAP_SCAN)
         .filter(|&i| {
             headings.get(i).is_some_and(|h| {
                 h.section.level <= deepest
