@@ -33,6 +33,8 @@ const MAX_NUMBERED_TITLE_CHARS: usize = 40;
 const SHORT_TITLE_CHARS: usize = 24;
 /// Longest unnumbered heading line (characters).
 const MAX_UNNUMBERED_TITLE_CHARS: usize = 20;
+/// Most times the outline is read again with lists taken for a TOC as content.
+const MAX_REREADS: usize = 3;
 /// Longest bold-only line (characters) still taken as a heading.
 const MAX_STRONG_TITLE_CHARS: usize = 40;
 /// Longest line (characters) that can be the document title.
@@ -74,21 +76,30 @@ pub fn parse(input: &Input) -> Document {
         let toc = toc::resolve(&builder.clauses, &sections);
         (builder, sections, toc)
     };
-    let mut first_omitted = omitted.clone();
-    let (mut builder, mut sections, mut toc) = read(&HashSet::new(), &mut first_omitted);
+    let start_omitted = omitted.clone();
+    let mut read_omitted = start_omitted.clone();
+    let (mut builder, mut sections, mut toc) = read(&HashSet::new(), &mut read_omitted);
     // A run of TOC entries that names no section and reads like sentences was a repeated list
-    // (two runs of the same steps), not a table of contents: read again with it as content.
-    let demoted = toc::false_runs(
-        &builder.toc_blocks,
-        &builder.toc_headings,
-        &builder.toc_intros,
-        &toc,
-    );
-    if demoted.is_empty() {
-        omitted = first_omitted;
-    } else {
-        (builder, sections, toc) = read(&demoted, &mut omitted);
+    // (two runs of the same steps), not a table of contents: read again with it as content. A
+    // list written out three times shows its second copy as such a run once the first is
+    // content, so this repeats, a bounded number of times.
+    let mut demoted: HashSet<usize> = HashSet::new();
+    for _ in 0..MAX_REREADS {
+        let more = toc::false_runs(
+            &builder.toc_blocks,
+            &builder.toc_headings,
+            &builder.toc_intros,
+            &builder.clauses,
+            &toc,
+        );
+        if more.is_empty() {
+            break;
+        }
+        demoted.extend(more);
+        read_omitted = start_omitted.clone();
+        (builder, sections, toc) = read(&demoted, &mut read_omitted);
     }
+    omitted = read_omitted;
     let Builder {
         title,
         metadata,

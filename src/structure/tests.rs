@@ -598,3 +598,88 @@ fn a_short_toc_and_the_full_one_both_resolve() {
         ]
     );
 }
+
+fn resolved(d: &Document) -> Vec<Option<&str>> {
+    d.toc.iter().map(|e| e.section.as_deref()).collect()
+}
+
+#[test]
+fn an_entry_worded_otherwise_resolves_to_the_heading_bearing_its_number() {
+    // The TOC words the second heading differently and numbers in another style; the third
+    // entry's heading is reworded with no word in common, but it is the only heading of its gap.
+    let text = "某某隐私政策\n目录\n1. 收集的资料\n2. 资料存放多久\n3. 与您联络\n4. 未成年人\n一、收集的资料\n我们收集手机号码。\n二、资料的保存期限\n我们保存三年。\n三、联系方式\n邮箱：a@b.cn\n四、未成年人\n我们不面向儿童。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["一", "二", "三", "四"]);
+    assert_eq!(
+        resolved(&d),
+        [Some("一"), Some("二"), Some("三"), Some("四")]
+    );
+}
+
+#[test]
+fn an_unnumbered_entry_resolves_to_a_similar_heading_of_its_gap() {
+    let text = "某某隐私政策\n目录\n收集哪些资料；\n我们如何使用您的资料；\n如何保护资料；\n一、收集哪些资料\n我们收集手机号码。\n二、我们将如何使用收集的资料\n用于登录。\n三、如何保护资料\n我们加密存储。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(resolved(&d), [Some("一"), Some("二"), Some("三")]);
+}
+
+#[test]
+fn an_entry_for_a_missing_heading_stays_unresolved() {
+    // The TOC lists a part the text lacks: its entry names no section, and does not take the
+    // next section from the entry that names it.
+    let text = "某某隐私政策\n目录\n一、收集\n二、小型文本文件\n三、共享\n四、联系\n一、收集\n我们收集手机号码。\n二、共享\n我们不共享。\n三、联系\n邮箱：a@b.cn\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(resolved(&d), [Some("一"), None, Some("二"), Some("三")]);
+}
+
+#[test]
+fn a_gap_entry_names_its_section_not_a_subsection_its_title_contains() {
+    let text = "某某隐私政策\n目录\n一、收集\n二、我们如何共享、转让、公开披露信息\n三、联系\n一、收集\n我们收集手机号码。\n二、我们如何共享、转让、公开披露、委托处理信息\n（一）共享\n我们不共享。\n（二）公开披露\n我们不公开披露。\n三、联系\n邮箱：a@b.cn\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(resolved(&d), [Some("一"), Some("二"), Some("三")]);
+}
+
+#[test]
+fn a_toc_entry_and_a_subsection_of_the_same_value_at_another_depth_differ() {
+    // `2.` in the TOC is section 二, not subsection 1.2 of a gap.
+    let text = "某某隐私政策\n目录\n1. 收集\n2. 数据的存放\n3. 联系\n一、收集\n1.1 注册\n我们收集手机号码。\n1.2 存放规则\n我们存放于境内。\n二、保存期限\n我们保存三年。\n三、联系\n邮箱：a@b.cn\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(resolved(&d), [Some("一"), Some("二"), Some("三")]);
+}
+
+#[test]
+fn an_unpunctuated_sentence_introducing_a_toc_is_no_entry() {
+    let text = "某某隐私政策\n本政策将帮助您了解以下内容\n一、收集\n二、共享\n三、联系\n一、收集\n我们收集手机号码。\n二、共享\n我们不共享。\n三、联系\n邮箱：a@b.cn\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(top_level(&d), ["一", "二", "三"]);
+    assert_eq!(resolved(&d), [Some("一"), Some("二"), Some("三")]);
+}
+
+#[test]
+fn a_step_list_written_three_times_is_content_not_a_toc() {
+    // Once the first copy is content, the second repeats the third as a TOC would: it is content
+    // too.
+    let steps = "1) 打开应用；\n2) 点击“我的”；\n3) 点击“编辑”；\n";
+    let text = format!(
+        "五、您的权利\n（一）查询您的资料\n您可以按以下步骤查询：\n{steps}（二）更正您的资料\n您可以按以下步骤更正：\n{steps}（三）删除您的资料\n您可以按以下步骤删除：\n{steps}点击删除即可。\n六、联系我们\n请发邮件。\n"
+    );
+    let d = doc(Format::Text, &text);
+    assert!(d.toc.is_empty(), "{:?}", d.toc);
+    assert!(d.clauses.iter().all(|c| c.kind != ClauseKind::Toc));
+}
+
+#[test]
+fn a_toc_whose_first_line_introduces_it_keeps_its_repeated_lists_apart() {
+    // The introducing first line is no entry; the repeated list later is still found to be none.
+    let steps = "1) 打开应用；\n2) 点击“我的”；\n3) 点击“编辑”；\n";
+    let text = format!(
+        "某某隐私政策\n本政策将帮助您了解以下内容\n一、收集\n二、权利\n三、联系\n一、收集\n我们收集手机号码。\n二、权利\n（一）查询\n您可以按以下步骤查询：\n{steps}（二）删除\n您可以按以下步骤删除：\n{steps}点击删除即可。\n三、联系\n请发邮件。\n"
+    );
+    let d = doc(Format::Text, &text);
+    assert_eq!(
+        resolved(&d),
+        [Some("一"), Some("二"), Some("三")],
+        "{:?}",
+        d.toc
+    );
+}

@@ -49,6 +49,8 @@ pub fn entry_key(line: &str) -> Option<String> {
         .collect();
     // An entry may end like a list item (`一、我们如何收集；`) where its heading does not.
     let key = key.trim_end_matches(ENTRY_END);
+    // Emphasis markers left around a heading's text (`**引言**`) are no part of it.
+    let key = key.trim_matches(['*', '_']);
     (key.chars().count() >= 2).then(|| key.to_owned())
 }
 
@@ -232,51 +234,326 @@ pub fn detect(lines: &[&str], heading_like: &[bool], numbered: &[bool]) -> Vec<b
 /// Shortest key (characters) that may match a heading by containment rather than equality.
 const MIN_CONTAINED_KEY_CHARS: usize = 4;
 
-/// Resolves every `toc` clause but the TOC heading to the section it names: the first section after the entry whose
-/// heading has the same key (bullets, numbers, page numbers and closing punctuation ignored),
-/// else the first one whose key contains the entry's or is contained in it (a TOC that words its
-/// headings approximately); each section is named by at most one entry of each TOC.
+/// Similarity (`similarity`) at which an entry and a heading in the same gap of a TOC name the
+/// same section when neither number contradicts it, and when their numbers differ.
+const SIMILAR: f64 = 0.5;
+const SIMILAR_DESPITE_NUMBER: f64 = 0.6;
+/// Similarity an entry needs to a heading in its gap that bears its number, when the gap holds
+/// more headings than entries.
+const SIMILAR_WITH_NUMBER: f64 = 0.2;
+/// Most headings considered for the entries of one gap, and most headings looked through to find
+/// them (bounds on the work per gap, whatever the number of TOCs and headings).
+const MAX_GAP_CANDIDATES: usize = 64;
+const MAX_GAP_SCAN: usize = 1024;
+
+/// One heading of the document, in document order, as the entries of a TOC see it.
+struct Heading<'a> {
+    section: &'a Section,
+    key: Option<String>,
+    /// Its number (`五` → 5, `4.2` → 2 under `4`), when it has one.
+    number: Option<NumberId>,
+}
+
+/// A number as a TOC entry and its heading can share it across numbering styles (`4、` and `四`):
+/// the value of its last counter and, for a dotted number, the number it continues (`4` of `4.2`).
+#[derive(PartialEq)]
+struct NumberId {
+    value: u32,
+    parent: Option<String>,
+}
+
+impl NumberId {
+    fn of(n: heading::Numbered) -> Option<Self> {
+        (n.value > 0).then(|| NumberId {
+            value: n.value,
+            parent: n.parent.map(|p| normalize(&p)),
+        })
+    }
+}
+
+/// The number as a section records it (`五`, `（三）`, `4.1`, `第二条`).
+fn section_number(number: &str) -> Option<NumberId> {
+    heading::parse_number(number)
+        .or_else(|| heading::parse_number(&format!("{number}、")))
+        .and_then(NumberId::of)
+}
+
+/// The number an entry opens with (after any bullet).
+fn entry_number(line: &str) -> Option<NumberId> {
+    let line = line.trim();
+    let line = line.get(text::bullet_len(line).unwrap_or(0)..)?;
+    heading::parse_number(line).and_then(NumberId::of)
+}
+
+/// Similarity of two keys: twice their longest common subsequence over their summed lengths
+/// (1 for equal keys, 0 for keys sharing no character). Keys are at most `MAX_ENTRY_CHARS` long,
+/// so this is bounded work.
+fn similarity(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let mut previous = vec![0usize; b.len() + 1];
+    let mut current = vec![0usize; b.len() + 1];
+    for ca in &a {
+        for (j, cb) in b.iter().enumerate() {
+            let diagonal = previous.get(j).copied().unwrap_or(0);
+            let up = previous.get(j + 1).copied().unwrap_or(0);
+            let left = current.get(j).copied().unwrap_or(0);
+            let value = if ca == cb { diagonal + 1 } else { up.max(left) };
+            if let Some(slot) = current.get_mut(j + 1) {
+                *slot = value;
+            }
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let common = previous.last().copied().unwrap_or(0);
+    (2 * common) as f64 / (a.len() + b.len()) as f64
+}
+
+/// True for the first line of a TOC that introduces it instead of naming a section: unnumbered,
+/// and reading like a sentence or announcing what follows (「本政策将帮助您了解以下内容」 without
+/// its colon). Only said of a first line that names no section by its key.
+fn introduces(line: &str) -> bool {
+    let line = line.trim();
+    text::bullet_len(line).is_none()
+        && heading::parse_number(line).is_none()
+        && (reads_like_sentence(line) || INTRO_WORDS.iter().any(|w| line.contains(w)))
+}
+
+/// Resolves every `toc` clause but the TOC heading to the section it names. Each TOC (the entries
+/// after a 目录 heading or an introducing sentence; each section named by at most one entry of
+/// it) is resolved in three passes:
+/// 1. the first section after the entry whose heading has the same key (bullets, numbers, page
+///    numbers and closing punctuation ignored);
+/// 2. the entries left between two resolved ones (a gap) are paired in order with the headings
+///    between those two sections at their level: an entry takes the heading of its gap that bears
+///    the same number (when the gap holds as many headings as entries, or the titles share a
+///    little), else one similar enough (`similarity`) — a TOC that words its headings
+///    approximately, or numbers them in another style;
+/// 3. the first section after the entry whose key contains the entry's or is contained in it.
 pub fn resolve(clauses: &[Clause], sections: &[Section]) -> Vec<TocEntry> {
-    let mut headings: Vec<(&Section, Option<String>)> = Vec::new();
+    let mut headings: Vec<Heading> = Vec::new();
     let mut stack: Vec<&Section> = sections.iter().rev().collect();
     while let Some(s) = stack.pop() {
-        headings.push((s, entry_key(&s.title)));
+        headings.push(Heading {
+            section: s,
+            key: entry_key(&s.title),
+            number: s.number.as_deref().and_then(section_number),
+        });
         stack.extend(s.sections.iter().rev());
     }
-    let mut used = vec![false; headings.len()];
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, h) in headings.iter().enumerate() {
+        if let Some(k) = h.key.as_deref() {
+            by_key.entry(k).or_default().push(i);
+        }
+    }
     let mut out = Vec::new();
     // The TOC's own heading (目录) and the sentence introducing it are no entries: they name no
     // section, and each starts a TOC of its own (a short list, then the full 目录), whose entries
     // may name the sections the previous one named.
-    for clause in clauses.iter().filter(|c| c.kind == ClauseKind::Toc) {
-        if is_toc_heading(&clause.text) || is_toc_intro(&clause.text) {
-            used.iter_mut().for_each(|u| *u = false);
+    // Entries apart from each other (content or a heading between them) are two runs, each a
+    // TOC of its own.
+    let headings_before =
+        |at: usize| headings.partition_point(|h| h.section.heading_span.start() < at);
+    let mut group: Vec<&Clause> = Vec::new();
+    let mut apart = false;
+    for clause in clauses {
+        if clause.kind != ClauseKind::Toc {
+            apart = true;
             continue;
         }
-        let key = entry_key(&clause.text);
-        let after = |i: usize, h: &(&Section, Option<String>)| {
-            !used.get(i).copied().unwrap_or(true) && h.0.heading_span.start() >= clause.span.end()
-        };
-        let find = |accept: &dyn Fn(&str, &str) -> bool| {
-            let key = key.as_deref()?;
-            headings.iter().enumerate().find_map(|(i, h)| {
-                let heading = h.1.as_deref()?;
-                (after(i, h) && accept(key, heading)).then_some(i)
-            })
-        };
-        let contained = |key: &str, heading: &str| {
-            let short = key.chars().count().min(heading.chars().count());
-            short >= MIN_CONTAINED_KEY_CHARS && (key.contains(heading) || heading.contains(key))
-        };
-        let found = find(&|key, heading| key == heading).or_else(|| find(&contained));
-        if let Some(slot) = found.and_then(|i| used.get_mut(i)) {
-            *slot = true;
+        let titled = is_toc_heading(&clause.text) || is_toc_intro(&clause.text);
+        let separated = group.last().is_some_and(|last| {
+            apart || headings_before(clause.span.start()) > headings_before(last.span.end())
+        });
+        apart = false;
+        if titled || separated {
+            out.extend(resolve_toc(&group, &headings, &by_key));
+            group.clear();
         }
-        out.push(TocEntry {
+        if !titled {
+            group.push(clause);
+        }
+    }
+    out.extend(resolve_toc(&group, &headings, &by_key));
+    out
+}
+
+/// Resolves the entries of one TOC (see `resolve`).
+fn resolve_toc(
+    entries: &[&Clause],
+    headings: &[Heading],
+    by_key: &HashMap<&str, Vec<usize>>,
+) -> Vec<TocEntry> {
+    let keys: Vec<Option<String>> = entries.iter().map(|c| entry_key(&c.text)).collect();
+    let mut used: HashSet<usize> = HashSet::new();
+    let mut found: Vec<Option<usize>> = vec![None; entries.len()];
+    let after = |i: usize, clause: &Clause| {
+        headings
+            .get(i)
+            .is_some_and(|h| h.section.heading_span.start() >= clause.span.end())
+    };
+    // 1. Same key.
+    for (j, (clause, key)) in entries.iter().zip(&keys).enumerate() {
+        let hit = key.as_deref().and_then(|k| by_key.get(k)).and_then(|at| {
+            at.iter()
+                .copied()
+                .find(|&i| !used.contains(&i) && after(i, clause))
+        });
+        if let (Some(i), Some(slot)) = (hit, found.get_mut(j)) {
+            used.insert(i);
+            *slot = Some(i);
+        }
+    }
+    // The first line, when it names no section and reads as an introduction, is none.
+    let first = match entries.first() {
+        Some(c) if found.first().is_some_and(Option::is_none) && introduces(&c.text) => 1,
+        _ => 0,
+    };
+    // 2. Gaps between resolved entries.
+    let mut a = first;
+    while a < entries.len() {
+        if found.get(a).is_some_and(Option::is_some) {
+            a += 1;
+            continue;
+        }
+        let mut b = a;
+        while found.get(b).is_some_and(Option::is_none) {
+            b += 1;
+        }
+        let previous = a
+            .checked_sub(1)
+            .filter(|&p| p >= first)
+            .and_then(|p| found.get(p).copied().flatten());
+        let next = found.get(b).copied().flatten();
+        fill_gap(
+            entries.get(a..b).unwrap_or(&[]),
+            keys.get(a..b).unwrap_or(&[]),
+            (previous, next),
+            headings,
+            &mut used,
+        )
+        .into_iter()
+        .enumerate()
+        .for_each(|(k, hit)| {
+            if let Some(slot) = found.get_mut(a + k) {
+                *slot = hit;
+            }
+        });
+        a = b;
+    }
+    // 3. Containment.
+    let contained = |key: &str, heading: &str| {
+        let short = key.chars().count().min(heading.chars().count());
+        short >= MIN_CONTAINED_KEY_CHARS && (key.contains(heading) || heading.contains(key))
+    };
+    for (j, (clause, key)) in entries.iter().zip(&keys).enumerate().skip(first) {
+        let (Some(key), Some(None)) = (key.as_deref(), found.get(j)) else {
+            continue;
+        };
+        let hit = headings.iter().enumerate().find_map(|(i, h)| {
+            let heading = h.key.as_deref()?;
+            (!used.contains(&i) && after(i, clause) && contained(key, heading)).then_some(i)
+        });
+        if let (Some(i), Some(slot)) = (hit, found.get_mut(j)) {
+            used.insert(i);
+            *slot = Some(i);
+        }
+    }
+    entries
+        .iter()
+        .zip(found)
+        .skip(first)
+        .map(|(clause, hit)| TocEntry {
             clause: clause.id.clone(),
             text: clause.text.clone(),
-            section: found.and_then(|i| headings.get(i)).map(|h| h.0.id.clone()),
-        });
+            section: hit
+                .and_then(|i| headings.get(i))
+                .map(|h| h.section.id.clone()),
+        })
+        .collect()
+}
+
+/// Pairs the unresolved entries of one gap, in order, with the headings between the sections
+/// the entries around it resolved to (`around`), no deeper than the deeper of them. Returns the
+/// heading of each entry, if any.
+fn fill_gap(
+    entries: &[&Clause],
+    keys: &[Option<String>],
+    around: (Option<usize>, Option<usize>),
+    headings: &[Heading],
+    used: &mut HashSet<usize>,
+) -> Vec<Option<usize>> {
+    let mut out = vec![None; entries.len()];
+    let level = |i: usize| headings.get(i).map(|h| h.section.level);
+    // At most as deep as the deeper of the two: a gap between two subsections of different
+    // sections holds the heading of the second section.
+    let deepest = [around.0, around.1]
+        .into_iter()
+        .flatten()
+        .filter_map(level)
+        .max();
+    let Some(first_entry) = entries.first() else {
+        return out;
+    };
+    let Some(deepest) = deepest else {
+        return out;
+    };
+    let from = match around.0 {
+        Some(p) => p + 1,
+        None => {
+            headings.partition_point(|h| h.section.heading_span.start() < first_entry.span.end())
+        }
+    };
+    let to = around.1.unwrap_or(headings.len());
+    let candidates: Vec<usize> = (from..to.max(from))
+        .take(MAX_GAP_SCAN)
+        .filter(|&i| {
+            headings.get(i).is_some_and(|h| {
+                h.section.level <= deepest
+                    && h.key.is_some()
+                    && h.section.heading_span.start() >= first_entry.span.end()
+            }) && !used.contains(&i)
+        })
+        .take(MAX_GAP_CANDIDATES)
+        .collect();
+    let fit = candidates.len() == entries.len();
+    let mut cursor = 0;
+    for (k, (clause, key)) in entries.iter().zip(keys).enumerate() {
+        let Some(key) = key.as_deref() else {
+            continue;
+        };
+        let number = entry_number(&clause.text);
+        let score = |i: usize| {
+            let h = headings.get(i)?;
+            let sim = similarity(key, h.key.as_deref()?);
+            match (&number, &h.number) {
+                (Some(v), Some(w)) if v == w => {
+                    (fit || sim >= SIMILAR_WITH_NUMBER).then_some(1.0 + sim)
+                }
+                (Some(_), Some(_)) => (sim >= SIMILAR_DESPITE_NUMBER).then_some(sim),
+                _ => (sim >= SIMILAR).then_some(sim),
+            }
+        };
+        let best = candidates
+            .iter()
+            .enumerate()
+            .skip(cursor)
+            .filter_map(|(c, &i)| score(i).map(|s| (c, i, s)))
+            .fold(None, |best: Option<(usize, usize, f64)>, x| match best {
+                Some(b) if b.2 >= x.2 => Some(b),
+                _ => Some(x),
+            });
+        if let Some((c, i, _)) = best {
+            cursor = c + 1;
+            used.insert(i);
+            if let Some(slot) = out.get_mut(k) {
+                *slot = Some(i);
+            }
+        }
     }
     out
 }
@@ -291,14 +568,30 @@ fn reads_like_sentence(text: &str) -> bool {
 /// blocks) none of whose entries names a section, without a TOC heading, and most of whose entries
 /// read like sentences (`1) 进入设置；` `2) 点击“编辑”；`) is a list that happens to be repeated
 /// later in the text (the same steps written out twice), so its lines are content.
-/// `blocks` holds the block index of each entry of `entries`, in the same order; `headings` the
-/// blocks of TOC headings, `intros` those of the sentences introducing a run (`is_toc_intro`).
+/// `blocks` holds the block index of each `toc` clause of `clauses` but TOC headings and
+/// introducing sentences, in the same order; `headings` the blocks of TOC headings, `intros`
+/// those of the sentences introducing a run (`is_toc_intro`). `entries` are the resolved entries
+/// (a first line found to introduce its TOC is none: it names no section).
 pub fn false_runs(
     blocks: &[usize],
     headings: &[usize],
     intros: &[usize],
+    clauses: &[Clause],
     entries: &[TocEntry],
 ) -> HashSet<usize> {
+    let named: HashMap<&str, bool> = entries
+        .iter()
+        .map(|e| (e.clause.as_str(), e.section.is_some()))
+        .collect();
+    // (text, names a section) of each clause of `blocks`.
+    let entries: Vec<(&str, bool)> = clauses
+        .iter()
+        .filter(|c| c.kind == ClauseKind::Toc && !is_toc_heading(&c.text) && !is_toc_intro(&c.text))
+        .map(|c| {
+            let resolved = named.get(c.id.as_str()).copied().unwrap_or(false);
+            (c.text.as_str(), resolved)
+        })
+        .collect();
     let mut out = HashSet::new();
     let mut start = 0;
     while start < blocks.len() {
@@ -310,13 +603,11 @@ pub fn false_runs(
             end += 1;
         }
         let run = entries.get(start..end).unwrap_or(&[]);
-        let sentences = run.iter().filter(|e| reads_like_sentence(&e.text)).count();
+        let sentences = run.iter().filter(|e| reads_like_sentence(e.0)).count();
         let before = blocks.get(start).and_then(|b| b.checked_sub(1));
         let titled = before.is_some_and(|b| headings.contains(&b));
-        let false_run = !run.is_empty()
-            && !titled
-            && run.iter().all(|e| e.section.is_none())
-            && sentences * 2 > run.len();
+        let false_run =
+            !run.is_empty() && !titled && run.iter().all(|e| !e.1) && sentences * 2 > run.len();
         if false_run {
             out.extend(blocks.get(start..end).unwrap_or(&[]).iter().copied());
             // The sentence that introduced the list (「您可以按以下步骤查询：」) is content too.
@@ -510,5 +801,33 @@ mod tests {
             entry_key("六、如何联系我们")
         );
         assert_eq!(entry_key("这是一段很长的正文".repeat(10).as_str()), None);
+        assert_eq!(entry_key("**引言**；"), entry_key("引言"));
+    }
+
+    #[test]
+    fn similarity_of_keys() {
+        assert_eq!(similarity("收集", "收集"), 1.0);
+        assert_eq!(similarity("收集", "联系"), 0.0);
+        assert_eq!(similarity("", "联系"), 0.0);
+        // One character more of twelve.
+        let s = similarity("我们如何保护资料的安全", "我们如何保护资料安全");
+        assert!(s > 0.9 && s < 1.0, "{s}");
+    }
+
+    #[test]
+    fn numbers_agree_across_styles_but_not_depths() {
+        assert!(entry_number("4、收集") == section_number("四"));
+        assert!(entry_number("• （2）共享") == section_number("2"));
+        assert!(entry_number("4.2 共享") == section_number("4.2"));
+        assert!(entry_number("2、共享") != section_number("4.2"));
+        assert!(entry_number("收集").is_none());
+    }
+
+    #[test]
+    fn introductions_of_a_toc() {
+        assert!(introduces("本政策将帮助您了解以下内容"));
+        assert!(introduces("阅读完整版，了解更详细的规则。"));
+        assert!(!introduces("一、以下内容"));
+        assert!(!introduces("引言"));
     }
 }
