@@ -417,7 +417,8 @@ const MAX_OBJECT_CHARS: usize = 400;
 /// True when the comma at normalised byte `at` was written as the enumeration comma 「、」.
 fn is_enumeration_comma(unit: &Unit, at: usize) -> bool {
     let (s, e) = unit.original_range(at, at + 1);
-    unit.text.get(s..e) == Some("、")
+    // A space written after the comma may fold into it.
+    unit.text.get(s..e).is_some_and(|t| t.trim_end() == "、")
 }
 
 /// The start of an object fronted by 将 or 把 before the verb at `verb` in the same clause.
@@ -570,17 +571,25 @@ fn judge(
         if let Some((s, e)) = range {
             // A short plain member before a headed one shares its head (「跑步、骑行轨迹」 is
             // 跑步轨迹 and 骑行轨迹; 「授信和还款记录」 is 授信记录 and 还款记录).
+            // Only with the member right after it, in a short coordination or joined to it by a
+            // conjunction: the members of a long enumeration are nouns of their own
+            // (「浏览器、IP地址」), 「地区和语言设置」 shares its head in any list.
+            let joined = members.get(i + 1).is_some_and(|next| {
+                n.get(member.end..next.start)
+                    .is_some_and(|between| CONJUNCTIONS.iter().any(|c| between.contains(c)))
+            });
             let shared_head = match shape {
-                Shape::Plain(..) if n.get(s..e).is_some_and(|t| t.chars().count() <= 4) => shapes
-                    .get(i + 1..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .find_map(|next| match *next {
-                        Shape::Headed(hs, he) | Shape::Known(hs, he) => {
+                Shape::Plain(..)
+                    if (shapes.len() <= MAX_ELLIPSIS_MEMBERS || joined)
+                        && n.get(s..e).is_some_and(|t| t.chars().count() <= 4) =>
+                {
+                    match shapes.get(i + 1) {
+                        Some(&Shape::Headed(hs, he) | &Shape::Known(hs, he)) => {
                             head_of(n.get(hs..he).unwrap_or(""))
                         }
                         _ => None,
-                    }),
+                    }
+                }
                 _ => None,
             };
             out.push(open_item(unit, dict, s, e, shared_head.unwrap_or("")));
@@ -589,6 +598,9 @@ fn judge(
         judge(unit, dict, &member.examples, is_item, out);
     }
 }
+
+/// The most members a list sharing one head by ellipsis has (「跑步、骑行和游泳轨迹」).
+const MAX_ELLIPSIS_MEMBERS: usize = 4;
 
 /// A word list indexed by its words' first or last character: a member takes many prefix and
 /// suffix tests against long lists, and one binary search finds the few words that can match.
@@ -1121,6 +1133,24 @@ mod tests {
         assert!(names("我们会读取设备在您使用时的状态。").is_empty());
         // A generic one is no type of data.
         assert!(names("我们会保存您在活动中提交的资料。").is_empty());
+    }
+
+    #[test]
+    fn ellipsis_only_in_short_or_joined_coordinations() {
+        // A short coordination shares its head.
+        assert_eq!(
+            names("我们会记录您的跑步、骑行轨迹。"),
+            ["跑步轨迹", "骑行轨迹"]
+        );
+        // In a long enumeration the members stand alone, unless a conjunction joins them.
+        let got = names("我们会收集设备名称、耳机、IP地址、系统版本、电量、地区和界面设置。");
+        assert!(got.iter().any(|n| n == "地区设置"), "{got:?}");
+        assert!(!got.iter().any(|n| n == "耳机地址"), "{got:?}");
+        // A space after the enumeration comma does not end the list.
+        assert_eq!(
+            names("我们会收集您的勋章名称、 积分记录。"),
+            ["勋章名称", "积分记录"]
+        );
     }
 
     #[test]
