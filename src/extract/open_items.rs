@@ -784,7 +784,6 @@ fn names_an_act(text: &str) -> bool {
             || PRACTICE_VERBS
                 .iter()
                 .chain(ACTION_VERBS)
-                .chain(&["公开", "转让", "共享"])
                 .any(|v| rest.ends_with(v))
     })
 }
