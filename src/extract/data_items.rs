@@ -240,6 +240,8 @@ pub(crate) fn extract(
                     sensitive: item.sensitive,
                 });
             let first_item = unit.items.iter().map(|h| h.start).min();
+            // Most sentences name no recipient of ours: the object test below is skipped there.
+            let gives_to_the_user = TO_THE_USER.iter().any(|m| n.contains(m));
             let grounded = grounded(unit, view.topic, view.section_title);
             for mention in dictionary_mentions.chain(open_mentions) {
                 let (start, end) = (mention.start, mention.end);
@@ -253,6 +255,9 @@ pub(crate) fn extract(
                     || in_leading_purpose(unit, start)
                     || classified_as_a_kind(unit, end)
                     || in_a_permission_list(unit, end)
+                    || (gives_to_the_user
+                        && delivered_to_the_user(unit, start)
+                        && !names_a_record(mention.name))
                 {
                     continue;
                 }
@@ -501,7 +506,8 @@ fn collectors<'p>(view: &ClauseView, unit: &Unit, parties: &'p Findings) -> Vec<
 }
 
 /// True when the item word names a permission (「位置权限」), a category an item belongs to
-/// (「属于生物识别信息」) or the means of collecting something else (「通过手机的运动传感器读取您的步数」).
+/// (「属于生物识别信息」) or the means of collecting something else (「通过手机的运动传感器读取您的步数」,
+/// 「通过短信的方式」).
 fn names_a_means_or_permission(n: &str, start: usize, end: usize) -> bool {
     let after = n.get(end..).unwrap_or("");
     if after.starts_with("权限") {
@@ -513,9 +519,24 @@ fn names_a_means_or_permission(n: &str, start: usize, end: usize) -> bool {
         return true;
     }
     let lead = last_chars(before, 8);
-    lead.rfind("通过")
-        .is_some_and(|i| !lead.get(i..).unwrap_or("").contains([',', '.', ';', ':']))
+    let after_means = lead
+        .rfind("通过")
+        .is_some_and(|i| !lead.get(i..).unwrap_or("").contains([',', '.', ';', ':']));
+    // The means of collecting something else: a verb of collecting or a word for a way follows
+    // in the sentence (「通过GPS或WiFi等方式收集」「通过传感器读取您的步数」). Data that the
+    // sentence uses stays data (「通过手机号创建账号」「通过地理位置校准报表数据」).
+    after_means && {
+        let rest = first_chars(after, 16);
+        let rest = rest.split(['.', ';', ':']).next().unwrap_or(rest);
+        COLLECTING_VERBS
+            .iter()
+            .chain(MEANS_WORDS)
+            .any(|w| rest.contains(w))
+    }
 }
+
+/// Words for the way something is done (「通过短信、电话的方式」「等途径」).
+const MEANS_WORDS: &[&str] = &["方式", "途径", "渠道", "手段"];
 
 /// Heads of the names of functions, services and components: a data word that modifies one
 /// names the function (「录音功能」, 「基于地理位置的功能」, 「通讯录备份功能」, 「语音 SDK」), not data
@@ -751,6 +772,77 @@ fn in_leading_purpose(unit: &Unit, start: usize) -> bool {
         .map_or(n.len(), |i| start + i);
     let whole = n.get(clause..clause_end).unwrap_or("");
     !COLLECTING_VERBS.iter().any(|v| whole.contains(v))
+}
+
+/// Verbs of giving something to someone (「推送」「播放」「发送」).
+const GIVING_VERBS: &[&str] = &[
+    "发送", "推送", "推荐", "展示", "展现", "呈现", "提供", "播放", "下发",
+];
+
+/// The user as the recipient of a giving verb, before it (「向您推送」「为用户展示」).
+const TO_THE_USER: &[&str] = &[
+    "向您",
+    "为您",
+    "给您",
+    "向你",
+    "为你",
+    "给你",
+    "向用户",
+    "为用户",
+    "给用户",
+];
+
+/// True when the item's name is a record of the user's own activity (「搜索记录」「浏览历史」「操作
+/// 日志」): shown back to the user, it is still the user's data (see [`delivered_to_the_user`]).
+fn names_a_record(name: &str) -> bool {
+    ["记录", "历史", "日志"]
+        .iter()
+        .any(|head| name.ends_with(head))
+}
+
+/// True when the word stands in the object of a verb of giving whose recipient is the user
+/// (「向您推送感兴趣的视频」「为您播放广告」「向您发送短信验证码」): content or messages the
+/// service delivers, not data it collects. The user's own data shown back stays data: a
+/// possessive (「向您展示您的订单信息」), or another practice verb between the verb and the word
+/// (「为您提供服务需收集的信息」), makes the word the user's. A giving verb before 「的」 heads a
+/// relative clause (「为您提供的服务」), not the object.
+fn delivered_to_the_user(unit: &Unit, start: usize) -> bool {
+    let n = unit.n();
+    let clause = written_clause_start(unit, start);
+    let lead = n.get(clause..start).unwrap_or("");
+    let Some((at, marker)) = TO_THE_USER
+        .iter()
+        .filter_map(|m| lead.rfind(m).map(|at| (at, *m)))
+        .max_by_key(|(at, _)| *at)
+    else {
+        return false;
+    };
+    let after_marker = clause + at + marker.len();
+    // 「发送给您」: the recipient after the verb.
+    let given_after = marker.starts_with('给')
+        && GIVING_VERBS
+            .iter()
+            .any(|v| lead.get(..at).is_some_and(|b| b.ends_with(v)));
+    let object_start = if given_after {
+        after_marker
+    } else {
+        // The recipient comes at most a few words before the verb (「向您直接推送」).
+        let window = first_chars(n.get(after_marker..start).unwrap_or(""), 4);
+        let Some((verb_at, verb)) = GIVING_VERBS
+            .iter()
+            .filter_map(|v| window.find(v).map(|i| (i, *v)))
+            .min_by_key(|(i, _)| *i)
+        else {
+            return false;
+        };
+        after_marker + verb_at + verb.len()
+    };
+    let object = n.get(object_start..start).unwrap_or("");
+    !object.starts_with('的')
+        && !["您", "你", "用户"].iter().any(|w| object.contains(w))
+        && unit.cues.all(Cue::Practice).all(|(s, e)| {
+            s < object_start || s >= start || n.get(s..e).is_some_and(|w| GIVING_VERBS.contains(&w))
+        })
 }
 
 /// The start of the clause holding the normalised byte `pos`: as [`clause_start`], but a comma
@@ -998,6 +1090,21 @@ mod tests {
             ("我们不会收集您的通讯录和短信。", &[], &["通讯录", "短信"]),
             ("未经您同意，我们不会收集您的位置信息。", &["位置信息"], &[]),
             ("公安机关留存的照片将用于比对。", &[], &[]),
+            // What the service gives the user is content, not data, unless it is the user's own
+            // (a possessive) or a record of the user's activity.
+            ("我们会向您推送可能感兴趣的短视频和音乐。", &[], &[]),
+            ("我们会向您发送短信验证码。", &[], &[]),
+            ("我们会向您展示您的收货地址。", &["收货地址"], &[]),
+            ("我们会向您展示搜索历史记录。", &["搜索记录"], &[]),
+            // Data a sentence uses is no mere means; the means of collecting something else is.
+            ("您可以通过手机号码注册账号。", &["手机号码"], &[]),
+            (
+                "我们会通过GPS或WiFi等方式获取您的位置信息。",
+                &["位置信息"],
+                &[],
+            ),
+            // A term inside other words is no mention (「私信」 in 「隐私信息」).
+            ("我们会将用户隐私信息提供给合作方。", &[], &[]),
         ] {
             let (got, got_denied) = collected(sentence);
             assert_eq!(got, items, "{sentence}");

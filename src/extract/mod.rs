@@ -346,7 +346,12 @@ impl Unit<'_> {
     /// The matching every unit gets when it is built, one automaton per pass (see
     /// [`Context::new`]): data items, purpose cues, cue lists.
     const MATCHING: [fn(&mut Unit); 3] = [
-        |unit| unit.items = unit.dict.data_items.find_all(&unit.norm),
+        |unit| {
+            let mut items = unit.dict.data_items.find_all(&unit.norm);
+            // A term found inside other words is no mention (「私信」 in 「隐私信息」).
+            items.retain(|h| !crate::segment::cuts_through_words(&unit.norm, h.start, h.end));
+            unit.items = items;
+        },
         |unit| unit.purposes = unit.dict.purposes.find_all(&unit.norm),
         |unit| unit.cues = CueHits::scan(&unit.norm),
     ];

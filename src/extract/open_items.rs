@@ -52,6 +52,7 @@ pub(super) const PRACTICE_VERBS: &[&str] = &[
 /// Words that end a practice's object: its purpose or a new clause follows.
 const OBJECT_ENDS: &[&str] = &[
     "用于",
+    "用来",
     "以便",
     "为了",
     "从而",
@@ -60,6 +61,15 @@ const OBJECT_ENDS: &[&str] = &[
     "以保障",
     "以向",
 ];
+
+/// True when `text` opens with a purpose: an end word of [`OBJECT_ENDS`], or 「以」 before a verb
+/// (「以完成实名验证」「以获取服务」); 「以及」「以上」 are no verbs.
+fn opens_a_purpose(text: &str) -> bool {
+    OBJECT_ENDS.iter().any(|w| text.starts_with(w))
+        || text
+            .strip_prefix('以')
+            .is_some_and(|rest| affixes().verbs.prefix_of(rest).is_some())
+}
 
 /// Conjunctions between the members of a list (longest first).
 const CONJUNCTIONS: &[&str] = &["以及", "或者", "及其", "和", "及", "或", "与"];
@@ -95,6 +105,7 @@ const LEADING: &[&str] = &[
     "这种",
     "这一",
     "该等",
+    "该些",
     "此类",
     "前述",
     "部分",
@@ -196,6 +207,10 @@ const GENERIC_HEADS: &[&str] = &[
     "信息", "数据", "资料", "内容", "记录", "情况", "文件", "类型", "种类", "范围", "名称", "来源",
     "详情", "方式",
 ];
+
+/// Generic heads that say something about data in general after 信息/数据/资料: its kind, range,
+/// source or way (「数据类型」「信息范围」).
+const META_HEADS: &[&str] = &["类型", "种类", "范围", "来源", "方式"];
 
 /// Words of information that is not personal or is referred back to (「非个人信息」, 「匿名化后的
 /// 信息」, 「删除个人信息」): a member holding one names no new type of personal data.
@@ -401,11 +416,16 @@ fn object_end(unit: &Unit, from: usize) -> usize {
             _ => {}
         }
         // Every end word starts with one of these characters: most characters need no lookup.
-        if depth == 0 && matches!(c, '用' | '以' | '为' | '从' | '进') {
-            let tail = rest.get(i..).unwrap_or("");
-            if OBJECT_ENDS.iter().any(|w| tail.starts_with(w)) {
-                return at;
-            }
+        if depth == 0
+            && matches!(c, '用' | '以' | '为' | '从' | '进')
+            && opens_a_purpose(rest.get(i..).unwrap_or(""))
+            // 「难以」「可以」「予以」: 以 is part of the word before.
+            && !(c == '以'
+                && n.get(..at)
+                    .and_then(|b| b.chars().next_back())
+                    .is_some_and(|b| "可难得足加予所".contains(b)))
+        {
+            return at;
         }
     }
     limit
@@ -728,6 +748,9 @@ fn shape_of(unit: &Unit, s: usize, e: usize) -> Shape {
         || is_handling_clause(text)
         || refers_back(text)
         || text.starts_with('并')
+        || opens_a_purpose(text)
+        // A comma inside a member (bracketed text is split at 「、」 only) makes it a clause.
+        || text.contains(',')
         || describes_nothing_personal(text)
     {
         return Shape::Nothing;
@@ -753,6 +776,21 @@ fn shape_of(unit: &Unit, s: usize, e: usize) -> Shape {
     if affixes().heads.suffixes_of(text).next().is_some() && !GENERIC_HEADS.contains(&text) {
         // A verb before a generic object is an action on data named elsewhere.
         match action {
+            // A verb before an item-shaped object is an act on that item (「访问电话状态」「绑定第三方
+            // 账号」): the object is the item. Before a bare head the verb makes one noun
+            // (「浏览记录」「搜索历史」), and with a 的 a relative clause (「使用的语言」).
+            Some(verb)
+                if !ATTRIBUTIVE_VERBS.contains(&verb)
+                    && text.get(verb.len()..).is_some_and(|object| {
+                        !object.contains('的') && head_of(object).is_some()
+                    }) =>
+            {
+                let (object_start, object_end) = clean(n, s + verb.len(), e);
+                match shape_of(unit, object_start, object_end) {
+                    object @ (Shape::Headed(..) | Shape::Known(..)) => object,
+                    _ => Shape::Nothing,
+                }
+            }
             Some(verb) if is_generic(clean_str(text.get(verb.len()..).unwrap_or(""))) => {
                 // Some verbs name a kind right before the head (「注册信息」「公开信息」).
                 let compound = ATTRIBUTIVE_VERBS.contains(&verb)
@@ -834,8 +872,8 @@ fn is_handling_clause(text: &str) -> bool {
 /// Determiners that make a generic head refer to data named elsewhere (「传递上述信息」,
 /// 「采取安全措施处理前述信息」).
 const BACK_REFERENCES: &[&str] = &[
-    "上述", "前述", "以上", "下列", "以下", "如下", "这些", "这类", "此类", "该等", "该", "此",
-    "这", "类似",
+    "上述", "前述", "以上", "下列", "以下", "下述", "如下", "这些", "这类", "此类", "该等", "该",
+    "此", "这", "那些", "类似", "对应", "相应",
 ];
 
 /// True when `text` ends in a determiner and a generic head, perhaps with 的 or 相关 between: a
@@ -945,10 +983,13 @@ fn is_generic(text: &str) -> bool {
             rest = rest.strip_prefix(m).unwrap_or(rest);
         }
         rest = rest.strip_prefix('的').unwrap_or(rest);
-        // A generic head before 信息/数据/资料 is one umbrella (「数据信息」「内容信息」).
+        // A generic head before 信息/数据/资料 is one umbrella (「数据信息」「内容信息」), and so is
+        // a kind, range or source of information (「数据类型」「信息来源」): about data in general.
         if let Some(head) = GENERIC_HEADS.iter().find(|h| {
-            rest.strip_prefix(*h)
-                .is_some_and(|r| ["信息", "数据", "资料"].contains(&r))
+            rest.strip_prefix(*h).is_some_and(|r| {
+                ["信息", "数据", "资料"].contains(&r)
+                    || (["信息", "数据", "资料"].contains(h) && META_HEADS.contains(&r))
+            })
         }) {
             rest = rest.get(head.len()..).unwrap_or(rest);
         }
@@ -1132,6 +1173,49 @@ mod tests {
         assert!(names("我们会读取设备在您使用时的状态。").is_empty());
         // A generic one is no type of data.
         assert!(names("我们会保存您在活动中提交的资料。").is_empty());
+    }
+
+    #[test]
+    fn purposes_and_clauses_in_a_list_are_no_items() {
+        // 「以」 before a verb, or 「用来」, opens a purpose, inside brackets too.
+        assert_eq!(
+            names("我们会收集您的车队编号、 球队名称以完成报名。"),
+            ["车队编号", "球队名称"]
+        );
+        assert_eq!(
+            names("我们会收集您的车队编号（用来分配路线）。"),
+            ["车队编号"]
+        );
+        // 「难以」 is one word: no purpose opens.
+        assert_eq!(
+            names("我们会保存难以识别身份的骑行轨迹。"),
+            ["难以识别身份的骑行轨迹"]
+        );
+        // A member holding a comma is a clause.
+        assert_eq!(
+            names("我们会记录您的骑行轨迹（如起点位置，终点位置）。"),
+            ["骑行轨迹"]
+        );
+    }
+
+    #[test]
+    fn a_verb_before_an_item_shaped_object_names_an_act_on_it() {
+        // The object is the item; a verb before a bare head makes one noun.
+        assert_eq!(
+            names("我们会请求以下授权：读取通话状态、修改系统设置。"),
+            ["通话状态", "系统设置"]
+        );
+        assert_eq!(
+            names("我们会记录您的查看历史和收藏清单。"),
+            ["查看历史", "收藏清单"]
+        );
+    }
+
+    #[test]
+    fn words_about_data_in_general_name_no_type() {
+        assert!(names("您可以了解合作方收集的数据类型及用途。").is_empty());
+        assert!(names("使用打卡功能时，我们会记录对应信息。").is_empty());
+        assert!(names("我们会妥善保存该些信息。").is_empty());
     }
 
     #[test]

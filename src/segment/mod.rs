@@ -179,6 +179,47 @@ impl LoadedWords {
     }
 }
 
+/// True when `text[start..end]` (a dictionary match found by substring search) cuts through words
+/// on both sides: 「私信」 in 「隐私信息」, 「体重」 in 「主体重新」. The character before the span
+/// and its first character form a dictionary word, its last character and the one after form
+/// another, and jieba, cutting a few characters around the span, keeps neither edge as a word
+/// boundary. The dictionary test is two lookups; jieba runs only where both words exist (rare).
+pub fn cuts_through_words(text: &str, start: usize, end: usize) -> bool {
+    let (Some(before), Some(inside)) = (text.get(..start), text.get(start..end)) else {
+        return false;
+    };
+    let after = text.get(end..).unwrap_or("");
+    let (Some(b), Some(first), Some(last), Some(a)) = (
+        before.chars().next_back(),
+        inside.chars().next(),
+        inside.chars().next_back(),
+        after.chars().next(),
+    ) else {
+        return false;
+    };
+    let Some(dictionary) = general_dictionary() else {
+        return false;
+    };
+    let pair = |x: char, y: char| {
+        let mut buffer = [0u8; 8];
+        let first_len = x.encode_utf8(&mut buffer).len();
+        let second_len = y.encode_utf8(&mut buffer[first_len..]).len();
+        dictionary.contains_key(&buffer[..first_len + second_len])
+    };
+    if !(pair(b, first) && pair(last, a)) {
+        return false;
+    }
+    // Two characters either side: enough for jieba to see the words the edges cut.
+    let from = before.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+    let to = end + after.char_indices().nth(2).map_or(after.len(), |(i, _)| i);
+    let Some(window) = text.get(from..to) else {
+        return false;
+    };
+    let tokens = Segmenter::shared().tokens(window);
+    let (s, e) = (start - from, end - from);
+    !tokens.iter().any(|t| t.start == s) && !tokens.iter().any(|t| t.end == e)
+}
+
 /// Every (word, frequency) of the general dictionary that occurs in `text` at a character boundary.
 fn dictionary_words_in<'t>(dictionary: &fst::Map<&[u8]>, text: &'t str) -> Vec<(&'t str, usize)> {
     let fst = dictionary.as_fst();
@@ -364,6 +405,21 @@ mod tests {
         for pair in terms.windows(2) {
             assert!(pair[0] < pair[1], "not sorted or duplicated: {:?}", pair);
         }
+    }
+
+    #[test]
+    fn terms_inside_other_words_are_found() {
+        let cut = |text: &str, term: &str| {
+            let start = text
+                .find(term)
+                .unwrap_or_else(|| panic!("{term} in {text}"));
+            cuts_through_words(text, start, start + term.len())
+        };
+        assert!(cut("请阅读本隐私信息保护政策", "私信"));
+        assert!(cut("我们将要求该主体重新征得同意", "体重"));
+        // Both neighbours form words, but jieba keeps the term whole.
+        assert!(!cut("添加图片时需要授权", "图片"));
+        assert!(!cut("您的体重数据", "体重"));
     }
 
     #[test]
