@@ -200,6 +200,7 @@ const HEADS: &[&str] = &[
     "频率",
     "次数",
     "文本",
+    "来源",
 ];
 
 /// Generic heads: a member that is only one of these (after 个人/用户/敏感 …) names no type of data.
@@ -1095,6 +1096,9 @@ mod tests {
             names("您可以完善网络身份识别信息（头像、昵称），以便我们联系您。"),
             ["网络身份识别信息"]
         );
+        // 来源 heads the source of something personal (「应用程序的来源」), not of data in general.
+        assert_eq!(names("我们会记录客户端的下载来源。"), ["客户端的下载来源"]);
+        assert!(names("我们会告知您数据来源。").is_empty());
         // A plain member is an item when coordinated with items (here dictionary ones).
         assert_eq!(names("支付时需要提供持卡人证件类型、有效期。"), ["有效期"]);
     }
