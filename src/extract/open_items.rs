@@ -460,6 +460,9 @@ struct Member {
     start: usize,
     end: usize,
     examples: Vec<Member>,
+    /// True for the phrase after 「等」 that names the kind of the members before it
+    /// (「昵称、头像等公开信息」): an item only when it is item-shaped itself, never plain.
+    kind: bool,
 }
 
 /// Cuts `n[start..end]` into list members at 「、」, 「/」, conjunctions and 「等」; bracketed text
@@ -469,12 +472,13 @@ fn split_list(unit: &Unit, start: usize, end: usize) -> Vec<Member> {
     let mut members: Vec<Member> = Vec::new();
     let mut member_start = start;
     let mut i = start;
-    let close = |members: &mut Vec<Member>, s: usize, e: usize| {
+    let close = |members: &mut Vec<Member>, s: usize, e: usize, kind: bool| {
         if e > s {
             members.push(Member {
                 start: s,
                 end: e,
                 examples: Vec::new(),
+                kind,
             });
         }
     };
@@ -488,7 +492,7 @@ fn split_list(unit: &Unit, start: usize, end: usize) -> Vec<Member> {
                 } else {
                     end
                 };
-                close(&mut members, member_start, i);
+                close(&mut members, member_start, i, false);
                 let examples = split_list(unit, i + 1, inner_end);
                 if let Some(last) = members.last_mut().filter(|m| m.end == i) {
                     last.examples = examples;
@@ -500,29 +504,27 @@ fn split_list(unit: &Unit, start: usize, end: usize) -> Vec<Member> {
                 continue;
             }
             ',' if is_enumeration_comma(unit, i) => {
-                close(&mut members, member_start, i);
+                close(&mut members, member_start, i, false);
                 member_start = i + 1;
             }
             '/' => {
-                close(&mut members, member_start, i);
+                close(&mut members, member_start, i, false);
                 member_start = i + 1;
             }
             '等' => {
-                close(&mut members, member_start, i);
-                // What follows 等 up to the next separator is an umbrella (「等信息」).
-                member_start = end;
+                close(&mut members, member_start, i, false);
+                // What follows 等 up to the next separator names the kind of the members before
+                // it: an umbrella (「等信息」) or a kind of data (「等公开信息」).
                 let tail = n.get(i..end).unwrap_or("");
-                if let Some(j) = tail.find([',', '/', '(']) {
-                    member_start = i + j;
-                    i += j;
-                    continue;
-                }
-                i = end;
+                let tail_end = tail.find([',', '/', '(']).map_or(end, |j| i + j);
+                close(&mut members, i + '等'.len_utf8(), tail_end, true);
+                member_start = tail_end;
+                i = tail_end;
                 continue;
             }
             _ => {
                 if let Some(w) = CONJUNCTIONS.iter().find(|w| rest.starts_with(*w)) {
-                    close(&mut members, member_start, i);
+                    close(&mut members, member_start, i, false);
                     i += w.len();
                     member_start = i;
                     continue;
@@ -531,7 +533,7 @@ fn split_list(unit: &Unit, start: usize, end: usize) -> Vec<Member> {
         }
         i += c.len_utf8();
     }
-    close(&mut members, member_start, end.min(n.len()));
+    close(&mut members, member_start, end.min(n.len()), false);
     members
 }
 
@@ -574,14 +576,27 @@ fn judge(
     coordinated: bool,
     out: &mut Vec<OpenItem>,
 ) {
-    let shapes: Vec<Shape> = members.iter().map(|m| shape(unit, m)).collect();
+    // The kind named after 「等」 is an item only when item-shaped, and anchors no plain member.
+    let shapes: Vec<Shape> = members
+        .iter()
+        .map(|m| match shape(unit, m) {
+            // A bare head names no kind (「等参数」).
+            Shape::Headed(s, e) if m.kind && unit.n().get(s..e).and_then(head_of).is_none() => {
+                Shape::Nothing
+            }
+            Shape::Plain(..) if m.kind => Shape::Nothing,
+            shape => shape,
+        })
+        .collect();
     // Plain members are items when they are examples of an item, or when items make up at least
     // half of their list (「银行卡号、有效期」), not when one item stands among other things.
     let items = shapes
         .iter()
-        .filter(|s| matches!(s, Shape::Known(..) | Shape::Headed(..)))
+        .zip(members)
+        .filter(|(s, m)| !m.kind && matches!(s, Shape::Known(..) | Shape::Headed(..)))
         .count();
-    let anchored = coordinated || (items > 0 && 2 * items >= shapes.len());
+    let listed = members.iter().filter(|m| !m.kind).count();
+    let anchored = coordinated || (items > 0 && 2 * items >= listed);
     let n = unit.n();
     for (i, (member, shape)) in members.iter().zip(&shapes).enumerate() {
         let range = match *shape {
@@ -1096,6 +1111,14 @@ mod tests {
             names("您可以完善网络身份识别信息（头像、昵称），以便我们联系您。"),
             ["网络身份识别信息"]
         );
+        // The kind after 「等」 is an item when item-shaped: not a bare head, not an umbrella.
+        assert_eq!(
+            names("第三方可能会获取您的昵称、头像等社交资料。"),
+            ["社交资料"]
+        );
+        let got = names("我们会读取设备型号、屏幕尺寸等参数。");
+        assert!(!got.iter().any(|n| n == "参数"), "{got:?}");
+        assert!(names("我们会获取您的昵称、头像等信息。").is_empty());
         // 来源 heads the source of something personal (「应用程序的来源」), not of data in general.
         assert_eq!(names("我们会记录客户端的下载来源。"), ["客户端的下载来源"]);
         assert!(names("我们会告知您数据来源。").is_empty());
