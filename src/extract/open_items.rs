@@ -201,6 +201,7 @@ const HEADS: &[&str] = &[
     "次数",
     "文本",
     "来源",
+    "页面",
 ];
 
 /// Generic heads: a member that is only one of these (after 个人/用户/敏感 …) names no type of data.
@@ -1122,6 +1123,8 @@ mod tests {
         // 来源 heads the source of something personal (「应用程序的来源」), not of data in general.
         assert_eq!(names("我们会记录客户端的下载来源。"), ["客户端的下载来源"]);
         assert!(names("我们会告知您数据来源。").is_empty());
+        // 页面 heads the pages the user visited.
+        assert_eq!(names("我们会记录您访问过的页面。"), ["访问过的页面"]);
         // A plain member is an item when coordinated with items (here dictionary ones).
         assert_eq!(names("支付时需要提供持卡人证件类型、有效期。"), ["有效期"]);
     }
