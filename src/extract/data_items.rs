@@ -800,6 +800,22 @@ fn names_a_record(name: &str) -> bool {
         .any(|head| name.ends_with(head))
 }
 
+/// The word of `words` that occurs first in `text`, with its offset.
+fn first_of<'w>(text: &str, words: &[&'w str]) -> Option<(usize, &'w str)> {
+    words
+        .iter()
+        .filter_map(|w| text.find(w).map(|at| (at, *w)))
+        .min_by_key(|(at, _)| *at)
+}
+
+/// The word of `words` that occurs last in `text`, with its offset.
+fn last_of<'w>(text: &str, words: &[&'w str]) -> Option<(usize, &'w str)> {
+    words
+        .iter()
+        .filter_map(|w| text.rfind(w).map(|at| (at, *w)))
+        .max_by_key(|(at, _)| *at)
+}
+
 /// True when the word stands in the object of a verb of giving whose recipient is the user
 /// (「向您推送感兴趣的视频」「为您播放广告」「向您发送短信验证码」): content or messages the
 /// service delivers, not data it collects. The user's own data shown back stays data: a
@@ -810,11 +826,7 @@ fn delivered_to_the_user(unit: &Unit, start: usize) -> bool {
     let n = unit.n();
     let clause = written_clause_start(unit, start);
     let lead = n.get(clause..start).unwrap_or("");
-    let Some((at, marker)) = TO_THE_USER
-        .iter()
-        .filter_map(|m| lead.rfind(m).map(|at| (at, *m)))
-        .max_by_key(|(at, _)| *at)
-    else {
+    let Some((at, marker)) = last_of(lead, TO_THE_USER) else {
         return false;
     };
     let after_marker = clause + at + marker.len();
@@ -828,11 +840,7 @@ fn delivered_to_the_user(unit: &Unit, start: usize) -> bool {
     } else {
         // The recipient comes at most a few words before the verb (「向您直接推送」).
         let window = first_chars(n.get(after_marker..start).unwrap_or(""), 4);
-        let Some((verb_at, verb)) = GIVING_VERBS
-            .iter()
-            .filter_map(|v| window.find(v).map(|i| (i, *v)))
-            .min_by_key(|(i, _)| *i)
-        else {
+        let Some((verb_at, verb)) = first_of(window, GIVING_VERBS) else {
             return false;
         };
         after_marker + verb_at + verb.len()
