@@ -712,7 +712,7 @@ fn classified_as_a_kind(unit: &Unit, end: usize) -> bool {
     };
     let clause = rest.get(..clause_end).unwrap_or("");
     let predicate_end = clause.trim_end_matches([' ', '*', '_', '"', ')']);
-    if !["信息", "数据", "资料"]
+    if !open_items::INFORMATION_WORDS
         .iter()
         .any(|h| predicate_end.ends_with(h))
         || clause.contains("为了")

@@ -210,6 +210,10 @@ const GENERIC_HEADS: &[&str] = &[
     "详情", "方式",
 ];
 
+/// The words for information itself (信息/数据/资料): the heads of umbrellas and of classes of
+/// information.
+pub(super) const INFORMATION_WORDS: &[&str] = &["信息", "数据", "资料"];
+
 /// Generic heads that say something about data in general after 信息/数据/资料: its kind, range,
 /// source or way (「数据类型」「信息范围」).
 const META_HEADS: &[&str] = &["类型", "种类", "范围", "来源", "方式"];
@@ -577,12 +581,13 @@ fn judge(
     coordinated: bool,
     out: &mut Vec<OpenItem>,
 ) {
+    let n = unit.n();
     // The kind named after 「等」 is an item only when item-shaped, and anchors no plain member.
     let shapes: Vec<Shape> = members
         .iter()
         .map(|m| match shape(unit, m) {
             // A bare head names no kind (「等参数」).
-            Shape::Headed(s, e) if m.kind && unit.n().get(s..e).and_then(head_of).is_none() => {
+            Shape::Headed(s, e) if m.kind && n.get(s..e).and_then(head_of).is_none() => {
                 Shape::Nothing
             }
             Shape::Plain(..) if m.kind => Shape::Nothing,
@@ -598,7 +603,6 @@ fn judge(
         .count();
     let listed = members.iter().filter(|m| !m.kind).count();
     let anchored = coordinated || (items > 0 && 2 * items >= listed);
-    let n = unit.n();
     for (i, (member, shape)) in members.iter().zip(&shapes).enumerate() {
         let range = match *shape {
             Shape::Headed(s, e) => Some((s, e)),
@@ -1004,8 +1008,8 @@ fn is_generic(text: &str) -> bool {
         // a kind, range or source of information (「数据类型」「信息来源」): about data in general.
         if let Some(head) = GENERIC_HEADS.iter().find(|h| {
             rest.strip_prefix(*h).is_some_and(|r| {
-                ["信息", "数据", "资料"].contains(&r)
-                    || (["信息", "数据", "资料"].contains(h) && META_HEADS.contains(&r))
+                INFORMATION_WORDS.contains(&r)
+                    || (INFORMATION_WORDS.contains(h) && META_HEADS.contains(&r))
             })
         }) {
             rest = rest.get(head.len()..).unwrap_or(rest);
