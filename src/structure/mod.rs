@@ -496,10 +496,13 @@ impl Builder {
         if let Some(level) = block.markup_level {
             // A markup heading closes deeper or equal markup headings, and every plain unnumbered
             // pseudo-heading (an emphasised line such as `*2022 年 5 月 30 日生效*`): where the
-            // author wrote markup headings, those are the outline.
-            if let Some(at) = self.stack.iter().position(|o| {
-                o.markup_level.is_some_and(|l| l >= level)
-                    || (o.key == Key::Unnumbered && o.markup_level.is_none())
+            // author wrote markup headings, those are the outline. Where every heading has the
+            // same markup level (`### 一、` `### （一）` `### 1、`), the numbers are the outline:
+            // a heading of a lower numbering style nests under an open one of a higher style.
+            if let Some(at) = self.stack.iter().position(|o| match o.markup_level {
+                Some(l) if l == level => !nests_under(o.key, key),
+                Some(l) => l > level,
+                None => o.key == Key::Unnumbered,
             }) {
                 self.stack.truncate(at);
             }
@@ -784,6 +787,27 @@ fn rendered_number(value: u32, depth: u8, rest: usize) -> Numbered {
         parent: None,
         rest,
     }
+}
+
+/// True when a heading numbered in style `child` belongs under an open heading numbered in style
+/// `parent` of the same markup level: the conventional order of Chinese numbering, 第X部分 >
+/// 第X章 > 第X节 > 第X条 > 壹、 > 一、 > （一） > 1. > 1.1 > 1) or (1) > ① > a) or (a). Unnumbered
+/// markup headings nest nothing by number.
+fn nests_under(parent: Key, child: Key) -> bool {
+    let rank = |key: Key| match key {
+        Key::Style(style) => Some(match style {
+            StyleKey::Ordinal(unit) => ordinal_rank(unit),
+            StyleKey::FormalComma => 5,
+            StyleKey::ChineseComma | StyleKey::ChineseDot => 6,
+            StyleKey::ChineseParen => 7,
+            StyleKey::Decimal(depth) => 7u8.saturating_add(depth),
+            StyleKey::ArabicCloseParen | StyleKey::ArabicParen => 20,
+            StyleKey::Circled => 21,
+            StyleKey::Letter | StyleKey::LetterParen => 22,
+        }),
+        Key::Markup(_) | Key::Unnumbered => None,
+    };
+    matches!((rank(parent), rank(child)), (Some(p), Some(c)) if c > p)
 }
 
 /// True for the major numbering styles (一、, 一., 壹、, 第X章/条), which divide a whole document.

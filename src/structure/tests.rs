@@ -683,3 +683,27 @@ fn a_toc_whose_first_line_introduces_it_keeps_its_repeated_lists_apart() {
         d.toc
     );
 }
+
+#[test]
+fn markup_headings_of_one_level_nest_by_their_numbers() {
+    // Every heading converted to the same level (`### `, `<h3>`): the numbering is the outline.
+    let md = "### 引言\n\n本指引说明我们的做法。\n\n### 一、信息的收集\n\n### （一）账号注册\n\n注册时我们收集手机号码。\n\n### 1、验证\n\n我们核验短信。\n\n### 2、找回\n\n我们收集邮箱。\n\n### （二）客户服务\n\n我们记录通话。\n\n### 二、信息的共享\n\n### 1.1 合作方\n\n我们与支付机构共享订单信息。\n";
+    let html = "<h3>引言</h3><p>本指引说明我们的做法。</p><h3>一、信息的收集</h3><h3>（一）账号注册</h3><p>注册时我们收集手机号码。</p><h3>1、验证</h3><p>我们核验短信。</p><h3>2、找回</h3><p>我们收集邮箱。</p><h3>（二）客户服务</h3><p>我们记录通话。</p><h3>二、信息的共享</h3><h3>1.1 合作方</h3><p>我们与支付机构共享订单信息。</p>";
+    for (format, text) in [(Format::Markdown, md), (Format::Html, html)] {
+        let d = doc(format, text);
+        assert_eq!(
+            outline(&d),
+            [
+                ("引言".into(), 1),
+                ("一".into(), 1),
+                ("一/（一）".into(), 2),
+                ("一/（一）/1".into(), 3),
+                ("一/（一）/2".into(), 3),
+                ("一/（二）".into(), 2),
+                ("二".into(), 1),
+                ("二/1.1".into(), 2),
+            ],
+            "{format:?}"
+        );
+    }
+}
