@@ -86,17 +86,34 @@ pub fn is_chinese_digit(c: char) -> bool {
 /// Words that open with a character `parse_number` otherwise reads as the unit of a quantity.
 const WORDS_OPENING_WITH_A_UNIT: &[&str] = &["个人", "个性", "个别"];
 
-/// Skips separators between a number and its text.
+/// Skips separators between a number and its text, emphasis markers typed there included.
 fn skip_separators(line: &str, from: usize) -> usize {
     let rest = line.get(from..).unwrap_or("");
     let trimmed = rest.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '、' | '.' | '．' | ':' | '：')
+        c.is_whitespace() || matches!(c, '、' | '.' | '．' | ':' | '：' | '*' | '_')
     });
     from + rest.len() - trimmed.len()
 }
 
-/// Recognises the number at the start of `line`, if any.
+/// Recognises the number at the start of `line`, if any. Emphasis opened before the number and
+/// closed after it with a space first, which Markdown leaves as text (`**1.      **标题`, as word
+/// processors export a tab after a number), is layout around the number.
 pub fn parse_number(line: &str) -> Option<Numbered> {
+    let trimmed = line.trim_start();
+    let unmarked = trimmed.trim_start_matches(['*', '_']);
+    if unmarked.len() == trimmed.len() {
+        return parse_unmarked_number(line);
+    }
+    let mut n = parse_unmarked_number(unmarked)?;
+    if !unmarked.get(..n.rest)?.contains(['*', '_']) {
+        return None;
+    }
+    n.rest += line.len() - unmarked.len();
+    Some(n)
+}
+
+/// Recognises the number at the start of `line`, which opens with no emphasis marker.
+fn parse_unmarked_number(line: &str) -> Option<Numbered> {
     let lead = line.len() - line.trim_start().len();
     let text = &line[lead..];
     let make = |key, numbering, number: &str, value, parent, end: usize| {

@@ -41,9 +41,16 @@ fn splits_at(before: &str, after: &str, brk: &LineBreak) -> bool {
     if brk.in_item && !brk.hard && !brk.strong_before && !ends_sentence && !starts_unit {
         return false;
     }
+    // A number and the padding after it (`7.            标题`, a tab exported as spaces) are not
+    // prose: a short title after a number, without a comma, is a short line.
+    let line = before.trim();
+    let words = heading::parse_number(line)
+        .and_then(|n| line.get(n.rest..))
+        .filter(|title| !title.contains(['，', ',']))
+        .unwrap_or(line);
     brk.hard
         || brk.strong_before
-        || before.trim().chars().count() < WRAP_WIDTH
+        || words.chars().count() < WRAP_WIDTH
         || ends_sentence
         || starts_unit
 }

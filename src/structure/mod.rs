@@ -570,7 +570,9 @@ impl Builder {
             None => (None, Numbering::Unnumbered, text.to_owned()),
         };
         let title = title
-            .trim_end_matches([':', '：', '；', ';', '。'])
+            .trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '*' | ':' | '：' | '；' | ';' | '。')
+            })
             .trim()
             .to_owned();
         let segment = match &number {

@@ -707,3 +707,28 @@ fn markup_headings_of_one_level_nest_by_their_numbers() {
         );
     }
 }
+
+#[test]
+fn emphasis_broken_around_a_padded_number_is_layout() {
+    // A word processor's tab after the number, exported as spaces inside the bold run. In text the
+    // line stays wrapped in markers with `****` after the number; Markdown leaves `**3.   **` as
+    // text and the title bold, and would join the body line to it as a wrapped line.
+    let body = "**3.            ****我们如何保存和保护您的个人信息**\n我们在境内保存您的订单记录，保存三年后删除或匿名化。\n";
+    let rights = "**4.          ****您的权利** ** **\n您可以查阅或删除您的资料。\n";
+    let text = format!("概要\n本说明介绍我们的做法。\n{body}{rights}");
+    let markdown = format!("概要\n\n本说明介绍我们的做法。\n\n{body}\n{rights}");
+    for (format, text) in [(Format::Text, text), (Format::Markdown, markdown)] {
+        let d = doc(format, &text);
+        let titles: Vec<(&str, &str)> = d
+            .sections
+            .iter()
+            .filter_map(|s| Some((s.number.as_deref()?, s.title.as_str())))
+            .collect();
+        assert_eq!(
+            titles,
+            [("3", "我们如何保存和保护您的个人信息"), ("4", "您的权利")],
+            "{format:?}"
+        );
+        assert_covered_once(&d).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+    }
+}
