@@ -319,7 +319,8 @@ fn is_closer(c: char) -> bool {
 }
 
 /// Splits `text` into sentences: at 。！？； (and ASCII !?;), keeping closing quotes with the
-/// sentence, and at line ends. Returns trimmed byte ranges; no range is empty.
+/// sentence, and at line ends, except after a line holding no word (a bare number `1.2`, which
+/// numbers the next line). Returns trimmed byte ranges; no range is empty.
 pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -327,7 +328,10 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     while let Some((i, c)) = chars.next() {
         let mut end = None;
         if c == '\n' {
-            end = Some(i);
+            let line = text.get(start..i).unwrap_or("");
+            if line.chars().any(char::is_alphabetic) {
+                end = Some(i);
+            }
         } else if is_terminator(c) {
             let mut e = i + c.len_utf8();
             while let Some(&(j, n)) = chars.peek() {
@@ -500,7 +504,7 @@ mod tests {
 
     #[test]
     fn sentences_split_at_terminators_and_lines() {
-        let text = "我们收集姓名。我们不会出售！“是否同意？”\n第二行；结尾";
+        let text = "我们收集姓名。我们不会出售！“是否同意？”\n第二行；结尾\n2.3\n编号在上一行。";
         let got: Vec<&str> = split_sentences(text)
             .iter()
             .map(|&(s, e)| &text[s..e])
@@ -512,7 +516,8 @@ mod tests {
                 "我们不会出售！",
                 "“是否同意？”",
                 "第二行；",
-                "结尾"
+                "结尾",
+                "2.3\n编号在上一行。"
             ]
         );
     }

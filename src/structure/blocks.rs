@@ -135,6 +135,21 @@ impl Block {
         });
     }
 
+    /// Appends `next`, a block further on in `original`, with the source text between them
+    /// copied verbatim (a line break, layout markers), so that a verbatim block stays one.
+    pub fn append_line(&mut self, next: &Block, original: &str) {
+        let end = self.pieces.last().map_or(0, |p| p.source.end);
+        let start = next.pieces.first().map_or(end, |p| p.source.start);
+        self.push_exact(original, end..start);
+        let offset = self.text.len();
+        self.text.push_str(&next.text);
+        self.pieces.extend(next.pieces.iter().map(|p| Piece {
+            text: p.text.start + offset..p.text.end + offset,
+            source: p.source.clone(),
+            exact: p.exact,
+        }));
+    }
+
     /// Drops the spaces that stand for soft line breaks between two CJK characters: a paragraph
     /// wrapped in the source is one line of text, and Chinese puts no space where a line wrapped
     /// (`我们会\n收集` reads 「我们会收集」; `Android\n地图` keeps its space). Only separators

@@ -66,6 +66,7 @@ pub fn parse(input: &Input) -> Document {
         }
         block.join_cjk_wraps();
     }
+    join_bare_numbers(source, &mut blocks);
     table::detect_text_tables(&mut blocks);
     table::mark_headers(&mut blocks);
     let columns = table::columns(&blocks);
@@ -125,6 +126,42 @@ pub fn parse(input: &Input) -> Document {
         toc,
         omitted,
         text: input.text.clone(),
+    }
+}
+
+/// A paragraph line holding only a number (`1.2`, `4\.`, `**5.1**`, `（3）`) numbers the paragraph
+/// on the next line, as exports that put a tab or a line break after a list number write it: the
+/// two are one numbered block, never an untitled section over the text.
+fn join_bare_numbers(source: &str, blocks: &mut Vec<Block>) {
+    let bare = |b: &Block| {
+        b.kind == BlockKind::Paragraph
+            && heading::parse_number(b.text.trim())
+                .is_some_and(|n| b.text.trim().get(n.rest..).is_some_and(str::is_empty))
+    };
+    let mut i = 0;
+    while i + 1 < blocks.len() {
+        let joins = match (blocks.get(i), blocks.get(i + 1)) {
+            (Some(number), Some(next)) => {
+                let gap = number.pieces.last().map_or(0, |p| p.source.end)
+                    ..next.pieces.first().map_or(0, |p| p.source.start);
+                bare(number)
+                    && next.kind == BlockKind::Paragraph
+                    && heading::parse_number(next.text.trim()).is_none()
+                    && source.get(gap).is_some_and(|g| {
+                        g.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+                            .is_empty()
+                            && g.matches('\n').count() <= 2
+                    })
+            }
+            _ => false,
+        };
+        if joins {
+            let next = blocks.remove(i + 1);
+            if let Some(number) = blocks.get_mut(i) {
+                number.append_line(&next, source);
+            }
+        }
+        i += 1;
     }
 }
 

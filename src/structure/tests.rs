@@ -732,3 +732,31 @@ fn emphasis_broken_around_a_padded_number_is_layout() {
         assert_covered_once(&d).unwrap_or_else(|e| panic!("{format:?}: {e}"));
     }
 }
+
+#[test]
+fn a_number_alone_on_its_line_numbers_the_next_line() {
+    // Exports that break the line after a list number: `2.1` then its text, in text and in
+    // Markdown (escaped, bold), are numbered clauses of the section, not untitled sections.
+    let text = "二、信息的保存\n2.1\n我们将订单记录保存在境内服务器。\n2.2\n超出期限后我们删除您的资料。\n三、联系我们\n邮箱见官网。\n";
+    let markdown = "## 二、信息的保存\n\n2\\.1\n我们将订单记录保存在境内服务器。\n\n**2.2**\n超出期限后我们删除您的资料。\n\n## 三、联系我们\n\n邮箱见官网。\n";
+    for (format, text) in [(Format::Text, text), (Format::Markdown, markdown)] {
+        let d = doc(format, text);
+        assert_eq!(
+            outline(&d),
+            [("二".into(), 1), ("三".into(), 1)],
+            "{format:?}"
+        );
+        let items: Vec<(&str, usize)> = d
+            .clauses
+            .iter()
+            .filter(|c| c.section_id.as_deref() == Some("二"))
+            .map(|c| (c.span.slice(text), c.sentences.len()))
+            .collect();
+        assert_eq!(items.len(), 2, "{format:?}: {items:?}");
+        for (clause, sentences) in items {
+            assert!(clause.starts_with(['2', '*']), "{format:?}: {clause}");
+            assert_eq!(sentences, 1, "{format:?}: {clause}");
+        }
+        assert_covered_once(&d).unwrap_or_else(|e| panic!("{format:?}: {e}"));
+    }
+}
