@@ -39,6 +39,8 @@ const MAX_REREADS: usize = 3;
 const MAX_STRONG_TITLE_CHARS: usize = 40;
 /// Longest line (characters) that can be the document title.
 const MAX_TITLE_CHARS: usize = 50;
+/// Longest line (bytes) that can hold a number alone (`（十二）`, `**4.1.2**`).
+const MAX_BARE_NUMBER_BYTES: usize = 24;
 /// Longest section id segment built from a title (characters).
 const MAX_ID_SEGMENT_CHARS: usize = 40;
 
@@ -134,9 +136,10 @@ pub fn parse(input: &Input) -> Document {
 /// two are one numbered block, never an untitled section over the text.
 fn join_bare_numbers(source: &str, blocks: &mut Vec<Block>) {
     let bare = |b: &Block| {
+        let text = b.text.trim();
         b.kind == BlockKind::Paragraph
-            && heading::parse_number(b.text.trim())
-                .is_some_and(|n| b.text.trim().get(n.rest..).is_some_and(str::is_empty))
+            && text.len() <= MAX_BARE_NUMBER_BYTES
+            && heading::parse_number(text).is_some_and(|n| text.get(n.rest..) == Some(""))
     };
     let mut i = 0;
     while i + 1 < blocks.len() {
