@@ -229,6 +229,10 @@ struct Builder {
     /// number of such a list is an item too, never a heading over the rest of the document, nor
     /// the end of the section it sits in.
     items: HashMap<Key, u32>,
+    /// Value of the last numbered item of each style that continued the numbers of open sections
+    /// (`（6）当您…` after the section `（5）运营与安全保障`): a section written inline, and the
+    /// items numbered after it are too, so a later number of that style may head a section again.
+    inline_sections: HashMap<Key, u32>,
     /// The block index of each TOC entry clause, in order.
     toc_blocks: Vec<usize>,
     /// The block index of each TOC heading (目录) clause.
@@ -252,6 +256,7 @@ impl Builder {
             suffixes: HashMap::new(),
             counters: BTreeMap::new(),
             items: HashMap::new(),
+            inline_sections: HashMap::new(),
             toc_blocks: Vec::new(),
             toc_headings: Vec::new(),
             toc_intros: Vec::new(),
@@ -407,12 +412,18 @@ impl Builder {
             }
         }
         if let (Some(n), Some(key)) = (&cand.numbered, cand.key) {
-            if !item_list {
-                if let Some(at) = self.sequence_of(key, n.value) {
-                    self.stack.truncate(at);
-                }
+            let after_inline = self.inline_sections.get(&key).copied();
+            let sequence = (!item_list)
+                .then(|| self.sequence_of(key, n.value))
+                .flatten();
+            if let Some(at) = sequence {
+                self.stack.truncate(at);
             }
-            self.items.insert(key, n.value);
+            if sequence.is_some() || (!item_list && after_inline.map(|v| v + 1) == Some(n.value)) {
+                self.inline_sections.insert(key, n.value);
+            } else {
+                self.items.insert(key, n.value);
+            }
         }
         let kind = match block.kind {
             BlockKind::ListItem => ClauseKind::ListItem,

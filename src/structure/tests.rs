@@ -760,3 +760,22 @@ fn a_number_alone_on_its_line_numbers_the_next_line() {
         assert_covered_once(&d).unwrap_or_else(|e| panic!("{format:?}: {e}"));
     }
 }
+
+#[test]
+fn items_continuing_section_numbers_are_sections_written_inline() {
+    // （3） and （4） are written as one paragraph each, yet they continue the numbers of the
+    // sections （1）（2）: （5）, a short line with text under it, heads a section again.
+    let text = "一、我们收集的信息\n（1）账号注册\n注册时我们收集手机号码。\n（2）订单管理\n下单时我们收集收货地址。\n（3）当您参与抽奖活动时，我们会收集您的姓名和联系电话，用于发放奖品。\n（4）当您联系客服时，我们会记录通话内容，用于处理您的问题。\n（5）会员服务\n开通会员时我们收集支付信息。\n（6）消息通知\n我们向您发送服务通知。\n二、联系我们\n邮箱见官网。\n";
+    let d = doc(Format::Text, text);
+    assert_eq!(
+        outline(&d),
+        [
+            ("一".into(), 1),
+            ("一/（1）".into(), 2),
+            ("一/（2）".into(), 2),
+            ("一/（5）".into(), 2),
+            ("一/（6）".into(), 2),
+            ("二".into(), 1),
+        ]
+    );
+}
