@@ -43,16 +43,15 @@ fn splits_at(before: &str, after: &str, brk: &LineBreak) -> bool {
     }
     // A number and the padding after it (`7.            标题`, a tab exported as spaces) are not
     // prose: a short title after a number, without a comma, is a short line.
-    let line = before.trim();
-    let words = heading::parse_number(line)
-        .and_then(|n| line.get(n.rest..))
-        .filter(|title| !title.contains(['，', ',']))
-        .unwrap_or(line);
-    brk.hard
-        || brk.strong_before
-        || words.chars().count() < WRAP_WIDTH
-        || ends_sentence
-        || starts_unit
+    let short_line = || {
+        let line = before.trim();
+        let words = heading::parse_number(line)
+            .and_then(|n| line.get(n.rest..))
+            .filter(|title| !title.contains(['，', ',']))
+            .unwrap_or(line);
+        words.chars().count() < WRAP_WIDTH
+    };
+    brk.hard || brk.strong_before || short_line() || ends_sentence || starts_unit
 }
 
 /// The block without a trailing kramdown attribute list (`## 标题 {: #id }`, a line

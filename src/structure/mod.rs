@@ -141,31 +141,26 @@ fn join_bare_numbers(source: &str, blocks: &mut Vec<Block>) {
             && text.len() <= MAX_BARE_NUMBER_BYTES
             && heading::parse_number(text).is_some_and(|n| text.get(n.rest..) == Some(""))
     };
-    let mut i = 0;
-    while i + 1 < blocks.len() {
-        let joins = match (blocks.get(i), blocks.get(i + 1)) {
-            (Some(number), Some(next)) => {
-                let gap = number.pieces.last().map_or(0, |p| p.source.end)
-                    ..next.pieces.first().map_or(0, |p| p.source.start);
-                bare(number)
-                    && next.kind == BlockKind::Paragraph
-                    && heading::parse_number(next.text.trim()).is_none()
-                    && source.get(gap).is_some_and(|g| {
-                        g.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
-                            .is_empty()
-                            && g.matches('\n').count() <= 2
-                    })
-            }
-            _ => false,
-        };
-        if joins {
-            let next = blocks.remove(i + 1);
-            if let Some(number) = blocks.get_mut(i) {
-                number.append_line(&next, source);
-            }
+    let numbers = |number: &Block, next: &Block| {
+        let gap = number.pieces.last().map_or(0, |p| p.source.end)
+            ..next.pieces.first().map_or(0, |p| p.source.start);
+        bare(number)
+            && next.kind == BlockKind::Paragraph
+            && heading::parse_number(next.text.trim()).is_none()
+            && source.get(gap).is_some_and(|g| {
+                g.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+                    .is_empty()
+                    && g.matches('\n').count() <= 2
+            })
+    };
+    let mut joined: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks.drain(..) {
+        match joined.last_mut() {
+            Some(number) if numbers(number, &block) => number.append_line(&block, source),
+            _ => joined.push(block),
         }
-        i += 1;
     }
+    *blocks = joined;
 }
 
 /// The nesting key of a heading on the section stack.
@@ -412,14 +407,17 @@ impl Builder {
             }
         }
         if let (Some(n), Some(key)) = (&cand.numbered, cand.key) {
-            let after_inline = self.inline_sections.get(&key).copied();
-            let sequence = (!item_list)
-                .then(|| self.sequence_of(key, n.value))
-                .flatten();
+            let sequence = if item_list {
+                None
+            } else {
+                self.sequence_of(key, n.value)
+            };
             if let Some(at) = sequence {
                 self.stack.truncate(at);
             }
-            if sequence.is_some() || (!item_list && after_inline.map(|v| v + 1) == Some(n.value)) {
+            let inline =
+                sequence.is_some() || (!item_list && follows(&self.inline_sections, key, n.value));
+            if inline {
                 self.inline_sections.insert(key, n.value);
             } else {
                 self.items.insert(key, n.value);
@@ -529,9 +527,7 @@ impl Builder {
 
     /// True when `value` is the next number of the item list of style `key` in this section.
     fn next_item(&self, key: Key, value: u32) -> bool {
-        self.items
-            .get(&key)
-            .is_some_and(|v| v.checked_add(1) == Some(value))
+        follows(&self.items, key, value)
     }
 
     /// Stack position of the open plain-text section that a numbered list item continues in
@@ -840,6 +836,12 @@ fn rendered_number(value: u32, depth: u8, rest: usize) -> Numbered {
         parent: None,
         rest,
     }
+}
+
+/// True when `value` is the next number after the last one recorded for style `key`.
+fn follows(last: &HashMap<Key, u32>, key: Key, value: u32) -> bool {
+    last.get(&key)
+        .is_some_and(|v| v.checked_add(1) == Some(value))
 }
 
 /// True when a heading numbered in style `child` belongs under an open heading numbered in style
